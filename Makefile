@@ -1,0 +1,80 @@
+# mod_linkshare: build with apxs, test with C unit tests and Apache::Test.
+#   make            build .libs/mod_linkshare.so
+#   make test       install what is missing, build, run every suite
+#   make demo       start a private demo httpd on 127.0.0.1 (make demo-stop)
+
+APXS      ?= apxs
+PKGS      := jansson openssl
+WARN      := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat-security -Wvla
+ifeq ($(CI),true)
+WERROR    := -Werror
+endif
+APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \
+              $(shell apu-1-config --includes 2>/dev/null)
+APR_LIBS   := $(shell apu-1-config --link-ld 2>/dev/null) \
+              $(shell apr-1-config --link-ld 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+SRCS      := mod_linkshare.c $(wildcard src/*.c)
+HDRS      := $(wildcard include/*.h)
+# Pure units: APR and libraries only, linked into the unit tests.
+PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
+             src/ls_store.c src/ls_query.c src/ls_resolve.c src/ls_mime.c
+UNIT_SRCS := $(wildcard t/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
+
+.PHONY: all deps test unit integration format format-check demo demo-stop \
+        bench clean
+
+all: .libs/mod_linkshare.so
+
+.libs/mod_linkshare.so: $(SRCS) $(HDRS) exports.map Makefile
+	$(APXS) -c -I include $(foreach f,$(WARN) $(WERROR),-Wc,$(f)) \
+	  -Wl,-Wl,--version-script=$(CURDIR)/exports.map \
+	  -o mod_linkshare.la $(SRCS) $(PKG_LIBS)
+	@# Only the module record may be visible to httpd.
+	@nm -D --defined-only .libs/mod_linkshare.so | awk '$$2 ~ /[TDB]/ {print $$3}' \
+	  | grep -v '^linkshare_module$$' && { echo "unexpected exported symbols"; exit 1; } || true
+
+build/unit/%: t/unit/%.c $(PURE) $(HDRS) t/unit/tap.h
+	@mkdir -p build/unit
+	$(CC) -g -O1 $(WARN) $(WERROR) -Wno-missing-prototypes -I include \
+	  $(APR_CFLAGS) -o $@ $< $(PURE) $(APR_LIBS) $(PKG_LIBS)
+
+deps:
+	@bash scripts/install-deps.sh
+
+unit: $(UNIT_BINS)
+	bash scripts/unit-tests.sh $(UNIT_BINS)
+
+integration: all
+	bash scripts/integration-tests.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) format-check
+	$(MAKE) unit
+	$(MAKE) integration
+
+format:
+	clang-format -i mod_linkshare.c src/*.c include/*.h t/unit/*.c t/unit/*.h
+
+format-check:
+	@clang-format --dry-run --Werror mod_linkshare.c src/*.c include/*.h \
+	  t/unit/*.c t/unit/*.h && echo "format-check: ok"
+
+demo: deps
+	$(MAKE) all
+	bash scripts/demo.sh start
+
+demo-stop:
+	bash scripts/demo.sh stop
+
+bench: deps
+	$(MAKE) all
+	bash bench/run.sh
+
+clean:
+	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \
+	  src/.libs build t/logs t/conf/*.conf t/conf/apache_test_config.pm \
+	  t/htdocs/index.html

@@ -1,0 +1,52 @@
+/* ls_apireq: parsing and validation of sharer API request bodies. Pure
+ * unit (APR + jansson). Owns the JSON shapes of API.md and their limits;
+ * it does not touch the store or the file system. */
+#ifndef LS_APIREQ_H
+#define LS_APIREQ_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_errno.h>
+
+#define LS_API_MAX_BODY       (1024 * 1024)
+#define LS_API_MAX_PATHS      1000
+#define LS_API_MAX_RECIPIENTS 50
+#define LS_API_MAX_NAME       200
+#define LS_API_MAX_SUBJECT    200
+#define LS_API_MAX_MESSAGE    4000
+#define LS_API_MAX_EMAIL      254
+
+/* A create-share request, after syntax checks. */
+typedef struct {
+    apr_array_header_t *paths;      /* const char *, normal relative paths */
+    const char *collection;         /* collection id, NULL when absent */
+    int has_expires;                /* "expires" was given */
+    apr_int64_t expires;            /* epoch seconds when has_expires */
+    int allow_original;             /* 1/0, or -1 when absent */
+    apr_array_header_t *recipients; /* const char *, syntactically valid */
+    const char *subject;            /* NULL when absent */
+    const char *message;            /* NULL when absent */
+} ls_share_req_t;
+
+/* Each parser returns APR_SUCCESS, or APR_EINVAL with *why a sentence
+ * naming the offending field (allocated in p). */
+apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
+                                    apr_size_t len, ls_share_req_t **out,
+                                    const char **why);
+
+/* {"expires": RFC3339} */
+apr_status_t ls_apireq_share_patch(apr_pool_t *p, const char *body,
+                                   apr_size_t len, apr_int64_t *expires,
+                                   const char **why);
+
+/* {"name": str, "paths": [str, ...]} */
+apr_status_t ls_apireq_collection_create(apr_pool_t *p, const char *body,
+                                         apr_size_t len, const char **name,
+                                         apr_array_header_t **paths,
+                                         const char **why);
+
+/* Non-zero when s is an address we accept: local@domain, printable
+ * ASCII, no spaces, quotes, angle brackets, CR or LF, a dotted domain. */
+int ls_apireq_email_ok(const char *s);
+
+#endif /* LS_APIREQ_H */

@@ -1,0 +1,45 @@
+/* ls_config: the LinkShare* directives. Owns the per-server config struct,
+ * its create/merge, the directive table and startup validation; nothing
+ * else parses configuration. Per-directory behaviour comes from httpd's
+ * own SetHandler (linkshare-page, -preview, -expired, -api). */
+#ifndef LS_CONFIG_H
+#define LS_CONFIG_H
+
+#include "httpd.h"
+#include "http_config.h"
+
+#define LS_UNSET_INT (-1)
+
+typedef struct {
+    const char *db_driver;      /* LinkShareDatabase driver; NULL = unset */
+    const char *db_params;      /* LinkShareDatabase parameters */
+    const char *state_dir;      /* LinkShareStateDir (default SQLite home) */
+    const char *asset_root;     /* LinkShareAssetRoot as configured */
+    const char *asset_real;     /* asset_root resolved at startup */
+    const char *asset_url;      /* LinkShareAssetURL, no trailing '/' */
+    const char *rendition_root; /* LinkShareRenditionRoot; NULL = none */
+    const char *public_url;     /* LinkSharePublicURL, no trailing '/' */
+    apr_int64_t default_expiry; /* LinkShareDefaultExpiry, seconds */
+    apr_int64_t max_expiry;     /* LinkShareMaxExpiry, seconds */
+    apr_array_header_t *admins; /* LinkShareAdmin users; NULL = unset */
+    int cache_ttl;              /* LinkShareCacheTTL, seconds, 0 = off */
+} ls_server_conf;
+
+extern const command_rec ls_config_cmds[];
+
+void *ls_config_create_server(apr_pool_t *p, server_rec *s);
+void *ls_config_merge_server(apr_pool_t *p, void *base, void *add);
+
+/* The server's config, with defaults applied at startup. */
+ls_server_conf *ls_config_get(const server_rec *s);
+
+/* Applies defaults and checks every server's settings; logs a message
+ * naming the directive and returns non-zero when the config is unusable.
+ * *active is set when any server configures LinkShareAssetRoot. */
+int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
+                     int *active);
+
+/* Non-zero when user is listed in LinkShareAdmin. */
+int ls_config_is_admin(const ls_server_conf *sc, const char *user);
+
+#endif /* LS_CONFIG_H */

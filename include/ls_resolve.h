@@ -1,0 +1,48 @@
+/* ls_resolve: maps a path inside a share onto the asset tree. Pure unit
+ * (APR + libc). A share's root lists its items by display name (the
+ * item's basename, made unique with " (2)", " (3)", ...); a share path is
+ * DISPLAYNAME[/SUB/PATH]. Every resolved file is confined to its item and
+ * to the asset root, symlinks included. */
+#ifndef LS_RESOLVE_H
+#define LS_RESOLVE_H
+
+#include <apr_file_info.h>
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+#include "ls_store.h"
+
+typedef struct {
+    int item;              /* index into share->items; -1 for the root */
+    const char *share_rel; /* normal share path ("" for the root) */
+    const char *asset_rel; /* path relative to the asset root */
+    const char *real;      /* resolved absolute path; NULL for the root */
+    apr_finfo_t finfo;     /* stat of real (type, size, mtime, inode) */
+} ls_target_t;
+
+typedef struct {
+    const char *name; /* file name (a display name at the root) */
+    int is_dir;
+    int available; /* exists and stays inside its item */
+    apr_off_t size;
+    apr_time_t mtime;
+} ls_entry_t;
+
+/* Display names of share->items, aligned with them (const char *). */
+apr_array_header_t *ls_resolve_names(apr_pool_t *p, const ls_share_t *sh);
+
+/* Resolves share path rel (client input, already URL-decoded).
+ * APR_EINVAL (*why set) for bad syntax; APR_NOTFOUND when it names
+ * nothing in the share, or a file that is gone or escapes. */
+apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
+                        const ls_share_t *sh, const char *rel, ls_target_t *out,
+                        const char **why);
+
+/* The entries of a resolved folder (or of the share root when
+ * t->item < 0), sorted folders first then by name; hidden files (".*")
+ * and entries escaping the item are left out. */
+apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
+                             const ls_share_t *sh, const ls_target_t *t,
+                             apr_array_header_t **out);
+
+#endif /* LS_RESOLVE_H */

@@ -1,0 +1,103 @@
+/* ls_store: the database of shares and collections, reached through
+ * apr_dbd (SQLite by default, PostgreSQL for several nodes). APR-only:
+ * no httpd headers, no logging; failures come back as a status and a
+ * message. Owns the schema, its migrations and a per-process pool of
+ * connections that is safe to use from several threads. */
+#ifndef LS_STORE_H
+#define LS_STORE_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_errno.h>
+
+#define LS_STORE_SCHEMA_VERSION 1
+
+typedef struct ls_store ls_store;
+
+typedef struct {
+    const char *path; /* relative to the asset root, normal form */
+    const char *kind; /* "file" or "folder", as it was when shared */
+} ls_item_t;
+
+typedef struct {
+    const char *email;
+    int external;           /* outside LinkShareOrgDomain */
+    const char *mail_state; /* queued|sent|failed */
+} ls_recipient_t;
+
+typedef struct {
+    const char *id;                 /* LS_ID_LEN hex */
+    const char *owner;              /* r->user of the sharer */
+    apr_int64_t created;            /* epoch seconds */
+    apr_int64_t expires;            /* epoch seconds */
+    apr_int64_t revoked;            /* epoch seconds, 0 when active */
+    int allow_original;             /* originals may leave the server */
+    const char *collection_id;      /* NULL unless shared from one */
+    const char *subject;            /* NULL when none */
+    const char *message;            /* NULL when none */
+    apr_int64_t downloads;          /* completed downloads so far */
+    apr_array_header_t *items;      /* ls_item_t, in share order */
+    apr_array_header_t *recipients; /* ls_recipient_t */
+} ls_share_t;
+
+typedef struct {
+    const char *id;
+    const char *owner;
+    const char *name;
+    apr_int64_t created;
+    apr_array_header_t *paths; /* const char * */
+} ls_collection_t;
+
+/* Opens a store with up to max_conns pooled connections (created on
+ * demand). driver is an apr_dbd driver name ("sqlite3", "pgsql"), params
+ * its connection string. The store lives as long as pool. With probe set,
+ * one connection is opened at once so a bad configuration fails here.
+ * On failure *err says why (allocated in pool). */
+apr_status_t ls_store_open(apr_pool_t *pool, const char *driver,
+                           const char *params, int max_conns, int probe,
+                           ls_store **out, const char **err);
+
+/* Brings the schema up to LS_STORE_SCHEMA_VERSION; *from is the version
+ * found. Safe to run concurrently from several processes or nodes. */
+apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
+                              const char **err);
+
+/* Every function below: APR_SUCCESS, APR_NOTFOUND for an unknown id or
+ * hash, or another status with *err (in p) for a store failure. Results
+ * are allocated in p. */
+apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
+                                   const ls_share_t *share,
+                                   const char *token_hash, const char **err);
+apr_status_t ls_store_share_by_hash(ls_store *s, apr_pool_t *p,
+                                    const char *token_hash, ls_share_t **out,
+                                    const char **err);
+apr_status_t ls_store_share_get(ls_store *s, apr_pool_t *p, const char *id,
+                                ls_share_t **out, const char **err);
+/* owner NULL lists every share; newest first. */
+apr_status_t ls_store_share_list(ls_store *s, apr_pool_t *p, const char *owner,
+                                 apr_array_header_t **out, const char **err);
+apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
+                                       const char *id, apr_int64_t expires,
+                                       const char **err);
+apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
+                                   apr_int64_t when, const char **err);
+apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,
+                                          const char *id, apr_int64_t n,
+                                          const char **err);
+
+apr_status_t ls_store_collection_insert(ls_store *s, apr_pool_t *p,
+                                        const ls_collection_t *c,
+                                        const char **err);
+apr_status_t ls_store_collection_get(ls_store *s, apr_pool_t *p, const char *id,
+                                     ls_collection_t **out, const char **err);
+apr_status_t ls_store_collection_list(ls_store *s, apr_pool_t *p,
+                                      const char *owner,
+                                      apr_array_header_t **out,
+                                      const char **err);
+apr_status_t ls_store_collection_delete(ls_store *s, apr_pool_t *p,
+                                        const char *id, const char **err);
+
+/* Deep copy of a share into p (for caches that outlive a request). */
+ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in);
+
+#endif /* LS_STORE_H */

@@ -1,0 +1,37 @@
+/* ls_token: share tokens and record ids. Pure unit (APR + OpenSSL only).
+ * Owns generation, syntax checks and hashing of tokens; never stores or
+ * logs them (that is the caller's duty to avoid). */
+#ifndef LS_TOKEN_H
+#define LS_TOKEN_H
+
+#include <apr.h>
+#include <apr_errno.h>
+
+#define LS_TOKEN_RAW_LEN 32 /* random bytes in a token */
+#define LS_TOKEN_LEN     43 /* base64url characters, no padding */
+#define LS_HASH_HEX_LEN  64 /* SHA-256 in lowercase hex */
+#define LS_ID_LEN        16 /* record ids: 8 random bytes in hex */
+
+/* Fills out (LS_TOKEN_LEN + 1 bytes) with a new token from OpenSSL's RNG.
+ * Returns APR_EGENERAL if the RNG fails. */
+apr_status_t ls_token_generate(char *out);
+
+/* Non-zero when s is exactly a canonical token: 43 base64url characters
+ * whose last one carries no stray bits. Runs over the whole input. */
+int ls_token_well_formed(const char *s);
+
+/* Writes the lowercase hex SHA-256 of s (LS_HASH_HEX_LEN + 1 bytes). */
+void ls_token_hash(const char *s, char *out);
+
+/* Fills out (LS_ID_LEN + 1 bytes) with a random hex id for a record. */
+apr_status_t ls_id_generate(char *out);
+
+/* Non-zero when s looks like an id made by ls_id_generate. */
+int ls_id_well_formed(const char *s);
+
+/* Base64url (no padding) of len bytes into out, which must hold
+ * ((len * 4 + 2) / 3) + 1 bytes. Returns the characters written. */
+apr_size_t ls_base64url_encode(const unsigned char *in, apr_size_t len,
+                               char *out);
+
+#endif /* LS_TOKEN_H */

@@ -1,0 +1,53 @@
+/* mod_linkshare: share files from a directory of assets as expiring
+ * anonymous links. This file is wiring only: the module record and hook
+ * registration; each hook is a call into a unit under src/ (see
+ * docs/INTERNALS.md for the flow). */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+
+#include "ls_access.h"
+#include "ls_api.h"
+#include "ls_config.h"
+#include "ls_counter.h"
+#include "ls_page.h"
+#include "ls_proc.h"
+
+static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp, server_rec *s)
+{
+    ls_page_init(pconf);
+    return ls_proc_post_config(pconf, plog, ptemp, s);
+}
+
+static void ls_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    ls_proc_child_init(pchild, s);
+    ls_counter_child_init(pchild, ls_proc_store());
+}
+
+static void ls_register_hooks(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_post_config(ls_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(ls_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* After core's REALLY_FIRST fixup has applied SetHandler. */
+    ap_hook_fixups(ls_access_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(ls_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(ls_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Before mod_log_config (MIDDLE) writes the access log. */
+    ap_hook_log_transaction(ls_access_redact, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST);
+}
+
+AP_DECLARE_MODULE(linkshare) = {
+    STANDARD20_MODULE_STUFF,
+    NULL,                    /* per-directory config: SetHandler suffices */
+    NULL,                    /* merge per-directory */
+    ls_config_create_server, /* per-server config */
+    ls_config_merge_server,  /* merge per-server */
+    ls_config_cmds,          /* LinkShare* directives */
+    ls_register_hooks,
+    AP_MODULE_FLAG_NONE};

@@ -1,0 +1,630 @@
+/* ls_api: the sharer's JSON API (see ls_api.h and API.md). Routes are
+ * matched on the end of the URI (".../shares", ".../shares/ID",
+ * ".../collections", ".../collections/ID"), so the admin may mount the
+ * API anywhere. */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_strings.h"
+
+#include "ls_access.h"
+#include "ls_api.h"
+#include "ls_apireq.h"
+#include "ls_cache.h"
+#include "ls_config.h"
+#include "ls_http.h"
+#include "ls_path.h"
+#include "ls_proc.h"
+#include "ls_query.h"
+#include "ls_time.h"
+#include "ls_token.h"
+
+APLOG_USE_MODULE(linkshare);
+
+typedef struct {
+    request_rec *r;
+    ls_server_conf *sc;
+    ls_store *store;
+    apr_int64_t now;
+    int admin; /* caller is listed in LinkShareAdmin */
+} ls_api_ctx;
+
+/* ---- JSON out ---- */
+
+static const char *share_state(const ls_share_t *sh, apr_int64_t now)
+{
+    return sh->revoked ? "revoked" : sh->expires <= now ? "expired" : "active";
+}
+
+static int asset_exists(ls_api_ctx *c, const char *path, int *is_dir)
+{
+    const char *real;
+    apr_finfo_t fi;
+
+    if (ls_path_confine(c->r->pool, c->sc->asset_real,
+                        ls_path_join(c->r->pool, c->sc->asset_real, path),
+                        &real)
+            != APR_SUCCESS
+        || apr_stat(&fi, real, APR_FINFO_TYPE, c->r->pool) != APR_SUCCESS
+        || (fi.filetype != APR_REG && fi.filetype != APR_DIR)) {
+        return 0;
+    }
+    *is_dir = fi.filetype == APR_DIR;
+    return 1;
+}
+
+static json_t *share_json(ls_api_ctx *c, const ls_share_t *sh, const char *url)
+{
+    apr_pool_t *p = c->r->pool;
+    json_t *items = json_array(), *rcpts = json_array(), *o;
+    int i, is_dir;
+
+    for (i = 0; i < sh->items->nelts; i++) {
+        const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+        int avail = asset_exists(c, it->path, &is_dir)
+                    && is_dir == (strcmp(it->kind, "folder") == 0);
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:b}", "path", it->path,
+                                        "kind", it->kind, "available", avail));
+    }
+    for (i = 0; i < sh->recipients->nelts; i++) {
+        const ls_recipient_t *rc = &APR_ARRAY_IDX(sh->recipients, i,
+                                                  ls_recipient_t);
+        json_array_append_new(
+            rcpts, json_pack("{s:s,s:b,s:s}", "email", rc->email, "external",
+                             rc->external, "mail_state", rc->mail_state));
+    }
+    o = json_pack(
+        "{s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:o,s:I}", "id", sh->id, "owner",
+        sh->owner, "created", ls_time_format_rfc3339(p, sh->created), "expires",
+        ls_time_format_rfc3339(p, sh->expires), "allow_original",
+        sh->allow_original, "state", share_state(sh, c->now), "items", items,
+        "recipients", rcpts, "downloads", (json_int_t)sh->downloads);
+    if (url) {
+        json_object_set_new(o, "url", json_string(url));
+    }
+    if (sh->collection_id) {
+        json_object_set_new(o, "collection", json_string(sh->collection_id));
+    }
+    if (sh->subject) {
+        json_object_set_new(o, "subject", json_string(sh->subject));
+    }
+    if (sh->message) {
+        json_object_set_new(o, "message", json_string(sh->message));
+    }
+    return o;
+}
+
+static json_t *collection_json(ls_api_ctx *c, const ls_collection_t *co)
+{
+    json_t *paths = json_array();
+    int i;
+
+    for (i = 0; i < co->paths->nelts; i++) {
+        json_array_append_new(
+            paths, json_string(APR_ARRAY_IDX(co->paths, i, const char *)));
+    }
+    return json_pack("{s:s,s:s,s:s,s:s,s:o}", "id", co->id, "name", co->name,
+                     "owner", co->owner, "created",
+                     ls_time_format_rfc3339(c->r->pool, co->created), "paths",
+                     paths);
+}
+
+/* ---- errors ---- */
+
+static int store_failed(ls_api_ctx *c, apr_status_t rv, const char *err)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, c->r,
+                  "LS00200: store failure in the sharer API: %s",
+                  err ? err : "");
+    apr_table_setn(c->r->err_headers_out, "Retry-After", "60");
+    return ls_http_json_error(c->r, HTTP_SERVICE_UNAVAILABLE,
+                              "The share database is not available right "
+                              "now; please try again in a minute.");
+}
+
+static int bad_request(ls_api_ctx *c, const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                  "LS00201: sharer API request refused: %s", why);
+    return ls_http_json_error(c->r, HTTP_BAD_REQUEST, why);
+}
+
+static int method_not_allowed(ls_api_ctx *c, const char *allow)
+{
+    apr_table_setn(c->r->err_headers_out, "Allow", allow);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                  "LS00202: method %s not allowed here", c->r->method);
+    return ls_http_json_error(c->r, HTTP_METHOD_NOT_ALLOWED,
+                              apr_psprintf(c->r->pool, "Use %s here.", allow));
+}
+
+/* Reads a JSON body. OK, or DONE after answering the client. */
+static int read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
+{
+    const char *ct = apr_table_get(c->r->headers_in, "Content-Type");
+    int status;
+
+    if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                      "LS00203: request body is not JSON");
+        ls_http_json_error(c->r, HTTP_UNSUPPORTED_MEDIA_TYPE,
+                           "Send the request body as JSON with "
+                           "Content-Type: application/json.");
+        return DONE;
+    }
+    if (ls_http_read_body(c->r, LS_API_MAX_BODY, body, len, &status)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                      "LS00204: request body too large or unreadable");
+        ls_http_json_error(c->r, status,
+                           status == HTTP_REQUEST_ENTITY_TOO_LARGE
+                               ? "The request body is too large."
+                               : "The request body could not be read.");
+        return DONE;
+    }
+    return OK;
+}
+
+/* ---- permission ---- */
+
+/* May the caller read this asset? httpd decides: a subrequest for its URL
+ * on this site, as this user, must pass the site's own access checks.
+ * Returns 0 when allowed, else an HTTP status with *why. */
+static int check_asset(ls_api_ctx *c, const char *field, int idx,
+                       const char *path, const char **kind, const char **why)
+{
+    request_rec *rr;
+    const char *uri;
+    int status, is_dir = 0, exists = asset_exists(c, path, &is_dir);
+
+    /* A folder's URL ends in '/': without it mod_dir answers 301. */
+    uri = apr_pstrcat(c->r->pool, c->sc->asset_url, "/",
+                      ap_escape_uri(c->r->pool, path), is_dir ? "/" : "", NULL);
+    rr = ap_sub_req_lookup_uri(uri, c->r, NULL);
+    status = rr->status;
+    ap_destroy_sub_req(rr);
+    /* Permission first, so a refusal says nothing about existence. */
+    if (status != HTTP_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                      "LS00205: user %s may not read asset %s (subrequest "
+                      "answered %d)",
+                      c->r->user, path, status);
+        *why = apr_psprintf(c->r->pool,
+                            "Field \"%s\", entry %d: you do not have access "
+                            "to \"%s\".",
+                            field, idx, path);
+        return HTTP_FORBIDDEN;
+    }
+    if (!exists) {
+        *why = apr_psprintf(c->r->pool,
+                            "Field \"%s\", entry %d: there is no file or "
+                            "folder \"%s\".",
+                            field, idx, path);
+        return HTTP_BAD_REQUEST;
+    }
+    *kind = is_dir ? "folder" : "file";
+    return 0;
+}
+
+static int check_expiry(ls_api_ctx *c, apr_int64_t expires, const char **why)
+{
+    if (expires <= c->now) {
+        *why = "Field \"expires\" is in the past; choose a later date and "
+               "time.";
+        return HTTP_BAD_REQUEST;
+    }
+    if (expires > c->now + c->sc->max_expiry) {
+        *why = apr_psprintf(
+            c->r->pool,
+            "Field \"expires\" is too far ahead: links may "
+            "last at most %" APR_INT64_T_FMT " days (until "
+            "%s).",
+            c->sc->max_expiry / 86400,
+            ls_time_format_rfc3339(c->r->pool, c->now + c->sc->max_expiry));
+        return HTTP_BAD_REQUEST;
+    }
+    return 0;
+}
+
+/* ---- shares ---- */
+
+static int share_create(ls_api_ctx *c)
+{
+    request_rec *r = c->r;
+    ls_share_req_t *req;
+    ls_share_t sh;
+    apr_array_header_t *paths;
+    const char *body, *why = NULL, *err = NULL, *url;
+    char token[LS_TOKEN_LEN + 1], hash[LS_HASH_HEX_LEN + 1];
+    char *id = apr_palloc(r->pool, LS_ID_LEN + 1);
+    apr_size_t len;
+    apr_status_t rv;
+    int i, status;
+
+    if ((status = read_json(c, &body, &len)) != OK) {
+        return OK;
+    }
+    if (ls_apireq_share_create(r->pool, body, len, &req, &why)) {
+        return bad_request(c, why);
+    }
+    if (req->recipients->nelts > 0) {
+        return bad_request(c, "Field \"recipients\": email is not set up on "
+                              "this server, so the link cannot be sent. "
+                              "Share without recipients and pass the link "
+                              "on yourself.");
+    }
+    memset(&sh, 0, sizeof(sh));
+    sh.expires = req->has_expires ? req->expires
+                                  : c->now + c->sc->default_expiry;
+    if ((status = check_expiry(c, sh.expires, &why)) != 0) {
+        return bad_request(c, why);
+    }
+    paths = req->paths;
+    if (req->collection) {
+        ls_collection_t *co;
+        rv = ls_store_collection_get(c->store, r->pool, req->collection, &co,
+                                     &err);
+        if (rv == APR_NOTFOUND
+            || (rv == APR_SUCCESS && !c->admin
+                && strcmp(co->owner, r->user) != 0)) {
+            return bad_request(c, "Field \"collection\": there is no such "
+                                  "collection.");
+        }
+        if (rv != APR_SUCCESS) {
+            return store_failed(c, rv, err);
+        }
+        paths = apr_array_append(r->pool, req->paths, co->paths);
+        sh.collection_id = co->id;
+    }
+    sh.items = apr_array_make(r->pool, paths->nelts, sizeof(ls_item_t));
+    for (i = 0; i < paths->nelts; i++) {
+        ls_item_t *it;
+        const char *path = APR_ARRAY_IDX(paths, i, const char *), *kind;
+        int j, dup = 0;
+        for (j = 0; j < sh.items->nelts; j++) {
+            dup |= strcmp(APR_ARRAY_IDX(sh.items, j, ls_item_t).path, path)
+                   == 0;
+        }
+        if (dup) {
+            continue;
+        }
+        status = check_asset(c, i < req->paths->nelts ? "paths" : "collection",
+                             i < req->paths->nelts ? i + 1
+                                                   : i + 1 - req->paths->nelts,
+                             path, &kind, &why);
+        if (status == HTTP_FORBIDDEN) {
+            return ls_http_json_error(r, HTTP_FORBIDDEN, why);
+        }
+        if (status != 0) {
+            return bad_request(c, why);
+        }
+        it = apr_array_push(sh.items);
+        it->path = path;
+        it->kind = kind;
+    }
+    if (ls_token_generate(token) != APR_SUCCESS
+        || ls_id_generate(id) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "LS00206: the random number generator failed");
+        return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
+                                  "The server could not create a link.");
+    }
+    ls_token_hash(token, hash);
+    sh.id = id;
+    sh.owner = r->user;
+    sh.created = c->now;
+    sh.allow_original = req->allow_original != 0; /* absent means yes */
+    sh.subject = req->subject;
+    sh.message = req->message;
+    sh.recipients = apr_array_make(r->pool, 0, sizeof(ls_recipient_t));
+    rv = ls_store_share_insert(c->store, r->pool, &sh, hash, &err);
+    if (rv != APR_SUCCESS) {
+        return store_failed(c, rv, err);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "LS00207: user %s shared %d item(s) as share %s, expires "
+                  "%s",
+                  r->user, sh.items->nelts, sh.id,
+                  ls_time_format_rfc3339(r->pool, sh.expires));
+    url = apr_pstrcat(r->pool, c->sc->public_url, "/linkshare.html?sh=", token,
+                      NULL);
+    apr_table_setn(r->headers_out, "Location",
+                   apr_pstrcat(r->pool, r->uri,
+                               r->uri[strlen(r->uri) - 1] == '/' ? "" : "/",
+                               sh.id, NULL));
+    return ls_http_json(r, HTTP_CREATED, share_json(c, &sh, url));
+}
+
+static int share_list(ls_api_ctx *c)
+{
+    const char *all = NULL, *err = NULL;
+    apr_array_header_t *list;
+    json_t *arr = json_array();
+    apr_status_t rv;
+    int i;
+
+    ls_query_get(c->r->pool, c->r->args, "all", &all);
+    if (all && strcmp(all, "0") != 0 && !c->admin) {
+        json_decref(arr);
+        return ls_http_json_error(c->r, HTTP_FORBIDDEN,
+                                  "Only administrators may list every "
+                                  "share.");
+    }
+    rv = ls_store_share_list(c->store, c->r->pool,
+                             all && strcmp(all, "0") != 0 ? NULL : c->r->user,
+                             &list, &err);
+    if (rv != APR_SUCCESS) {
+        json_decref(arr);
+        return store_failed(c, rv, err);
+    }
+    for (i = 0; i < list->nelts; i++) {
+        json_array_append_new(
+            arr, share_json(c, APR_ARRAY_IDX(list, i, ls_share_t *), NULL));
+    }
+    return ls_http_json(c->r, HTTP_OK, json_pack("{s:o}", "shares", arr));
+}
+
+/* Loads a share the caller may see: their own, or any for an admin.
+ * Others' shares answer 404 so their ids reveal nothing. */
+static int share_load(ls_api_ctx *c, const char *id, ls_share_t **sh)
+{
+    const char *err = NULL;
+    apr_status_t rv = APR_NOTFOUND;
+
+    if (ls_id_well_formed(id)) {
+        rv = ls_store_share_get(c->store, c->r->pool, id, sh, &err);
+    }
+    if (rv == APR_SUCCESS && !c->admin && strcmp((*sh)->owner, c->r->user)) {
+        rv = APR_NOTFOUND;
+    }
+    if (rv == APR_NOTFOUND) {
+        ap_log_rerror(
+            APLOG_MARK, APLOG_INFO, 0, c->r, "LS00208: no share %s for user %s",
+            ls_id_well_formed(id) ? id : "(malformed id)", c->r->user);
+        ls_http_json_error(c->r, HTTP_NOT_FOUND, "There is no such share.");
+        return HTTP_NOT_FOUND;
+    }
+    if (rv != APR_SUCCESS) {
+        store_failed(c, rv, err);
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    return OK;
+}
+
+static int share_item(ls_api_ctx *c, const char *id)
+{
+    request_rec *r = c->r;
+    ls_share_t *sh;
+    const char *body, *why = NULL, *err = NULL;
+    apr_size_t len;
+    apr_int64_t expires;
+    apr_status_t rv;
+
+    if (r->method_number != M_GET && r->method_number != M_DELETE
+        && strcmp(r->method, "PATCH") != 0) {
+        return method_not_allowed(c, "GET, PATCH, DELETE");
+    }
+    if (share_load(c, id, &sh) != OK) {
+        return OK;
+    }
+    if (r->method_number == M_GET) {
+        return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
+    }
+    if (r->method_number == M_DELETE) {
+        if (!sh->revoked) {
+            rv = ls_store_share_revoke(c->store, r->pool, sh->id, c->now, &err);
+            if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
+                return store_failed(c, rv, err);
+            }
+            ls_cache_invalidate();
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          "LS00209: user %s revoked share %s", r->user, sh->id);
+        }
+        r->status = HTTP_NO_CONTENT;
+        return OK;
+    }
+    if (read_json(c, &body, &len) != OK) {
+        return OK;
+    }
+    if (ls_apireq_share_patch(r->pool, body, len, &expires, &why)
+        || check_expiry(c, expires, &why)) {
+        return bad_request(c, why);
+    }
+    if (sh->revoked) {
+        return ls_http_json_error(r, HTTP_CONFLICT,
+                                  "This share was revoked; create a new one "
+                                  "instead.");
+    }
+    rv = ls_store_share_set_expiry(c->store, r->pool, sh->id, expires, &err);
+    if (rv != APR_SUCCESS) {
+        return store_failed(c, rv, err);
+    }
+    ls_cache_invalidate();
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "LS00210: user %s set share %s to expire %s", r->user, sh->id,
+                  ls_time_format_rfc3339(r->pool, expires));
+    sh->expires = expires;
+    return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
+}
+
+/* ---- collections ---- */
+
+static int collection_create(ls_api_ctx *c)
+{
+    request_rec *r = c->r;
+    ls_collection_t co;
+    apr_array_header_t *paths;
+    const char *body, *name, *why = NULL, *err = NULL, *kind;
+    char *id = apr_palloc(r->pool, LS_ID_LEN + 1);
+    apr_size_t len;
+    apr_status_t rv;
+    int i, status;
+
+    if (read_json(c, &body, &len) != OK) {
+        return OK;
+    }
+    if (ls_apireq_collection_create(r->pool, body, len, &name, &paths, &why)) {
+        return bad_request(c, why);
+    }
+    for (i = 0; i < paths->nelts; i++) {
+        status = check_asset(c, "paths", i + 1,
+                             APR_ARRAY_IDX(paths, i, const char *), &kind,
+                             &why);
+        if (status == HTTP_FORBIDDEN) {
+            return ls_http_json_error(r, HTTP_FORBIDDEN, why);
+        }
+        if (status != 0) {
+            return bad_request(c, why);
+        }
+    }
+    if (ls_id_generate(id) != APR_SUCCESS) {
+        return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
+                                  "The server could not create an id.");
+    }
+    co.id = id;
+    co.owner = r->user;
+    co.name = name;
+    co.created = c->now;
+    co.paths = paths;
+    rv = ls_store_collection_insert(c->store, r->pool, &co, &err);
+    if (rv != APR_SUCCESS) {
+        return store_failed(c, rv, err);
+    }
+    apr_table_setn(r->headers_out, "Location",
+                   apr_pstrcat(r->pool, r->uri, "/", co.id, NULL));
+    return ls_http_json(r, HTTP_CREATED, collection_json(c, &co));
+}
+
+static int collection_list(ls_api_ctx *c)
+{
+    const char *all = NULL, *err = NULL;
+    apr_array_header_t *list;
+    json_t *arr;
+    apr_status_t rv;
+    int i;
+
+    ls_query_get(c->r->pool, c->r->args, "all", &all);
+    if (all && strcmp(all, "0") != 0 && !c->admin) {
+        return ls_http_json_error(c->r, HTTP_FORBIDDEN,
+                                  "Only administrators may list every "
+                                  "collection.");
+    }
+    rv = ls_store_collection_list(c->store, c->r->pool,
+                                  all && strcmp(all, "0") ? NULL : c->r->user,
+                                  &list, &err);
+    if (rv != APR_SUCCESS) {
+        return store_failed(c, rv, err);
+    }
+    arr = json_array();
+    for (i = 0; i < list->nelts; i++) {
+        json_array_append_new(
+            arr, collection_json(c, APR_ARRAY_IDX(list, i, ls_collection_t *)));
+    }
+    return ls_http_json(c->r, HTTP_OK, json_pack("{s:o}", "collections", arr));
+}
+
+static int collection_item(ls_api_ctx *c, const char *id)
+{
+    ls_collection_t *co;
+    const char *err = NULL;
+    apr_status_t rv = APR_NOTFOUND;
+
+    if (c->r->method_number != M_GET && c->r->method_number != M_DELETE) {
+        return method_not_allowed(c, "GET, DELETE");
+    }
+    if (ls_id_well_formed(id)) {
+        rv = ls_store_collection_get(c->store, c->r->pool, id, &co, &err);
+    }
+    if (rv == APR_SUCCESS && !c->admin && strcmp(co->owner, c->r->user)) {
+        rv = APR_NOTFOUND;
+    }
+    if (rv == APR_NOTFOUND) {
+        return ls_http_json_error(c->r, HTTP_NOT_FOUND,
+                                  "There is no such collection.");
+    }
+    if (rv != APR_SUCCESS) {
+        return store_failed(c, rv, err);
+    }
+    if (c->r->method_number == M_GET) {
+        return ls_http_json(c->r, HTTP_OK, collection_json(c, co));
+    }
+    rv = ls_store_collection_delete(c->store, c->r->pool, co->id, &err);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
+        return store_failed(c, rv, err);
+    }
+    c->r->status = HTTP_NO_CONTENT;
+    return OK;
+}
+
+/* ---- entry ---- */
+
+int ls_api_handler(request_rec *r)
+{
+    ls_api_ctx c;
+    char *uri, *last, *prev = NULL;
+
+    if (ls_access_kind(r) != LS_KIND_API) {
+        return DECLINED;
+    }
+    memset(&c, 0, sizeof(c));
+    c.r = r;
+    c.sc = ls_config_get(r->server);
+    c.store = ls_proc_store();
+    c.now = apr_time_sec(r->request_time);
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    if (r->user == NULL || *r->user == '\0') {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "LS00211: the sharer API is reachable without "
+                      "authentication; protect its Location with AuthType "
+                      "and Require");
+        return ls_http_json_error(r, HTTP_FORBIDDEN,
+                                  "The sharer API needs a signed-in user.");
+    }
+    if (c.sc->asset_real == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "LS00111: %s is mapped here but LinkShareAssetRoot is "
+                      "not set for this server",
+                      r->handler);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (c.store == NULL) {
+        return store_failed(&c, APR_EGENERAL, "no store in this process");
+    }
+    c.admin = ls_config_is_admin(c.sc, r->user);
+
+    /* The last two segments of the path pick the route. */
+    uri = apr_pstrdup(r->pool, r->uri);
+    while (*uri && uri[strlen(uri) - 1] == '/') {
+        uri[strlen(uri) - 1] = '\0';
+    }
+    last = strrchr(uri, '/');
+    if (last) {
+        *last++ = '\0';
+        prev = strrchr(uri, '/');
+        prev = prev ? prev + 1 : uri;
+    }
+    if (last && strcmp(last, "shares") == 0) {
+        return r->method_number == M_POST  ? share_create(&c)
+               : r->method_number == M_GET ? share_list(&c)
+                                           : method_not_allowed(&c, "GET, "
+                                                                    "POST");
+    }
+    if (last && strcmp(last, "collections") == 0) {
+        return r->method_number == M_POST  ? collection_create(&c)
+               : r->method_number == M_GET ? collection_list(&c)
+                                           : method_not_allowed(&c, "GET, "
+                                                                    "POST");
+    }
+    if (prev && strcmp(prev, "shares") == 0) {
+        return share_item(&c, last);
+    }
+    if (prev && strcmp(prev, "collections") == 0) {
+        return collection_item(&c, last);
+    }
+    return ls_http_json_error(r, HTTP_NOT_FOUND,
+                              "No such API resource: use .../shares or "
+                              ".../collections.");
+}

@@ -1,0 +1,312 @@
+/* ls_apireq: sharer API request bodies (see ls_apireq.h). */
+#include <string.h>
+
+#include <apr_strings.h>
+#include <jansson.h>
+
+#include "ls_apireq.h"
+#include "ls_path.h"
+#include "ls_time.h"
+#include "ls_token.h"
+
+static apr_status_t fail(apr_pool_t *p, const char **why, const char *fmt,
+                         const char *field)
+{
+    *why = apr_psprintf(p, fmt, field);
+    return APR_EINVAL;
+}
+
+static apr_status_t load_object(apr_pool_t *p, const char *body, apr_size_t len,
+                                json_t **root, const char **why)
+{
+    json_error_t err;
+
+    if (len == 0) {
+        *why = "The request body is empty; a JSON object is expected.";
+        return APR_EINVAL;
+    }
+    if (len > LS_API_MAX_BODY) {
+        *why = "The request body is too large.";
+        return APR_EINVAL;
+    }
+    *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+    if (*root == NULL) {
+        *why = apr_psprintf(p,
+                            "The request body is not valid JSON: %s "
+                            "(line %d, column %d).",
+                            err.text, err.line, err.column);
+        return APR_EINVAL;
+    }
+    if (!json_is_object(*root)) {
+        json_decref(*root);
+        *why = "The request body must be a JSON object.";
+        return APR_EINVAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* Refuses any key not in allowed (a NULL-terminated list), so a typo in a
+ * field name is an error rather than a silently ignored setting. */
+static apr_status_t check_keys(apr_pool_t *p, json_t *obj,
+                               const char *const *allowed, const char **why)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        const char *const *a;
+        for (a = allowed; *a && strcmp(*a, key) != 0; a++)
+            ;
+        if (*a == NULL) {
+            return fail(p, why, "Unknown field \"%s\".", key);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t get_string(apr_pool_t *p, json_t *obj, const char *field,
+                               apr_size_t max, const char **out,
+                               const char **why)
+{
+    json_t *v = json_object_get(obj, field);
+
+    *out = NULL;
+    if (v == NULL || json_is_null(v)) {
+        return APR_SUCCESS;
+    }
+    if (!json_is_string(v)) {
+        return fail(p, why, "Field \"%s\" must be a string.", field);
+    }
+    if (json_string_length(v) > max) {
+        *why = apr_psprintf(p, "Field \"%s\" is longer than %d characters.",
+                            field, (int)max);
+        return APR_EINVAL;
+    }
+    *out = apr_pstrmemdup(p, json_string_value(v), json_string_length(v));
+    return APR_SUCCESS;
+}
+
+static apr_status_t get_paths(apr_pool_t *p, json_t *obj, int required,
+                              apr_array_header_t **out, const char **why)
+{
+    json_t *v = json_object_get(obj, "paths"), *e;
+    size_t i;
+
+    *out = apr_array_make(p, 4, sizeof(const char *));
+    if (v == NULL || json_is_null(v)) {
+        return required ? fail(p, why, "Field \"%s\" is required.", "paths")
+                        : APR_SUCCESS;
+    }
+    if (!json_is_array(v)) {
+        return fail(p, why, "Field \"%s\" must be an array of strings.",
+                    "paths");
+    }
+    if (json_array_size(v) > LS_API_MAX_PATHS) {
+        *why = apr_psprintf(p, "Field \"paths\" has more than %d entries.",
+                            LS_API_MAX_PATHS);
+        return APR_EINVAL;
+    }
+    json_array_foreach(v, i, e)
+    {
+        const char *clean, *reason;
+        if (!json_is_string(e)) {
+            return fail(p, why, "Field \"%s\" must be an array of strings.",
+                        "paths");
+        }
+        if (ls_path_clean(p, json_string_value(e), 0, &clean, &reason)) {
+            *why = apr_psprintf(p, "Field \"paths\", entry %d: %s", (int)i + 1,
+                                reason);
+            return APR_EINVAL;
+        }
+        APR_ARRAY_PUSH(*out, const char *) = clean;
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t get_expires(apr_pool_t *p, json_t *obj, int *has,
+                                apr_int64_t *out, const char **why)
+{
+    json_t *v = json_object_get(obj, "expires");
+
+    *has = 0;
+    if (v == NULL || json_is_null(v)) {
+        return APR_SUCCESS;
+    }
+    if (!json_is_string(v)
+        || ls_time_parse_rfc3339(json_string_value(v), out)) {
+        return fail(p, why,
+                    "Field \"%s\" must be an RFC 3339 date and time, "
+                    "e.g. 2026-12-31T17:00:00Z.",
+                    "expires");
+    }
+    *has = 1;
+    return APR_SUCCESS;
+}
+
+int ls_apireq_email_ok(const char *s)
+{
+    const char *at, *c, *dot;
+    apr_size_t len;
+
+    if (s == NULL || (len = strlen(s)) < 3 || len > LS_API_MAX_EMAIL) {
+        return 0;
+    }
+    at = strchr(s, '@');
+    if (at == NULL || at == s || strchr(at + 1, '@') || at - s > 64) {
+        return 0;
+    }
+    for (c = s; *c; c++) {
+        unsigned char ch = (unsigned char)*c;
+        if (ch <= 0x20 || ch >= 0x7f || strchr("\"<>(),;:\\[]", ch)) {
+            return 0;
+        }
+    }
+    dot = strchr(at + 1, '.');
+    if (dot == NULL || dot == at + 1 || s[len - 1] == '.'
+        || strstr(at + 1, "..")) {
+        return 0;
+    }
+    return 1;
+}
+
+static apr_status_t get_recipients(apr_pool_t *p, json_t *obj,
+                                   apr_array_header_t **out, const char **why)
+{
+    json_t *v = json_object_get(obj, "recipients"), *e;
+    size_t i;
+
+    *out = apr_array_make(p, 2, sizeof(const char *));
+    if (v == NULL || json_is_null(v)) {
+        return APR_SUCCESS;
+    }
+    if (!json_is_array(v)) {
+        return fail(p, why, "Field \"%s\" must be an array of strings.",
+                    "recipients");
+    }
+    if (json_array_size(v) > LS_API_MAX_RECIPIENTS) {
+        *why = apr_psprintf(p,
+                            "Field \"recipients\" has more than %d "
+                            "addresses.",
+                            LS_API_MAX_RECIPIENTS);
+        return APR_EINVAL;
+    }
+    json_array_foreach(v, i, e)
+    {
+        if (!json_is_string(e)) {
+            return fail(p, why, "Field \"%s\" must be an array of strings.",
+                        "recipients");
+        }
+        if (!ls_apireq_email_ok(json_string_value(e))) {
+            *why = apr_psprintf(p,
+                                "Field \"recipients\", entry %d is not a "
+                                "valid email address.",
+                                (int)i + 1);
+            return APR_EINVAL;
+        }
+        APR_ARRAY_PUSH(*out, const char *) = apr_pstrdup(p,
+                                                         json_string_value(e));
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
+                                    apr_size_t len, ls_share_req_t **out,
+                                    const char **why)
+{
+    static const char *const keys[] = {
+        "paths",      "collection", "expires", "allow_original",
+        "recipients", "subject",    "message", NULL};
+    ls_share_req_t *req = apr_pcalloc(p, sizeof(*req));
+    json_t *root, *v;
+    apr_status_t rv;
+
+    if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
+        return rv;
+    }
+    req->allow_original = -1;
+    if ((rv = check_keys(p, root, keys, why))
+        || (rv = get_paths(p, root, 0, &req->paths, why))
+        || (rv = get_string(p, root, "collection", LS_ID_LEN, &req->collection,
+                            why))
+        || (rv = get_expires(p, root, &req->has_expires, &req->expires, why))
+        || (rv = get_recipients(p, root, &req->recipients, why))
+        || (rv = get_string(p, root, "subject", LS_API_MAX_SUBJECT,
+                            &req->subject, why))
+        || (rv = get_string(p, root, "message", LS_API_MAX_MESSAGE,
+                            &req->message, why))) {
+        goto done;
+    }
+    if (req->collection && !ls_id_well_formed(req->collection)) {
+        rv = fail(p, why, "Field \"%s\" is not a collection id.", "collection");
+        goto done;
+    }
+    v = json_object_get(root, "allow_original");
+    if (v != NULL && !json_is_null(v)) {
+        if (!json_is_boolean(v)) {
+            rv = fail(p, why, "Field \"%s\" must be true or false.",
+                      "allow_original");
+            goto done;
+        }
+        req->allow_original = json_is_true(v);
+    }
+    if (req->paths->nelts == 0 && req->collection == NULL) {
+        *why = "Nothing to share: give \"paths\" or a \"collection\".";
+        rv = APR_EINVAL;
+        goto done;
+    }
+    *out = req;
+done:
+    json_decref(root);
+    return rv;
+}
+
+apr_status_t ls_apireq_share_patch(apr_pool_t *p, const char *body,
+                                   apr_size_t len, apr_int64_t *expires,
+                                   const char **why)
+{
+    static const char *const keys[] = {"expires", NULL};
+    json_t *root;
+    apr_status_t rv;
+    int has = 0;
+
+    if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (!(rv = check_keys(p, root, keys, why))
+        && !(rv = get_expires(p, root, &has, expires, why)) && !has) {
+        rv = fail(p, why, "Field \"%s\" is required.", "expires");
+    }
+    json_decref(root);
+    return rv;
+}
+
+apr_status_t ls_apireq_collection_create(apr_pool_t *p, const char *body,
+                                         apr_size_t len, const char **name,
+                                         apr_array_header_t **paths,
+                                         const char **why)
+{
+    static const char *const keys[] = {"name", "paths", NULL};
+    json_t *root;
+    apr_status_t rv;
+
+    if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (!(rv = check_keys(p, root, keys, why))
+        && !(rv = get_string(p, root, "name", LS_API_MAX_NAME, name, why))
+        && !(rv = get_paths(p, root, 1, paths, why))) {
+        if (*name == NULL || **name == '\0') {
+            rv = fail(p, why, "Field \"%s\" is required.", "name");
+        }
+        else if (strpbrk(*name, "\r\n")) {
+            rv = fail(p, why, "Field \"%s\" may not contain line breaks.",
+                      "name");
+        }
+        else if ((*paths)->nelts == 0) {
+            rv = fail(p, why, "Field \"%s\" needs at least one path.", "paths");
+        }
+    }
+    json_decref(root);
+    return rv;
+}

@@ -1,0 +1,347 @@
+/* ls_config: the LinkShare* directives (see ls_config.h). Create marks
+ * every field unset; merge takes the child's value when set, one line per
+ * field; ls_config_finish applies the defaults in one place. */
+#include <limits.h>
+#include <stdlib.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+
+#include "ls_config.h"
+#include "ls_time.h"
+
+APLOG_USE_MODULE(linkshare);
+
+extern module AP_MODULE_DECLARE_DATA linkshare_module;
+
+#define LS_DEFAULT_EXPIRY    86400        /* one day, as the reference */
+#define LS_DEFAULT_MAX       (30 * 86400) /* thirty days */
+#define LS_DEFAULT_CACHE_TTL 5
+#define LS_DEFAULT_STATE_DIR "/var/lib/linkshare"
+
+void *ls_config_create_server(apr_pool_t *p, server_rec *s)
+{
+    ls_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
+
+    (void)s;
+    /* Pointers rely on pcalloc's NULL as "unset"; numbers need markers. */
+    sc->default_expiry = LS_UNSET_INT;
+    sc->max_expiry = LS_UNSET_INT;
+    sc->cache_ttl = LS_UNSET_INT;
+    return sc;
+}
+
+#define MERGE_PTR(f) m->f = add->f ? add->f : base->f
+#define MERGE_INT(f) m->f = add->f != LS_UNSET_INT ? add->f : base->f
+
+void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
+{
+    ls_server_conf *base = basev, *add = addv;
+    ls_server_conf *m = apr_pcalloc(p, sizeof(*m));
+
+    MERGE_PTR(db_driver);
+    MERGE_PTR(db_params);
+    MERGE_PTR(state_dir);
+    MERGE_PTR(asset_root);
+    MERGE_PTR(asset_real);
+    MERGE_PTR(asset_url);
+    MERGE_PTR(rendition_root);
+    MERGE_PTR(public_url);
+    MERGE_INT(default_expiry);
+    MERGE_INT(max_expiry);
+    MERGE_PTR(admins);
+    MERGE_INT(cache_ttl);
+    return m;
+}
+
+ls_server_conf *ls_config_get(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &linkshare_module);
+}
+
+static ls_server_conf *cmd_conf(cmd_parms *cmd)
+{
+    return ls_config_get(cmd->server);
+}
+
+static const char *set_database(cmd_parms *cmd, void *d, const char *driver,
+                                const char *params)
+{
+    ls_server_conf *sc = cmd_conf(cmd);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)d;
+    if (err) {
+        return err;
+    }
+    if (!*driver) {
+        return "LinkShareDatabase: the driver is empty; use sqlite3 or "
+               "pgsql";
+    }
+    sc->db_driver = driver;
+    sc->db_params = params;
+    return NULL;
+}
+
+static const char *set_state_dir(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)d;
+    if (err) {
+        return err;
+    }
+    cmd_conf(cmd)->state_dir = ap_server_root_relative(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_dir(cmd_parms *cmd, void *d, const char *arg)
+{
+    ls_server_conf *sc = cmd_conf(cmd);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    int off = (int)(long)cmd->info;
+
+    (void)d;
+    if (path == NULL) {
+        return apr_psprintf(cmd->pool, "%s: invalid path '%s'", cmd->cmd->name,
+                            arg);
+    }
+    *(const char **)((char *)sc + off) = path;
+    return NULL;
+}
+
+static const char *trim_slash(apr_pool_t *p, const char *s)
+{
+    char *t = apr_pstrdup(p, s);
+    apr_size_t n = strlen(t);
+
+    while (n > 1 && t[n - 1] == '/') {
+        t[--n] = '\0';
+    }
+    return t;
+}
+
+static const char *set_asset_url(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    if (arg[0] != '/' || strpbrk(arg, "?#") || ap_strchr_c(arg, ' ')) {
+        return apr_psprintf(cmd->pool,
+                            "LinkShareAssetURL: '%s' is not a URL path; "
+                            "give the path where the asset root is served "
+                            "on this site, e.g. /assets",
+                            arg);
+    }
+    cmd_conf(cmd)->asset_url = trim_slash(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_public_url(cmd_parms *cmd, void *d, const char *arg)
+{
+    apr_uri_t uri;
+
+    (void)d;
+    if (apr_uri_parse(cmd->pool, arg, &uri) != APR_SUCCESS || !uri.scheme
+        || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
+        || !uri.hostname || uri.query || uri.fragment) {
+        return apr_psprintf(cmd->pool,
+                            "LinkSharePublicURL: '%s' is not an absolute "
+                            "http or https URL without query, e.g. "
+                            "https://files.example.com",
+                            arg);
+    }
+    cmd_conf(cmd)->public_url = trim_slash(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_duration(cmd_parms *cmd, void *d, const char *arg)
+{
+    ls_server_conf *sc = cmd_conf(cmd);
+    int off = (int)(long)cmd->info;
+    apr_int64_t v;
+
+    (void)d;
+    if (ls_time_parse_duration(arg, &v) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a duration; use seconds or a "
+                            "number with s, m, h, d or w (e.g. 1d, 12h)",
+                            cmd->cmd->name, arg);
+    }
+    *(apr_int64_t *)((char *)sc + off) = v;
+    return NULL;
+}
+
+static const char *set_admin(cmd_parms *cmd, void *d, const char *arg)
+{
+    ls_server_conf *sc = cmd_conf(cmd);
+
+    (void)d;
+    if (sc->admins == NULL) {
+        sc->admins = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(sc->admins, const char *) = arg;
+    return NULL;
+}
+
+static const char *set_cache_ttl(cmd_parms *cmd, void *d, const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+
+    (void)d;
+    if (*arg == '\0' || *end || v < 0 || v > 3600) {
+        return apr_psprintf(cmd->pool,
+                            "LinkShareCacheTTL: '%s' is not a number of "
+                            "seconds from 0 (no cache) to 3600",
+                            arg);
+    }
+    cmd_conf(cmd)->cache_ttl = (int)v;
+    return NULL;
+}
+
+#define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
+
+const command_rec ls_config_cmds[] = {
+    AP_INIT_TAKE2("LinkShareDatabase", set_database, NULL, RSRC_CONF,
+                  "apr_dbd driver (sqlite3, pgsql) and its parameters"),
+    AP_INIT_TAKE1("LinkShareStateDir", set_state_dir, NULL, RSRC_CONF,
+                  "directory for the default SQLite database"),
+    AP_INIT_TAKE1("LinkShareAssetRoot", set_dir, OFF(asset_root), RSRC_CONF,
+                  "directory holding the assets that may be shared"),
+    AP_INIT_TAKE1("LinkShareAssetURL", set_asset_url, NULL, RSRC_CONF,
+                  "URL path where this site serves the asset root"),
+    AP_INIT_TAKE1("LinkShareRenditionRoot", set_dir, OFF(rendition_root),
+                  RSRC_CONF, "directory of renditions, one folder per asset"),
+    AP_INIT_TAKE1("LinkSharePublicURL", set_public_url, NULL, RSRC_CONF,
+                  "public base URL that share links are built from"),
+    AP_INIT_TAKE1("LinkShareDefaultExpiry", set_duration, OFF(default_expiry),
+                  RSRC_CONF,
+                  "lifetime of a link when the sharer gives none (1d)"),
+    AP_INIT_TAKE1("LinkShareMaxExpiry", set_duration, OFF(max_expiry),
+                  RSRC_CONF, "longest lifetime a sharer may choose (30d)"),
+    AP_INIT_ITERATE("LinkShareAdmin", set_admin, NULL, RSRC_CONF,
+                    "users who may list and revoke every share"),
+    AP_INIT_TAKE1("LinkShareCacheTTL", set_cache_ttl, NULL, RSRC_CONF,
+                  "seconds a process may reuse a share lookup (5)"),
+    {NULL}};
+
+static void apply_defaults(apr_pool_t *p, ls_server_conf *sc,
+                           const ls_server_conf *main_sc)
+{
+    if (sc->state_dir == NULL) {
+        sc->state_dir = main_sc->state_dir ? main_sc->state_dir
+                                           : LS_DEFAULT_STATE_DIR;
+    }
+    if (sc->db_driver == NULL) {
+        /* The store is process-wide: vhosts use the main server's. */
+        sc->db_driver = main_sc->db_driver ? main_sc->db_driver : "sqlite3";
+        sc->db_params = main_sc->db_params ? main_sc->db_params
+                                           : apr_pstrcat(p, sc->state_dir,
+                                                         "/linkshare.db", NULL);
+    }
+    if (sc->default_expiry == LS_UNSET_INT) {
+        sc->default_expiry = LS_DEFAULT_EXPIRY;
+    }
+    if (sc->max_expiry == LS_UNSET_INT) {
+        sc->max_expiry = LS_DEFAULT_MAX;
+    }
+    if (sc->cache_ttl == LS_UNSET_INT) {
+        sc->cache_ttl = LS_DEFAULT_CACHE_TTL;
+    }
+    if (sc->admins == NULL) {
+        sc->admins = apr_array_make(p, 0, sizeof(const char *));
+    }
+}
+
+#define LS_STARTUP_ERR(s, ...)                                                 \
+    ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, __VA_ARGS__)
+
+static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
+{
+    char real[PATH_MAX];
+    apr_finfo_t fi;
+
+    if (sc->default_expiry > sc->max_expiry) {
+        LS_STARTUP_ERR(s,
+                       "LS00001: LinkShareDefaultExpiry (%" APR_INT64_T_FMT
+                       "s) is longer than LinkShareMaxExpiry (%" APR_INT64_T_FMT
+                       "s); lower the first or raise the "
+                       "second",
+                       sc->default_expiry, sc->max_expiry);
+        return 1;
+    }
+    if (sc->asset_root == NULL) {
+        return 0;
+    }
+    if (realpath(sc->asset_root, real) == NULL
+        || apr_stat(&fi, real, APR_FINFO_TYPE, p) != APR_SUCCESS
+        || fi.filetype != APR_DIR) {
+        LS_STARTUP_ERR(s,
+                       "LS00002: LinkShareAssetRoot '%s' is not an "
+                       "existing directory",
+                       sc->asset_root);
+        return 1;
+    }
+    sc->asset_real = apr_pstrdup(p, real);
+    if (sc->public_url == NULL) {
+        LS_STARTUP_ERR(s, "LS00003: LinkSharePublicURL is required when "
+                          "LinkShareAssetRoot is set: it is the base of "
+                          "every share link, e.g. https://files.example.com");
+        return 1;
+    }
+    if (sc->asset_url == NULL) {
+        LS_STARTUP_ERR(s, "LS00004: LinkShareAssetURL is required when "
+                          "LinkShareAssetRoot is set: it is where this site "
+                          "serves the assets, so httpd can decide who may "
+                          "share them");
+        return 1;
+    }
+    if (sc->rendition_root
+        && (apr_stat(&fi, sc->rendition_root, APR_FINFO_TYPE, p) != APR_SUCCESS
+            || fi.filetype != APR_DIR)) {
+        LS_STARTUP_ERR(s,
+                       "LS00005: LinkShareRenditionRoot '%s' is not an "
+                       "existing directory",
+                       sc->rendition_root);
+        return 1;
+    }
+    return 0;
+}
+
+int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
+                     int *active)
+{
+    ls_server_conf *main_sc = ls_config_get(main_s);
+    server_rec *s;
+
+    (void)ptemp;
+    *active = 0;
+    apply_defaults(p, main_sc, main_sc);
+    for (s = main_s; s; s = s->next) {
+        ls_server_conf *sc = ls_config_get(s);
+        if (s != main_s) {
+            apply_defaults(p, sc, main_sc);
+            /* One store per process: the main server's. */
+            sc->db_driver = main_sc->db_driver;
+            sc->db_params = main_sc->db_params;
+        }
+        if (check_server(p, s, sc)) {
+            return 1;
+        }
+        *active |= sc->asset_root != NULL;
+    }
+    return 0;
+}
+
+int ls_config_is_admin(const ls_server_conf *sc, const char *user)
+{
+    int i;
+
+    for (i = 0; user && i < sc->admins->nelts; i++) {
+        if (strcmp(APR_ARRAY_IDX(sc->admins, i, const char *), user) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}

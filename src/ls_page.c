@@ -1,0 +1,559 @@
+/* ls_page: the recipients' pages and file delivery (see ls_page.h).
+ * Pages are server-rendered and work without JavaScript; every string
+ * from the share or the file system is HTML-escaped. Files go out through
+ * httpd's own default handler (sendfile, Range, ETag, conditionals): the
+ * handler resolves the file, sets r->filename and declines. */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_base64.h"
+#include "apr_strings.h"
+
+#include <openssl/evp.h>
+
+#include "ls_access.h"
+#include "ls_config.h"
+#include "ls_counter.h"
+#include "ls_http.h"
+#include "ls_mime.h"
+#include "ls_page.h"
+#include "ls_path.h"
+#include "ls_query.h"
+#include "ls_resolve.h"
+#include "ls_time.h"
+
+APLOG_USE_MODULE(linkshare);
+
+static const char css[] =
+    "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;"
+    "background:#f6f6f7}"
+    "header,main,footer{max-width:960px;margin:0 auto;padding:12px 16px}"
+    "header{background:#fff;border-bottom:1px solid #ddd;max-width:none}"
+    "h1{font-size:1.35em;margin:.2em 0}"
+    ".meta{color:#555;margin:0}"
+    "nav.crumbs{margin:8px 0;word-break:break-word}"
+    "table{width:100%;border-collapse:collapse;background:#fff}"
+    "th,td{text-align:left;padding:8px;border-bottom:1px solid #e4e4e4;"
+    "vertical-align:top}"
+    "td.name{word-break:break-word}"
+    "td.num{white-space:nowrap}"
+    ".gone{color:#888}"
+    "a{color:#0a58ca}"
+    ".box{background:#fff;border:1px solid #ddd;padding:16px;"
+    "border-radius:6px}"
+    ".preview img{max-width:100%;height:auto}"
+    "@media (max-width:600px){th.opt,td.opt{display:none}}";
+
+static const char *page_csp; /* CSP with the stylesheet's hash */
+
+void ls_page_init(apr_pool_t *pconf)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    char *b64;
+
+    EVP_Digest(css, strlen(css), md, &mdlen, EVP_sha256(), NULL);
+    b64 = apr_palloc(pconf, apr_base64_encode_len(mdlen));
+    apr_base64_encode(b64, (const char *)md, mdlen);
+    page_csp = apr_pstrcat(pconf,
+                           "default-src 'none'; img-src 'self'; "
+                           "style-src 'sha256-",
+                           b64,
+                           "'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'",
+                           NULL);
+}
+
+/* ---- small formatting helpers ---- */
+
+static const char *human_size(apr_pool_t *p, apr_off_t n)
+{
+    static const char *const unit[] = {"bytes", "KB", "MB", "GB", "TB"};
+    double v = (double)n;
+    int u = 0;
+
+    if (n < 1024) {
+        return apr_psprintf(p, "%" APR_OFF_T_FMT " %s", n,
+                            n == 1 ? "byte" : "bytes");
+    }
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        u++;
+    }
+    return apr_psprintf(p, "%.1f %s", v, unit[u]);
+}
+
+static const char *human_time(apr_pool_t *p, apr_int64_t t)
+{
+    char *s = apr_pstrdup(p, ls_time_format_rfc3339(p, t));
+
+    s[10] = ' ';
+    s[16] = '\0'; /* minutes are enough on a page */
+    return apr_pstrcat(p, s, " UTC", NULL);
+}
+
+static const char *public_base(request_rec *r)
+{
+    return ls_config_get(r->server)->public_url;
+}
+
+/* A link to one of our pages for this share, with extra query text. */
+static const char *link_to(request_rec *r, const char *page, const char *token,
+                           const char *extra)
+{
+    return apr_pstrcat(r->pool, public_base(r), "/", page, "?sh=", token,
+                       extra ? extra : "", NULL);
+}
+
+static void page_open(request_rec *r, int status, const char *title)
+{
+    r->status = status;
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy", page_csp);
+    ap_rprintf(r,
+               "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+               "charset=\"utf-8\"><meta name=\"viewport\" "
+               "content=\"width=device-width,initial-scale=1\"><meta "
+               "name=\"robots\" content=\"noindex\"><title>%s</title>"
+               "<style>%s</style></head><body>\n",
+               ls_http_esc(r->pool, title), css);
+}
+
+static int page_close(request_rec *r)
+{
+    ap_rputs("</body></html>\n", r);
+    return OK;
+}
+
+/* A whole page with one message; used for every refusal. */
+static int message_page(request_rec *r, int status, const char *title,
+                        const char *text_html)
+{
+    page_open(r, status, title);
+    ap_rprintf(r,
+               "<header><h1>%s</h1></header><main><div class=\"box\">%s"
+               "</div></main>\n",
+               ls_http_esc(r->pool, title), text_html);
+    return page_close(r);
+}
+
+static int expired_page(request_rec *r, int status, const ls_share_t *sh)
+{
+    const char *who = "", *what;
+
+    if (sh && sh->revoked) {
+        what = "<p>This link was withdrawn by the person who shared it, so "
+               "the files are no longer available here.</p>";
+    }
+    else {
+        what = "<p>This link has expired, so the files it pointed to are "
+               "no longer available here. Shared links work for a limited "
+               "time only.</p>";
+    }
+    if (sh) {
+        who = apr_psprintf(r->pool,
+                           "<p>It was shared by <strong>%s</strong>. If you "
+                           "still need the files, ask them to share them "
+                           "again.</p>",
+                           ls_http_esc(r->pool, sh->owner));
+    }
+    else {
+        who = "<p>If you still need the files, ask the person who sent you "
+              "the link to share them again.</p>";
+    }
+    return message_page(r, status,
+                        sh && sh->revoked ? "This link was withdrawn"
+                                          : "This link has expired",
+                        apr_pstrcat(r->pool, what, who, NULL));
+}
+
+static int not_found_page(request_rec *r, const char *why)
+{
+    return message_page(
+        r, HTTP_NOT_FOUND, "Not found",
+        apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why),
+                    "</p><p>Check that you copied the whole link, or ask "
+                    "the person who sent it for a new one.</p>",
+                    NULL));
+}
+
+static int bad_request_page(request_rec *r, const char *why)
+{
+    return message_page(
+        r, HTTP_BAD_REQUEST, "Bad request",
+        apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why), "</p>", NULL));
+}
+
+static int unavailable_page(request_rec *r)
+{
+    apr_table_setn(r->err_headers_out, "Retry-After", "60");
+    return message_page(r, HTTP_SERVICE_UNAVAILABLE, "Temporarily unavailable",
+                        "<p>The shared files cannot be shown right now "
+                        "because the server cannot reach its database. "
+                        "Please try again in a few minutes.</p>");
+}
+
+/* ---- the listing ---- */
+
+static void breadcrumbs(request_rec *r, const ls_req_t *req, const char *rel)
+{
+    const char *acc = "";
+    char *copy, *seg, *last;
+
+    ap_rprintf(
+        r,
+        "<nav class=\"crumbs\" aria-label=\"Folders\"><a "
+        "href=\"%s\">All shared items</a>",
+        ls_http_esc(r->pool, link_to(r, "linkshare.html", req->token, NULL)));
+    copy = apr_pstrdup(r->pool, rel);
+    for (seg = apr_strtok(copy, "/", &last); seg;
+         seg = apr_strtok(NULL, "/", &last)) {
+        acc = ls_path_join(r->pool, acc, seg);
+        if (strlen(acc) == strlen(rel)) {
+            ap_rprintf(r, " / <span aria-current=\"page\">%s</span>",
+                       ls_http_esc(r->pool, seg));
+        }
+        else {
+            ap_rprintf(
+                r, " / <a href=\"%s\">%s</a>",
+                ls_http_esc(
+                    r->pool,
+                    link_to(r, "linkshare.html", req->token,
+                            apr_pstrcat(r->pool, "&path=",
+                                        ls_http_qenc(r->pool, acc), NULL))),
+                ls_http_esc(r->pool, seg));
+        }
+    }
+    ap_rputs("</nav>\n", r);
+}
+
+static void listing_row(request_rec *r, const ls_req_t *req, const char *rel,
+                        const ls_entry_t *e)
+{
+    apr_pool_t *p = r->pool;
+    const char *child = ls_path_join(p, rel, e->name);
+    const char *q = apr_pstrcat(p, "&path=", ls_http_qenc(p, child), NULL);
+    const char *label = e->is_dir ? "Folder" : ls_mime_lookup(e->name)->label;
+
+    if (!e->available) {
+        ap_rprintf(r,
+                   "<tr class=\"gone\"><td class=\"name\">%s</td><td>%s"
+                   "</td><td class=\"num opt\"></td><td class=\"num opt\">"
+                   "</td><td>Unavailable: moved or deleted</td></tr>\n",
+                   ls_http_esc(p, e->name), label);
+        return;
+    }
+    ap_rprintf(
+        r,
+        "<tr><td class=\"name\"><a href=\"%s\">%s</a></td>"
+        "<td>%s</td><td class=\"num opt\">%s</td>"
+        "<td class=\"num opt\">%s</td><td>",
+        ls_http_esc(
+            p, e->is_dir ? link_to(r, "linkshare.html", req->token, q)
+                         : link_to(r, "linksharepreview.html", req->token, q)),
+        ls_http_esc(p, e->name), label, e->is_dir ? "" : human_size(p, e->size),
+        human_time(p, apr_time_sec(e->mtime)));
+    if (!e->is_dir) {
+        ap_rprintf(
+            r, "<a href=\"%s\" download>Download</a>",
+            ls_http_esc(p, link_to(r, "linkshare.html", req->token,
+                                   apr_pstrcat(p, "&op=file", q, NULL))));
+    }
+    ap_rputs("</td></tr>\n", r);
+}
+
+static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    apr_array_header_t *entries;
+    int i;
+
+    if (ls_resolve_list(r->pool, sc->asset_real, req->share, t, &entries)
+        != APR_SUCCESS) {
+        return not_found_page(r, "This folder cannot be read.");
+    }
+    page_open(r, HTTP_OK,
+              t->item < 0 ? "Shared files" : ls_path_basename(t->share_rel));
+    ap_rprintf(r,
+               "<header><h1>%s</h1><p class=\"meta\">Shared by %s. This "
+               "link expires on %s.%s</p></header><main>\n",
+               t->item < 0
+                   ? "Shared files"
+                   : ls_http_esc(r->pool, ls_path_basename(t->share_rel)),
+               ls_http_esc(r->pool, req->share->owner),
+               human_time(r->pool, req->share->expires),
+               req->share->allow_original
+                   ? ""
+                   : " Downloads are renditions, not original files.");
+    breadcrumbs(r, req, t->share_rel);
+    ap_rputs("<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">"
+             "Type</th><th scope=\"col\" class=\"opt\">Size</th><th "
+             "scope=\"col\" class=\"opt\">Modified</th><th scope=\"col\">"
+             "<span class=\"visually-hidden\">Actions</span></th></tr>"
+             "</thead><tbody>\n",
+             r);
+    for (i = 0; i < entries->nelts; i++) {
+        listing_row(r, req, t->share_rel,
+                    &APR_ARRAY_IDX(entries, i, ls_entry_t));
+    }
+    if (entries->nelts == 0) {
+        ap_rputs("<tr><td colspan=\"5\">This folder is empty.</td></tr>\n", r);
+    }
+    ap_rputs("</tbody></table></main>\n", r);
+    return page_close(r);
+}
+
+/* ---- files ---- */
+
+/* The largest rendition of an asset: what a share without originals may
+ * hand out instead. NULL when the asset has none. */
+static const char *best_rendition(request_rec *r, const char *asset_rel,
+                                  const char *prefer_prefix)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    const char *dir, *best = NULL, *real;
+    apr_off_t best_size = -1;
+    apr_dir_t *d;
+    apr_finfo_t fi;
+
+    if (sc->rendition_root == NULL) {
+        return NULL;
+    }
+    dir = ls_path_join(r->pool, sc->rendition_root, asset_rel);
+    if (apr_dir_open(&d, dir, r->pool) != APR_SUCCESS) {
+        return NULL;
+    }
+    while (
+        apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_SIZE, d)
+        == APR_SUCCESS) {
+        if (fi.name[0] == '.' || fi.filetype != APR_REG) {
+            continue;
+        }
+        if (prefer_prefix) {
+            if (strncmp(fi.name, prefer_prefix, strlen(prefer_prefix)) == 0
+                && strncmp(ls_mime_lookup(fi.name)->type, "image/", 6) == 0
+                && strcmp(ls_mime_lookup(fi.name)->ext, "svg") != 0) {
+                best = apr_pstrdup(r->pool, fi.name);
+                break;
+            }
+            continue;
+        }
+        if (fi.size > best_size) {
+            best_size = fi.size;
+            best = apr_pstrdup(r->pool, fi.name);
+        }
+    }
+    apr_dir_close(d);
+    if (best == NULL
+        || ls_path_confine(r->pool, sc->rendition_root,
+                           ls_path_join(r->pool, dir, best), &real)
+               != APR_SUCCESS) {
+        return NULL;
+    }
+    return real;
+}
+
+/* Hands path to httpd's default handler with our headers. */
+static int deliver(request_rec *r, const char *path, const char *name,
+                   const char *disposition)
+{
+    apr_status_t rv = apr_stat(&r->finfo, path, APR_FINFO_NORM, r->pool);
+
+    if (rv != APR_SUCCESS || r->finfo.filetype != APR_REG) {
+        return not_found_page(r, "This file is no longer available.");
+    }
+    r->filename = apr_pstrdup(r->pool, path);
+    r->canonical_filename = r->filename;
+    r->path_info = NULL;
+    ap_set_content_type(r, ls_mime_lookup(path)->type);
+    apr_table_setn(r->headers_out, "Content-Disposition",
+                   ls_http_disposition(r->pool, disposition, name));
+    /* Browsers may keep the bytes but must ask again, so a revoked link
+     * stops working at once; Range and ETag still let them resume. */
+    apr_table_setn(r->err_headers_out, "Cache-Control", "private, no-cache");
+    return DECLINED;
+}
+
+static int serve_file(request_rec *r, const ls_req_t *req, const ls_target_t *t)
+{
+    const char *name = ls_path_basename(t->share_rel), *path;
+
+    if (t->item < 0 || t->finfo.filetype == APR_DIR) {
+        return bad_request_page(r, "This is a folder. Open it to download "
+                                   "its files one by one.");
+    }
+    if (req->share->allow_original) {
+        path = t->real;
+    }
+    else {
+        path = best_rendition(r, t->asset_rel, NULL);
+        if (path == NULL) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          "LS00110: share %s: no rendition of %s to serve "
+                          "instead of the original",
+                          req->share->id, t->asset_rel);
+            return not_found_page(r, "The person who shared this file did "
+                                     "not allow downloading the original, "
+                                     "and no rendition of it is "
+                                     "available.");
+        }
+        /* Keep the asset's name, with the rendition's extension. */
+        {
+            const char *ext = strrchr(path, '.'), *dot = strrchr(name, '.');
+            name = apr_pstrcat(
+                r->pool, dot ? apr_pstrmemdup(r->pool, name, dot - name) : name,
+                ext ? ext : "", NULL);
+        }
+    }
+    if (!r->header_only && apr_table_get(r->headers_in, "Range") == NULL) {
+        ls_counter_add(r->pool, req->share->id, apr_time_sec(r->request_time));
+    }
+    return deliver(r, path, name, "attachment");
+}
+
+static int serve_thumb(request_rec *r, const ls_req_t *req,
+                       const ls_target_t *t)
+{
+    const char *path;
+
+    (void)req;
+    if (t->item < 0
+        || (path = best_rendition(r, t->asset_rel, "thumbnail")) == NULL) {
+        return not_found_page(r, "There is no thumbnail for this item.");
+    }
+    return deliver(r, path, ls_path_basename(path), "inline");
+}
+
+/* ---- preview ---- */
+
+static int preview(request_rec *r, const ls_req_t *req, const ls_target_t *t)
+{
+    apr_pool_t *p = r->pool;
+    const char *name = ls_path_basename(t->share_rel);
+    const ls_mime_t *m = ls_mime_lookup(name);
+    const char *q = apr_pstrcat(p, "&path=", ls_http_qenc(p, t->share_rel),
+                                NULL);
+    const char *parent = ap_make_dirstr_parent(p, t->share_rel);
+    const char *file_url = link_to(r, "linkshare.html", req->token,
+                                   apr_pstrcat(p, "&op=file", q, NULL));
+
+    if (t->item < 0 || t->finfo.filetype == APR_DIR) {
+        return bad_request_page(r, "Folders have no preview; open the "
+                                   "folder instead.");
+    }
+    if (*parent) {
+        parent = apr_pstrmemdup(p, parent, strlen(parent) - 1);
+    }
+    page_open(r, HTTP_OK, name);
+    ap_rprintf(r,
+               "<header><h1>%s</h1><p class=\"meta\">%s, %s, modified %s"
+               "</p></header><main>\n",
+               ls_http_esc(p, name), m->label, human_size(p, t->finfo.size),
+               human_time(p, apr_time_sec(t->finfo.mtime)));
+    breadcrumbs(r, req, t->share_rel);
+    ap_rputs("<div class=\"box preview\">", r);
+    /* Images only, and never SVG: shared markup is not rendered from our
+     * origin. Richer previews come with the pages issue. */
+    if (strncmp(m->type, "image/", 6) == 0 && strcmp(m->ext, "svg") != 0
+        && strcmp(m->ext, "tif") != 0 && strcmp(m->ext, "tiff") != 0) {
+        ap_rprintf(r, "<img src=\"%s\" alt=\"%s\">", ls_http_esc(p, file_url),
+                   ls_http_esc(p, name));
+    }
+    else {
+        ap_rputs("<p>There is no preview for this type of file.</p>", r);
+    }
+    ap_rprintf(
+        r,
+        "<p><a href=\"%s\" download>Download %s</a> &middot; <a "
+        "href=\"%s\">Back to the folder</a></p></div></main>\n",
+        ls_http_esc(p, file_url), ls_http_esc(p, name),
+        ls_http_esc(p, link_to(r, "linkshare.html", req->token,
+                               *parent ? apr_pstrcat(
+                                   p, "&path=", ls_http_qenc(p, parent), NULL)
+                                       : NULL)));
+    return page_close(r);
+}
+
+/* ---- entry ---- */
+
+int ls_page_handler(request_rec *r)
+{
+    ls_kind_t kind = ls_access_kind(r);
+    ls_server_conf *sc = ls_config_get(r->server);
+    ls_req_t *req;
+    const char *op = NULL, *rel = NULL, *why = NULL;
+    ls_target_t t;
+    apr_status_t rv;
+
+    if (kind != LS_KIND_PAGE && kind != LS_KIND_PREVIEW
+        && kind != LS_KIND_EXPIRED) {
+        return DECLINED;
+    }
+    ls_http_public_headers(r, NULL);
+    req = ls_access_req(r);
+    if (req == NULL || sc->asset_real == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "LS00111: %s is mapped here but LinkShareAssetRoot is "
+                      "not set for this server",
+                      r->handler);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (kind == LS_KIND_EXPIRED) {
+        return expired_page(r, HTTP_OK, NULL);
+    }
+    switch (req->verdict) {
+    case OK:
+        break;
+    case HTTP_GONE:
+        return expired_page(r, HTTP_GONE, req->share);
+    case HTTP_SERVICE_UNAVAILABLE:
+        return unavailable_page(r);
+    default:
+        return not_found_page(r, "This link does not work.");
+    }
+    if (ls_query_get(r->pool, r->args, "op", &op) == APR_EINVAL
+        || ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00112: share %s: badly encoded parameter",
+                      req->share->id);
+        return bad_request_page(r, "The address has a badly encoded "
+                                   "parameter.");
+    }
+    rv = ls_resolve(r->pool, sc->asset_real, req->share, rel, &t, &why);
+    if (rv == APR_EINVAL) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00113: share %s: refused path: %s", req->share->id,
+                      why);
+        return bad_request_page(r, why);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00114: share %s: path not in the share or gone",
+                      req->share->id);
+        return not_found_page(r, "This item is not part of the share, or it "
+                                 "was moved or deleted.");
+    }
+    if (kind == LS_KIND_PREVIEW) {
+        return op ? bad_request_page(r, "The preview page takes no "
+                                        "operation.")
+                  : preview(r, req, &t);
+    }
+    if (op == NULL) {
+        if (t.item >= 0 && t.finfo.filetype != APR_DIR) {
+            return preview(r, req, &t);
+        }
+        return listing(r, req, &t);
+    }
+    if (strcmp(op, "file") == 0) {
+        return serve_file(r, req, &t);
+    }
+    if (strcmp(op, "thumb") == 0) {
+        return serve_thumb(r, req, &t);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "LS00115: share %s: unknown operation", req->share->id);
+    return bad_request_page(r, "Unknown operation.");
+}

@@ -1,0 +1,143 @@
+/* ls_proc: process lifecycle glue (see ls_proc.h). */
+#include <unistd.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "ap_mpm.h"
+#include "unixd.h"
+#include "apr_strings.h"
+
+#include "ls_cache.h"
+#include "ls_config.h"
+#include "ls_proc.h"
+
+APLOG_USE_MODULE(linkshare);
+
+static ls_store *proc_store; /* per process; NULL when inactive */
+static int proc_active;      /* some server sets LinkShareAssetRoot */
+
+ls_store *ls_proc_store(void)
+{
+    return proc_store;
+}
+
+/* Children run as the User directive's user: when the parent (root)
+ * creates the SQLite files, hand them and their directory over, or the
+ * first write in a child fails with "readonly database". */
+static void sqlite_hand_over(apr_pool_t *p, server_rec *s, const char *db)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm"};
+    const char *dir = ap_make_dirstr_parent(p, db);
+    int i;
+
+    if (geteuid() != 0) {
+        return;
+    }
+    if (chown(dir, ap_unixd_config.user_id, ap_unixd_config.group_id)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
+                     "LS00011: cannot hand the store directory %s to the "
+                     "httpd user",
+                     dir);
+    }
+    for (i = 0; i < 3; i++) {
+        const char *f = apr_pstrcat(p, db, sfx[i], NULL);
+        if (access(f, F_OK) == 0
+            && chown(f, ap_unixd_config.user_id, ap_unixd_config.group_id)) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
+                         "LS00012: cannot hand %s to the httpd user", f);
+        }
+    }
+}
+
+int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                        server_rec *s)
+{
+    ls_server_conf *sc;
+    ls_store *st;
+    const char *err = NULL;
+    apr_status_t rv;
+    int from = 0;
+
+    (void)plog;
+    if (ls_config_finish(pconf, ptemp, s, &proc_active)) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!proc_active) {
+        return OK;
+    }
+    sc = ls_config_get(s);
+    if (strcmp(sc->db_driver, "sqlite3") == 0) {
+        const char *dir = ap_make_dirstr_parent(ptemp, sc->db_params);
+        rv = apr_dir_make_recursive(dir, APR_FPROT_OS_DEFAULT & 0750, ptemp);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                         "LS00013: LinkShareDatabase/LinkShareStateDir: "
+                         "cannot create the directory %s for the SQLite "
+                         "store",
+                         dir);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    /* The parent only migrates, on a connection it closes again with
+     * ptemp: children open their own after the fork. */
+    rv = ls_store_open(ptemp, sc->db_driver, sc->db_params, 1, 1, &st, &err);
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_migrate(st, ptemp, &from, &err);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "LS00014: LinkShareDatabase %s: the store cannot be "
+                     "opened: %s",
+                     sc->db_driver, err ? err : "");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (strcmp(sc->db_driver, "sqlite3") == 0) {
+        sqlite_hand_over(ptemp, s, sc->db_params);
+    }
+    rv = ls_cache_create_shm(pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                     "LS00015: no shared memory for the share cache; "
+                     "LinkShareCacheTTL is ignored and every request asks "
+                     "the store");
+        sc->cache_ttl = 0;
+    }
+    ap_log_error(
+        APLOG_MARK, APLOG_INFO, 0, s,
+        "LS00010: mod_linkshare/" LS_VERSION " store %s, schema "
+        "v%d (found v%d), cache TTL %ds, default expiry %" APR_INT64_T_FMT
+        "s, max %" APR_INT64_T_FMT "s",
+        sc->db_driver, LS_STORE_SCHEMA_VERSION, from, sc->cache_ttl,
+        sc->default_expiry, sc->max_expiry);
+    return OK;
+}
+
+void ls_proc_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    ls_server_conf *sc = ls_config_get(s);
+    const char *err = NULL;
+    int threads = 1;
+    apr_status_t rv;
+
+    if (!proc_active) {
+        return;
+    }
+    ap_mpm_query(AP_MPMQ_MAX_THREADS, &threads);
+    /* No probe: a database that is down now gives 503s until it is back,
+     * rather than a child that can never serve. */
+    rv = ls_store_open(pchild, sc->db_driver, sc->db_params,
+                       threads > 0 ? threads : 1, 0, &proc_store, &err);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+                     "LS00016: the store cannot be set up in this process: "
+                     "%s",
+                     err ? err : "");
+        proc_store = NULL;
+    }
+    rv = ls_cache_child_init(pchild, sc->cache_ttl);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+                     "LS00017: the share cache cannot be set up");
+    }
+}

@@ -1,0 +1,161 @@
+/* ls_resolve: share paths onto the asset tree (see ls_resolve.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "ls_path.h"
+#include "ls_resolve.h"
+
+apr_array_header_t *ls_resolve_names(apr_pool_t *p, const ls_share_t *sh)
+{
+    apr_array_header_t *names = apr_array_make(p, sh->items->nelts,
+                                               sizeof(const char *));
+    int i, j;
+
+    for (i = 0; i < sh->items->nelts; i++) {
+        const char *base = ls_path_basename(
+            APR_ARRAY_IDX(sh->items, i, ls_item_t).path);
+        const char *name = base;
+        int n = 1, clash;
+        do {
+            clash = 0;
+            for (j = 0; j < i; j++) {
+                if (strcmp(APR_ARRAY_IDX(names, j, const char *), name) == 0) {
+                    clash = 1;
+                    name = apr_psprintf(p, "%s (%d)", base, ++n);
+                    break;
+                }
+            }
+        } while (clash);
+        APR_ARRAY_PUSH(names, const char *) = name;
+    }
+    return names;
+}
+
+/* Resolves an item's own path; its real path bounds everything below. */
+static apr_status_t item_real(apr_pool_t *p, const char *asset_real,
+                              const ls_item_t *it, const char **real)
+{
+    const char *abs = ls_path_join(p, asset_real, it->path);
+    apr_status_t rv = ls_path_confine(p, asset_real, abs, real);
+    return rv == APR_SUCCESS ? rv : APR_NOTFOUND;
+}
+
+apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
+                        const ls_share_t *sh, const char *rel, ls_target_t *out,
+                        const char **why)
+{
+    apr_array_header_t *names;
+    const char *clean, *slash, *first, *rest, *item_root, *real;
+    const ls_item_t *it;
+    int i;
+
+    memset(out, 0, sizeof(*out));
+    if (ls_path_clean(p, rel, 1, &clean, why) != APR_SUCCESS) {
+        return APR_EINVAL;
+    }
+    out->share_rel = clean;
+    out->item = -1;
+    if (*clean == '\0') {
+        return APR_SUCCESS;
+    }
+    slash = strchr(clean, '/');
+    first = slash ? apr_pstrmemdup(p, clean, slash - clean) : clean;
+    rest = slash ? slash + 1 : "";
+    names = ls_resolve_names(p, sh);
+    for (i = 0; i < names->nelts; i++) {
+        if (strcmp(APR_ARRAY_IDX(names, i, const char *), first) == 0) {
+            break;
+        }
+    }
+    if (i == names->nelts) {
+        return APR_NOTFOUND;
+    }
+    it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+    if (*rest && strcmp(it->kind, "folder") != 0) {
+        return APR_NOTFOUND;
+    }
+    if (item_real(p, asset_real, it, &item_root) != APR_SUCCESS) {
+        return APR_NOTFOUND;
+    }
+    out->item = i;
+    out->asset_rel = ls_path_join(p, it->path, rest);
+    if (ls_path_confine(p, item_root, ls_path_join(p, item_root, rest), &real)
+        != APR_SUCCESS) {
+        return APR_NOTFOUND;
+    }
+    if (apr_stat(&out->finfo, real, APR_FINFO_NORM, p) != APR_SUCCESS
+        || (out->finfo.filetype != APR_REG && out->finfo.filetype != APR_DIR)) {
+        return APR_NOTFOUND;
+    }
+    out->real = real;
+    return APR_SUCCESS;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const ls_entry_t *x = a, *y = b;
+
+    if (x->is_dir != y->is_dir) {
+        return y->is_dir - x->is_dir;
+    }
+    return strcmp(x->name, y->name);
+}
+
+static void fill_entry(apr_pool_t *p, ls_entry_t *e, const char *bound,
+                       const char *abs)
+{
+    const char *real;
+    apr_finfo_t fi;
+
+    e->available = ls_path_confine(p, bound, abs, &real) == APR_SUCCESS
+                   && apr_stat(&fi, real, APR_FINFO_NORM, p) == APR_SUCCESS
+                   && (fi.filetype == APR_REG || fi.filetype == APR_DIR);
+    if (e->available) {
+        e->is_dir = fi.filetype == APR_DIR;
+        e->size = fi.size;
+        e->mtime = fi.mtime;
+    }
+}
+
+apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
+                             const ls_share_t *sh, const ls_target_t *t,
+                             apr_array_header_t **out)
+{
+    apr_dir_t *dir;
+    apr_finfo_t fi;
+    apr_status_t rv;
+
+    *out = apr_array_make(p, 16, sizeof(ls_entry_t));
+    if (t->item < 0) {
+        apr_array_header_t *names = ls_resolve_names(p, sh);
+        int i;
+        for (i = 0; i < sh->items->nelts; i++) {
+            const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+            ls_entry_t *e = apr_array_push(*out);
+            e->name = APR_ARRAY_IDX(names, i, const char *);
+            e->is_dir = strcmp(it->kind, "folder") == 0;
+            fill_entry(p, e, asset_real, ls_path_join(p, asset_real, it->path));
+        }
+        return APR_SUCCESS; /* the sharer's order is kept at the root */
+    }
+    if ((rv = apr_dir_open(&dir, t->real, p)) != APR_SUCCESS) {
+        return rv;
+    }
+    while (apr_dir_read(&fi, APR_FINFO_NAME, dir) == APR_SUCCESS) {
+        ls_entry_t e;
+        if (fi.name[0] == '.') {
+            continue;
+        }
+        memset(&e, 0, sizeof(e));
+        e.name = apr_pstrdup(p, fi.name);
+        fill_entry(p, &e, t->real, ls_path_join(p, t->real, fi.name));
+        if (e.available) {
+            *(ls_entry_t *)apr_array_push(*out) = e;
+        }
+    }
+    apr_dir_close(dir);
+    qsort((*out)->elts, (*out)->nelts, sizeof(ls_entry_t), cmp_entry);
+    return APR_SUCCESS;
+}

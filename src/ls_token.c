@@ -1,0 +1,118 @@
+/* ls_token: share tokens and record ids (see ls_token.h). */
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "ls_token.h"
+
+static const char b64url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+apr_size_t ls_base64url_encode(const unsigned char *in, apr_size_t len,
+                               char *out)
+{
+    apr_size_t i, o = 0;
+
+    for (i = 0; i + 2 < len; i += 3) {
+        apr_uint32_t v = (in[i] << 16) | (in[i + 1] << 8) | in[i + 2];
+        out[o++] = b64url[(v >> 18) & 63];
+        out[o++] = b64url[(v >> 12) & 63];
+        out[o++] = b64url[(v >> 6) & 63];
+        out[o++] = b64url[v & 63];
+    }
+    if (len - i == 1) {
+        apr_uint32_t v = in[i] << 16;
+        out[o++] = b64url[(v >> 18) & 63];
+        out[o++] = b64url[(v >> 12) & 63];
+    }
+    else if (len - i == 2) {
+        apr_uint32_t v = (in[i] << 16) | (in[i + 1] << 8);
+        out[o++] = b64url[(v >> 18) & 63];
+        out[o++] = b64url[(v >> 12) & 63];
+        out[o++] = b64url[(v >> 6) & 63];
+    }
+    out[o] = '\0';
+    return o;
+}
+
+apr_status_t ls_token_generate(char *out)
+{
+    unsigned char raw[LS_TOKEN_RAW_LEN];
+
+    if (RAND_bytes(raw, sizeof(raw)) != 1) {
+        return APR_EGENERAL;
+    }
+    ls_base64url_encode(raw, sizeof(raw), out);
+    OPENSSL_cleanse(raw, sizeof(raw));
+    return APR_SUCCESS;
+}
+
+static int b64url_value(char c)
+{
+    const char *p = c ? strchr(b64url, c) : NULL;
+    return p ? (int)(p - b64url) : -1;
+}
+
+int ls_token_well_formed(const char *s)
+{
+    int i;
+
+    if (s == NULL) {
+        return 0;
+    }
+    for (i = 0; i < LS_TOKEN_LEN; i++) {
+        if (b64url_value(s[i]) < 0) {
+            return 0;
+        }
+    }
+    /* 43 characters carry 258 bits; the last two must be zero, or two
+     * spellings would name the same token. */
+    return s[LS_TOKEN_LEN] == '\0' && (b64url_value(s[42]) & 3) == 0;
+}
+
+void ls_token_hash(const char *s, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0, i;
+
+    EVP_Digest(s, strlen(s), md, &mdlen, EVP_sha256(), NULL);
+    for (i = 0; i < mdlen && i < LS_HASH_HEX_LEN / 2; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[2 * i] = '\0';
+}
+
+apr_status_t ls_id_generate(char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char raw[LS_ID_LEN / 2];
+    int i;
+
+    if (RAND_bytes(raw, sizeof(raw)) != 1) {
+        return APR_EGENERAL;
+    }
+    for (i = 0; i < LS_ID_LEN / 2; i++) {
+        out[2 * i] = hex[raw[i] >> 4];
+        out[2 * i + 1] = hex[raw[i] & 15];
+    }
+    out[LS_ID_LEN] = '\0';
+    return APR_SUCCESS;
+}
+
+int ls_id_well_formed(const char *s)
+{
+    int i;
+
+    if (s == NULL) {
+        return 0;
+    }
+    for (i = 0; i < LS_ID_LEN; i++) {
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+            return 0;
+        }
+    }
+    return s[LS_ID_LEN] == '\0';
+}

@@ -1,0 +1,104 @@
+/* Unit tests for ls_path: syntax rules and confinement. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <apr_general.h>
+#include <apr_strings.h>
+
+#include "ls_path.h"
+#include "tap.h"
+
+static const char *clean(apr_pool_t *p, const char *in, int allow_empty)
+{
+    const char *out = NULL, *why = NULL;
+    return ls_path_clean(p, in, allow_empty, &out, &why) == APR_SUCCESS ? out
+                                                                        : NULL;
+}
+
+int main(void)
+{
+    apr_pool_t *p;
+    char tmpl[] = "/tmp/ls_path_XXXXXX", root[4096];
+    const char *real = NULL, *why = NULL, *out;
+
+    apr_initialize();
+    apr_pool_create(&p, NULL);
+
+    is_str(clean(p, "a/b.jpg", 0), "a/b.jpg", "plain path kept");
+    is_str(clean(p, "press kit/", 0), "press kit", "trailing slash dropped");
+    is_str(clean(p, "caf\xc3\xa9/\"quoted\" name's.txt", 0),
+           "caf\xc3\xa9/\"quoted\" name's.txt", "non-ASCII and quotes kept");
+    ok(clean(p, "", 0) == NULL, "empty refused without allow_empty");
+    is_str(clean(p, "", 1), "", "empty allowed as the root");
+    ok(clean(p, "..", 1) == NULL, "'..' refused");
+    ok(clean(p, "a/../b", 1) == NULL, "'..' inside refused");
+    ok(clean(p, "a/..", 1) == NULL, "trailing '..' refused");
+    ok(clean(p, "./a", 1) == NULL, "'.' refused");
+    ok(clean(p, "/etc/passwd", 1) == NULL, "absolute refused");
+    ok(clean(p, "a\\..\\b", 1) == NULL, "backslash refused");
+    ok(clean(p, "a//b", 1) == NULL, "empty segment refused");
+    ok(clean(p, "a\nb", 1) == NULL, "newline refused");
+    ok(clean(p, "a\x7f", 1) == NULL, "DEL refused");
+    ok(clean(p, "...", 1) != NULL, "'...' is an ordinary name");
+    ok(clean(p, "..a", 1) != NULL, "'..a' is an ordinary name");
+    ok(ls_path_clean(p, "a/../b", 0, &out, &why) == APR_EINVAL && why,
+       "a reason is given");
+    {
+        char *longp = apr_palloc(p, LS_PATH_MAX + 2);
+        memset(longp, 'a', LS_PATH_MAX + 1);
+        longp[LS_PATH_MAX + 1] = '\0';
+        ok(clean(p, longp, 1) == NULL, "overlong path refused");
+    }
+
+    is_str(ls_path_basename("a/b/c.jpg"), "c.jpg", "basename");
+    is_str(ls_path_basename("c.jpg"), "c.jpg", "basename without slash");
+    is_str(ls_path_join(p, "a", "b"), "a/b", "join");
+    is_str(ls_path_join(p, "", "b"), "b", "join with empty head");
+    is_str(ls_path_join(p, "a", ""), "a", "join with empty tail");
+
+    /* Confinement on a real tree with a symlink escaping it. */
+    ok(mkdtemp(tmpl) != NULL, "temp dir");
+    ok(realpath(tmpl, root) != NULL, "temp dir resolved");
+    {
+        const char *in = apr_pstrcat(p, root, "/in", NULL);
+        const char *f = apr_pstrcat(p, in, "/f.txt", NULL);
+        FILE *fp;
+        ok(mkdir(in, 0755) == 0, "made in/");
+        fp = fopen(f, "w");
+        ok(fp != NULL, "made in/f.txt");
+        fclose(fp);
+        ok(symlink("/etc", apr_pstrcat(p, in, "/escape", NULL)) == 0,
+           "symlink to /etc");
+        ok(symlink("f.txt", apr_pstrcat(p, in, "/alias", NULL)) == 0,
+           "symlink inside");
+        ok(ls_path_confine(p, in, f, &real) == APR_SUCCESS, "file inside");
+        is_str(real, f, "resolved path");
+        ok(ls_path_confine(p, in, apr_pstrcat(p, in, "/escape/passwd", NULL),
+                           &real)
+               == APR_EACCES,
+           "symlink leaving the root refused");
+        ok(ls_path_confine(p, in, apr_pstrcat(p, in, "/alias", NULL), &real)
+               == APR_SUCCESS,
+           "symlink staying inside accepted");
+        ok(ls_path_confine(p, in, apr_pstrcat(p, in, "/nope", NULL), &real)
+               == APR_ENOENT,
+           "missing file is ENOENT");
+        ok(ls_path_confine(p, in, apr_pstrcat(p, root, "/in2", NULL), &real)
+               != APR_SUCCESS,
+           "sibling with the root as prefix refused");
+        mkdir(apr_pstrcat(p, root, "/in2", NULL), 0755);
+        ok(ls_path_confine(p, in, apr_pstrcat(p, root, "/in2", NULL), &real)
+               == APR_EACCES,
+           "existing sibling with the root as prefix refused");
+        unlink(apr_pstrcat(p, in, "/escape", NULL));
+        unlink(apr_pstrcat(p, in, "/alias", NULL));
+        unlink(f);
+        rmdir(in);
+        rmdir(apr_pstrcat(p, root, "/in2", NULL));
+        rmdir(root);
+    }
+    apr_pool_destroy(p);
+    apr_terminate();
+    done_testing();
+}
