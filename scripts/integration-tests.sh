@@ -96,7 +96,9 @@ for store in $stores; do
     fi
     # LS_TEST_PG: the same server for anything else run from here (the C
     # store test reads it).
-    LS_TEST_PG=$conn LS_DB_DRIVER=pgsql LS_DB_PARAMS=$conn run_store pgsql
+    # LS_PG_DIR/LS_PG_PORT let t/060_store_down.t stop and restart it.
+    LS_PG_DIR=$pgdir LS_PG_PORT=$port \
+      LS_TEST_PG=$conn LS_DB_DRIVER=pgsql LS_DB_PARAMS=$conn run_store pgsql
     ;;
   *) echo "integration: unknown store $store" >&2; failed=1 ;;
   esac

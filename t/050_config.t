@@ -1,0 +1,98 @@
+# Configuration mistakes stop httpd at startup with a message that names
+# the directive and what it accepts.
+use strict;
+use warnings;
+use Apache::Test qw(-withtestmore);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use LSTest;
+use File::Temp qw(tempdir);
+
+my $httpd   = var('httpd');
+my $modules = var('t_conf') . '/modules.conf';
+my $assets  = asset_root();
+my $dir     = tempdir(CLEANUP => 1);
+chmod 0755, $dir;
+
+# Runs httpd in the foreground with a minimal config plus EXTRA; returns
+# (exit code, everything it printed). A config that starts is stopped.
+sub try_config {
+    my ($extra) = @_;
+    my $port = do {
+        require IO::Socket::INET;
+        IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
+            LocalPort => 0)->sockport;
+    };
+    open my $fh, '>', "$dir/httpd.conf" or die;
+    print $fh <<"CONF";
+Include "$modules"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$port
+PidFile "$dir/httpd.pid"
+DefaultRuntimeDir "$dir"
+Mutex file:$dir
+ErrorLog "$dir/error_log"
+LogLevel info
+$extra
+CONF
+    close $fh;
+    unlink "$dir/error_log";
+    my $out = `timeout 20 '$httpd' -d '$dir' -f '$dir/httpd.conf' -k start 2>&1`;
+    my $rc = $? >> 8;
+    select undef, undef, undef, 0.3;
+    if (-f "$dir/httpd.pid") {
+        system("'$httpd' -d '$dir' -f '$dir/httpd.conf' -k stop >/dev/null 2>&1");
+        sleep 1;
+    }
+    my $log = '';
+    if (open my $l, '<', "$dir/error_log") { local $/; $log = <$l> // '' }
+    return ($rc, $out . $log);
+}
+
+my $base = "LinkShareAssetRoot \"$assets\"\nLinkShareAssetURL /assets\n"
+  . "LinkSharePublicURL http://127.0.0.1\nLinkShareStateDir \"$dir/state\"\n";
+
+my ($rc, $out) = try_config("LinkShareDefaultExpiry forever\n$base");
+isnt $rc, 0, 'bad duration: httpd refuses to start';
+like $out, qr/LinkShareDefaultExpiry: 'forever' is not a duration/, '... naming the directive and value';
+
+($rc, $out) = try_config("LinkShareCacheTTL -1\n$base");
+like $out, qr/LinkShareCacheTTL: '-1' is not a number of seconds from 0/, 'bad TTL named';
+
+($rc, $out) = try_config("LinkSharePublicURL ftp://x\n$base");
+like $out, qr/LinkSharePublicURL: 'ftp:\/\/x' is not an absolute http or https URL/, 'bad public URL named';
+
+($rc, $out) = try_config("LinkShareAssetURL assets\n$base");
+like $out, qr/LinkShareAssetURL: 'assets' is not a URL path/, 'bad asset URL named';
+
+($rc, $out) = try_config("LinkShareAssetRoot /nonexistent/assets\nLinkShareAssetURL /a\n"
+    . "LinkSharePublicURL http://127.0.0.1\nLinkShareStateDir \"$dir/state\"\n");
+isnt $rc, 0, 'missing asset root: refuses to start';
+like $out, qr/LS00002: LinkShareAssetRoot '\/nonexistent\/assets' is not an existing directory/, '... LS00002';
+
+($rc, $out) = try_config("LinkShareAssetRoot \"$assets\"\nLinkShareAssetURL /a\n"
+    . "LinkShareStateDir \"$dir/state\"\n");
+like $out, qr/LS00003: LinkSharePublicURL is required/, 'missing public URL: LS00003';
+
+($rc, $out) = try_config("LinkShareDefaultExpiry 40d\nLinkShareMaxExpiry 30d\n$base");
+like $out, qr/LS00001: LinkShareDefaultExpiry .* is longer than LinkShareMaxExpiry/, 'default beyond max: LS00001';
+
+($rc, $out) = try_config("LinkShareDatabase nosuchdb x\n$base");
+like $out, qr/LS00014: LinkShareDatabase nosuchdb: the store cannot be opened: apr_dbd driver "nosuchdb" is not available/,
+  'unknown driver: LS00014 naming it';
+
+($rc, $out) = try_config("LinkShareDatabase pgsql \"host=127.0.0.1 port=1 dbname=x connect_timeout=2\"\n$base");
+like $out, qr/LS00014: LinkShareDatabase pgsql: the store cannot be opened/, 'unreachable PostgreSQL: LS00014';
+
+($rc, $out) = try_config("<VirtualHost 127.0.0.1:1>\nLinkShareDatabase sqlite3 /x\n</VirtualHost>\n$base");
+like $out, qr/LinkShareDatabase cannot occur within <VirtualHost> section/, 'store is global-only';
+
+($rc, $out) = try_config($base);
+is $rc, 0, 'a good config starts';
+like $out, qr/LS00010: mod_linkshare\/\S+ store sqlite3, schema v1/, 'startup logs version and store';
+ok -f "$dir/state/linkshare.db", 'default SQLite store created in LinkShareStateDir';
+
+($rc, $out) = try_config("");
+is $rc, 0, 'loaded but unconfigured: starts and stays inactive';
+unlike $out, qr/LS00010/, '... opening no store';
+done_testing();
