@@ -40,6 +40,7 @@ static void ls_register_hooks(apr_pool_t *p)
     /* Before mod_log_config (MIDDLE) writes the access log. */
     ap_hook_log_transaction(ls_access_redact, NULL, NULL,
                             APR_HOOK_REALLY_FIRST);
+    ap_hook_log_transaction(ls_page_log, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(linkshare) = {

@@ -25,6 +25,7 @@ typedef struct {
     ls_share_t *share; /* set for OK and HTTP_GONE */
     const char *token; /* the well-formed token, for building links only:
                         * never logged, never stored */
+    int file_download; /* op=file handed a file to the default handler */
 } ls_req_t;
 
 /* The kind of handler r is for, from r->handler. */

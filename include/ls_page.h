@@ -9,6 +9,9 @@
 /* post_config: computes the stylesheet hash for the CSP. */
 void ls_page_init(apr_pool_t *pconf);
 
+/* log_transaction hook: counts completed single-file downloads. */
+int ls_page_log(request_rec *r);
+
 /* handler hook for linkshare-page, -preview and -expired. */
 int ls_page_handler(request_rec *r);
 

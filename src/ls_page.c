@@ -377,7 +377,7 @@ static int deliver(request_rec *r, const char *path, const char *name,
     return DECLINED;
 }
 
-static int serve_file(request_rec *r, const ls_req_t *req, const ls_target_t *t)
+static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
 {
     const char *name = ls_path_basename(t->share_rel), *path;
 
@@ -408,9 +408,7 @@ static int serve_file(request_rec *r, const ls_req_t *req, const ls_target_t *t)
                 ext ? ext : "", NULL);
         }
     }
-    if (!r->header_only && apr_table_get(r->headers_in, "Range") == NULL) {
-        ls_counter_add(r->pool, req->share->id, apr_time_sec(r->request_time));
-    }
+    req->file_download = 1;
     return deliver(r, path, name, "attachment");
 }
 
@@ -478,6 +476,19 @@ static int preview(request_rec *r, const ls_req_t *req, const ls_target_t *t)
 }
 
 /* ---- entry ---- */
+
+int ls_page_log(request_rec *r)
+{
+    ls_req_t *req = ls_access_req(r);
+
+    /* Counted when the whole file went out: not a HEAD, a 304, a range
+     * or a download the client broke off. */
+    if (req && req->file_download && r->status == HTTP_OK && !r->header_only
+        && !r->connection->aborted) {
+        ls_counter_add(r->pool, req->share->id, apr_time_sec(r->request_time));
+    }
+    return DECLINED;
+}
 
 int ls_page_handler(request_rec *r)
 {
