@@ -356,13 +356,19 @@ static const char *best_rendition(request_rec *r, const char *asset_rel,
     return real;
 }
 
-/* Hands path to httpd's default handler with our headers. */
-static int deliver(request_rec *r, const char *path, const char *name,
-                   const char *disposition)
+/* Hands path to httpd's default handler with our headers. finfo may be
+ * a stat of path taken already (APR_FINFO_NORM), or NULL. */
+static int deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
+                   const char *name, const char *disposition)
 {
-    apr_status_t rv = apr_stat(&r->finfo, path, APR_FINFO_NORM, r->pool);
-
-    if (rv != APR_SUCCESS || r->finfo.filetype != APR_REG) {
+    if (finfo) {
+        r->finfo = *finfo;
+    }
+    else if (apr_stat(&r->finfo, path, APR_FINFO_NORM, r->pool)
+             != APR_SUCCESS) {
+        r->finfo.filetype = APR_NOFILE;
+    }
+    if (r->finfo.filetype != APR_REG) {
         return not_found_page(r, "This file is no longer available.");
     }
     r->filename = apr_pstrdup(r->pool, path);
@@ -409,7 +415,8 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
         }
     }
     req->file_download = 1;
-    return deliver(r, path, name, "attachment");
+    return deliver(r, path, path == t->real ? &t->finfo : NULL, name,
+                   "attachment");
 }
 
 static int serve_thumb(request_rec *r, const ls_req_t *req,
@@ -422,7 +429,7 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
         || (path = best_rendition(r, t->asset_rel, "thumbnail")) == NULL) {
         return not_found_page(r, "There is no thumbnail for this item.");
     }
-    return deliver(r, path, ls_path_basename(path), "inline");
+    return deliver(r, path, NULL, ls_path_basename(path), "inline");
 }
 
 /* ---- preview ---- */

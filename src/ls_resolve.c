@@ -81,8 +81,14 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
     }
     out->item = i;
     out->asset_rel = ls_path_join(p, it->path, rest);
-    if (ls_path_confine(p, item_root, ls_path_join(p, item_root, rest), &real)
-        != APR_SUCCESS) {
+    /* The item itself is resolved already: one realpath() per request
+     * for a shared file, which is the hot path of single downloads. */
+    if (*rest == '\0') {
+        real = item_root;
+    }
+    else if (ls_path_confine(p, item_root, ls_path_join(p, item_root, rest),
+                             &real)
+             != APR_SUCCESS) {
         return APR_NOTFOUND;
     }
     if (apr_stat(&out->finfo, real, APR_FINFO_NORM, p) != APR_SUCCESS
