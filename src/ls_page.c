@@ -45,6 +45,8 @@ static const char css[] =
     ".box{background:#fff;border:1px solid #ddd;padding:16px;"
     "border-radius:6px}"
     ".preview img{max-width:100%;height:auto}"
+    ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}"
     "@media (max-width:600px){th.opt,td.opt{display:none}}";
 
 static const char *page_csp; /* CSP with the stylesheet's hash */
