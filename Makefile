@@ -54,14 +54,16 @@ test: deps
 	$(MAKE) all
 	$(MAKE) format-check
 	$(MAKE) unit
+	$(MAKE) fuzz-replay
 	$(MAKE) integration
 
 format:
-	clang-format -i mod_linkshare.c src/*.c include/*.h t/unit/*.c t/unit/*.h
+	clang-format -i mod_linkshare.c src/*.c include/*.h t/unit/*.c t/unit/*.h \
+	  fuzz/*.c
 
 format-check:
 	@clang-format --dry-run --Werror mod_linkshare.c src/*.c include/*.h \
-	  t/unit/*.c t/unit/*.h && echo "format-check: ok"
+	  t/unit/*.c t/unit/*.h fuzz/*.c && echo "format-check: ok"
 
 demo: deps
 	$(MAKE) all
@@ -78,3 +80,63 @@ clean:
 	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \
 	  src/.libs build t/logs t/conf/*.conf t/conf/apache_test_config.pm \
 	  t/htdocs/index.html
+
+# ---------------------------------------------------------------------------
+# Fuzzing and sanitizers. Every parser of untrusted input in the pure units
+# has a libFuzzer target in fuzz/ with a small committed seed corpus in
+# fuzz/corpus/<name>/ (and optionally a dictionary fuzz/<name>.dict).
+#   make fuzz          build the fuzzers, run each for FUZZ_TIME seconds;
+#                      new inputs go to build/fuzz/corpus/<name>/, crashes
+#                      to fuzz/crashes/<name>-crash-* (never to the corpus)
+#   make fuzz-replay   build them and run each committed input once (fast;
+#                      part of make test)
+#   make asan-unit     the unit tests built with gcc -fsanitize=address,undefined
+# Pools are created and destroyed per input, so LeakSanitizer stays on and
+# reports real leaks (a json_t never released, say).
+
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 30
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SRCS  := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS  := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
+FUZZ_ENV   := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+SAN_CC     ?= gcc
+SAN_FLAGS  := -g -O1 -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+ASAN_BINS  := $(UNIT_SRCS:t/unit/%.c=build/asan/%)
+
+.PHONY: fuzz fuzz-replay asan-unit
+
+build/fuzz/%: fuzz/%.c $(PURE) $(HDRS) Makefile
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(WARN) $(WERROR) -I include $(APR_CFLAGS) \
+	  -o $@ $< $(PURE) $(APR_LIBS) $(PKG_LIBS)
+
+fuzz: $(FUZZ_BINS)
+	@mkdir -p fuzz/crashes
+	@for f in $(FUZZ_BINS); do \
+	  n=$${f#build/fuzz/fuzz_}; mkdir -p build/fuzz/corpus/$$n; \
+	  dict=; [ -f fuzz/$$n.dict ] && dict=-dict=fuzz/$$n.dict; \
+	  echo "fuzz: $$n for $(FUZZ_TIME) s"; \
+	  $(FUZZ_ENV) ./$$f -max_total_time=$(FUZZ_TIME) -timeout=10 \
+	    -print_final_stats=1 -artifact_prefix=fuzz/crashes/$$n- $$dict \
+	    build/fuzz/corpus/$$n fuzz/corpus/$$n || exit 1; \
+	done
+
+fuzz-replay: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+	  n=$${f#build/fuzz/fuzz_}; \
+	  $(FUZZ_ENV) ./$$f -runs=0 -timeout=10 fuzz/corpus/$$n 2>build/fuzz/$$n.log \
+	    || { cat build/fuzz/$$n.log; echo "fuzz-replay: $$n FAILED"; exit 1; }; \
+	  echo "fuzz-replay: $$n ok ($$(ls fuzz/corpus/$$n | wc -l) inputs)"; \
+	done
+
+build/asan/%: t/unit/%.c $(PURE) $(HDRS) t/unit/tap.h
+	@mkdir -p build/asan
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) $(WERROR) -Wno-missing-prototypes \
+	  -I include $(APR_CFLAGS) -o $@ $< $(PURE) $(APR_LIBS) $(PKG_LIBS)
+
+asan-unit: $(ASAN_BINS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  bash scripts/unit-tests.sh $(ASAN_BINS)

@@ -11,7 +11,7 @@ PKGS=(
   libzip-dev libssl-dev libesmtp-dev libjansson-dev
   sqlite3 postgresql curl
   libapache2-mod-perl2 libwww-perl libjson-pp-perl
-  wrk clang-format
+  wrk clang-format clang libclang-rt-14-dev
 )
 
 missing=()

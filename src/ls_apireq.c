@@ -162,6 +162,11 @@ int ls_apireq_email_ok(const char *s)
             return 0;
         }
     }
+    /* Dot-atoms (RFC 5321): no leading, trailing or doubled dot. */
+    if (s[0] == '.' || at[-1] == '.'
+        || (strstr(s, "..") && strstr(s, "..") < at)) {
+        return 0;
+    }
     dot = strchr(at + 1, '.');
     if (dot == NULL || dot == at + 1 || s[len - 1] == '.'
         || strstr(at + 1, "..")) {

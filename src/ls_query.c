@@ -124,8 +124,8 @@ const char *ls_query_redact(apr_pool_t *p, const char *s, const char *name,
     char *out, *w;
     int hits = 0;
 
-    if (s == NULL) {
-        return NULL;
+    if (s == NULL || nlen == 0) {
+        return s;
     }
     for (scan = s; (scan = strstr(scan, name)) != NULL; scan += nlen) {
         hits++;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "ls_path.h"
@@ -11,23 +12,27 @@ apr_array_header_t *ls_resolve_names(apr_pool_t *p, const ls_share_t *sh)
 {
     apr_array_header_t *names = apr_array_make(p, sh->items->nelts,
                                                sizeof(const char *));
-    int i, j;
+    apr_hash_t *taken = apr_hash_make(p); /* name -> non-NULL */
+    apr_hash_t *next = apr_hash_make(p);  /* basename -> int next suffix */
+    int i;
 
+    /* Linear in the number of items: a share may hold many files of the
+     * same name (album1/cover.jpg, album2/cover.jpg, ...). */
     for (i = 0; i < sh->items->nelts; i++) {
         const char *base = ls_path_basename(
             APR_ARRAY_IDX(sh->items, i, ls_item_t).path);
         const char *name = base;
-        int n = 1, clash;
-        do {
-            clash = 0;
-            for (j = 0; j < i; j++) {
-                if (strcmp(APR_ARRAY_IDX(names, j, const char *), name) == 0) {
-                    clash = 1;
-                    name = apr_psprintf(p, "%s (%d)", base, ++n);
-                    break;
-                }
-            }
-        } while (clash);
+        int *n = apr_hash_get(next, base, APR_HASH_KEY_STRING);
+
+        if (n == NULL) {
+            n = apr_pcalloc(p, sizeof(*n));
+            *n = 2;
+            apr_hash_set(next, base, APR_HASH_KEY_STRING, n);
+        }
+        while (apr_hash_get(taken, name, APR_HASH_KEY_STRING)) {
+            name = apr_psprintf(p, "%s (%d)", base, (*n)++);
+        }
+        apr_hash_set(taken, name, APR_HASH_KEY_STRING, "");
         APR_ARRAY_PUSH(names, const char *) = name;
     }
     return names;
@@ -74,6 +79,11 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
     }
     it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
     if (*rest && strcmp(it->kind, "folder") != 0) {
+        return APR_NOTFOUND;
+    }
+    /* Hidden files inside a shared folder (.env, .git/, .htaccess) are
+     * neither listed nor served: the listing and this must agree. */
+    if (*rest == '.' || strstr(rest, "/.")) {
         return APR_NOTFOUND;
     }
     if (item_real(p, asset_real, it, &item_root) != APR_SUCCESS) {

@@ -50,8 +50,9 @@ apr_status_t ls_time_parse_rfc3339(const char *s, apr_int64_t *out)
         return APR_EINVAL;
     }
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)
-        || h > 23 || mi > 59 || sec > 60) {
-        return APR_EINVAL;
+        || h > 23 || mi > 59 || sec > 60
+        || (sec == 60 && !(h == 23 && mi == 59))) {
+        return APR_EINVAL; /* a leap second only ends a UTC day */
     }
     p = s + 19;
     if (*p == '.') {
@@ -78,6 +79,10 @@ apr_status_t ls_time_parse_rfc3339(const char *s, apr_int64_t *out)
     }
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec
            - sign * (oh * 3600 + om * 60);
+    /* Keep to what the formatter can write back: 1970 to 9999 UTC. */
+    if (*out < 0 || *out > APR_INT64_C(253402300799)) {
+        return APR_EINVAL;
+    }
     return APR_SUCCESS;
 }
 
@@ -138,7 +143,8 @@ apr_status_t ls_time_parse_duration(const char *s, apr_int64_t *out)
     if (*p != '\0' && p[1] != '\0') {
         return APR_EINVAL;
     }
-    if (v == 0) {
+    /* Nothing in this module needs more than a hundred years. */
+    if (v == 0 || v * mult > APR_INT64_C(100) * 366 * 86400) {
         return APR_EINVAL;
     }
     *out = v * mult;

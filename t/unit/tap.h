@@ -32,6 +32,18 @@ static int tap_n, tap_failed;
         }                                                                      \
     } while (0)
 
+/* A known bug: prints a TAP "# TODO why" line, which prove reports but does
+ * not count as a failure (and flags as "unexpectedly succeeded" once the
+ * bug is fixed, so the todo_ok can become an ok). */
+#define todo_ok(cond, why, ...)                                                \
+    do {                                                                       \
+        int ok_ = (cond) ? 1 : 0;                                              \
+        tap_n++;                                                               \
+        printf("%sok %d - ", ok_ ? "" : "not ", tap_n);                        \
+        printf(__VA_ARGS__);                                                   \
+        printf(" # TODO %s\n", (why));                                         \
+    } while (0)
+
 #define done_testing()                                                         \
     do {                                                                       \
         printf("1..%d\n", tap_n);                                              \
