@@ -69,7 +69,12 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     sc = ls_config_get(s);
     if (strcmp(sc->db_driver, "sqlite3") == 0) {
         const char *dir = ap_make_dirstr_parent(ptemp, sc->db_params);
-        rv = apr_dir_make_recursive(dir, APR_FPROT_OS_DEFAULT & 0750, ptemp);
+        /* APR permission bits are not octal: spell out rwxr-x---. */
+        rv = apr_dir_make_recursive(dir,
+                                    APR_FPROT_UREAD | APR_FPROT_UWRITE
+                                        | APR_FPROT_UEXECUTE | APR_FPROT_GREAD
+                                        | APR_FPROT_GEXECUTE,
+                                    ptemp);
         if (rv != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
                          "LS00013: LinkShareDatabase/LinkShareStateDir: "

@@ -23,8 +23,10 @@ sub try_config {
         IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
             LocalPort => 0)->sockport;
     };
+    my $user = $> == 0 ? "User " . var('user') . "\nGroup " . var('group') : '';
     open my $fh, '>', "$dir/httpd.conf" or die;
     print $fh <<"CONF";
+$user
 Include "$modules"
 ServerName 127.0.0.1
 Listen 127.0.0.1:$port
@@ -91,6 +93,13 @@ like $out, qr/LinkShareDatabase cannot occur within <VirtualHost> section/, 'sto
 is $rc, 0, 'a good config starts';
 like $out, qr/LS00010: mod_linkshare\/\S+ store sqlite3, schema v1/, 'startup logs version and store';
 ok -f "$dir/state/linkshare.db", 'default SQLite store created in LinkShareStateDir';
+is sprintf('%04o', (stat "$dir/state")[2] & 07777), '0750',
+  'the state directory is rwxr-x---';
+if ($> == 0) {
+    my $uid = (stat "$dir/state")[4];
+    is $uid, scalar getpwnam(var('user')),
+      '... handed to the user httpd children run as';
+}
 
 ($rc, $out) = try_config("");
 is $rc, 0, 'loaded but unconfigured: starts and stays inactive';
