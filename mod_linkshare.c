@@ -14,6 +14,7 @@
 #include "ls_counter.h"
 #include "ls_page.h"
 #include "ls_proc.h"
+#include "ls_token.h"
 
 static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
@@ -24,6 +25,7 @@ static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 static void ls_child_init(apr_pool_t *pchild, server_rec *s)
 {
+    ls_token_init();
     ls_proc_child_init(pchild, s);
     ls_counter_child_init(pchild, ls_proc_store());
 }

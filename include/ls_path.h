@@ -27,6 +27,16 @@ apr_status_t ls_path_clean(apr_pool_t *p, const char *in, int allow_empty,
 apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
                              const char *path, const char **real_out);
 
+/* The fast confinement check of the download path: does rel (a normal
+ * relative path) exist below root without leaving it, symlinks included?
+ * On Linux one openat2(RESOLVE_BENEATH) walks the path in the kernel,
+ * where realpath() costs a readlink() per component.
+ * APR_SUCCESS: it exists and stays below root. APR_ENOENT: it does not
+ * exist. APR_ENOTIMPL: no answer (no openat2, or a symlink the kernel
+ * will not follow beneath a root, e.g. an absolute one): the caller must
+ * fall back to ls_path_confine(). */
+apr_status_t ls_path_beneath(const char *root, const char *rel);
+
 /* The last segment of a normal relative path ("a/b.jpg" -> "b.jpg"). */
 const char *ls_path_basename(const char *path);
 

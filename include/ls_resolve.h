@@ -16,7 +16,9 @@ typedef struct {
     int item;              /* index into share->items; -1 for the root */
     const char *share_rel; /* normal share path ("" for the root) */
     const char *asset_rel; /* path relative to the asset root */
-    const char *real;      /* resolved absolute path; NULL for the root */
+    const char *real;      /* absolute path checked to stay inside the
+                            * item; fully resolved for folders (listings
+                            * compare against it); NULL for the root */
     apr_finfo_t finfo;     /* stat of real (type, size, mtime, inode) */
 } ls_target_t;
 

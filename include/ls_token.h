@@ -20,6 +20,10 @@ apr_status_t ls_token_generate(char *out);
  * whose last one carries no stray bits. Runs over the whole input. */
 int ls_token_well_formed(const char *s);
 
+/* Fetches the digest once per process (call before threads start);
+ * ls_token_hash works without it, only slower. */
+void ls_token_init(void);
+
 /* Writes the lowercase hex SHA-256 of s (LS_HASH_HEX_LEN + 1 bytes). */
 void ls_token_hash(const char *s, char *out);
 

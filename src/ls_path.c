@@ -1,8 +1,14 @@
 /* ls_path: relative path syntax and confinement (see ls_path.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#endif
 
 #include <apr_strings.h>
 
@@ -82,6 +88,34 @@ apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
     }
     *real_out = apr_pstrdup(p, buf);
     return APR_SUCCESS;
+}
+
+apr_status_t ls_path_beneath(const char *root, const char *rel)
+{
+#if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_BENEATH)
+    struct open_how how;
+    int dirfd, fd, err;
+
+    dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+        return errno == ENOENT || errno == ENOTDIR ? APR_ENOENT : APR_ENOTIMPL;
+    }
+    memset(&how, 0, sizeof(how));
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    fd = (int)syscall(SYS_openat2, dirfd, *rel ? rel : ".", &how, sizeof(how));
+    err = errno;
+    close(dirfd);
+    if (fd >= 0) {
+        close(fd);
+        return APR_SUCCESS;
+    }
+    return err == ENOENT || err == ENOTDIR ? APR_ENOENT : APR_ENOTIMPL;
+#else
+    (void)root;
+    (void)rel;
+    return APR_ENOTIMPL;
+#endif
 }
 
 const char *ls_path_basename(const char *path)

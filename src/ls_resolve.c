@@ -86,13 +86,28 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
     if (*rest == '.' || strstr(rest, "/.")) {
         return APR_NOTFOUND;
     }
-    if (item_real(p, asset_real, it, &item_root) != APR_SUCCESS) {
-        return APR_NOTFOUND;
-    }
     out->item = i;
     out->asset_rel = ls_path_join(p, it->path, rest);
-    /* The item itself is resolved already: one realpath() per request
-     * for a shared file, which is the hot path of single downloads. */
+    /* Fast path (a download): the kernel checks that the item stays in
+     * the asset root and the rest in the item. Folders still get their
+     * real path below, which listings compare against. */
+    if (ls_path_beneath(asset_real, it->path) == APR_SUCCESS
+        && (*rest == '\0'
+            || ls_path_beneath(ls_path_join(p, asset_real, it->path), rest)
+                   == APR_SUCCESS)
+        && apr_stat(&out->finfo, ls_path_join(p, asset_real, out->asset_rel),
+                    APR_FINFO_NORM, p)
+               == APR_SUCCESS
+        && out->finfo.filetype == APR_REG) {
+        out->real = ls_path_join(p, asset_real, out->asset_rel);
+        return APR_SUCCESS;
+    }
+    if (item_real(p, asset_real, it, &item_root) != APR_SUCCESS) {
+        out->item = -1;
+        return APR_NOTFOUND;
+    }
+    /* The item itself is resolved already: one realpath() when the item
+     * is the target. */
     if (*rest == '\0') {
         real = item_root;
     }

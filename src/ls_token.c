@@ -71,13 +71,24 @@ int ls_token_well_formed(const char *s)
     return s[LS_TOKEN_LEN] == '\0' && (b64url_value(s[42]) & 3) == 0;
 }
 
+/* OpenSSL 3 looks an algorithm up (under a lock) each time EVP_sha256()
+ * is used implicitly; fetching it once takes that off every request. */
+static EVP_MD *sha256;
+
+void ls_token_init(void)
+{
+    if (sha256 == NULL) {
+        sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    }
+}
+
 void ls_token_hash(const char *s, char *out)
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0, i;
 
-    EVP_Digest(s, strlen(s), md, &mdlen, EVP_sha256(), NULL);
+    EVP_Digest(s, strlen(s), md, &mdlen, sha256 ? sha256 : EVP_sha256(), NULL);
     for (i = 0; i < mdlen && i < LS_HASH_HEX_LEN / 2; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];

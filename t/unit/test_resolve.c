@@ -188,8 +188,16 @@ static void test_resolve(const ls_share_t *sh)
        "folder inside a folder");
     ok(resolve(sh, "folder/inner-link", &t) == APR_SUCCESS,
        "symlink staying inside the item");
-    is_str(t.real, apr_pstrcat(p, root, "/folder/b.txt", NULL),
+    {
+        /* Files may keep the link in their path (the kernel checked it);
+         * what matters is that it is the target's file. */
+        apr_finfo_t fb;
+        ok(apr_stat(&fb, apr_pstrcat(p, root, "/folder/b.txt", NULL),
+                    APR_FINFO_INODE, p)
+                   == APR_SUCCESS
+               && fb.inode == t.finfo.inode,
            "resolved to its target");
+    }
 
     ok(resolve(sh, "../a.txt", &t) == APR_EINVAL, "'..' is EINVAL");
     ok(resolve(sh, "folder/../a.txt", &t) == APR_EINVAL,

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The demo: a private httpd with mod_linkshare, sample assets and the
+# SQLite store on 127.0.0.1:${LINKSHARE_DEMO_PORT:-8080}.
+#   scripts/demo.sh start   (re)start it, create a share, print the link
+#   scripts/demo.sh stop    stop it (safe when it is not running)
+# `make demo` builds the module first and then runs `start`.
+# Everything lives in demo/run/ (git-ignored): config, logs, the store, the
+# assets, and the generated passwords (demo/run/*-password).
+set -euo pipefail
+
+# shellcheck disable=SC2034 # read by httpd-private.sh in its messages
+HP_NAME=demo
+# shellcheck source=scripts/httpd-private.sh
+. "$(dirname "$0")/httpd-private.sh"
+
+RUN=$HP_REPO/demo/run
+PORT=${LINKSHARE_DEMO_PORT:-8080}
+SHARE_JSON='{"paths":["photos","press kit","café menu.txt"]}'
+
+[[ "$PORT" =~ ^[0-9]+$ ]] || hp_die "LINKSHARE_DEMO_PORT='$PORT' is not a port number"
+
+# A password generated once and kept, so a restart keeps the credentials.
+password_for() {
+  local f=$RUN/$1-password
+  if [ ! -s "$f" ]; then
+    (umask 077 && hp_random_password >"$f")
+  fi
+  cat "$f"
+}
+
+start() {
+  local demo_pw admin_pw url
+
+  # Running start twice restarts: one instance, the current build.
+  if hp_stop "$RUN"; then
+    hp_note "stopped the previous demo httpd"
+  fi
+  if [ -n "${LINKSHARE_DEMO_SMTP:-}" ]; then
+    hp_note "LINKSHARE_DEMO_SMTP=$LINKSHARE_DEMO_SMTP ignored: this build does not send mail yet"
+  fi
+
+  hp_prepare "$RUN"
+  mkdir -p "$RUN/htdocs/assets" "$RUN/renditions"
+  bash "$HP_REPO/scripts/make-assets.sh" "$RUN/htdocs/assets" "$RUN/renditions" >/dev/null \
+    || hp_die "scripts/make-assets.sh failed"
+  sed "s/127\.0\.0\.1:8080/127.0.0.1:$PORT/g" "$HP_REPO/demo/index.html" >"$RUN/htdocs/index.html"
+
+  demo_pw=$(password_for demo)
+  admin_pw=$(password_for admin)
+  rm -f "$RUN/conf/htpasswd"
+  hp_htpasswd "$RUN/conf/htpasswd" demo "$demo_pw"
+  hp_htpasswd "$RUN/conf/htpasswd" admin "$admin_pw"
+
+  hp_write_config "$RUN" "$PORT" "warn linkshare:info"
+  hp_start "$RUN" "$PORT"
+
+  if ! url=$(hp_create_share "$RUN" "$PORT" demo "$demo_pw" "$SHARE_JSON"); then
+    hp_stop "$RUN" || true
+    hp_die "the demo httpd started but could not create a share; stopped it"
+  fi
+
+  echo "Site: http://127.0.0.1:$PORT/"
+  echo "Sharer: demo $demo_pw        (HTTP Basic, for /linkshare/api and the sharer pages)"
+  echo "Share link: $url"
+}
+
+stop() {
+  if hp_stop "$RUN"; then
+    hp_note "stopped"
+  else
+    hp_note "not running"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac
