@@ -19,7 +19,7 @@ SRCS      := mod_linkshare.c $(wildcard src/*.c)
 HDRS      := $(wildcard include/*.h)
 # Pure units: APR and libraries only, linked into the unit tests.
 PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
-             src/ls_store.c src/ls_query.c src/ls_resolve.c src/ls_mime.c
+             src/ls_store.c src/ls_store_job.c src/ls_query.c src/ls_resolve.c src/ls_mime.c
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 
@@ -140,3 +140,30 @@ build/asan/%: t/unit/%.c $(PURE) $(HDRS) t/unit/tap.h
 asan-unit: $(ASAN_BINS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  bash scripts/unit-tests.sh $(ASAN_BINS)
+
+# ---------------------------------------------------------------------------
+# The Apache::Test suite against an ASan+UBSan build of the module.
+#   make asan-integration   build build/asan/mod_linkshare.so from the sources
+#                           of .libs/mod_linkshare.so with gcc
+#                           -fsanitize=address,undefined, run every store
+#                           (scripts/asan-integration.sh) with httpd under the
+#                           ASan runtime; fails on any report, and prints it
+# UBSan recovers here, so one run collects every report. Leak checking is
+# off: httpd's children exit without destroying their pools.
+
+ASAN_MOD       := build/asan/mod_linkshare.so
+ASAN_MOD_FLAGS := -g -O1 -fPIC -fsanitize=address,undefined \
+                  -fno-omit-frame-pointer
+HTTPD_INCLUDES := -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
+
+.PHONY: asan-integration
+
+# The file name stays mod_linkshare.so: Apache::Test names modules by file.
+$(ASAN_MOD): $(SRCS) $(HDRS) exports.map Makefile
+	@mkdir -p build/asan
+	$(SAN_CC) $(ASAN_MOD_FLAGS) $(WARN) $(WERROR) -I include \
+	  $(HTTPD_INCLUDES) $(APR_CFLAGS) -shared \
+	  -Wl,--version-script=$(CURDIR)/exports.map -o $@ $(SRCS) $(PKG_LIBS)
+
+asan-integration: $(ASAN_MOD)
+	SAN_CC=$(SAN_CC) APXS=$(APXS) bash scripts/asan-integration.sh $(ASAN_MOD)

@@ -10,19 +10,7 @@
 #include <apr_strings.h>
 
 #include "ls_store.h"
-
-struct ls_store {
-    apr_pool_t *pool;               /* owns the reslist and the conns */
-    const apr_dbd_driver_t *driver; /* loaded apr_dbd driver */
-    const char *params;             /* connection string */
-    int is_sqlite;                  /* needs pragmas per connection */
-    apr_reslist_t *conns;           /* ls_conn_t, thread-safe */
-};
-
-typedef struct {
-    apr_pool_t *pool; /* the connection's own pool */
-    apr_dbd_t *handle;
-} ls_conn_t;
+#include "ls_store_int.h"
 
 /* ---- connections ---- */
 
@@ -31,7 +19,7 @@ static apr_status_t conn_open(ls_store *s, apr_pool_t *parent, ls_conn_t **out,
 {
     ls_conn_t *c;
     apr_pool_t *cp;
-    const char *dbd_err = NULL;
+    const char *ls_store_dbd_err = NULL;
     apr_status_t rv;
 
     /* Unmanaged: the reslist owns connections and destroys them in its
@@ -44,10 +32,12 @@ static apr_status_t conn_open(ls_store *s, apr_pool_t *parent, ls_conn_t **out,
     apr_pool_tag(cp, "linkshare_dbd_conn");
     c = apr_pcalloc(cp, sizeof(*c));
     c->pool = cp;
-    rv = apr_dbd_open_ex(s->driver, cp, s->params, &c->handle, &dbd_err);
+    rv = apr_dbd_open_ex(s->driver, cp, s->params, &c->handle,
+                         &ls_store_dbd_err);
     if (rv != APR_SUCCESS) {
         *err = apr_psprintf(parent, "cannot connect: %s",
-                            dbd_err ? dbd_err : "unknown driver error");
+                            ls_store_dbd_err ? ls_store_dbd_err
+                                             : "unknown driver error");
         apr_pool_destroy(cp);
         return rv == APR_SUCCESS ? APR_EGENERAL : rv;
     }
@@ -95,8 +85,8 @@ static apr_status_t conn_destruct(void *res, void *params, apr_pool_t *pool)
     return APR_SUCCESS;
 }
 
-static apr_status_t conn_get(ls_store *s, apr_pool_t *p, ls_conn_t **c,
-                             const char **err)
+apr_status_t ls_store_conn_get(ls_store *s, apr_pool_t *p, ls_conn_t **c,
+                               const char **err)
 {
     apr_status_t rv = apr_reslist_acquire(s->conns, (void **)c);
 
@@ -123,7 +113,7 @@ static apr_status_t conn_get(ls_store *s, apr_pool_t *p, ls_conn_t **c,
 }
 
 /* Returns the connection to the pool, or drops it when it went bad. */
-static void conn_put(ls_store *s, apr_pool_t *p, ls_conn_t *c)
+void ls_store_conn_put(ls_store *s, apr_pool_t *p, ls_conn_t *c)
 {
     if (apr_dbd_check_conn(s->driver, p, c->handle) != APR_SUCCESS) {
         apr_reslist_invalidate(s->conns, c);
@@ -163,10 +153,10 @@ apr_status_t ls_store_open(apr_pool_t *pool, const char *driver,
     /* Fail now, with the driver's words, if the database cannot be
      * reached, rather than at the first request. */
     if (probe) {
-        if ((rv = conn_get(s, pool, &c, err)) != APR_SUCCESS) {
+        if ((rv = ls_store_conn_get(s, pool, &c, err)) != APR_SUCCESS) {
             return rv;
         }
-        conn_put(s, pool, c);
+        ls_store_conn_put(s, pool, c);
     }
     *out = s;
     return APR_SUCCESS;
@@ -174,8 +164,8 @@ apr_status_t ls_store_open(apr_pool_t *pool, const char *driver,
 
 /* ---- queries ---- */
 
-static const char *dbd_err(ls_store *s, ls_conn_t *c, apr_pool_t *p, int code,
-                           const char *what)
+const char *ls_store_dbd_err(ls_store *s, ls_conn_t *c, apr_pool_t *p, int code,
+                             const char *what)
 {
     const char *e = apr_dbd_error(s->driver, c->handle, code);
     return apr_psprintf(p, "%s: %s", what, e ? e : "unknown error");
@@ -183,7 +173,7 @@ static const char *dbd_err(ls_store *s, ls_conn_t *c, apr_pool_t *p, int code,
 
 /* Runs a statement that returns no rows; *nrows (if given) receives the
  * number of rows it changed. */
-static apr_status_t q_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                            const char *sql, int nargs, const char **args,
                            int *nrows, const char **err)
 {
@@ -195,7 +185,7 @@ static apr_status_t q_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
         rc = apr_dbd_pquery(s->driver, p, c->handle, &n, st, nargs, args);
     }
     if (rc != 0) {
-        *err = dbd_err(s, c, p, rc, "query failed");
+        *err = ls_store_dbd_err(s, c, p, rc, "query failed");
         return APR_EGENERAL;
     }
     if (nrows) {
@@ -204,13 +194,11 @@ static apr_status_t q_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     return APR_SUCCESS;
 }
 
-typedef void (*row_fn)(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
-                       void *baton);
 
 /* Runs a select and calls fn for each row; *count receives the rows. */
-static apr_status_t q_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                              const char *sql, int nargs, const char **args,
-                             row_fn fn, void *baton, int *count,
+                             ls_store_row_fn fn, void *baton, int *count,
                              const char **err)
 {
     apr_dbd_prepared_t *st = NULL;
@@ -223,7 +211,7 @@ static apr_status_t q_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
         rc = apr_dbd_pselect(s->driver, p, c->handle, &res, st, 1, nargs, args);
     }
     if (rc != 0) {
-        *err = dbd_err(s, c, p, rc, "query failed");
+        *err = ls_store_dbd_err(s, c, p, rc, "query failed");
         return APR_EGENERAL;
     }
     /* Random access (1 above) runs a plain synchronous query. The pgsql
@@ -241,7 +229,7 @@ static apr_status_t q_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
 
 /* A column's text, or NULL for SQL NULL (the pgsql driver's get_entry
  * answers "" for NULL, so ask through datum_get, which tells them apart). */
-static const char *col(ls_store *s, apr_dbd_row_t *row, int i)
+const char *ls_store_col(ls_store *s, apr_dbd_row_t *row, int i)
 {
     char *v = NULL;
 
@@ -252,20 +240,20 @@ static const char *col(ls_store *s, apr_dbd_row_t *row, int i)
     return v;
 }
 
-static const char *col_dup(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
-                           int i)
+const char *ls_store_col_dup(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                             int i)
 {
-    const char *v = col(s, row, i);
+    const char *v = ls_store_col(s, row, i);
     return v ? apr_pstrdup(p, v) : NULL;
 }
 
-static apr_int64_t col_int(ls_store *s, apr_dbd_row_t *row, int i)
+apr_int64_t ls_store_col_int(ls_store *s, apr_dbd_row_t *row, int i)
 {
-    const char *v = col(s, row, i);
+    const char *v = ls_store_col(s, row, i);
     return v ? apr_atoi64(v) : 0;
 }
 
-static const char *i64(apr_pool_t *p, apr_int64_t v)
+const char *ls_store_i64(apr_pool_t *p, apr_int64_t v)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
 }
@@ -317,14 +305,50 @@ static const char *const migration_1[] = {
     " PRIMARY KEY (collection_id, pos))",
     NULL};
 
+/* Version 2: download jobs (packaging), the browsers that asked for them
+ * and their finished parts. */
+static const char *const migration_2[] = {
+    "CREATE TABLE ls_job ("
+    " id VARCHAR(32) PRIMARY KEY,"
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " selection_key CHAR(64) NOT NULL,"
+    " state VARCHAR(12) NOT NULL,"
+    " entries TEXT NOT NULL,"
+    " files_total INTEGER NOT NULL,"
+    " bytes_total BIGINT NOT NULL,"
+    " files_done INTEGER NOT NULL DEFAULT 0,"
+    " bytes_done BIGINT NOT NULL DEFAULT 0,"
+    " parts_total INTEGER NOT NULL DEFAULT 0,"
+    " error TEXT,"
+    " created BIGINT NOT NULL,"
+    " updated BIGINT NOT NULL,"
+    " claim VARCHAR(32),"
+    " heartbeat BIGINT NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX ls_job_share ON ls_job (share_id, selection_key)",
+    "CREATE INDEX ls_job_state ON ls_job (state, created)",
+    "CREATE TABLE ls_job_browser ("
+    " job_id VARCHAR(32) NOT NULL REFERENCES ls_job (id) ON DELETE CASCADE,"
+    " browser VARCHAR(64) NOT NULL,"
+    " PRIMARY KEY (job_id, browser))",
+    "CREATE TABLE ls_part ("
+    " job_id VARCHAR(32) NOT NULL REFERENCES ls_job (id) ON DELETE CASCADE,"
+    " n INTEGER NOT NULL,"
+    " size BIGINT NOT NULL,"
+    " sha256 CHAR(64) NOT NULL,"
+    " path TEXT NOT NULL,"
+    " PRIMARY KEY (job_id, n))",
+    NULL};
+
 static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
-    migration_1};
+    migration_1, migration_2};
 
 static void row_version(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                         void *baton)
 {
     (void)p;
-    *(int *)baton = (int)col_int(s, row, 0);
+    *(int *)baton = (int)ls_store_col_int(s, row, 0);
 }
 
 apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
@@ -335,7 +359,7 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
     apr_status_t rv;
     int version = 0, n = 0, i;
 
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
     if (s->is_sqlite) {
@@ -350,31 +374,31 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
                 ;
         }
     }
-    rv = q_exec(s, c, p,
-                "CREATE TABLE IF NOT EXISTS ls_schema (version INTEGER "
-                "NOT NULL)",
-                0, NULL, NULL, err);
+    rv = ls_store_exec(s, c, p,
+                       "CREATE TABLE IF NOT EXISTS ls_schema (version INTEGER "
+                       "NOT NULL)",
+                       0, NULL, NULL, err);
     if (rv == APR_SUCCESS) {
-        rv = q_exec(s, c, p,
-                    "INSERT INTO ls_schema (version) SELECT 0 WHERE NOT "
-                    "EXISTS (SELECT 1 FROM ls_schema)",
-                    0, NULL, NULL, err);
+        rv = ls_store_exec(s, c, p,
+                           "INSERT INTO ls_schema (version) SELECT 0 WHERE NOT "
+                           "EXISTS (SELECT 1 FROM ls_schema)",
+                           0, NULL, NULL, err);
     }
     if (rv != APR_SUCCESS) {
         goto done;
     }
     if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = dbd_err(s, c, p, 1, "cannot start a transaction");
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
         rv = APR_EGENERAL;
         goto done;
     }
     /* Taking the row's write lock first serialises concurrent migrators
      * (several nodes on one PostgreSQL, or two processes on one file). */
-    rv = q_exec(s, c, p, "UPDATE ls_schema SET version = version", 0, NULL,
-                NULL, err);
+    rv = ls_store_exec(s, c, p, "UPDATE ls_schema SET version = version", 0,
+                       NULL, NULL, err);
     if (rv == APR_SUCCESS) {
-        rv = q_select(s, c, p, "SELECT version FROM ls_schema", 0, NULL,
-                      row_version, &version, &n, err);
+        rv = ls_store_select(s, c, p, "SELECT version FROM ls_schema", 0, NULL,
+                             row_version, &version, &n, err);
     }
     *from = version;
     if (rv == APR_SUCCESS && version > LS_STORE_SCHEMA_VERSION) {
@@ -387,12 +411,12 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
     for (i = version; rv == APR_SUCCESS && i < LS_STORE_SCHEMA_VERSION; i++) {
         const char *const *q;
         for (q = migrations[i]; rv == APR_SUCCESS && *q; q++) {
-            rv = q_exec(s, c, p, *q, 0, NULL, NULL, err);
+            rv = ls_store_exec(s, c, p, *q, 0, NULL, NULL, err);
         }
         if (rv == APR_SUCCESS) {
-            const char *args[] = {i64(p, i + 1)};
-            rv = q_exec(s, c, p, "UPDATE ls_schema SET version = %s", 1, args,
-                        NULL, err);
+            const char *args[] = {ls_store_i64(p, i + 1)};
+            rv = ls_store_exec(s, c, p, "UPDATE ls_schema SET version = %s", 1,
+                               args, NULL, err);
         }
     }
     if (rv != APR_SUCCESS) {
@@ -400,11 +424,12 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
                                      APR_DBD_TRANSACTION_ROLLBACK);
     }
     if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = dbd_err(s, c, p, 1, "cannot commit the schema migration");
+        *err = ls_store_dbd_err(s, c, p, 1,
+                                "cannot commit the schema migration");
         rv = APR_EGENERAL;
     }
 done:
-    conn_put(s, p, c);
+    ls_store_conn_put(s, p, c);
     return rv;
 }
 
@@ -420,16 +445,16 @@ static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
     apr_array_header_t *out = baton;
     ls_share_t *sh = apr_pcalloc(p, sizeof(*sh));
 
-    sh->id = col_dup(s, p, row, 0);
-    sh->owner = col_dup(s, p, row, 1);
-    sh->created = col_int(s, row, 2);
-    sh->expires = col_int(s, row, 3);
-    sh->revoked = col_int(s, row, 4);
-    sh->allow_original = col_int(s, row, 5) != 0;
-    sh->collection_id = col_dup(s, p, row, 6);
-    sh->subject = col_dup(s, p, row, 7);
-    sh->message = col_dup(s, p, row, 8);
-    sh->downloads = col_int(s, row, 9);
+    sh->id = ls_store_col_dup(s, p, row, 0);
+    sh->owner = ls_store_col_dup(s, p, row, 1);
+    sh->created = ls_store_col_int(s, row, 2);
+    sh->expires = ls_store_col_int(s, row, 3);
+    sh->revoked = ls_store_col_int(s, row, 4);
+    sh->allow_original = ls_store_col_int(s, row, 5) != 0;
+    sh->collection_id = ls_store_col_dup(s, p, row, 6);
+    sh->subject = ls_store_col_dup(s, p, row, 7);
+    sh->message = ls_store_col_dup(s, p, row, 8);
+    sh->downloads = ls_store_col_int(s, row, 9);
     sh->items = apr_array_make(p, 4, sizeof(ls_item_t));
     sh->recipients = apr_array_make(p, 0, sizeof(ls_recipient_t));
     APR_ARRAY_PUSH(out, ls_share_t *) = sh;
@@ -439,17 +464,17 @@ static void row_item(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                      void *baton)
 {
     ls_item_t *it = apr_array_push(baton);
-    it->path = col_dup(s, p, row, 0);
-    it->kind = col_dup(s, p, row, 1);
+    it->path = ls_store_col_dup(s, p, row, 0);
+    it->kind = ls_store_col_dup(s, p, row, 1);
 }
 
 static void row_recipient(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                           void *baton)
 {
     ls_recipient_t *rc = apr_array_push(baton);
-    rc->email = col_dup(s, p, row, 0);
-    rc->external = col_int(s, row, 1) != 0;
-    rc->mail_state = col_dup(s, p, row, 2);
+    rc->email = ls_store_col_dup(s, p, row, 0);
+    rc->external = ls_store_col_int(s, row, 1) != 0;
+    rc->mail_state = ls_store_col_dup(s, p, row, 2);
 }
 
 static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
@@ -458,15 +483,17 @@ static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     const char *args[] = {sh->id};
     apr_status_t rv;
 
-    rv = q_select(s, c, p,
-                  "SELECT path, kind FROM ls_share_item WHERE share_id = %s "
-                  "ORDER BY pos",
-                  1, args, row_item, sh->items, NULL, err);
+    rv = ls_store_select(
+        s, c, p,
+        "SELECT path, kind FROM ls_share_item WHERE share_id = %s "
+        "ORDER BY pos",
+        1, args, row_item, sh->items, NULL, err);
     if (rv == APR_SUCCESS) {
-        rv = q_select(s, c, p,
-                      "SELECT email, external, mail_state FROM "
-                      "ls_share_recipient WHERE share_id = %s ORDER BY pos",
-                      1, args, row_recipient, sh->recipients, NULL, err);
+        rv = ls_store_select(
+            s, c, p,
+            "SELECT email, external, mail_state FROM "
+            "ls_share_recipient WHERE share_id = %s ORDER BY pos",
+            1, args, row_recipient, sh->recipients, NULL, err);
     }
     return rv;
 }
@@ -480,10 +507,10 @@ static apr_status_t share_one(ls_store *s, apr_pool_t *p, const char *sql,
     ls_conn_t *c;
     apr_status_t rv;
 
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    rv = q_select(s, c, p, sql, 1, args, row_share, rows, NULL, err);
+    rv = ls_store_select(s, c, p, sql, 1, args, row_share, rows, NULL, err);
     if (rv == APR_SUCCESS && rows->nelts == 0) {
         rv = APR_NOTFOUND;
     }
@@ -491,7 +518,7 @@ static apr_status_t share_one(ls_store *s, apr_pool_t *p, const char *sql,
         *out = APR_ARRAY_IDX(rows, 0, ls_share_t *);
         rv = share_children(s, c, p, *out, err);
     }
-    conn_put(s, p, c);
+    ls_store_conn_put(s, p, c);
     return rv;
 }
 
@@ -521,19 +548,19 @@ apr_status_t ls_store_share_list(ls_store *s, apr_pool_t *p, const char *owner,
     int i;
 
     *out = apr_array_make(p, 8, sizeof(ls_share_t *));
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    rv = q_select(s, c, p,
-                  owner ? "SELECT " SHARE_COLS " FROM ls_share WHERE "
-                          "owner = %s ORDER BY created DESC, id"
-                        : "SELECT " SHARE_COLS " FROM ls_share ORDER BY "
-                          "created DESC, id",
-                  owner ? 1 : 0, args, row_share, *out, NULL, err);
+    rv = ls_store_select(s, c, p,
+                         owner ? "SELECT " SHARE_COLS " FROM ls_share WHERE "
+                                 "owner = %s ORDER BY created DESC, id"
+                               : "SELECT " SHARE_COLS " FROM ls_share ORDER BY "
+                                 "created DESC, id",
+                         owner ? 1 : 0, args, row_share, *out, NULL, err);
     for (i = 0; rv == APR_SUCCESS && i < (*out)->nelts; i++) {
         rv = share_children(s, c, p, APR_ARRAY_IDX(*out, i, ls_share_t *), err);
     }
-    conn_put(s, p, c);
+    ls_store_conn_put(s, p, c);
     return rv;
 }
 
@@ -546,59 +573,62 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
     apr_status_t rv;
     int i;
 
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
     if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = dbd_err(s, c, p, 1, "cannot start a transaction");
-        conn_put(s, p, c);
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+        ls_store_conn_put(s, p, c);
         return APR_EGENERAL;
     }
     {
         const char *args[] = {sh->id,
                               token_hash,
                               sh->owner,
-                              i64(p, sh->created),
-                              i64(p, sh->expires),
+                              ls_store_i64(p, sh->created),
+                              ls_store_i64(p, sh->expires),
                               sh->allow_original ? "1" : "0",
                               sh->collection_id,
                               sh->subject,
                               sh->message};
-        rv = q_exec(s, c, p,
-                    "INSERT INTO ls_share (id, token_hash, owner, created, "
-                    "expires, allow_original, collection_id, subject, "
-                    "message) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    9, args, NULL, err);
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_share (id, token_hash, owner, created, "
+            "expires, allow_original, collection_id, subject, "
+            "message) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            9, args, NULL, err);
     }
     for (i = 0; rv == APR_SUCCESS && i < sh->items->nelts; i++) {
         const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
-        const char *args[] = {sh->id, i64(p, i), it->path, it->kind};
-        rv = q_exec(s, c, p,
-                    "INSERT INTO ls_share_item (share_id, pos, path, kind) "
-                    "VALUES (%s, %s, %s, %s)",
-                    4, args, NULL, err);
+        const char *args[] = {sh->id, ls_store_i64(p, i), it->path, it->kind};
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_share_item (share_id, pos, path, kind) "
+            "VALUES (%s, %s, %s, %s)",
+            4, args, NULL, err);
     }
     for (i = 0;
          rv == APR_SUCCESS && sh->recipients && i < sh->recipients->nelts;
          i++) {
         const ls_recipient_t *rc = &APR_ARRAY_IDX(sh->recipients, i,
                                                   ls_recipient_t);
-        const char *args[] = {sh->id, i64(p, i), rc->email,
+        const char *args[] = {sh->id, ls_store_i64(p, i), rc->email,
                               rc->external ? "1" : "0", rc->mail_state};
-        rv = q_exec(s, c, p,
-                    "INSERT INTO ls_share_recipient (share_id, pos, email, "
-                    "external, mail_state) VALUES (%s, %s, %s, %s, %s)",
-                    5, args, NULL, err);
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_share_recipient (share_id, pos, email, "
+            "external, mail_state) VALUES (%s, %s, %s, %s, %s)",
+            5, args, NULL, err);
     }
     if (rv != APR_SUCCESS) {
         apr_dbd_transaction_mode_set(s->driver, tx,
                                      APR_DBD_TRANSACTION_ROLLBACK);
     }
     if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = dbd_err(s, c, p, 1, "cannot commit the new share");
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the new share");
         rv = APR_EGENERAL;
     }
-    conn_put(s, p, c);
+    ls_store_conn_put(s, p, c);
     return rv;
 }
 
@@ -609,11 +639,11 @@ static apr_status_t update_one(ls_store *s, apr_pool_t *p, const char *sql,
     apr_status_t rv;
     int n = 0;
 
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    rv = q_exec(s, c, p, sql, nargs, args, &n, err);
-    conn_put(s, p, c);
+    rv = ls_store_exec(s, c, p, sql, nargs, args, &n, err);
+    ls_store_conn_put(s, p, c);
     return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
 }
 
@@ -621,7 +651,7 @@ apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
                                        const char *id, apr_int64_t expires,
                                        const char **err)
 {
-    const char *args[] = {i64(p, expires), id};
+    const char *args[] = {ls_store_i64(p, expires), id};
     return update_one(s, p, "UPDATE ls_share SET expires = %s WHERE id = %s", 2,
                       args, err);
 }
@@ -629,7 +659,7 @@ apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
 apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
                                    apr_int64_t when, const char **err)
 {
-    const char *args[] = {i64(p, when), id};
+    const char *args[] = {ls_store_i64(p, when), id};
     return update_one(s, p,
                       "UPDATE ls_share SET revoked = %s WHERE id = %s AND "
                       "revoked = 0",
@@ -640,7 +670,7 @@ apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,
                                           const char *id, apr_int64_t n,
                                           const char **err)
 {
-    const char *args[] = {i64(p, n), id};
+    const char *args[] = {ls_store_i64(p, n), id};
     return update_one(s, p,
                       "UPDATE ls_share SET downloads = downloads + %s "
                       "WHERE id = %s",
@@ -653,10 +683,10 @@ static void row_collection(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                            void *baton)
 {
     ls_collection_t *co = apr_pcalloc(p, sizeof(*co));
-    co->id = col_dup(s, p, row, 0);
-    co->owner = col_dup(s, p, row, 1);
-    co->name = col_dup(s, p, row, 2);
-    co->created = col_int(s, row, 3);
+    co->id = ls_store_col_dup(s, p, row, 0);
+    co->owner = ls_store_col_dup(s, p, row, 1);
+    co->name = ls_store_col_dup(s, p, row, 2);
+    co->created = ls_store_col_int(s, row, 3);
     co->paths = apr_array_make(p, 4, sizeof(const char *));
     APR_ARRAY_PUSH((apr_array_header_t *)baton, ls_collection_t *) = co;
 }
@@ -664,8 +694,8 @@ static void row_collection(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
 static void row_path(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                      void *baton)
 {
-    APR_ARRAY_PUSH((apr_array_header_t *)baton, const char *) = col_dup(s, p,
-                                                                        row, 0);
+    APR_ARRAY_PUSH((apr_array_header_t *)baton,
+                   const char *) = ls_store_col_dup(s, p, row, 0);
 }
 
 static apr_status_t collections_query(ls_store *s, apr_pool_t *p,
@@ -679,20 +709,20 @@ static apr_status_t collections_query(ls_store *s, apr_pool_t *p,
     int i;
 
     *out = apr_array_make(p, 4, sizeof(ls_collection_t *));
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    rv = q_select(s, c, p, sql, key ? 1 : 0, args, row_collection, *out, NULL,
-                  err);
+    rv = ls_store_select(s, c, p, sql, key ? 1 : 0, args, row_collection, *out,
+                         NULL, err);
     for (i = 0; rv == APR_SUCCESS && i < (*out)->nelts; i++) {
         ls_collection_t *co = APR_ARRAY_IDX(*out, i, ls_collection_t *);
         const char *a[] = {co->id};
-        rv = q_select(s, c, p,
-                      "SELECT path FROM ls_collection_item WHERE "
-                      "collection_id = %s ORDER BY pos",
-                      1, a, row_path, co->paths, NULL, err);
+        rv = ls_store_select(s, c, p,
+                             "SELECT path FROM ls_collection_item WHERE "
+                             "collection_id = %s ORDER BY pos",
+                             1, a, row_path, co->paths, NULL, err);
     }
-    conn_put(s, p, c);
+    ls_store_conn_put(s, p, c);
     return rv;
 }
 
@@ -738,38 +768,41 @@ apr_status_t ls_store_collection_insert(ls_store *s, apr_pool_t *p,
     apr_status_t rv;
     int i;
 
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
     if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = dbd_err(s, c, p, 1, "cannot start a transaction");
-        conn_put(s, p, c);
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+        ls_store_conn_put(s, p, c);
         return APR_EGENERAL;
     }
     {
-        const char *args[] = {co->id, co->owner, co->name, i64(p, co->created)};
-        rv = q_exec(s, c, p,
-                    "INSERT INTO ls_collection (id, owner, name, created) "
-                    "VALUES (%s, %s, %s, %s)",
-                    4, args, NULL, err);
+        const char *args[] = {co->id, co->owner, co->name,
+                              ls_store_i64(p, co->created)};
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_collection (id, owner, name, created) "
+            "VALUES (%s, %s, %s, %s)",
+            4, args, NULL, err);
     }
     for (i = 0; rv == APR_SUCCESS && i < co->paths->nelts; i++) {
-        const char *args[] = {co->id, i64(p, i),
+        const char *args[] = {co->id, ls_store_i64(p, i),
                               APR_ARRAY_IDX(co->paths, i, const char *)};
-        rv = q_exec(s, c, p,
-                    "INSERT INTO ls_collection_item (collection_id, pos, "
-                    "path) VALUES (%s, %s, %s)",
-                    3, args, NULL, err);
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_collection_item (collection_id, pos, "
+            "path) VALUES (%s, %s, %s)",
+            3, args, NULL, err);
     }
     if (rv != APR_SUCCESS) {
         apr_dbd_transaction_mode_set(s->driver, tx,
                                      APR_DBD_TRANSACTION_ROLLBACK);
     }
     if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = dbd_err(s, c, p, 1, "cannot commit the new collection");
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the new collection");
         rv = APR_EGENERAL;
     }
-    conn_put(s, p, c);
+    ls_store_conn_put(s, p, c);
     return rv;
 }
 
@@ -781,19 +814,19 @@ apr_status_t ls_store_collection_delete(ls_store *s, apr_pool_t *p,
     apr_status_t rv;
     int n = 0;
 
-    if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
     /* Items first: SQLite only cascades with foreign_keys on, and the
      * explicit delete keeps both drivers alike. */
-    rv = q_exec(s, c, p,
-                "DELETE FROM ls_collection_item WHERE collection_id = %s", 1,
-                args, NULL, err);
+    rv = ls_store_exec(
+        s, c, p, "DELETE FROM ls_collection_item WHERE collection_id = %s", 1,
+        args, NULL, err);
     if (rv == APR_SUCCESS) {
-        rv = q_exec(s, c, p, "DELETE FROM ls_collection WHERE id = %s", 1, args,
-                    &n, err);
+        rv = ls_store_exec(s, c, p, "DELETE FROM ls_collection WHERE id = %s",
+                           1, args, &n, err);
     }
-    conn_put(s, p, c);
+    ls_store_conn_put(s, p, c);
     return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
 }
 

@@ -35,6 +35,114 @@ static ls_share_t *make_share(apr_pool_t *p, const char *owner,
     return sh;
 }
 
+
+static ls_job_t *make_job(apr_pool_t *p, const char *share_id, const char *key,
+                          apr_int64_t created)
+{
+    ls_job_t *j = apr_pcalloc(p, sizeof(*j));
+    char *id = apr_palloc(p, LS_ID_LEN + 1);
+
+    ls_id_generate(id);
+    j->id = id;
+    j->share_id = share_id;
+    j->selection_key = key;
+    j->entries = "[[\"/a/b.txt\",\"b.txt\",5,0,0]]";
+    j->files_total = 1;
+    j->bytes_total = 5;
+    j->created = created;
+    return j;
+}
+
+static void run_jobs(apr_pool_t *p, ls_store *s, const char *driver,
+                     const char *share_id, const char *other_share)
+{
+    const char *err = NULL;
+    ls_job_t *a = make_job(p, share_id, "k1", 100), *b, *got = NULL;
+    apr_array_header_t *list, *parts;
+    ls_part_t *pt;
+    int n = -1;
+
+    ok(ls_store_job_insert(s, p, a, "browser1", &err) == APR_SUCCESS,
+       "%s: job inserted (%s)", driver, err ? err : "");
+    ok(ls_store_job_reusable(s, p, share_id, "k1", &got, &err) == APR_SUCCESS
+           && strcmp(got->id, a->id) == 0,
+       "%s: same selection finds the job to reuse", driver);
+    ok(ls_store_job_reusable(s, p, other_share, "k1", &got, &err)
+           == APR_NOTFOUND,
+       "%s: not on another share", driver);
+    ok(ls_store_job_link(s, p, a->id, "browser2", &err) == APR_SUCCESS
+           && ls_store_job_link(s, p, a->id, "browser2", &err) == APR_SUCCESS,
+       "%s: linked to a second browser, twice", driver);
+    ok(ls_store_job_list(s, p, share_id, "browser2", &list, &err) == APR_SUCCESS
+           && list->nelts == 1,
+       "%s: the second browser sees it once", driver);
+    ok(ls_store_job_list(s, p, share_id, "browser3", &list, &err) == APR_SUCCESS
+           && list->nelts == 0,
+       "%s: a third browser does not", driver);
+    ok(ls_store_job_active(s, p, share_id, &n, &err) == APR_SUCCESS && n == 1,
+       "%s: one active job", driver);
+
+    b = make_job(p, share_id, "k2", 200);
+    ls_store_job_insert(s, p, b, "browser1", &err);
+    ok(ls_store_job_claim(s, p, "claimA", 1000, 900, &got, &err) == APR_SUCCESS
+           && strcmp(got->id, a->id) == 0 && got->entries
+           && strcmp(got->state, "running") == 0 && got->attempts == 1,
+       "%s: the oldest job claimed, with its entries", driver);
+    ok(ls_store_job_claim(s, p, "claimB", 1000, 900, &got, &err) == APR_SUCCESS
+           && strcmp(got->id, b->id) == 0,
+       "%s: a second worker gets the other job", driver);
+    ok(ls_store_job_claim(s, p, "claimC", 1000, 900, &got, &err)
+           == APR_NOTFOUND,
+       "%s: nothing left to claim", driver);
+    ok(ls_store_job_progress(s, p, a->id, "claimA", 1, 3, 1001, &err)
+           == APR_SUCCESS,
+       "%s: progress written", driver);
+    ok(ls_store_job_progress(s, p, a->id, "claimB", 1, 3, 1001, &err)
+           == APR_NOTFOUND,
+       "%s: progress with a wrong claim refused", driver);
+    ok(ls_store_job_claim(s, p, "claimC", 2000, 1500, &got, &err) == APR_SUCCESS
+           && strcmp(got->id, a->id) == 0 && got->attempts == 2,
+       "%s: a job whose worker stopped heartbeating is reclaimed", driver);
+    ok(ls_store_job_progress(s, p, a->id, "claimA", 1, 3, 2001, &err)
+           == APR_NOTFOUND,
+       "%s: the old worker learns it lost the job", driver);
+
+    parts = apr_array_make(p, 2, sizeof(ls_part_t));
+    pt = apr_array_push(parts);
+    pt->n = 1;
+    pt->size = 123;
+    pt->sha256 = "ab";
+    pt->path = "/spool/x-1.zip";
+    ok(ls_store_job_finish(s, p, a->id, "claimC", "done", NULL, parts, 2002,
+                           &err)
+           == APR_SUCCESS,
+       "%s: finished with a part (%s)", driver, err ? err : "");
+    ok(ls_store_job_get(s, p, a->id, &got, &err) == APR_SUCCESS
+           && strcmp(got->state, "done") == 0 && got->parts->nelts == 1
+           && APR_ARRAY_IDX(got->parts, 0, ls_part_t).size == 123
+           && got->parts_total == 1,
+       "%s: done with its part", driver);
+    ok(ls_store_job_cancel(s, p, a->id, share_id, 2003, &err) == APR_NOTFOUND,
+       "%s: a done job cannot be cancelled", driver);
+    ok(ls_store_job_cancel(s, p, b->id, other_share, 2003, &err)
+           == APR_NOTFOUND,
+       "%s: not through another share", driver);
+    ok(ls_store_job_cancel(s, p, b->id, share_id, 2003, &err) == APR_SUCCESS,
+       "%s: a running job cancelled", driver);
+    ok(ls_store_job_finish(s, p, b->id, "claimB", "done", NULL, NULL, 2004,
+                           &err)
+           == APR_NOTFOUND,
+       "%s: its worker cannot finish it any more", driver);
+    ok(ls_store_job_expired(s, p, 2005, 10, &list, &err) == APR_SUCCESS,
+       "%s: expired query runs", driver);
+    ok(ls_store_job_expired(s, p, 3000, 10, &list, &err) == APR_SUCCESS
+           && list->nelts >= 2,
+       "%s: ended jobs past the TTL are listed", driver);
+    ok(ls_store_job_delete(s, p, a->id, &err) == APR_SUCCESS
+           && ls_store_job_get(s, p, a->id, &got, &err) == APR_NOTFOUND,
+       "%s: deleted", driver);
+}
+
 static void run(apr_pool_t *p, const char *driver, const char *params)
 {
     ls_store *s = NULL;
@@ -122,6 +230,8 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
            && got->revoked == 4000 && got->expires == 5000
            && got->downloads == 3,
        "%s: get shows revoked, new expiry, downloads", driver);
+
+    run_jobs(p, s, driver, b->id, a->id);
 
     co.owner = alice;
     co.name = "Press \xe2\x80\x94 2026";

@@ -1,0 +1,438 @@
+/* ls_store_job: download jobs, the browsers that asked for them and their
+ * parts, in the store (see ls_store.h). Claiming is one UPDATE whose WHERE
+ * re-checks the state, so concurrent workers, on one host or several
+ * sharing a PostgreSQL, never get the same job. */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "ls_store.h"
+#include "ls_store_int.h"
+
+#define JOB_COLS                                                               \
+    "j.id, j.share_id, j.selection_key, j.state, j.files_total, "              \
+    "j.bytes_total, j.files_done, j.bytes_done, j.parts_total, j.error, "      \
+    "j.created, j.updated, j.claim, j.heartbeat, j.attempts"
+
+static void row_job(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
+{
+    ls_job_t *j = apr_pcalloc(p, sizeof(*j));
+
+    j->id = ls_store_col_dup(s, p, row, 0);
+    j->share_id = ls_store_col_dup(s, p, row, 1);
+    j->selection_key = ls_store_col_dup(s, p, row, 2);
+    j->state = ls_store_col_dup(s, p, row, 3);
+    j->files_total = (int)ls_store_col_int(s, row, 4);
+    j->bytes_total = ls_store_col_int(s, row, 5);
+    j->files_done = (int)ls_store_col_int(s, row, 6);
+    j->bytes_done = ls_store_col_int(s, row, 7);
+    j->parts_total = (int)ls_store_col_int(s, row, 8);
+    j->error = ls_store_col_dup(s, p, row, 9);
+    j->created = ls_store_col_int(s, row, 10);
+    j->updated = ls_store_col_int(s, row, 11);
+    j->claim = ls_store_col_dup(s, p, row, 12);
+    j->heartbeat = ls_store_col_int(s, row, 13);
+    j->attempts = (int)ls_store_col_int(s, row, 14);
+    j->parts = apr_array_make(p, 1, sizeof(ls_part_t));
+    APR_ARRAY_PUSH((apr_array_header_t *)baton, ls_job_t *) = j;
+}
+
+static void row_part(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                     void *baton)
+{
+    ls_part_t *pt = apr_array_push(baton);
+
+    pt->n = (int)ls_store_col_int(s, row, 0);
+    pt->size = ls_store_col_int(s, row, 1);
+    pt->sha256 = ls_store_col_dup(s, p, row, 2);
+    pt->path = ls_store_col_dup(s, p, row, 3);
+}
+
+static void row_text(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                     void *baton)
+{
+    *(const char **)baton = ls_store_col_dup(s, p, row, 0);
+}
+
+/* Runs a job select, then fetches parts (and entries when asked). */
+static apr_status_t jobs_query(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               const char *sql, int nargs, const char **args,
+                               int with_entries, apr_array_header_t **out,
+                               const char **err)
+{
+    apr_status_t rv;
+    int i;
+
+    *out = apr_array_make(p, 4, sizeof(ls_job_t *));
+    rv = ls_store_select(s, c, p, sql, nargs, args, row_job, *out, NULL, err);
+    for (i = 0; rv == APR_SUCCESS && i < (*out)->nelts; i++) {
+        ls_job_t *j = APR_ARRAY_IDX(*out, i, ls_job_t *);
+        const char *a[] = {j->id};
+        rv = ls_store_select(s, c, p,
+                             "SELECT n, size, sha256, path FROM ls_part "
+                             "WHERE job_id = %s ORDER BY n",
+                             1, a, row_part, j->parts, NULL, err);
+        if (rv == APR_SUCCESS && with_entries) {
+            rv = ls_store_select(s, c, p,
+                                 "SELECT entries FROM ls_job WHERE id = %s", 1,
+                                 a, row_text, &j->entries, NULL, err);
+        }
+    }
+    return rv;
+}
+
+/* One connection for one jobs_query. */
+static apr_status_t jobs(ls_store *s, apr_pool_t *p, const char *sql, int nargs,
+                         const char **args, int with_entries,
+                         apr_array_header_t **out, const char **err)
+{
+    ls_conn_t *c;
+    apr_status_t rv;
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = jobs_query(s, c, p, sql, nargs, args, with_entries, out, err);
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+/* The first row of a jobs query; rows is read after rv was computed. */
+static apr_status_t first(apr_status_t rv, apr_array_header_t **rows,
+                          ls_job_t **out)
+{
+    if (rv == APR_SUCCESS && (*rows)->nelts == 0) {
+        return APR_NOTFOUND;
+    }
+    if (rv == APR_SUCCESS) {
+        *out = APR_ARRAY_IDX(*rows, 0, ls_job_t *);
+    }
+    return rv;
+}
+
+apr_status_t ls_store_job_reusable(ls_store *s, apr_pool_t *p,
+                                   const char *share_id, const char *key,
+                                   ls_job_t **out, const char **err)
+{
+    const char *args[] = {share_id, key};
+    apr_array_header_t *rows = NULL;
+
+    return first(jobs(s, p,
+                      "SELECT " JOB_COLS " FROM ls_job j WHERE "
+                      "j.share_id = %s AND j.selection_key = %s AND "
+                      "j.state IN ('queued', 'running', 'done') "
+                      "ORDER BY j.created DESC, j.id",
+                      2, args, 0, &rows, err),
+                 &rows, out);
+}
+
+apr_status_t ls_store_job_get(ls_store *s, apr_pool_t *p, const char *id,
+                              ls_job_t **out, const char **err)
+{
+    const char *args[] = {id};
+    apr_array_header_t *rows = NULL;
+
+    return first(jobs(s, p, "SELECT " JOB_COLS " FROM ls_job j WHERE j.id = %s",
+                      1, args, 1, &rows, err),
+                 &rows, out);
+}
+
+apr_status_t ls_store_job_list(ls_store *s, apr_pool_t *p, const char *share_id,
+                               const char *browser, apr_array_header_t **out,
+                               const char **err)
+{
+    const char *args[] = {share_id, browser};
+
+    return jobs(s, p,
+                "SELECT " JOB_COLS " FROM ls_job j JOIN ls_job_browser b "
+                "ON b.job_id = j.id WHERE j.share_id = %s AND b.browser = %s "
+                "ORDER BY j.created DESC, j.id",
+                2, args, 0, out, err);
+}
+
+apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
+                                 const char *browser, const char **err)
+{
+    apr_dbd_transaction_t *tx = NULL;
+    ls_conn_t *c;
+    apr_status_t rv;
+    const char *args[] = {j->id,
+                          j->share_id,
+                          j->selection_key,
+                          j->entries,
+                          apr_itoa(p, j->files_total),
+                          ls_store_i64(p, j->bytes_total),
+                          ls_store_i64(p, j->created),
+                          ls_store_i64(p, j->created)};
+    const char *link[] = {j->id, browser};
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+        ls_store_conn_put(s, p, c);
+        return APR_EGENERAL;
+    }
+    rv = ls_store_exec(s, c, p,
+                       "INSERT INTO ls_job (id, share_id, selection_key, "
+                       "state, entries, files_total, bytes_total, created, "
+                       "updated) VALUES (%s, %s, %s, 'queued', %s, %s, %s, "
+                       "%s, %s)",
+                       8, args, NULL, err);
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_exec(s, c, p,
+                           "INSERT INTO ls_job_browser (job_id, browser) "
+                           "VALUES (%s, %s)",
+                           2, link, NULL, err);
+    }
+    if (rv != APR_SUCCESS) {
+        apr_dbd_transaction_mode_set(s->driver, tx,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the new job");
+        rv = APR_EGENERAL;
+    }
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+apr_status_t ls_store_job_link(ls_store *s, apr_pool_t *p, const char *job_id,
+                               const char *browser, const char **err)
+{
+    const char *args[] = {job_id, browser, job_id, browser};
+    ls_conn_t *c;
+    apr_status_t rv;
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ls_store_exec(s, c, p,
+                       "INSERT INTO ls_job_browser (job_id, browser) SELECT "
+                       "%s, %s WHERE NOT EXISTS (SELECT 1 FROM ls_job_browser "
+                       "WHERE job_id = %s AND browser = %s)",
+                       4, args, NULL, err);
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+static void row_count(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                      void *baton)
+{
+    (void)p;
+    *(int *)baton = (int)ls_store_col_int(s, row, 0);
+}
+
+apr_status_t ls_store_job_active(ls_store *s, apr_pool_t *p,
+                                 const char *share_id, int *count,
+                                 const char **err)
+{
+    const char *args[] = {share_id};
+    ls_conn_t *c;
+    apr_status_t rv;
+
+    *count = 0;
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ls_store_select(s, c, p,
+                         "SELECT COUNT(*) FROM ls_job WHERE share_id = %s "
+                         "AND state IN ('queued', 'running')",
+                         1, args, row_count, count, NULL, err);
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+apr_status_t ls_store_job_claim(ls_store *s, apr_pool_t *p, const char *claim,
+                                apr_int64_t now, apr_int64_t stale_before,
+                                ls_job_t **out, const char **err)
+{
+    const char *stale = ls_store_i64(p, stale_before);
+    const char *args[] = {claim, ls_store_i64(p, now), ls_store_i64(p, now),
+                          stale, stale};
+    const char *mine[] = {claim};
+    apr_array_header_t *rows = NULL;
+    ls_conn_t *c;
+    apr_status_t rv;
+    int n = 0;
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ls_store_exec(s, c, p,
+                       "UPDATE ls_job SET state = 'running', claim = %s, "
+                       "heartbeat = %s, updated = %s, attempts = attempts + 1"
+                       ", files_done = 0, bytes_done = 0 WHERE id = (SELECT "
+                       "id FROM ls_job WHERE state = 'queued' OR (state = "
+                       "'running' AND heartbeat < %s) ORDER BY created, id "
+                       "LIMIT 1) AND (state = 'queued' OR (state = 'running' "
+                       "AND heartbeat < %s))",
+                       5, args, &n, err);
+    if (rv == APR_SUCCESS && n == 0) {
+        rv = APR_NOTFOUND;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = first(jobs_query(s, c, p,
+                              "SELECT " JOB_COLS " FROM ls_job j WHERE "
+                              "j.claim = %s AND j.state = 'running'",
+                              1, mine, 1, &rows, err),
+                   &rows, out);
+    }
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+apr_status_t ls_store_job_progress(ls_store *s, apr_pool_t *p, const char *id,
+                                   const char *claim, int files_done,
+                                   apr_int64_t bytes_done, apr_int64_t now,
+                                   const char **err)
+{
+    const char *args[] = {apr_itoa(p, files_done),
+                          ls_store_i64(p, bytes_done),
+                          ls_store_i64(p, now),
+                          ls_store_i64(p, now),
+                          id,
+                          claim};
+    ls_conn_t *c;
+    apr_status_t rv;
+    int n = 0;
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ls_store_exec(s, c, p,
+                       "UPDATE ls_job SET files_done = %s, bytes_done = %s, "
+                       "heartbeat = %s, updated = %s WHERE id = %s AND "
+                       "claim = %s AND state = 'running'",
+                       6, args, &n, err);
+    ls_store_conn_put(s, p, c);
+    return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
+}
+
+apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char *claim, const char *state,
+                                 const char *error,
+                                 const apr_array_header_t *parts,
+                                 apr_int64_t now, const char **err)
+{
+    apr_dbd_transaction_t *tx = NULL;
+    ls_conn_t *c;
+    apr_status_t rv;
+    int i, n = 0;
+    int queued = strcmp(state, "queued") == 0;
+    const char *args[] = {state,
+                          error,
+                          apr_itoa(p, parts ? parts->nelts : 0),
+                          ls_store_i64(p, now),
+                          id,
+                          claim};
+    const char *del[] = {id};
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+        ls_store_conn_put(s, p, c);
+        return APR_EGENERAL;
+    }
+    rv = ls_store_exec(s, c, p,
+                       queued ? "UPDATE ls_job SET state = %s, error = %s, "
+                                "parts_total = %s, updated = %s, claim = "
+                                "NULL, files_done = 0, bytes_done = 0 WHERE "
+                                "id = %s AND claim = %s AND state = 'running'"
+                              : "UPDATE ls_job SET state = %s, error = %s, "
+                                "parts_total = %s, updated = %s, claim = "
+                                "NULL WHERE id = %s AND claim = %s AND state "
+                                "= 'running'",
+                       6, args, &n, err);
+    if (rv == APR_SUCCESS && n == 0) {
+        rv = APR_NOTFOUND;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_exec(s, c, p, "DELETE FROM ls_part WHERE job_id = %s", 1,
+                           del, NULL, err);
+    }
+    for (i = 0; rv == APR_SUCCESS && parts && i < parts->nelts; i++) {
+        const ls_part_t *pt = &APR_ARRAY_IDX(parts, i, ls_part_t);
+        const char *a[] = {id, apr_itoa(p, pt->n), ls_store_i64(p, pt->size),
+                           pt->sha256, pt->path};
+        rv = ls_store_exec(s, c, p,
+                           "INSERT INTO ls_part (job_id, n, size, sha256, "
+                           "path) VALUES (%s, %s, %s, %s, %s)",
+                           5, a, NULL, err);
+    }
+    if (rv != APR_SUCCESS) {
+        apr_dbd_transaction_mode_set(s->driver, tx,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the job's end");
+        rv = APR_EGENERAL;
+    }
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char *share_id, apr_int64_t now,
+                                 const char **err)
+{
+    const char *args[] = {ls_store_i64(p, now), id, share_id};
+    ls_conn_t *c;
+    apr_status_t rv;
+    int n = 0;
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ls_store_exec(s, c, p,
+                       "UPDATE ls_job SET state = 'cancelled', claim = NULL, "
+                       "updated = %s WHERE id = %s AND share_id = %s AND "
+                       "state IN ('queued', 'running')",
+                       3, args, &n, err);
+    ls_store_conn_put(s, p, c);
+    return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
+}
+
+apr_status_t ls_store_job_expired(ls_store *s, apr_pool_t *p, apr_int64_t now,
+                                  apr_int64_t ttl, apr_array_header_t **out,
+                                  const char **err)
+{
+    const char *args[] = {ls_store_i64(p, now), ls_store_i64(p, now - ttl)};
+
+    return jobs(s, p,
+                "SELECT " JOB_COLS " FROM ls_job j JOIN ls_share s ON s.id = "
+                "j.share_id WHERE s.revoked <> 0 OR s.expires <= %s OR "
+                "(j.state IN ('done', 'failed', 'cancelled') AND j.updated "
+                "<= %s)",
+                2, args, 0, out, err);
+}
+
+apr_status_t ls_store_job_delete(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char **err)
+{
+    const char *args[] = {id};
+    ls_conn_t *c;
+    apr_status_t rv;
+    int n = 0;
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    /* Children first: SQLite only cascades with foreign_keys on. */
+    rv = ls_store_exec(s, c, p, "DELETE FROM ls_part WHERE job_id = %s", 1,
+                       args, NULL, err);
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_exec(s, c, p,
+                           "DELETE FROM ls_job_browser WHERE job_id = %s", 1,
+                           args, NULL, err);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_exec(s, c, p, "DELETE FROM ls_job WHERE id = %s", 1, args,
+                           &n, err);
+    }
+    ls_store_conn_put(s, p, c);
+    return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
+}
