@@ -6,6 +6,8 @@
 #   scripts/integration-tests.sh [t/some.t ...]
 #   LS_STORES="sqlite3"   run only these stores (default: sqlite3 pgsql)
 #   LS_MODULE=path/mod_linkshare.so   test another build of the module
+#   LS_HTTPD=path/wrapper   start httpd through it (t/TEST gives it to
+#                           Apache::Test as -httpd; asan-integration.sh)
 #   LS_TEST_TIMEOUT=600   seconds allowed for one store's tests
 # PostgreSQL missing is a failure under CI=true, a skip otherwise.
 set -uo pipefail

@@ -90,10 +90,11 @@ like decode_json_body($res)->{error}, qr/at most 30 days/, '... says the limit';
 ($res) = create_share('alice', 'alicepw',
     { paths => ['readme.txt'], expires => 'tomorrow' });
 is $res->code, 400, 'unparseable expiry: 400';
+my $exp = rfc3339(7200);    # once: a second may tick between two calls
 ($res, $j) = create_share('alice', 'alicepw',
-    { paths => ['readme.txt'], expires => rfc3339(7200), allow_original => JSON::PP::false });
+    { paths => ['readme.txt'], expires => $exp, allow_original => JSON::PP::false });
 is $res->code, 201, 'explicit expiry and no originals';
-is $j->{expires}, rfc3339(7200), '... expiry kept';
+is $j->{expires}, $exp, '... expiry kept';
 
 # -- bad bodies ------------------------------------------------------------------
 my @bad = (
@@ -155,4 +156,22 @@ is req(GET => "/linkshare.html?sh=$tok2")->code, 410,
   'the link answers 410 at once (cache generation bumped)';
 $res = req(GET => "/linkshare/api/shares/$j->{id}", user => 'alice', pass => 'alicepw');
 is decode_json_body($res)->{state}, 'revoked', 'state: revoked';
+$res = req(PATCH => "/linkshare/api/shares/$j->{id}", user => 'alice',
+    pass => 'alicepw', json => { expires => rfc3339(86400) });
+is $res->code, 409, 'a revoked share cannot be given a new expiry: 409';
+is req(GET => "/linkshare.html?sh=$tok2")->code, 410, '... and stays revoked';
+
+# -- admins revoke anyone's share; ids are checked -------------------------------
+($res, $j) = create_share('bob', 'bobpw', { paths => ['readme.txt'] });
+my $tok3 = token_from_url($j->{url});
+$res = req(DELETE => "/linkshare/api/shares/$j->{id}", user => 'admin', pass => 'adminpw');
+is $res->code, 204, "an admin revokes bob's share";
+is req(GET => "/linkshare.html?sh=$tok3")->code, 410, '... and the link is gone';
+$res = req(GET => '/linkshare/api/shares/..%2f..%2fetc', user => 'alice', pass => 'alicepw');
+is $res->code, 404, 'malformed id: 404';
+$res = req(GET => '/linkshare/api/shares/zzzzzzzzzzzzzzzz', user => 'alice', pass => 'alicepw');
+is $res->code, 404, 'unknown id: 404';
+is decode_json_body($res)->{error}, 'There is no such share.', '... in words';
+$res = req(GET => '/linkshare/api/nothing', user => 'alice', pass => 'alicepw');
+is $res->code, 404, 'unknown resource: 404 JSON';
 done_testing();

@@ -91,7 +91,7 @@ like $out, qr/LinkShareDatabase cannot occur within <VirtualHost> section/, 'sto
 
 ($rc, $out) = try_config($base);
 is $rc, 0, 'a good config starts';
-like $out, qr/LS00010: mod_linkshare\/\S+ store sqlite3, schema v1/, 'startup logs version and store';
+like $out, qr/LS00010: mod_linkshare\/\S+ store sqlite3, schema v\d+/, 'startup logs version and store';
 ok -f "$dir/state/linkshare.db", 'default SQLite store created in LinkShareStateDir';
 is sprintf('%04o', (stat "$dir/state")[2] & 07777), '0750',
   'the state directory is rwxr-x---';
