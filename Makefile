@@ -4,7 +4,7 @@
 #   make demo       start a private demo httpd on 127.0.0.1 (make demo-stop)
 
 APXS      ?= apxs
-PKGS      := jansson openssl
+PKGS      := jansson openssl libzip
 WARN      := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat-security -Wvla
 ifeq ($(CI),true)
 WERROR    := -Werror
@@ -150,10 +150,14 @@ asan-unit: $(ASAN_BINS)
 #                           ASan runtime; fails on any report, and prints it
 # UBSan recovers here, so one run collects every report. Leak checking is
 # off: httpd's children exit without destroying their pools.
+# -static-libubsan: with a shared libubsan, the preloaded libasan takes over
+# its exported __sanitizer_set_report_path, so UBSan reports went to stderr
+# and ASan's to ubsan.<pid>; linked in (and hidden by exports.map) each
+# runtime keeps its own log_path.
 
 ASAN_MOD       := build/asan/mod_linkshare.so
 ASAN_MOD_FLAGS := -g -O1 -fPIC -fsanitize=address,undefined \
-                  -fno-omit-frame-pointer
+                  -fno-omit-frame-pointer -static-libubsan
 HTTPD_INCLUDES := -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 
 .PHONY: asan-integration

@@ -23,6 +23,15 @@ typedef struct {
     apr_int64_t max_expiry;     /* LinkShareMaxExpiry, seconds */
     apr_array_header_t *admins; /* LinkShareAdmin users; NULL = unset */
     int cache_ttl;              /* LinkShareCacheTTL, seconds, 0 = off */
+    /* packaging (main server only: one worker pool per httpd) */
+    int workers;             /* LinkShareWorkers */
+    const char *spool;       /* LinkShareSpool */
+    apr_int64_t part_size;   /* LinkShareZipPartSize, bytes */
+    int compression;         /* LinkShareCompression: ls_zip_mode_t */
+    apr_int64_t max_content; /* LinkShareMaxContentSize, bytes */
+    int max_files;           /* LinkShareMaxFiles */
+    int max_queued;          /* LinkShareMaxQueuedJobs, per share */
+    apr_int64_t archive_ttl; /* LinkShareArchiveTTL, seconds */
 } ls_server_conf;
 
 extern const command_rec ls_config_cmds[];

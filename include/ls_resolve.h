@@ -47,4 +47,13 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
                              const ls_share_t *sh, const ls_target_t *t,
                              apr_array_header_t **out);
 
+/* A rendition of the asset at asset_rel under rendition_real (resolved):
+ * with prefer_prefix, the first raster image whose name starts with it
+ * ("thumbnail"); without, the largest file (what a share without
+ * originals hands out instead of the original). NULL when there is none
+ * or it escapes the rendition root. */
+const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
+                                 const char *asset_rel,
+                                 const char *prefer_prefix);
+
 #endif /* LS_RESOLVE_H */

@@ -89,6 +89,22 @@ static apr_status_t find_share(request_rec *r, const char *hash,
     return rv;
 }
 
+/* POST is for the page's own writes only: queue and cancel. */
+static int post_allowed(request_rec *r, ls_kind_t kind)
+{
+    const char *op = NULL;
+
+    if (r->method_number != M_POST || kind != LS_KIND_PAGE
+        || ls_query_get(r->pool, r->args, "op", &op) != APR_SUCCESS) {
+        return 0;
+    }
+    if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0) {
+        r->allowed |= (AP_METHOD_BIT << M_POST);
+        return 1;
+    }
+    return 0;
+}
+
 int ls_access_fixups(request_rec *r)
 {
     ls_kind_t kind = ls_access_kind(r);
@@ -116,7 +132,7 @@ int ls_access_fixups(request_rec *r)
     }
     redact(r, NULL);
 
-    if (r->method_number != M_GET) {
+    if (r->method_number != M_GET && !post_allowed(r, kind)) {
         r->allowed = (AP_METHOD_BIT << M_GET);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00100: method %s refused on a public URL", r->method);

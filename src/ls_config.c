@@ -11,6 +11,7 @@
 
 #include "ls_config.h"
 #include "ls_time.h"
+#include "ls_zip.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -30,6 +31,13 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->default_expiry = LS_UNSET_INT;
     sc->max_expiry = LS_UNSET_INT;
     sc->cache_ttl = LS_UNSET_INT;
+    sc->workers = LS_UNSET_INT;
+    sc->part_size = LS_UNSET_INT;
+    sc->compression = LS_UNSET_INT;
+    sc->max_content = LS_UNSET_INT;
+    sc->max_files = LS_UNSET_INT;
+    sc->max_queued = LS_UNSET_INT;
+    sc->archive_ttl = LS_UNSET_INT;
     return sc;
 }
 
@@ -53,6 +61,14 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(max_expiry);
     MERGE_PTR(admins);
     MERGE_INT(cache_ttl);
+    MERGE_INT(workers);
+    MERGE_PTR(spool);
+    MERGE_INT(part_size);
+    MERGE_INT(compression);
+    MERGE_INT(max_content);
+    MERGE_INT(max_files);
+    MERGE_INT(max_queued);
+    MERGE_INT(archive_ttl);
     return m;
 }
 
@@ -200,6 +216,104 @@ static const char *set_cache_ttl(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* A count in [min, max] for an int field at cmd->info. */
+static const char *set_count(cmd_parms *cmd, void *d, const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    int off = (int)(long)cmd->info;
+    long max = off == (int)APR_OFFSETOF(ls_server_conf, workers) ? 64
+                                                                 : 10000000;
+
+    (void)d;
+    if (*arg == '\0' || *end || v < 1 || v > max) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a whole number from 1 to %ld",
+                            cmd->cmd->name, arg, max);
+    }
+    *(int *)((char *)cmd_conf(cmd) + off) = (int)v;
+    return NULL;
+}
+
+/* A size in bytes, with an optional K, M, G or T (powers of 1024). */
+static const char *set_size(cmd_parms *cmd, void *d, const char *arg)
+{
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10), mult = 1;
+    int off = (int)(long)cmd->info;
+
+    (void)d;
+    switch (*end) {
+    case 'K':
+    case 'k':
+        mult = APR_INT64_C(1) << 10;
+        end++;
+        break;
+    case 'M':
+    case 'm':
+        mult = APR_INT64_C(1) << 20;
+        end++;
+        break;
+    case 'G':
+    case 'g':
+        mult = APR_INT64_C(1) << 30;
+        end++;
+        break;
+    case 'T':
+    case 't':
+        mult = APR_INT64_C(1) << 40;
+        end++;
+        break;
+    default:
+        break;
+    }
+    if (end == arg || *end || v < 1 || v > (APR_INT64_C(1) << 50) / mult) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a size; use bytes or a number "
+                            "with K, M, G or T (e.g. 100M, 100G)",
+                            cmd->cmd->name, arg);
+    }
+    *(apr_int64_t *)((char *)cmd_conf(cmd) + off) = v * mult;
+    return NULL;
+}
+
+static const char *set_compression(cmd_parms *cmd, void *d, const char *arg)
+{
+    ls_server_conf *sc = cmd_conf(cmd);
+
+    (void)d;
+    if (!strcasecmp(arg, "auto")) {
+        sc->compression = LS_ZIP_AUTO;
+    }
+    else if (!strcasecmp(arg, "store")) {
+        sc->compression = LS_ZIP_STORE;
+    }
+    else if (!strcasecmp(arg, "deflate")) {
+        sc->compression = LS_ZIP_DEFLATE;
+    }
+    else {
+        return apr_psprintf(cmd->pool,
+                            "LinkShareCompression: '%s' is not one of auto, "
+                            "store, deflate",
+                            arg);
+    }
+    return NULL;
+}
+
+static const char *set_global_dir(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    return err ? err : set_dir(cmd, d, arg);
+}
+
+static const char *set_global_count(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    return err ? err : set_count(cmd, d, arg);
+}
+
 #define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
 
 const command_rec ls_config_cmds[] = {
@@ -222,6 +336,22 @@ const command_rec ls_config_cmds[] = {
                   RSRC_CONF, "longest lifetime a sharer may choose (30d)"),
     AP_INIT_ITERATE("LinkShareAdmin", set_admin, NULL, RSRC_CONF,
                     "users who may list and revoke every share"),
+    AP_INIT_TAKE1("LinkShareWorkers", set_global_count, OFF(workers), RSRC_CONF,
+                  "packaging worker processes (2)"),
+    AP_INIT_TAKE1("LinkShareSpool", set_global_dir, OFF(spool), RSRC_CONF,
+                  "directory for finished archives (STATEDIR/spool)"),
+    AP_INIT_TAKE1("LinkShareZipPartSize", set_size, OFF(part_size), RSRC_CONF,
+                  "largest ZIP part (100G)"),
+    AP_INIT_TAKE1("LinkShareCompression", set_compression, NULL, RSRC_CONF,
+                  "auto (store media, deflate the rest), store or deflate"),
+    AP_INIT_TAKE1("LinkShareMaxContentSize", set_size, OFF(max_content),
+                  RSRC_CONF, "largest uncompressed download (100M)"),
+    AP_INIT_TAKE1("LinkShareMaxFiles", set_count, OFF(max_files), RSRC_CONF,
+                  "most files in one download (10000)"),
+    AP_INIT_TAKE1("LinkShareMaxQueuedJobs", set_count, OFF(max_queued),
+                  RSRC_CONF, "queued or running downloads per share (5)"),
+    AP_INIT_TAKE1("LinkShareArchiveTTL", set_duration, OFF(archive_ttl),
+                  RSRC_CONF, "how long finished archives are kept (1d)"),
     AP_INIT_TAKE1("LinkShareCacheTTL", set_cache_ttl, NULL, RSRC_CONF,
                   "seconds a process may reuse a share lookup (5)"),
     {NULL}};
@@ -251,6 +381,32 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc,
     }
     if (sc->admins == NULL) {
         sc->admins = apr_array_make(p, 0, sizeof(const char *));
+    }
+    if (sc->workers == LS_UNSET_INT) {
+        sc->workers = main_sc->workers != LS_UNSET_INT ? main_sc->workers : 2;
+    }
+    if (sc->spool == NULL) {
+        sc->spool = main_sc->spool
+                        ? main_sc->spool
+                        : apr_pstrcat(p, sc->state_dir, "/spool", NULL);
+    }
+    if (sc->part_size == LS_UNSET_INT) {
+        sc->part_size = APR_INT64_C(100) << 30; /* as the reference */
+    }
+    if (sc->compression == LS_UNSET_INT) {
+        sc->compression = LS_ZIP_AUTO;
+    }
+    if (sc->max_content == LS_UNSET_INT) {
+        sc->max_content = APR_INT64_C(100) << 20; /* as the reference */
+    }
+    if (sc->max_files == LS_UNSET_INT) {
+        sc->max_files = 10000;
+    }
+    if (sc->max_queued == LS_UNSET_INT) {
+        sc->max_queued = 5;
+    }
+    if (sc->archive_ttl == LS_UNSET_INT) {
+        sc->archive_ttl = 86400;
     }
 }
 
@@ -298,13 +454,18 @@ static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
         return 1;
     }
     if (sc->rendition_root
-        && (apr_stat(&fi, sc->rendition_root, APR_FINFO_TYPE, p) != APR_SUCCESS
+        && (realpath(sc->rendition_root, real) == NULL
+            || apr_stat(&fi, real, APR_FINFO_TYPE, p) != APR_SUCCESS
             || fi.filetype != APR_DIR)) {
         LS_STARTUP_ERR(s,
                        "LS00005: LinkShareRenditionRoot '%s' is not an "
                        "existing directory",
                        sc->rendition_root);
         return 1;
+    }
+    if (sc->rendition_root) {
+        /* Confinement compares resolved paths. */
+        sc->rendition_root = apr_pstrdup(p, real);
     }
     return 0;
 }
@@ -325,6 +486,13 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
             /* One store per process: the main server's. */
             sc->db_driver = main_sc->db_driver;
             sc->db_params = main_sc->db_params;
+            /* One worker pool per httpd: it packages with the main
+             * server's settings. */
+            sc->workers = main_sc->workers;
+            sc->spool = main_sc->spool;
+            sc->part_size = main_sc->part_size;
+            sc->compression = main_sc->compression;
+            sc->archive_ttl = main_sc->archive_ttl;
         }
         if (check_server(p, s, sc)) {
             return 1;

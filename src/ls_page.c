@@ -18,6 +18,7 @@
 #include "ls_config.h"
 #include "ls_counter.h"
 #include "ls_http.h"
+#include "ls_job.h"
 #include "ls_mime.h"
 #include "ls_page.h"
 #include "ls_path.h"
@@ -310,52 +311,13 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
 
 /* ---- files ---- */
 
-/* The largest rendition of an asset: what a share without originals may
- * hand out instead. NULL when the asset has none. */
+/* The rendition of an asset to serve (see ls_resolve_rendition). */
 static const char *best_rendition(request_rec *r, const char *asset_rel,
                                   const char *prefer_prefix)
 {
-    ls_server_conf *sc = ls_config_get(r->server);
-    const char *dir, *best = NULL, *real;
-    apr_off_t best_size = -1;
-    apr_dir_t *d;
-    apr_finfo_t fi;
-
-    if (sc->rendition_root == NULL) {
-        return NULL;
-    }
-    dir = ls_path_join(r->pool, sc->rendition_root, asset_rel);
-    if (apr_dir_open(&d, dir, r->pool) != APR_SUCCESS) {
-        return NULL;
-    }
-    while (
-        apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_SIZE, d)
-        == APR_SUCCESS) {
-        if (fi.name[0] == '.' || fi.filetype != APR_REG) {
-            continue;
-        }
-        if (prefer_prefix) {
-            if (strncmp(fi.name, prefer_prefix, strlen(prefer_prefix)) == 0
-                && strncmp(ls_mime_lookup(fi.name)->type, "image/", 6) == 0
-                && strcmp(ls_mime_lookup(fi.name)->ext, "svg") != 0) {
-                best = apr_pstrdup(r->pool, fi.name);
-                break;
-            }
-            continue;
-        }
-        if (fi.size > best_size) {
-            best_size = fi.size;
-            best = apr_pstrdup(r->pool, fi.name);
-        }
-    }
-    apr_dir_close(d);
-    if (best == NULL
-        || ls_path_confine(r->pool, sc->rendition_root,
-                           ls_path_join(r->pool, dir, best), &real)
-               != APR_SUCCESS) {
-        return NULL;
-    }
-    return real;
+    return ls_resolve_rendition(r->pool,
+                                ls_config_get(r->server)->rendition_root,
+                                asset_rel, prefer_prefix);
 }
 
 /* Hands path to httpd's default handler with our headers. finfo may be
@@ -484,6 +446,39 @@ static int preview(request_rec *r, const ls_req_t *req, const ls_target_t *t)
     return page_close(r);
 }
 
+/* ---- download jobs (ls_job) ---- */
+
+#define LS_NOT_A_JOB_OP (-1000) /* not DECLINED (-1): deliver() answers that */
+
+/* The handler's answer for a download-job operation, or LS_NOT_A_JOB_OP
+ * (DECLINED is a real answer here: a part goes to the default handler). */
+static int job_op(request_rec *r, ls_req_t *req, const char *op)
+{
+    const char *path, *name;
+    apr_finfo_t fi;
+    int post = r->method_number == M_POST;
+
+    if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0) {
+        if (!post) {
+            apr_table_setn(r->err_headers_out, "Allow", "POST");
+            return ls_http_json_error(r, HTTP_METHOD_NOT_ALLOWED,
+                                      "Use POST for this operation.");
+        }
+        return op[0] == 'q' ? ls_job_queue(r, req) : ls_job_cancel(r, req);
+    }
+    if (strcmp(op, "inbox") == 0) {
+        return ls_job_inbox(r, req);
+    }
+    if (strcmp(op, "part") == 0) {
+        if (ls_job_part(r, req, &path, &name, &fi) != OK) {
+            return OK;
+        }
+        req->file_download = 1;
+        return deliver(r, path, &fi, name, "attachment");
+    }
+    return LS_NOT_A_JOB_OP;
+}
+
 /* ---- entry ---- */
 
 int ls_page_log(request_rec *r)
@@ -541,6 +536,9 @@ int ls_page_handler(request_rec *r)
                       req->share->id);
         return bad_request_page(r, "The address has a badly encoded "
                                    "parameter.");
+    }
+    if (op && (rv = job_op(r, req, op)) != LS_NOT_A_JOB_OP) {
+        return rv;
     }
     rv = ls_resolve(r->pool, sc->asset_real, req->share, rel, &t, &why);
     if (rv == APR_EINVAL) {

@@ -1,4 +1,6 @@
 /* ls_proc: process lifecycle glue (see ls_proc.h). */
+#include <limits.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "httpd.h"
@@ -11,6 +13,7 @@
 #include "ls_cache.h"
 #include "ls_config.h"
 #include "ls_proc.h"
+#include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -50,11 +53,45 @@ static void sqlite_hand_over(apr_pool_t *p, server_rec *s, const char *db)
     }
 }
 
+/* The spool: created (rwxr-x---), handed to the httpd user, resolved
+ * (part paths are confined to it), and the same for every server. */
+static int prepare_spool(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
+{
+    ls_server_conf *sc = ls_config_get(s);
+    char real[PATH_MAX];
+    server_rec *v;
+    apr_status_t rv;
+
+    rv = apr_dir_make_recursive(sc->spool,
+                                APR_FPROT_UREAD | APR_FPROT_UWRITE
+                                    | APR_FPROT_UEXECUTE | APR_FPROT_GREAD
+                                    | APR_FPROT_GEXECUTE,
+                                ptemp);
+    if (rv != APR_SUCCESS || realpath(sc->spool, real) == NULL) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "LS00018: LinkShareSpool: cannot create the directory "
+                     "%s",
+                     sc->spool);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (geteuid() == 0
+        && chown(real, ap_unixd_config.user_id, ap_unixd_config.group_id)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
+                     "LS00019: cannot hand the spool %s to the httpd user",
+                     real);
+    }
+    for (v = s; v; v = v->next) {
+        ls_config_get(v)->spool = apr_pstrdup(pconf, real);
+    }
+    return OK;
+}
+
 int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                         server_rec *s)
 {
     ls_server_conf *sc;
     ls_store *st;
+    apr_pool_t *mp;
     const char *err = NULL;
     apr_status_t rv;
     int from = 0;
@@ -84,12 +121,19 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    /* The parent only migrates, on a connection it closes again with
-     * ptemp: children open their own after the fork. */
-    rv = ls_store_open(ptemp, sc->db_driver, sc->db_params, 1, 1, &st, &err);
+    /* The parent only migrates, on a connection it closes before any
+     * fork: a process must never inherit an open SQLite connection (its
+     * locks are per process; the child's own connection would then see a
+     * stale database). Children and workers open their own. */
+    apr_pool_create(&mp, ptemp);
+    rv = ls_store_open(mp, sc->db_driver, sc->db_params, 1, 1, &st, &err);
     if (rv == APR_SUCCESS) {
-        rv = ls_store_migrate(st, ptemp, &from, &err);
+        rv = ls_store_migrate(st, mp, &from, &err);
     }
+    if (err) {
+        err = apr_pstrdup(ptemp, err);
+    }
+    apr_pool_destroy(mp);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
                      "LS00014: LinkShareDatabase %s: the store cannot be "
@@ -100,6 +144,9 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     if (strcmp(sc->db_driver, "sqlite3") == 0) {
         sqlite_hand_over(ptemp, s, sc->db_params);
     }
+    if (prepare_spool(pconf, ptemp, s) != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     rv = ls_cache_create_shm(pconf);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
@@ -107,6 +154,9 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                      "LinkShareCacheTTL is ignored and every request asks "
                      "the store");
         sc->cache_ttl = 0;
+    }
+    if (ls_worker_post_config(pconf, ptemp, s) != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_log_error(
         APLOG_MARK, APLOG_INFO, 0, s,

@@ -5,6 +5,7 @@
 #include <apr_hash.h>
 #include <apr_strings.h>
 
+#include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_resolve.h"
 
@@ -189,4 +190,53 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
     apr_dir_close(dir);
     qsort((*out)->elts, (*out)->nelts, sizeof(ls_entry_t), cmp_entry);
     return APR_SUCCESS;
+}
+
+const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
+                                 const char *asset_rel,
+                                 const char *prefer_prefix)
+{
+    const char *dir, *best = NULL, *real;
+    apr_off_t best_size = -1;
+    apr_dir_t *d;
+    apr_finfo_t fi;
+
+    if (rendition_real == NULL) {
+        return NULL;
+    }
+    dir = ls_path_join(p, rendition_real, asset_rel);
+    if (apr_dir_open(&d, dir, p) != APR_SUCCESS) {
+        return NULL;
+    }
+    while (
+        apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_SIZE, d)
+        == APR_SUCCESS) {
+        if (fi.name[0] == '.' || fi.filetype != APR_REG) {
+            continue;
+        }
+        if (prefer_prefix) {
+            const ls_mime_t *m = ls_mime_lookup(fi.name);
+            if (strncmp(fi.name, prefer_prefix, strlen(prefer_prefix)) == 0
+                && strncmp(m->type, "image/", 6) == 0
+                && strcmp(m->ext, "svg") != 0) {
+                best = apr_pstrdup(p, fi.name);
+                break;
+            }
+            continue;
+        }
+        /* Ties go to the first name in byte order, so the choice does not
+         * depend on the order the directory happens to list. */
+        if (fi.size > best_size
+            || (fi.size == best_size && strcmp(fi.name, best) < 0)) {
+            best_size = fi.size;
+            best = apr_pstrdup(p, fi.name);
+        }
+    }
+    apr_dir_close(d);
+    if (best == NULL
+        || ls_path_confine(p, rendition_real, ls_path_join(p, dir, best), &real)
+               != APR_SUCCESS) {
+        return NULL;
+    }
+    return real;
 }

@@ -313,6 +313,7 @@ static const char *const migration_2[] = {
     " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
     "   ON DELETE CASCADE,"
     " selection_key CHAR(64) NOT NULL,"
+    " title VARCHAR(255) NOT NULL,"
     " state VARCHAR(12) NOT NULL,"
     " entries TEXT NOT NULL,"
     " files_total INTEGER NOT NULL,"
@@ -326,7 +327,10 @@ static const char *const migration_2[] = {
     " claim VARCHAR(32),"
     " heartbeat BIGINT NOT NULL DEFAULT 0,"
     " attempts INTEGER NOT NULL DEFAULT 0)",
-    "CREATE INDEX ls_job_share ON ls_job (share_id, selection_key)",
+    /* One live job per selection: concurrent identical requests that
+     * both miss the lookup cannot both insert. */
+    "CREATE UNIQUE INDEX ls_job_live ON ls_job (share_id, selection_key) "
+    "WHERE state IN ('queued', 'running', 'done')",
     "CREATE INDEX ls_job_state ON ls_job (state, created)",
     "CREATE TABLE ls_job_browser ("
     " job_id VARCHAR(32) NOT NULL REFERENCES ls_job (id) ON DELETE CASCADE,"

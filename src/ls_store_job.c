@@ -12,7 +12,7 @@
 #define JOB_COLS                                                               \
     "j.id, j.share_id, j.selection_key, j.state, j.files_total, "              \
     "j.bytes_total, j.files_done, j.bytes_done, j.parts_total, j.error, "      \
-    "j.created, j.updated, j.claim, j.heartbeat, j.attempts"
+    "j.created, j.updated, j.claim, j.heartbeat, j.attempts, j.title"
 
 static void row_job(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
 {
@@ -33,6 +33,7 @@ static void row_job(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
     j->claim = ls_store_col_dup(s, p, row, 12);
     j->heartbeat = ls_store_col_int(s, row, 13);
     j->attempts = (int)ls_store_col_int(s, row, 14);
+    j->title = ls_store_col_dup(s, p, row, 15);
     j->parts = apr_array_make(p, 1, sizeof(ls_part_t));
     APR_ARRAY_PUSH((apr_array_header_t *)baton, ls_job_t *) = j;
 }
@@ -159,6 +160,7 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
     const char *args[] = {j->id,
                           j->share_id,
                           j->selection_key,
+                          j->title,
                           j->entries,
                           apr_itoa(p, j->files_total),
                           ls_store_i64(p, j->bytes_total),
@@ -176,10 +178,10 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
     }
     rv = ls_store_exec(s, c, p,
                        "INSERT INTO ls_job (id, share_id, selection_key, "
-                       "state, entries, files_total, bytes_total, created, "
-                       "updated) VALUES (%s, %s, %s, 'queued', %s, %s, %s, "
-                       "%s, %s)",
-                       8, args, NULL, err);
+                       "title, state, entries, files_total, bytes_total, "
+                       "created, updated) VALUES (%s, %s, %s, %s, 'queued', "
+                       "%s, %s, %s, %s, %s)",
+                       9, args, NULL, err);
     if (rv == APR_SUCCESS) {
         rv = ls_store_exec(s, c, p,
                            "INSERT INTO ls_job_browser (job_id, browser) "

@@ -46,6 +46,7 @@ static ls_job_t *make_job(apr_pool_t *p, const char *share_id, const char *key,
     j->id = id;
     j->share_id = share_id;
     j->selection_key = key;
+    j->title = "press kit";
     j->entries = "[[\"/a/b.txt\",\"b.txt\",5,0,0]]";
     j->files_total = 1;
     j->bytes_total = 5;

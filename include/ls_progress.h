@@ -1,0 +1,56 @@
+/* ls_progress: the live view of running packaging jobs, in anonymous
+ * shared memory created by the httpd parent before it forks. APR-only.
+ * One slot per worker process; the worker writes its slot, request
+ * handlers read them all. The store keeps the durable state; this is what
+ * makes the Download Inbox move between store writes.
+ *
+ *   slot 0            slot 1                 slot N-1
+ *   +----------------+----------------+-----+----------------+
+ *   | job_id[17]     |                |     |                |
+ *   | state          |  (one per      | ... |                |
+ *   | files_done/tot |   worker)      |     |                |
+ *   | bytes_done/tot |                |     |                |
+ *   | updated (sec)  |                |     |                |
+ *   +----------------+----------------+-----+----------------+
+ *
+ * A sequence counter, odd while the worker writes, lets readers retry
+ * instead of mixing two jobs' figures. The claim lets the parent tell a
+ * dead worker's replacement which job it left behind. */
+#ifndef LS_PROGRESS_H
+#define LS_PROGRESS_H
+
+#include <apr_pools.h>
+#include <apr_errno.h>
+
+typedef struct {
+    char job_id[20];           /* empty when idle */
+    char claim[64];            /* the worker's store claim */
+    volatile apr_uint32_t seq; /* odd while the worker writes */
+    apr_uint32_t files_done;
+    apr_uint32_t files_total;
+    apr_uint64_t bytes_done;
+    apr_uint64_t bytes_total;
+    apr_int64_t updated; /* epoch seconds */
+} ls_progress_slot_t;
+
+/* Parent: creates the table for nslots workers (lives as long as p). */
+apr_status_t ls_progress_create(apr_pool_t *p, int nslots);
+
+/* Worker: claims slot i for job_id (or clears it with job_id NULL). */
+void ls_progress_start(int i, const char *job_id, apr_uint32_t files_total,
+                       apr_uint64_t bytes_total, apr_int64_t now);
+void ls_progress_update(int i, apr_uint32_t files_done, apr_uint64_t bytes_done,
+                        apr_int64_t now);
+
+/* Worker: records its store claim in slot i. */
+void ls_progress_claim(int i, const char *claim);
+
+/* Parent: the job and claim slot i holds ("" when idle). */
+void ls_progress_peek(int i, char *job_id, apr_size_t jlen, char *claim,
+                      apr_size_t clen);
+
+/* Reader: a consistent copy of the slot running job_id. APR_NOTFOUND when
+ * no worker on this host runs it. */
+apr_status_t ls_progress_find(const char *job_id, ls_progress_slot_t *out);
+
+#endif /* LS_PROGRESS_H */

@@ -1,0 +1,105 @@
+/* ls_zip: the ZIP parts of a selection. Pure unit (APR, libzip, zlib,
+ * OpenSSL). Owns how a selection splits into parts and how one part is
+ * written: deterministic bytes, per-byte progress and cancel, atomic
+ * publication, SHA-256. It does not pick files, resolve paths or decide
+ * where parts live (the worker does). */
+#ifndef LS_ZIP_H
+#define LS_ZIP_H
+
+#include <errno.h>
+
+#include <apr.h>
+#include <apr_errno.h>
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_time.h>
+
+/* Deflate level when the caller passes 0. Measured on generated text
+ * (prose, CSV, logs, JSON; bench/zip.sh): zlib level 5 is about twice as
+ * fast as level 6 for a 4 % larger archive, level 4 is no faster than 5
+ * here and 8 % larger, level 1 is 22 % larger. With the blocks deflated
+ * on two cores, level 5 packages that text about 3x faster than Info-ZIP
+ * `zip -r` (level 6, one core) with an archive within 4 % of its size,
+ * the target of the packaging issue. */
+#define LS_ZIP_DEFAULT_LEVEL 5
+
+/* APR has no status for "cancelled"; this is ECANCELED as an APR status. */
+#define LS_ZIP_ECANCELED APR_FROM_OS_ERROR(ECANCELED)
+
+typedef struct {
+    const char *src;  /* absolute path to read; NULL for a folder entry */
+    const char *name; /* name in the archive: UTF-8, '/'-separated,
+                       * relative; a folder's ends in '/' */
+    apr_off_t size;   /* size at planning time (0 for folders) */
+    apr_time_t mtime; /* modification time kept in the archive */
+    int compressed;   /* already-compressed media: stored in auto mode */
+} ls_zip_entry_t;
+
+/* Part n (1-based) holds entries [first, first + count); bytes is the sum
+ * of their sizes, the total that progress counts towards. */
+typedef struct {
+    int n;
+    int first;
+    int count;
+    apr_off_t bytes;
+} ls_zip_part_t;
+
+typedef enum {
+    LS_ZIP_AUTO,   /* store entries marked compressed, deflate the rest */
+    LS_ZIP_STORE,  /* store everything */
+    LS_ZIP_DEFLATE /* deflate every non-empty file */
+} ls_zip_mode_t;
+
+/* Called from the writing thread at least every MiB of source data and
+ * after each entry, with totals for this part: entries finished (folders
+ * count, so it ends at part->count) and source bytes consumed (ends at
+ * part->bytes). Return non-zero to cancel. */
+typedef int (*ls_zip_progress_fn)(void *baton, int files_done,
+                                  apr_off_t bytes_done);
+
+/* Splits entries (an array of ls_zip_entry_t) into parts, in entry order:
+ * a new part starts when the next entry would make the current part's
+ * archive exceed part_size, headers included, so a part written in store
+ * mode never exceeds it; a file bigger than part_size gets a part of its
+ * own; a file is never split. part_size <= 0 means one part. Returns an
+ * array of ls_zip_part_t in p, empty when entries is. */
+apr_array_header_t *ls_zip_plan(apr_pool_t *p,
+                                const apr_array_header_t *entries,
+                                apr_off_t part_size);
+
+/* Writes one part as a complete ZIP (ZIP64 where sizes, offsets or the
+ * entry count need it) to out_path: built in an unnamed file (O_TMPFILE;
+ * "<out_path>.tmp.*" where unsupported) in out_path's directory and
+ * renamed over out_path when complete, so nothing is left behind on
+ * failure or cancel, and a reader never sees half a part. The same
+ * entries (same bytes, names and mtimes) give the same archive bytes,
+ * whatever the thread count; DOS times are local time, so keep TZ fixed.
+ * deflate_level is 1-9, or 0 for LS_ZIP_DEFAULT_LEVEL.
+ * On success fills sha256_hex (65 bytes: 64 hex digits and a NUL) with the
+ * digest of the finished file and *size_out with its size.
+ * On failure *err is a sentence a recipient can read, naming the entry
+ * (its archive name, never its server path) where one is at fault:
+ *   LS_ZIP_ECANCELED  progress asked to stop
+ *   APR_ENOSPC      the disk is full (EDQUOT, EFBIG and other write
+ *                   errors come back as they are, with their own sentence)
+ *   APR_ENOENT      a source vanished since planning
+ *   APR_EMISMATCH   a source is no longer the size planned (or no longer
+ *                   a regular file)
+ *   APR_EINVAL      a bad name, a duplicate name, an empty part
+ *   other           the real errno status of a failed read, or
+ *                   APR_EGENERAL for a libzip failure. */
+apr_status_t ls_zip_write(apr_pool_t *p, const apr_array_header_t *entries,
+                          const ls_zip_part_t *part, ls_zip_mode_t mode,
+                          int deflate_level, const char *out_path,
+                          ls_zip_progress_fn progress, void *baton,
+                          char *sha256_hex, apr_off_t *size_out,
+                          const char **err);
+
+/* Helper threads per ls_zip_write (deflate and hashing run there while
+ * the calling thread feeds libzip): -1, the default, means one per online
+ * CPU up to 4, none on a single CPU; 0 does everything in the calling
+ * thread. The archive bytes do not depend on it. Process-wide; set it
+ * before writing, not during. */
+void ls_zip_set_threads(int n);
+
+#endif /* LS_ZIP_H */

@@ -1,0 +1,267 @@
+/* ls_select: a queued download's entries (see ls_select.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_hash.h>
+#include <apr_strings.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "ls_mime.h"
+#include "ls_path.h"
+#include "ls_resolve.h"
+#include "ls_select.h"
+
+typedef struct {
+    apr_pool_t *p;
+    const char *asset_real;
+    const char *rendition_real; /* set: renditions only */
+    const ls_share_t *sh;
+    int max_files;
+    apr_off_t max_bytes;
+    ls_selection_t *sel;
+    apr_hash_t *seen; /* archive names already added */
+    const char *why;
+} walk_t;
+
+static apr_status_t too_big(walk_t *w)
+{
+    w->why = w->sel->files > w->max_files
+                 ? apr_psprintf(w->p,
+                                "The selection has more than %d files; "
+                                "select fewer.",
+                                w->max_files)
+                 : apr_psprintf(w->p,
+                                "The selection is larger than %" APR_OFF_T_FMT
+                                " MB; select fewer "
+                                "files.",
+                                w->max_bytes / (1024 * 1024));
+    return LS_SELECT_TOO_BIG;
+}
+
+static apr_status_t add_file(walk_t *w, const char *name, const char *real,
+                             const char *asset_rel, const apr_finfo_t *fi)
+{
+    ls_zip_entry_t *e;
+    const char *src = real;
+    apr_finfo_t rfi = *fi;
+
+    if (apr_hash_get(w->seen, name, APR_HASH_KEY_STRING)) {
+        return APR_SUCCESS; /* selected twice (a folder and a file in it) */
+    }
+    if (w->rendition_real) {
+        const char *ext, *dot;
+        src = ls_resolve_rendition(w->p, w->rendition_real, asset_rel, NULL);
+        if (src == NULL
+            || apr_stat(&rfi, src, APR_FINFO_NORM, w->p) != APR_SUCCESS) {
+            w->sel->skipped++;
+            return APR_SUCCESS;
+        }
+        /* The asset's name with the rendition's extension. */
+        ext = strrchr(ls_path_basename(src), '.');
+        dot = strrchr(ls_path_basename(name), '.');
+        name = apr_pstrcat(w->p,
+                           dot ? apr_pstrmemdup(w->p, name, dot - name) : name,
+                           ext ? ext : "", NULL);
+    }
+    apr_hash_set(w->seen, name, APR_HASH_KEY_STRING, "");
+    e = apr_array_push(w->sel->entries);
+    e->src = src;
+    e->name = name;
+    e->size = rfi.size;
+    e->mtime = rfi.mtime;
+    e->compressed = ls_mime_lookup(name)->compressed;
+    w->sel->files++;
+    w->sel->bytes += rfi.size;
+    if (w->sel->files > w->max_files || w->sel->bytes > w->max_bytes) {
+        return too_big(w);
+    }
+    return APR_SUCCESS;
+}
+
+/* Adds the folder t (share path rel) and everything below it. */
+static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
+{
+    apr_array_header_t *list;
+    const char *dir_name = apr_pstrcat(w->p, t->share_rel, "/", NULL);
+    apr_status_t rv;
+    int i;
+
+    if (!apr_hash_get(w->seen, dir_name, APR_HASH_KEY_STRING)) {
+        ls_zip_entry_t *e = apr_array_push(w->sel->entries);
+        apr_hash_set(w->seen, dir_name, APR_HASH_KEY_STRING, "");
+        memset(e, 0, sizeof(*e));
+        e->name = dir_name;
+        e->mtime = t->finfo.mtime;
+    }
+    rv = ls_resolve_list(w->p, w->asset_real, w->sh, t, &list);
+    for (i = 0; rv == APR_SUCCESS && i < list->nelts; i++) {
+        const ls_entry_t *en = &APR_ARRAY_IDX(list, i, ls_entry_t);
+        ls_target_t child;
+        const char *why;
+        if (ls_resolve(w->p, w->asset_real, w->sh,
+                       ls_path_join(w->p, t->share_rel, en->name), &child, &why)
+            != APR_SUCCESS) {
+            continue; /* vanished meanwhile, or escapes: leave it out */
+        }
+        rv = child.finfo.filetype == APR_DIR
+                 ? add_tree(w, &child)
+                 : add_file(w, child.share_rel, child.real, child.asset_rel,
+                            &child.finfo);
+    }
+    return rv;
+}
+
+static apr_status_t add_target(walk_t *w, const ls_target_t *t)
+{
+    return t->finfo.filetype == APR_DIR
+               ? add_tree(w, t)
+               : add_file(w, t->share_rel, t->real, t->asset_rel, &t->finfo);
+}
+
+static void make_key(ls_selection_t *sel, apr_pool_t *p)
+{
+    static const char hex[] = "0123456789abcdef";
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0, i;
+    char *out;
+    int k;
+
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    for (k = 0; k < sel->entries->nelts; k++) {
+        const ls_zip_entry_t *e = &APR_ARRAY_IDX(sel->entries, k,
+                                                 ls_zip_entry_t);
+        const char *line = apr_psprintf(
+            p, "%s\n%s\n%" APR_OFF_T_FMT "\n%" APR_TIME_T_FMT "\n", e->name,
+            e->src ? e->src : "", e->size, e->mtime);
+        EVP_DigestUpdate(ctx, line, strlen(line));
+    }
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    out = apr_palloc(p, len * 2 + 1);
+    for (i = 0; i < len; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[2 * len] = '\0';
+    sel->key = out;
+}
+
+apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
+                       const char *rendition_real, const ls_share_t *sh,
+                       const apr_array_header_t *rels, int max_files,
+                       apr_off_t max_bytes, ls_selection_t **out,
+                       const char **why)
+{
+    walk_t w;
+    ls_target_t t;
+    apr_status_t rv = APR_SUCCESS;
+    int i;
+
+    memset(&w, 0, sizeof(w));
+    w.p = p;
+    w.asset_real = asset_real;
+    w.rendition_real = rendition_real;
+    w.sh = sh;
+    w.max_files = max_files;
+    w.max_bytes = max_bytes;
+    w.seen = apr_hash_make(p);
+    w.sel = apr_pcalloc(p, sizeof(*w.sel));
+    w.sel->entries = apr_array_make(p, 16, sizeof(ls_zip_entry_t));
+
+    if (rels == NULL || rels->nelts == 0) {
+        apr_array_header_t *names = ls_resolve_names(p, sh);
+        for (i = 0; rv == APR_SUCCESS && i < names->nelts; i++) {
+            if (ls_resolve(p, asset_real, sh,
+                           APR_ARRAY_IDX(names, i, const char *), &t, why)
+                == APR_SUCCESS) {
+                rv = add_target(&w, &t); /* gone items are left out */
+            }
+        }
+    }
+    for (i = 0; rv == APR_SUCCESS && rels && i < rels->nelts; i++) {
+        const char *rel = APR_ARRAY_IDX(rels, i, const char *);
+        rv = ls_resolve(p, asset_real, sh, rel, &t, why);
+        if (rv == APR_SUCCESS && t.item < 0) {
+            rv = ls_select(p, asset_real, rendition_real, sh, NULL, max_files,
+                           max_bytes, out, why);
+            return rv; /* the root selects everything */
+        }
+        if (rv == APR_NOTFOUND) {
+            *why = apr_psprintf(p,
+                                "\"%s\" is not part of this share, or it "
+                                "was moved or deleted.",
+                                rel);
+        }
+        if (rv == APR_SUCCESS) {
+            rv = add_target(&w, &t);
+        }
+    }
+    if (rv == LS_SELECT_TOO_BIG) {
+        *why = w.why;
+    }
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    make_key(w.sel, p);
+    *out = w.sel;
+    return APR_SUCCESS;
+}
+
+const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e)
+{
+    json_t *arr = json_array();
+    char *text, *copy;
+    int i;
+
+    for (i = 0; i < e->nelts; i++) {
+        const ls_zip_entry_t *z = &APR_ARRAY_IDX(e, i, ls_zip_entry_t);
+        json_array_append_new(
+            arr, json_pack("[s?,s,I,I,b]", z->src, z->name, (json_int_t)z->size,
+                           (json_int_t)z->mtime, z->compressed));
+    }
+    text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    copy = apr_pstrdup(p, text ? text : "[]");
+    free(text);
+    return copy;
+}
+
+apr_status_t ls_select_from_json(apr_pool_t *p, const char *json,
+                                 apr_array_header_t **entries)
+{
+    json_error_t err;
+    json_t *arr = json_loads(json ? json : "", 0, &err), *v;
+    size_t i;
+
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return APR_EINVAL;
+    }
+    *entries = apr_array_make(p, (int)json_array_size(arr) + 1,
+                              sizeof(ls_zip_entry_t));
+    json_array_foreach(arr, i, v)
+    {
+        ls_zip_entry_t *z = apr_array_push(*entries);
+        json_t *src = json_array_get(v, 0), *name = json_array_get(v, 1);
+        json_t *size = json_array_get(v, 2), *mtime = json_array_get(v, 3);
+        json_t *comp = json_array_get(v, 4);
+        /* By hand: json_unpack has no "string or null" for the source. */
+        if (json_array_size(v) != 5
+            || !(json_is_string(src) || json_is_null(src))
+            || !json_is_string(name) || !json_is_integer(size)
+            || !json_is_integer(mtime) || !json_is_boolean(comp)) {
+            json_decref(arr);
+            return APR_EINVAL;
+        }
+        z->src = json_is_string(src) ? apr_pstrdup(p, json_string_value(src))
+                                     : NULL;
+        z->name = apr_pstrdup(p, json_string_value(name));
+        z->size = (apr_off_t)json_integer_value(size);
+        z->mtime = (apr_time_t)json_integer_value(mtime);
+        z->compressed = json_is_true(comp);
+    }
+    json_decref(arr);
+    return APR_SUCCESS;
+}

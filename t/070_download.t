@@ -1,0 +1,187 @@
+# A recipient selects files, queues a download, watches the inbox and
+# downloads the finished ZIP; limits, reuse, cancel and renditions-only.
+use strict;
+use warnings;
+use Apache::Test qw(-withtestmore);
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use LSTest;
+use Digest::SHA qw(sha256_hex);
+use File::Temp qw(tempdir);
+use HTTP::Cookies;
+use POSIX qw(strftime);
+
+my $tmp = tempdir(CLEANUP => 1);
+LSTest::ua()->cookie_jar(HTTP::Cookies->new);    # one browser
+
+my ($res, $j) = create_share('alice', 'alicepw',
+    { paths => ['press kit', 'photos/2026/cat.jpg', "caf\x{e9} menu.txt"] });
+is $res->code, 201, 'shared';
+my $tok  = token_from_url($j->{url});
+our $base = "/linkshare.html?sh=$tok";
+
+sub queue {
+    my ($body, %o) = @_;
+    my $r = req(POST => "$base&op=queue", %o,
+        ref $body ? (json => $body)
+                  : (content => $body,
+                     headers => ['Content-Type' => 'application/x-www-form-urlencoded']));
+    return ($r, decode_json_body($r));
+}
+
+sub wait_done {
+    my ($id) = @_;
+    my $job;
+    for (1 .. 120) {
+        my $r = req(GET => "$base&op=inbox");
+        ($job) = grep { $_->{id} eq $id } @{ (decode_json_body($r) || {})->{jobs} || [] };
+        return $job if $job && $job->{state} =~ /^(done|failed|cancelled)$/;
+        select undef, undef, undef, 0.25;
+    }
+    return $job;
+}
+
+sub fetch_zip {
+    my ($url, $file) = @_;
+    my $r = req(GET => url_path($url));
+    open my $fh, '>:raw', $file or die;
+    print $fh $r->content;
+    close $fh;
+    return $r;
+}
+
+# -- queue a folder by form, watch it, download it -----------------------------
+($res, my $job) = queue('path=' . 'press%20kit');
+is $res->code, 202, 'queue: 202';
+like $job->{id} // '', qr/^[0-9a-f]{16}$/, 'queue: a job id';
+like $job->{state}, qr/^(queued|running|done)$/, 'queue: a state';
+is $job->{files_total}, 4, 'queue: four files in press kit';
+like $res->header('Set-Cookie') // '', qr/lsb=[0-9a-f]{16}.*HttpOnly.*SameSite=Strict/,
+  'queue: the browser gets its inbox cookie';
+my $done = wait_done($job->{id});
+is $done->{state}, 'done', 'the job finishes';
+is $done->{files_done}, $done->{files_total}, 'all files done';
+is scalar @{ $done->{parts} }, 1, 'one part';
+my $part = $done->{parts}[0];
+like $part->{url}, qr{/linkshare\.html\?sh=.*&op=part&job=$job->{id}&n=1$}, 'part URL';
+my $zip = "$tmp/a.zip";
+$res = fetch_zip($part->{url}, $zip);
+is $res->code, 200, 'part: 200';
+is $res->header('Content-Type'), 'application/zip', 'part: a ZIP';
+like $res->header('Content-Disposition'), qr/filename="press kit-part1-of-1\.zip"/,
+  'part: named <share>-partN-of-M.zip';
+is -s $zip, $part->{size}, 'part: the size the inbox showed';
+is sha256_hex(do { local $/; open my $f, '<:raw', $zip; <$f> }), $part->{sha256},
+  'part: the SHA-256 the inbox showed';
+is system("unzip -tq '$zip' >/dev/null 2>&1"), 0, 'unzip -t: the archive is valid';
+system("cd '$tmp' && mkdir x && cd x && unzip -q '$zip'");
+for my $f ('brochure.pdf', 'logo.png', 'notes.txt', 'product video.mp4') {
+    my $orig = asset_root() . "/press kit/$f";
+    is system('cmp', '-s', $orig, "$tmp/x/press kit/$f"), 0, "extracted $f equals the asset";
+}
+$res = req(GET => url_path($part->{url}), headers => [Range => 'bytes=0-3']);
+is $res->code, 206, 'part: Range';
+is $res->content, "PK\x03\x04", 'part: starts like a ZIP';
+
+# -- the same selection again: the same archive ---------------------------------
+($res, my $again) = queue({ paths => ['press kit'] });
+is $res->code, 202, 'same selection as JSON: 202';
+is $again->{id}, $job->{id}, 'reused: the same job';
+is $again->{state}, 'done', 'reused: already done';
+{
+    my $other = LWP::UserAgent->new;    # another browser, no cookie
+    my $r = $other->post(base_url() . "$base&op=queue",
+        'Content-Type' => 'application/json', Content => '{"paths":["press kit"]}');
+    is decode_json_body($r)->{id}, $job->{id}, 'another browser gets the same job';
+}
+
+# -- the whole share, names with odd characters ----------------------------------
+($res, my $all) = queue('');
+is $res->code, 202, 'empty selection: the whole share';
+$done = wait_done($all->{id});
+is $done->{state}, 'done', 'whole share packaged';
+$zip = "$tmp/all.zip";
+fetch_zip($done->{parts}[0]{url}, $zip);
+my $list = `unzip -Z1 '$zip'`;
+like $list, qr{^cat\.jpg$}m, 'the file item at the root';
+like $list, qr{^caf\x{c3}\x{a9} menu\.txt$}m, 'UTF-8 name kept';
+like $list, qr{^press kit/logo\.png$}m, 'folder structure kept';
+
+# -- bad selections -----------------------------------------------------------------
+for my $c (['path=..%2Fetc', 400, 'traversal'], ['path=readme.txt', 400, 'not in the share'],
+           ['path=%00', 400, 'NUL'], ['path=press%20kit%2F..%2F..', 400, 'dot-dot inside']) {
+    ($res, $j) = queue($c->[0]);
+    is $res->code, $c->[1], "$c->[2]: $c->[1]";
+    ok $j && $j->{error}, "$c->[2]: says why";
+}
+$res = req(POST => "$base&op=queue", content => 'x', headers => ['Content-Type' => 'text/plain']);
+is $res->code, 415, 'text/plain body: 415';
+$res = req(GET => "$base&op=queue");
+is $res->code, 405, 'GET op=queue: 405';
+$res = req(POST => "$base&op=inbox", content => '');
+is $res->code, 405, 'POST op=inbox: 405';
+$res = req(GET => "$base&op=part&job=$job->{id}&n=2");
+is $res->code, 404, 'a part that does not exist: 404';
+$res = req(GET => "$base&op=part&job=0123456789abcdef&n=1");
+is $res->code, 404, 'an unknown job: 404';
+
+# -- over the content limit (LinkShareMaxContentSize 100M): refused before work -------
+my $big = asset_root() . '/big.bin';
+system('truncate', '-s', '101M', $big);
+($res, $j) = create_share('alice', 'alicepw', { paths => ['big.bin'] });
+my $tbig = token_from_url($j->{url});
+my $m = log_mark();
+$res = req(POST => "/linkshare.html?sh=$tbig&op=queue", content => '',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+is $res->code, 413, 'over the content limit: 413';
+like decode_json_body($res)->{error}, qr/larger than 100 MB/, '... says the limit';
+like log_since($m, 'error_log', qr/LS00321/), qr/LS00321/, '... logged LS00321';
+is sql_value("SELECT COUNT(*) FROM ls_job WHERE share_id = " . sql_quote($j->{id})), 0,
+  '... and nothing queued';
+unlink $big;
+
+# -- too many jobs for one share: 429 ----------------------------------------------------
+($res, $j) = create_share('alice', 'alicepw', { paths => ['readme.txt'] });
+my $t5 = token_from_url($j->{url});
+my $now = time;
+for my $i (1 .. 5) {
+    sql("INSERT INTO ls_job (id, share_id, selection_key, title, state, entries, files_total, "
+        . "bytes_total, created, updated, claim, heartbeat) VALUES ('000000000000000$i', "
+        . sql_quote($j->{id}) . ", 'k$i', 't', 'running', '[]', 1, 1, $now, $now, 'elsewhere', "
+        . ($now + 3600) . ")");
+}
+$res = req(POST => "/linkshare.html?sh=$t5&op=queue", content => '',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+is $res->code, 429, 'a sixth job for one share: 429';
+ok $res->header('Retry-After'), '... with Retry-After';
+
+# -- cancel ------------------------------------------------------------------------------
+$res = req(POST => "/linkshare.html?sh=$t5&op=cancel&job=0000000000000001", content => '');
+is $res->code, 200, 'cancel a running job: 200';
+is decode_json_body($res)->{state}, 'cancelled', '... cancelled';
+$res = req(POST => "/linkshare.html?sh=$t5&op=cancel&job=0000000000000001", content => '');
+is $res->code, 409, 'cancel it again: 409';
+$res = req(POST => "/linkshare.html?sh=$t5&op=cancel&job=$job->{id}", content => '');
+is $res->code, 404, "another share's job: 404";
+sql("DELETE FROM ls_job WHERE share_id = " . sql_quote($j->{id}));
+
+# -- originals not allowed: renditions only --------------------------------------------
+($res, $j) = create_share('alice', 'alicepw',
+    { paths => ['photos/2026/cat.jpg', 'readme.txt'], allow_original => JSON::PP::false });
+my $t6 = token_from_url($j->{url});
+$res = req(POST => "/linkshare.html?sh=$t6&op=queue", content => '',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+is $res->code, 202, 'renditions-only share: queued';
+{
+    local $base = "/linkshare.html?sh=$t6";
+    $done = wait_done(decode_json_body($res)->{id});
+}
+is $done->{state}, 'done', 'renditions-only: done';
+is $done->{files_total}, 1, 'renditions-only: the file without a rendition is left out';
+$zip = "$tmp/r.zip";
+fetch_zip($done->{parts}[0]{url}, $zip);
+my $orig = do { local $/; open my $f, '<:raw', asset_root() . '/photos/2026/cat.jpg'; <$f> };
+my $bytes = do { local $/; open my $f, '<:raw', $zip; <$f> };
+ok index($bytes, $orig) < 0, 'no byte of the original in the archive';
+like `unzip -Z1 '$zip'`, qr/^cat\.jpg$/m, 'the rendition under the asset name';
+done_testing();
