@@ -9,7 +9,7 @@ PKGS=(
   apache2-dev apache2-bin apache2-utils
   libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql
   libzip-dev libssl-dev libesmtp-dev libjansson-dev
-  sqlite3 postgresql curl
+  sqlite3 postgresql curl zip unzip
   libapache2-mod-perl2 libwww-perl libjson-pp-perl
   wrk clang-format clang libclang-rt-14-dev
 )
