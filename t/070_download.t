@@ -61,24 +61,30 @@ like $res->header('Set-Cookie') // '', qr/lsb=[0-9a-f]{16}.*HttpOnly.*SameSite=S
 my $done = wait_done($job->{id});
 is $done->{state}, 'done', 'the job finishes';
 is $done->{files_done}, $done->{files_total}, 'all files done';
-is scalar @{ $done->{parts} }, 1, 'one part';
-my $part = $done->{parts}[0];
-like $part->{url}, qr{/linkshare\.html\?sh=.*&op=part&job=$job->{id}&n=1$}, 'part URL';
-my $zip = "$tmp/a.zip";
-$res = fetch_zip($part->{url}, $zip);
-is $res->code, 200, 'part: 200';
-is $res->header('Content-Type'), 'application/zip', 'part: a ZIP';
-like $res->header('Content-Disposition'), qr/filename="press kit-part1-of-1\.zip"/,
-  'part: named <share>-partN-of-M.zip';
-is -s $zip, $part->{size}, 'part: the size the inbox showed';
-is sha256_hex(do { local $/; open my $f, '<:raw', $zip; <$f> }), $part->{sha256},
-  'part: the SHA-256 the inbox showed';
-is system("unzip -tq '$zip' >/dev/null 2>&1"), 0, 'unzip -t: the archive is valid';
-system("cd '$tmp' && mkdir x && cd x && unzip -q '$zip'");
+my @parts = @{ $done->{parts} };
+cmp_ok scalar @parts, '>=', 2, 'several parts (LinkShareZipPartSize 3K)';
+my $M = @parts;
+system("mkdir -p '$tmp/x'");
+for my $part (@parts) {
+    my $n = $part->{n};
+    like $part->{url}, qr{/linkshare\.html\?sh=.*&op=part&job=$job->{id}&n=$n$}, "part $n: URL";
+    my $zip = "$tmp/a$n.zip";
+    $res = fetch_zip($part->{url}, $zip);
+    is $res->code, 200, "part $n: 200";
+    is $res->header('Content-Type'), 'application/zip', "part $n: a ZIP";
+    like $res->header('Content-Disposition'), qr/filename="press kit-part$n-of-$M\.zip"/,
+      "part $n: named <selection>-partN-of-M.zip";
+    is -s $zip, $part->{size}, "part $n: the size the inbox showed";
+    is sha256_hex(do { local $/; open my $f, '<:raw', $zip; <$f> }), $part->{sha256},
+      "part $n: the SHA-256 the inbox showed";
+    is system("unzip -tq '$zip' >/dev/null 2>&1"), 0, "part $n: valid on its own (unzip -t)";
+    system("cd '$tmp/x' && unzip -qo '$zip'");
+}
 for my $f ('brochure.pdf', 'logo.png', 'notes.txt', 'product video.mp4') {
     my $orig = asset_root() . "/press kit/$f";
     is system('cmp', '-s', $orig, "$tmp/x/press kit/$f"), 0, "extracted $f equals the asset";
 }
+my $part = $parts[0];
 $res = req(GET => url_path($part->{url}), headers => [Range => 'bytes=0-3']);
 is $res->code, 206, 'part: Range';
 is $res->content, "PK\x03\x04", 'part: starts like a ZIP';
@@ -100,9 +106,12 @@ is $again->{state}, 'done', 'reused: already done';
 is $res->code, 202, 'empty selection: the whole share';
 $done = wait_done($all->{id});
 is $done->{state}, 'done', 'whole share packaged';
-$zip = "$tmp/all.zip";
-fetch_zip($done->{parts}[0]{url}, $zip);
-my $list = `unzip -Z1 '$zip'`;
+my $list = '';
+for my $p (@{ $done->{parts} }) {
+    my $z = "$tmp/all$p->{n}.zip";
+    fetch_zip($p->{url}, $z);
+    $list .= `unzip -Z1 '$z'`;
+}
 like $list, qr{^cat\.jpg$}m, 'the file item at the root';
 like $list, qr{^caf\x{c3}\x{a9} menu\.txt$}m, 'UTF-8 name kept';
 like $list, qr{^press kit/logo\.png$}m, 'folder structure kept';
@@ -120,21 +129,21 @@ $res = req(GET => "$base&op=queue");
 is $res->code, 405, 'GET op=queue: 405';
 $res = req(POST => "$base&op=inbox", content => '');
 is $res->code, 405, 'POST op=inbox: 405';
-$res = req(GET => "$base&op=part&job=$job->{id}&n=2");
+$res = req(GET => "$base&op=part&job=$job->{id}&n=99");
 is $res->code, 404, 'a part that does not exist: 404';
 $res = req(GET => "$base&op=part&job=0123456789abcdef&n=1");
 is $res->code, 404, 'an unknown job: 404';
 
 # -- over the content limit (LinkShareMaxContentSize 100M): refused before work -------
 my $big = asset_root() . '/big.bin';
-system('truncate', '-s', '101M', $big);
+system('truncate', '-s', '3073M', $big);
 ($res, $j) = create_share('alice', 'alicepw', { paths => ['big.bin'] });
 my $tbig = token_from_url($j->{url});
 my $m = log_mark();
 $res = req(POST => "/linkshare.html?sh=$tbig&op=queue", content => '',
     headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
 is $res->code, 413, 'over the content limit: 413';
-like decode_json_body($res)->{error}, qr/larger than 100 MB/, '... says the limit';
+like decode_json_body($res)->{error}, qr/larger than 3072 MB/, '... says the limit';
 like log_since($m, 'error_log', qr/LS00321/), qr/LS00321/, '... logged LS00321';
 is sql_value("SELECT COUNT(*) FROM ls_job WHERE share_id = " . sql_quote($j->{id})), 0,
   '... and nothing queued';
@@ -178,7 +187,7 @@ is $res->code, 202, 'renditions-only share: queued';
 }
 is $done->{state}, 'done', 'renditions-only: done';
 is $done->{files_total}, 1, 'renditions-only: the file without a rendition is left out';
-$zip = "$tmp/r.zip";
+my $zip = "$tmp/r.zip";
 fetch_zip($done->{parts}[0]{url}, $zip);
 my $orig = do { local $/; open my $f, '<:raw', asset_root() . '/photos/2026/cat.jpg'; <$f> };
 my $bytes = do { local $/; open my $f, '<:raw', $zip; <$f> };
