@@ -18,4 +18,8 @@ int ls_worker_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
  * poll. Never blocks. */
 void ls_worker_wake(void);
 
+/* A share ended (revoked): ask a worker to delete its archives now
+ * rather than at the next periodic sweep. Never blocks. */
+void ls_worker_wake_cleanup(void);
+
 #endif /* LS_WORKER_H */

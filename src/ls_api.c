@@ -21,6 +21,7 @@
 #include "ls_query.h"
 #include "ls_time.h"
 #include "ls_token.h"
+#include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -420,6 +421,7 @@ static int share_item(ls_api_ctx *c, const char *id)
                 return store_failed(c, rv, err);
             }
             ls_cache_invalidate();
+            ls_worker_wake_cleanup(); /* its archives go now */
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                           "LS00209: user %s revoked share %s", r->user, sh->id);
         }

@@ -63,6 +63,15 @@ void ls_worker_wake(void)
     }
 }
 
+void ls_worker_wake_cleanup(void)
+{
+    apr_size_t n = 1;
+
+    if (wake_wr) {
+        apr_file_write(wake_wr, "c", &n);
+    }
+}
+
 /* ---- one job ---- */
 
 typedef struct {
@@ -232,7 +241,9 @@ static void on_stop_signal(int sig)
     stop_requested = 1;
 }
 
-static void wait_for_work(apr_pool_t *p)
+/* Waits for a nudge or the poll interval; non-zero when asked to clean
+ * up now (a share was revoked). */
+static int wait_for_work(apr_pool_t *p)
 {
     apr_pollfd_t pfd;
     apr_int32_t n = 0;
@@ -245,9 +256,10 @@ static void wait_for_work(apr_pool_t *p)
     pfd.desc.f = wake_rd;
     pfd.reqevents = APR_POLLIN;
     if (apr_poll(&pfd, 1, &n, apr_time_from_msec(LS_POLL_MSECS)) == APR_SUCCESS
-        && n > 0) {
-        apr_file_read(wake_rd, buf, &len); /* take the nudge */
+        && n > 0 && apr_file_read(wake_rd, buf, &len) == APR_SUCCESS) {
+        return memchr(buf, 'c', len) != NULL;
     }
+    return 0;
 }
 
 static void worker_main(ls_worker_rec *w, const char *orphan_job,
@@ -324,7 +336,11 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
                          "LS00309: worker %d cannot reach the store: %s",
                          w->slot, err ? err : "");
         }
-        wait_for_work(iter);
+        if (wait_for_work(iter)) {
+            /* Whichever worker took the nudge sweeps: deletes are safe to
+             * repeat. */
+            cleanup(w->s, store, iter);
+        }
     }
     apr_pool_destroy(pool);
     exit(0);

@@ -193,4 +193,26 @@ my $orig = do { local $/; open my $f, '<:raw', asset_root() . '/photos/2026/cat.
 my $bytes = do { local $/; open my $f, '<:raw', $zip; <$f> };
 ok index($bytes, $orig) < 0, 'no byte of the original in the archive';
 like `unzip -Z1 '$zip'`, qr/^cat\.jpg$/m, 'the rendition under the asset name';
+
+# -- a revoked share takes its archives with it ----------------------------------
+my @files = map { $_->[0] } sql("SELECT p.path FROM ls_part p JOIN ls_job j ON j.id = p.job_id "
+    . "WHERE j.id = " . sql_quote($job->{id}));
+ok @files >= 2 && !grep({ !-f $_ } @files), 'the parts are in the spool';
+($res) = req(GET => '/linkshare/api/shares', user => 'alice', pass => 'alicepw');
+my ($sid) = map { $_->{id} } grep { $_->{items}[0]{path} eq 'press kit' }
+  @{ decode_json_body($res)->{shares} };
+$m = log_mark();
+is req(DELETE => "/linkshare/api/shares/$sid", user => 'alice', pass => 'alicepw')->code, 204,
+  'the share is revoked';
+my $gone;
+for (1 .. 100) {
+    $gone = !grep { -e $_ } @files;
+    last if $gone;
+    select undef, undef, undef, 0.1;
+}
+ok $gone, 'its archives are deleted at once';
+is sql_value("SELECT COUNT(*) FROM ls_job WHERE id = " . sql_quote($job->{id})), 0,
+  '... and its jobs';
+like log_since($m, 'error_log', qr/LS00304/), qr/LS00304: job $job->{id} and its \d+ part/,
+  '... logged LS00304';
 done_testing();
