@@ -82,6 +82,20 @@ $job = wait_state($b2, $j2->{id}, qr/^(done|failed)$/, 90);
 is $job->{state}, 'done', 'the job completes after the restart';
 is scalar @{ $job->{parts} }, 1, '... with its part';
 
+# -- cancelling a job while a worker packages it ------------------------------------
+sparse("$root/big3.bin", '1200M');
+my ($b4, $j4) = share_and_queue(['big3.bin']);
+$job = wait_state($b4, $j4->{id}, qr/^(running|done)$/, 20);
+is $job->{state}, 'running', 'a job to cancel is running';
+my $res = req(POST => "$b4&op=cancel&job=$j4->{id}", content => '');
+is $res->code, 200, 'cancel while running: 200';
+is decode_json_body($res)->{state}, 'cancelled', '... cancelled';
+sleep 3;    # the worker notices at its next heartbeat (every 2 s)
+is job_state($b4, $j4->{id})->{state}, 'cancelled', 'it stays cancelled';
+my $spool0 = var('ls_state_dir') . '/spool';
+is scalar(grep { /$j4->{id}/ } glob("$spool0/* $spool0/.*")), 0,
+  'the worker left nothing of it in the spool';
+
 # -- a file deleted between queueing and packaging ------------------------------------
 mkdir "$root/slowdir";
 sparse("$root/slowdir/a-big.bin", '1200M');
