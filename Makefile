@@ -4,7 +4,7 @@
 #   make demo       start a private demo httpd on 127.0.0.1 (make demo-stop)
 
 APXS      ?= apxs
-PKGS      := jansson openssl libzip
+PKGS      := jansson openssl libzip zlib
 WARN      := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat-security -Wvla
 ifeq ($(CI),true)
 WERROR    := -Werror
@@ -19,12 +19,13 @@ SRCS      := mod_linkshare.c $(wildcard src/*.c)
 HDRS      := $(wildcard include/*.h)
 # Pure units: APR and libraries only, linked into the unit tests.
 PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
-             src/ls_store.c src/ls_store_job.c src/ls_query.c src/ls_resolve.c src/ls_mime.c
+             src/ls_store.c src/ls_store_job.c src/ls_query.c src/ls_resolve.c src/ls_mime.c \
+             src/ls_zip.c
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
-        bench clean
+        bench bench-queue clean
 
 all: .libs/mod_linkshare.so
 
@@ -59,11 +60,11 @@ test: deps
 
 format:
 	clang-format -i mod_linkshare.c src/*.c include/*.h t/unit/*.c t/unit/*.h \
-	  fuzz/*.c
+	  fuzz/*.c tools/*.c
 
 format-check:
 	@clang-format --dry-run --Werror mod_linkshare.c src/*.c include/*.h \
-	  t/unit/*.c t/unit/*.h fuzz/*.c && echo "format-check: ok"
+	  t/unit/*.c t/unit/*.h fuzz/*.c tools/*.c && echo "format-check: ok"
 
 demo: deps
 	$(MAKE) all
@@ -75,6 +76,10 @@ demo-stop:
 bench: deps
 	$(MAKE) all
 	bash bench/run.sh
+
+bench-queue: deps
+	$(MAKE) all
+	bash bench/queue.sh
 
 clean:
 	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \
@@ -171,3 +176,22 @@ $(ASAN_MOD): $(SRCS) $(HDRS) exports.map Makefile
 
 asan-integration: $(ASAN_MOD)
 	SAN_CC=$(SAN_CC) APXS=$(APXS) bash scripts/asan-integration.sh $(ASAN_MOD)
+
+# ---------------------------------------------------------------------------
+# Packaging tools (ls_zip).
+#   build/ls-zip    packages a directory with ls_zip_plan + ls_zip_write, as
+#                   a worker does (tools/ls_zip_cli.c; ls-zip -h for flags)
+#   make bench-zip  bench/zip.sh: ls-zip against Info-ZIP zip on the same
+#                   generated files (media, text), peak RSS on a multi-GB
+#                   selection; writes bench/RESULTS-zip.md
+
+.PHONY: bench-zip
+
+build/ls-zip: tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c include/ls_zip.h \
+              include/ls_mime.h
+	@mkdir -p build
+	$(CC) -O2 $(WARN) $(WERROR) -I include $(APR_CFLAGS) -o $@ \
+	  tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c $(APR_LIBS) $(PKG_LIBS)
+
+bench-zip: build/ls-zip
+	bash bench/zip.sh

@@ -14,13 +14,14 @@
 #include <apr_tables.h>
 #include <apr_time.h>
 
-/* Deflate level when the caller passes 0. Measured on generated text
- * (prose, CSV, logs, JSON; bench/zip.sh): zlib level 5 is about twice as
- * fast as level 6 for a 4 % larger archive, level 4 is no faster than 5
- * here and 8 % larger, level 1 is 22 % larger. With the blocks deflated
- * on two cores, level 5 packages that text about 3x faster than Info-ZIP
- * `zip -r` (level 6, one core) with an archive within 4 % of its size,
- * the target of the packaging issue. */
+/* Deflate level when the caller passes 0 or less. bench/zip.sh on text
+ * (prose, CSV, logs, JSON; 3.6x) against Info-ZIP `zip -r` (level 6, one
+ * core), with helper threads on 2 CPUs:
+ *   level 4: about 6x faster, archive 8.5 % larger
+ *   level 5: about 4.5x faster, 3.9 % larger (2.3x on a single core)
+ *   level 6: about 2.5x faster, same size (1.1x on a single core)
+ * Level 5 is the one that meets the packaging target (2x faster, within
+ * 5 % of the size) even when busy workers leave each job one core. */
 #define LS_ZIP_DEFAULT_LEVEL 5
 
 /* APR has no status for "cancelled"; this is ECANCELED as an APR status. */
@@ -50,19 +51,21 @@ typedef enum {
     LS_ZIP_DEFLATE /* deflate every non-empty file */
 } ls_zip_mode_t;
 
-/* Called from the writing thread at least every MiB of source data and
- * after each entry, with totals for this part: entries finished (folders
+/* Called in the thread that called ls_zip_write, at least every MiB of
+ * source data and after each entry (and every 16 MiB while the finished
+ * part is hashed), with totals for this part: entries finished (folders
  * count, so it ends at part->count) and source bytes consumed (ends at
  * part->bytes). Return non-zero to cancel. */
 typedef int (*ls_zip_progress_fn)(void *baton, int files_done,
                                   apr_off_t bytes_done);
 
 /* Splits entries (an array of ls_zip_entry_t) into parts, in entry order:
- * a new part starts when the next entry would make the current part's
- * archive exceed part_size, headers included, so a part written in store
- * mode never exceeds it; a file bigger than part_size gets a part of its
- * own; a file is never split. part_size <= 0 means one part. Returns an
- * array of ls_zip_part_t in p, empty when entries is. */
+ * a new part starts when the next entry could make the current part's
+ * archive exceed part_size (headers, and deflate's growth on data that
+ * does not compress, counted), so no part exceeds it in any mode unless a
+ * file alone does; such a file gets a part of its own; a file is never
+ * split. part_size <= 0 means one part. Returns an array of ls_zip_part_t
+ * in p, empty when entries is. */
 apr_array_header_t *ls_zip_plan(apr_pool_t *p,
                                 const apr_array_header_t *entries,
                                 apr_off_t part_size);
@@ -74,20 +77,25 @@ apr_array_header_t *ls_zip_plan(apr_pool_t *p,
  * failure or cancel, and a reader never sees half a part. The same
  * entries (same bytes, names and mtimes) give the same archive bytes,
  * whatever the thread count; DOS times are local time, so keep TZ fixed.
- * deflate_level is 1-9, or 0 for LS_ZIP_DEFAULT_LEVEL.
+ * deflate_level is 1-9, or <= 0 for LS_ZIP_DEFAULT_LEVEL. Memory: fixed
+ * buffers (about 8 MB with two helper threads) whatever the bytes, plus
+ * about 0.5 KB per entry that libzip keeps until the part is closed; cap
+ * the entries of a part if selections can hold hundreds of thousands.
+ * Names are refused (APR_EINVAL) when absolute, with "." or ".." or empty
+ * segments, backslashes, control characters or invalid UTF-8.
  * On success fills sha256_hex (65 bytes: 64 hex digits and a NUL) with the
  * digest of the finished file and *size_out with its size.
  * On failure *err is a sentence a recipient can read, naming the entry
  * (its archive name, never its server path) where one is at fault:
  *   LS_ZIP_ECANCELED  progress asked to stop
- *   APR_ENOSPC      the disk is full (EDQUOT, EFBIG and other write
- *                   errors come back as they are, with their own sentence)
- *   APR_ENOENT      a source vanished since planning
- *   APR_EMISMATCH   a source is no longer the size planned (or no longer
- *                   a regular file)
- *   APR_EINVAL      a bad name, a duplicate name, an empty part
- *   other           the real errno status of a failed read, or
- *                   APR_EGENERAL for a libzip failure. */
+ *   APR_ENOSPC        the disk is full (EDQUOT, EFBIG and other write
+ *                     errors come back as they are, with a sentence)
+ *   APR_ENOENT        a source vanished since planning
+ *   APR_EMISMATCH     a source is no longer the size planned (or no
+ *                     longer a regular file)
+ *   APR_EINVAL        a bad or duplicate name, an empty part
+ *   other             the errno status of a failed read, or APR_EGENERAL
+ *                     for a libzip failure. */
 apr_status_t ls_zip_write(apr_pool_t *p, const apr_array_header_t *entries,
                           const ls_zip_part_t *part, ls_zip_mode_t mode,
                           int deflate_level, const char *out_path,

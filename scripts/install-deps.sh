@@ -12,6 +12,7 @@ PKGS=(
   sqlite3 postgresql curl zip unzip
   libapache2-mod-perl2 libwww-perl libjson-pp-perl
   wrk clang-format clang libclang-rt-14-dev
+  time
 )
 
 missing=()

@@ -41,13 +41,20 @@
 /* Planning counts what an entry adds besides its data: local header (30)
  * and central record (46), its name in both, our UT field in both (9 +
  * 9) and ZIP64 fields in both (20 + 28); and the end records (ZIP64 end
- * 56, locator 20, end 22). */
+ * 56, locator 20, end 22). A file may also be deflated, and data that
+ * does not compress grows: by at most 0.04 % + 18 bytes a block (zlib's
+ * deflateBound plus our flush marker), which size / 2048 + 128 covers. */
 #define ENTRY_OVERHEAD(namelen) (30 + 46 + 18 + 48 + 2 * (apr_off_t)(namelen))
+#define DEFLATE_GROWTH(size)    ((size) / 2048 + 128)
 #define ARCHIVE_OVERHEAD        98
 
 #define UT_FIELD 0x5455 /* Info-ZIP extended timestamp: mtime in UTC */
 
 static int threads_setting = -1;
+
+/* What skipped zeros are hashed from. Not const: in bss it costs nothing
+ * until read (and then the shared zero page), in rodata a MiB of binary. */
+static unsigned char zeros[HASH_STEP]; /* never written */
 
 void ls_zip_set_threads(int n)
 {
@@ -66,7 +73,8 @@ apr_array_header_t *ls_zip_plan(apr_pool_t *p,
     for (i = 0; i < entries->nelts; i++) {
         const ls_zip_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_zip_entry_t);
         apr_off_t size = e->src ? e->size : 0;
-        apr_off_t need = size + ENTRY_OVERHEAD(strlen(e->name));
+        apr_off_t need = size + ENTRY_OVERHEAD(strlen(e->name))
+                         + (e->src ? DEFLATE_GROWTH(size) : 0);
 
         if (cur == NULL
             || (part_size > 0 && cur->count > 0 && used + need > part_size)) {
@@ -178,7 +186,7 @@ struct job {
     unsigned char *wbuf;
     apr_size_t wlen;
     apr_off_t woff, pos, end;
-    apr_off_t phys; /* end of what is on disk (data or hole) */
+    apr_off_t phys; /* end of what was flushed (written, or skipped zeros) */
 
     /* Hashing runs behind the writing: libzip only ever goes back to
      * finish the local header of the entry it has just written, so once
@@ -207,10 +215,24 @@ static const ls_zip_entry_t *entry_at(job_t *job, int i)
     return &APR_ARRAY_IDX(job->entries, i, ls_zip_entry_t);
 }
 
+/* An entry's name as our sentences quote it: control characters (only
+ * in names we refuse) become '?', so a message cannot break a log line. */
+static const char *shown(job_t *job, const char *name)
+{
+    char *s = apr_pstrdup(job->pool, name), *c;
+
+    for (c = s; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            *c = '?';
+        }
+    }
+    return s;
+}
+
 /* A recipient's sentence for a source that cannot be read. */
 static void fail_source(job_t *job, int i, apr_status_t status)
 {
-    const char *name = entry_at(job, i)->name;
+    const char *name = shown(job, entry_at(job, i)->name);
     char buf[120];
 
     if (APR_STATUS_IS_ENOENT(status)) {
@@ -563,7 +585,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len,
             return read_deflated(ent, data, len);
         }
         if (ent->fd < 0 && !ent->eof) {
-            /* A folder, or an empty file. */
+            /* A folder: nothing to read. */
             ent->eof = 1;
             job->files_done++;
             if (report(job, 1) < 0) {
@@ -625,18 +647,41 @@ static void hash_some(job_t *job, int steps)
         apr_size_t want = job->hashable - from > HASH_STEP
                               ? HASH_STEP
                               : (apr_size_t)(job->hashable - from);
+        const unsigned char *bytes = job->hbuf;
+        apr_status_t st = APR_SUCCESS;
         ssize_t n;
+        off_t data;
 
         unlock(job);
-        do {
-            n = pread(job->fd, job->hbuf, want, from);
-        } while (n < 0 && errno == EINTR);
+        /* Zeros we skipped (see flush) are hashed from memory: reading a
+         * hole makes the kernel allocate and clear page cache for it. */
+        data = lseek(job->fd, from, SEEK_DATA);
+        if ((data < 0 && errno == ENXIO) || data > from) {
+            if (data > from && data - from < (off_t)want) {
+                want = (apr_size_t)(data - from);
+            }
+            bytes = zeros;
+            n = (ssize_t)want;
+        }
+        else {
+            do {
+                n = pread(job->fd, job->hbuf, want, from);
+            } while (n < 0 && errno == EINTR);
+            if (n < 0) {
+                st = errno;
+            }
+            else if (n == 0) {
+                /* Past the end of the file: zeros not written yet. */
+                bytes = zeros;
+                n = (ssize_t)want;
+            }
+        }
         if (n > 0) {
-            EVP_DigestUpdate(job->sha, job->hbuf, (size_t)n);
+            EVP_DigestUpdate(job->sha, bytes, (size_t)n);
         }
         lock(job);
-        if (n <= 0) {
-            job->hash_status = n < 0 ? errno : APR_EGENERAL;
+        if (n < 0) {
+            job->hash_status = st;
         }
         else {
             job->hashed += n;
@@ -644,17 +689,29 @@ static void hash_some(job_t *job, int steps)
     }
 }
 
-/* Hashes everything final (caller's thread, at commit). */
-static void hash_all(job_t *job)
+/* Hashes everything final (caller's thread, at commit). A part that is
+ * one huge file is all hashed here (its data is final only once libzip
+ * has rewritten the header before it), so progress keeps being called:
+ * the worker's heartbeat and cancel must not stall for a minute. */
+static int hash_all(job_t *job)
 {
     lock(job);
     while (job->hashing) {
         apr_thread_cond_wait(job->done, job->lock);
     }
     job->hashing = 1;
-    hash_some(job, INT_MAX);
+    while (job->hashed < job->hashable && job->hash_status == APR_SUCCESS) {
+        hash_some(job, 16);
+        unlock(job);
+        if (report(job, 1) < 0) {
+            lock(job);
+            break;
+        }
+        lock(job);
+    }
     job->hashing = 0;
     unlock(job);
+    return job->status == APR_SUCCESS ? 0 : -1;
 }
 
 /* Bytes below `final` that are no longer in the buffer can be hashed. */
@@ -736,14 +793,12 @@ static int flush(job_t *job)
     if (job->wlen == 0) {
         return 0;
     }
-    if (job->wlen == WBUF && job->woff >= job->phys
-        && all_zero(job->wbuf, job->wlen)) {
-        /* Extended now, not at the end: the hashing reads these zeros. */
-        if (ftruncate(job->fd, to) != 0) {
-            return out_fail(job, errno);
-        }
-    }
-    else if (pwrite_all(job, job->wbuf, job->wlen, job->woff) < 0) {
+    /* Skipped zeros are a hole once anything is written after them (the
+     * end records always are); until then the hashing reads them as the
+     * zeros past the end of the file. */
+    if (!(job->wlen == WBUF && job->woff >= job->phys
+          && all_zero(job->wbuf, job->wlen))
+        && pwrite_all(job, job->wbuf, job->wlen, job->woff) < 0) {
         return -1;
     }
     if (to > job->phys) {
@@ -905,12 +960,16 @@ static int out_commit(job_t *job)
     }
     job->final = job->end;
     publish(job);
-    hash_all(job);
+    if (hash_all(job) < 0) {
+        return -1;
+    }
     if (job->hash_invalid) {
         EVP_DigestInit_ex(job->sha, EVP_sha256(), NULL);
         job->hashed = 0;
         job->hash_invalid = 0;
-        hash_all(job);
+        if (hash_all(job) < 0) {
+            return -1;
+        }
     }
     if (job->hash_status != APR_SUCCESS) {
         return out_fail(job, job->hash_status);
@@ -1047,7 +1106,7 @@ static apr_status_t add_entries(job_t *job, zip_t *za, ls_zip_mode_t mode)
                  apr_psprintf(job->pool,
                               "\"%s\" is not a name that can go into an "
                               "archive.",
-                              e->name));
+                              shown(job, e->name)));
             return job->status;
         }
         if ((src = zip_source_function_create(entry_cb, ent, NULL)) == NULL) {
@@ -1065,7 +1124,7 @@ static apr_status_t add_entries(job_t *job, zip_t *za, ls_zip_mode_t mode)
                                   ? "\"%s\" appears twice in the selection."
                                   : "\"%s\" is not a name that can go into "
                                     "an archive.",
-                              e->name));
+                              shown(job, e->name)));
             return job->status;
         }
         if (zip_set_file_compression(
