@@ -15,7 +15,8 @@ APR_LIBS   := $(shell apu-1-config --link-ld 2>/dev/null) \
               $(shell apr-1-config --link-ld 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-SRCS      := mod_linkshare.c $(wildcard src/*.c)
+ASSETS    := $(wildcard assets/*.js)
+SRCS      := mod_linkshare.c $(wildcard src/*.c) build/ls_assets.c
 HDRS      := $(wildcard include/*.h)
 # Pure units: APR and libraries only, linked into the unit tests.
 PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
@@ -37,6 +38,11 @@ all: .libs/mod_linkshare.so
 	@nm -D --defined-only .libs/mod_linkshare.so | awk '$$2 ~ /[TDB]/ {print $$3}' \
 	  | grep -v '^linkshare_module$$' && { echo "unexpected exported symbols"; exit 1; } || true
 
+# The page script, embedded as C strings (scripts/embed-assets.pl).
+build/ls_assets.c: $(ASSETS) scripts/embed-assets.pl
+	@mkdir -p build
+	perl scripts/embed-assets.pl $@ $(ASSETS)
+
 build/unit/%: t/unit/%.c $(PURE) $(HDRS) t/unit/tap.h
 	@mkdir -p build/unit
 	$(CC) -g -O1 $(WARN) $(WERROR) -Wno-missing-prototypes -I include \
@@ -51,12 +57,19 @@ unit: $(UNIT_BINS)
 integration: all
 	bash scripts/integration-tests.sh
 
+# Headless Chromium (Debian's) against the test server: t/browser/*.test.mjs;
+# screenshots in build/browser/. Needs `make deps` once (chromium, npm ci).
+.PHONY: browser
+browser: all
+	bash scripts/browser-tests.sh
+
 test: deps
 	$(MAKE) all
 	$(MAKE) format-check
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration
+	$(MAKE) browser
 
 format:
 	clang-format -i mod_linkshare.c src/*.c include/*.h t/unit/*.c t/unit/*.h \

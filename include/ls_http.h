@@ -34,4 +34,7 @@ const char *ls_http_esc(apr_pool_t *p, const char *s);
 /* Percent-encodes s for use as a query value (RFC 3986 unreserved kept). */
 const char *ls_http_qenc(apr_pool_t *p, const char *s);
 
+/* "12.3 MB": a size for people. */
+const char *ls_http_size(apr_pool_t *p, apr_off_t n);
+
 #endif /* LS_HTTP_H */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package the build, the demo and the tests need.
+# Installs every Debian package the build, the demo and the tests need, then
+# the browser tests' npm packages (scripts/npm-deps.sh).
 # Idempotent and fast when everything is present; never leaves system
 # services started (a temporary policy-rc.d refuses service starts).
 set -euo pipefail
@@ -13,7 +14,13 @@ PKGS=(
   libapache2-mod-perl2 libwww-perl libjson-pp-perl
   wrk clang-format clang libclang-rt-14-dev
   time
+  chromium fonts-wqy-microhei
 )
+# Browser tests: Debian's chromium (never a downloaded browser) driven by
+# playwright-core from npm; a CJK font so screenshots show Japanese names too.
+# Node.js 20 and npm come with this project's machines; Debian's own
+# (Node 18) only where there is none.
+command -v node >/dev/null && command -v npm >/dev/null || PKGS+=(nodejs npm)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -21,7 +28,9 @@ for p in "${PKGS[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  exec bash "$(dirname "$0")/npm-deps.sh"
+fi
 
 if [ "$(id -u)" != 0 ]; then
   echo "install-deps: missing packages: ${missing[*]}" >&2
@@ -42,3 +51,7 @@ trap cleanup EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
+
+cleanup
+trap - EXIT
+exec bash "$(dirname "$0")/npm-deps.sh"

@@ -140,3 +140,20 @@ const char *ls_http_esc(apr_pool_t *p, const char *s)
     /* toasc 0: names are UTF-8, which byte-wise entities would mangle. */
     return ap_escape_html2(p, s ? s : "", 0);
 }
+
+const char *ls_http_size(apr_pool_t *p, apr_off_t n)
+{
+    static const char *const unit[] = {"bytes", "KB", "MB", "GB", "TB"};
+    double v = (double)n;
+    int u = 0;
+
+    if (n < 1024) {
+        return apr_psprintf(p, "%" APR_OFF_T_FMT " %s", n,
+                            n == 1 ? "byte" : "bytes");
+    }
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        u++;
+    }
+    return apr_psprintf(p, "%.1f %s", v, unit[u]);
+}

@@ -162,6 +162,8 @@ static int refuse(request_rec *r, int status, const char *tag, const char *why)
     return ls_http_json_error(r, status, why);
 }
 
+static int back_to_page(request_rec *r, ls_req_t *req);
+
 /* ---- queue ---- */
 
 /* The selected share paths: form path=REL (repeatable) or JSON
@@ -275,7 +277,9 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
                       "LS00324: share %s: same selection as job %s (%s); "
                       "reused",
                       req->share->id, found->id, found->state);
-        return ls_http_json(r, HTTP_ACCEPTED, job_json(r, req, found));
+        return back_to_page(r, req)
+                   ? OK
+                   : ls_http_json(r, HTTP_ACCEPTED, job_json(r, req, found));
     }
     if (rv != APR_NOTFOUND) {
         return store_down(r, rv, err);
@@ -338,7 +342,100 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
         "LS00327: share %s: job %s queued, %d file(s), %" APR_OFF_T_FMT
         " bytes",
         req->share->id, job.id, sel->files, sel->bytes);
-    return ls_http_json(r, HTTP_ACCEPTED, job_json(r, req, &job));
+    return back_to_page(r, req)
+               ? OK
+               : ls_http_json(r, HTTP_ACCEPTED, job_json(r, req, &job));
+}
+
+/* ---- the inbox on the page ---- */
+
+void ls_job_inbox_html(request_rec *r, ls_req_t *req)
+{
+    apr_pool_t *p = r->pool;
+    apr_array_header_t *jobs = NULL;
+    const char *err = NULL, *browser = browser_id(r, 0);
+    const char *base = apr_psprintf(p, "%s/linkshare.html?sh=%s",
+                                    ls_config_get(r->server)->public_url,
+                                    req->token);
+    int i, busy = 0;
+
+    if (browser) {
+        ls_store_job_list(ls_proc_store(), p, req->share->id, browser, &jobs,
+                          &err);
+    }
+    for (i = 0; jobs && i < jobs->nelts; i++) {
+        const char *st = APR_ARRAY_IDX(jobs, i, ls_job_t *)->state;
+        busy |= !strcmp(st, "queued") || !strcmp(st, "running");
+    }
+    ap_rprintf(r,
+               "<section id=\"ls-inbox\" aria-labelledby=\"ls-inbox-h\" "
+               "data-src=\"%s&amp;op=inbox\" data-busy=\"%d\"><h2 "
+               "id=\"ls-inbox-h\">Download Inbox</h2><p><a href=\"%s\">"
+               "Refresh</a></p>\n",
+               ls_http_esc(p, base), busy, ls_http_esc(p, base));
+    if (jobs == NULL || jobs->nelts == 0) {
+        ap_rputs(err ? "<p class=\"empty\">The inbox cannot be shown right "
+                       "now.</p>"
+                     : "<p class=\"empty\">No downloads yet.</p>",
+                 r);
+    }
+    else {
+        ap_rputs("<ul class=\"jobs\">", r);
+    }
+    for (i = 0; jobs && i < jobs->nelts; i++) {
+        ls_job_t *j = APR_ARRAY_IDX(jobs, i, ls_job_t *);
+        int k;
+        json_decref(job_json(r, req, j)); /* for its live figures */
+        ap_rprintf(r,
+                   "<li class=\"job %s\"><span class=\"state\">%s</span>"
+                   "<span class=\"what\">%d %s, %s</span>",
+                   j->state, j->state, j->files_total,
+                   j->files_total == 1 ? "file" : "files",
+                   ls_http_size(p, j->bytes_total));
+        if (!strcmp(j->state, "queued") || !strcmp(j->state, "running")) {
+            ap_rprintf(r,
+                       "<progress max=\"%" APR_INT64_T_FMT
+                       "\" value=\"%" APR_INT64_T_FMT
+                       "\" aria-label=\"Progress\"></progress>"
+                       "<span class=\"done\">%d of %d files</span>",
+                       j->bytes_total ? j->bytes_total : 1, j->bytes_done,
+                       j->files_done, j->files_total);
+        }
+        if (j->error) {
+            ap_rprintf(r, "<span class=\"error\">%s</span>",
+                       ls_http_esc(p, j->error));
+        }
+        for (k = 0; k < j->parts->nelts; k++) {
+            const ls_part_t *pt = &APR_ARRAY_IDX(j->parts, k, ls_part_t);
+            ap_rprintf(r,
+                       "<div class=\"part\"><a href=\"%s&amp;op=part&amp;"
+                       "job=%s&amp;n=%d\" download>Download %s (%s)</a>"
+                       "<code class=\"sha\">SHA-256 %s</code></div>",
+                       ls_http_esc(p, base), j->id, pt->n,
+                       ls_http_esc(p, part_name(r, j, pt->n, j->parts->nelts)),
+                       ls_http_size(p, pt->size), pt->sha256);
+        }
+        ap_rputs("</li>", r);
+    }
+    ap_rputs(jobs && jobs->nelts ? "</ul></section>\n" : "</section>\n", r);
+}
+
+/* A form post from the page (no script): answer with the page again. */
+static int back_to_page(request_rec *r, ls_req_t *req)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    const char *accept = apr_table_get(r->headers_in, "Accept");
+
+    if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)
+        && accept && strstr(accept, "text/html")) {
+        apr_table_setn(r->headers_out, "Location",
+                       apr_psprintf(r->pool, "%s/linkshare.html?sh=%s#ls-inbox",
+                                    ls_config_get(r->server)->public_url,
+                                    req->token));
+        r->status = HTTP_SEE_OTHER;
+        return 1;
+    }
+    return 0;
 }
 
 /* ---- inbox, cancel ---- */

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "ls_access.h"
+#include "ls_assets.h"
 #include "ls_config.h"
 #include "ls_counter.h"
 #include "ls_http.h"
@@ -46,26 +47,44 @@ static const char css[] =
     ".box{background:#fff;border:1px solid #ddd;padding:16px;"
     "border-radius:6px}"
     ".preview img{max-width:100%;height:auto}"
+    "#ls-inbox{margin-top:20px}"
+    "ul.jobs{list-style:none;padding:0}"
+    "li.job{background:#fff;border:1px solid #ddd;border-radius:6px;"
+    "padding:10px;margin:8px 0}"
+    "li.job span{margin-right:12px}"
+    "li.job .state{font-weight:600;text-transform:capitalize}"
+    "li.job .error{color:#b00020}"
+    "li.job progress{width:12em;vertical-align:middle;margin-right:8px}"
+    ".part{margin-top:6px}.part code{display:block;font-size:.8em;color:#555;"
+    "word-break:break-all}"
+    ".actions{margin:10px 0}.actions button{font:inherit;padding:6px 14px}"
     ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip:rect(0 0 0 0);white-space:nowrap}"
     "@media (max-width:600px){th.opt,td.opt{display:none}}";
 
 static const char *page_csp; /* CSP with the stylesheet's hash */
 
-void ls_page_init(apr_pool_t *pconf)
+/* The CSP value for 'sha256-...' of text. */
+static const char *csp_hash(apr_pool_t *p, const char *text)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     char *b64;
 
-    EVP_Digest(css, strlen(css), md, &mdlen, EVP_sha256(), NULL);
-    b64 = apr_palloc(pconf, apr_base64_encode_len(mdlen));
+    EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
+    b64 = apr_palloc(p, apr_base64_encode_len(mdlen));
     apr_base64_encode(b64, (const char *)md, mdlen);
+    return apr_pstrcat(p, "'sha256-", b64, "'", NULL);
+}
+
+void ls_page_init(apr_pool_t *pconf)
+{
+    /* Only our own inline style and script run: no 'unsafe-inline'. */
     page_csp = apr_pstrcat(pconf,
-                           "default-src 'none'; img-src 'self'; "
-                           "style-src 'sha256-",
-                           b64,
-                           "'; base-uri 'none'; "
+                           "default-src 'none'; img-src 'self'; style-src ",
+                           csp_hash(pconf, css), "; script-src ",
+                           csp_hash(pconf, ls_asset_linkshare_js),
+                           "; connect-src 'self'; base-uri 'none'; "
                            "form-action 'self'; frame-ancestors 'none'",
                            NULL);
 }
@@ -74,19 +93,7 @@ void ls_page_init(apr_pool_t *pconf)
 
 static const char *human_size(apr_pool_t *p, apr_off_t n)
 {
-    static const char *const unit[] = {"bytes", "KB", "MB", "GB", "TB"};
-    double v = (double)n;
-    int u = 0;
-
-    if (n < 1024) {
-        return apr_psprintf(p, "%" APR_OFF_T_FMT " %s", n,
-                            n == 1 ? "byte" : "bytes");
-    }
-    while (v >= 1024 && u < 4) {
-        v /= 1024;
-        u++;
-    }
-    return apr_psprintf(p, "%.1f %s", v, unit[u]);
+    return ls_http_size(p, n);
 }
 
 static const char *human_time(apr_pool_t *p, apr_int64_t t)
@@ -242,16 +249,21 @@ static void listing_row(request_rec *r, const ls_req_t *req, const char *rel,
     const char *label = e->is_dir ? "Folder" : ls_mime_lookup(e->name)->label;
 
     if (!e->available) {
-        ap_rprintf(r,
-                   "<tr class=\"gone\"><td class=\"name\">%s</td><td>%s"
-                   "</td><td class=\"num opt\"></td><td class=\"num opt\">"
-                   "</td><td>Unavailable: moved or deleted</td></tr>\n",
-                   ls_http_esc(p, e->name), label);
+        ap_rprintf(
+            r,
+            "<tr class=\"gone\"><td></td><td class=\"name\">%s</td><td>%s"
+            "</td><td class=\"num opt\"></td><td class=\"num opt\">"
+            "</td><td>Unavailable: moved or deleted</td></tr>\n",
+            ls_http_esc(p, e->name), label);
         return;
     }
+    ap_rprintf(r,
+               "<tr><td><input type=\"checkbox\" name=\"path\" value=\"%s\" "
+               "aria-label=\"Select %s\"></td>",
+               ls_http_esc(p, child), ls_http_esc(p, e->name));
     ap_rprintf(
         r,
-        "<tr><td class=\"name\"><a href=\"%s\">%s</a></td>"
+        "<td class=\"name\"><a href=\"%s\">%s</a></td>"
         "<td>%s</td><td class=\"num opt\">%s</td>"
         "<td class=\"num opt\">%s</td><td>",
         ls_http_esc(
@@ -292,7 +304,20 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
                    ? ""
                    : " Downloads are renditions, not original files.");
     breadcrumbs(r, req, t->share_rel);
-    ap_rputs("<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">"
+    /* Without JavaScript the form posts the selection and the server
+     * answers with this page again (303); the inbox below is rendered
+     * here, and the script only makes it refresh itself. */
+    ap_rprintf(r,
+               "<form id=\"ls-select\" method=\"post\" action=\"%s\">"
+               "<div class=\"actions\"><button type=\"submit\">Queue "
+               "Download</button> <span id=\"ls-count\" "
+               "aria-live=\"polite\">Nothing selected: Queue Download takes "
+               "everything.</span></div>\n",
+               ls_http_esc(r->pool, link_to(r, "linkshare.html", req->token,
+                                            "&op=queue")));
+    ap_rputs("<table><thead><tr><th scope=\"col\"><input type=\"checkbox\" "
+             "id=\"ls-all\" hidden aria-label=\"Select all\"></th>"
+             "<th scope=\"col\">Name</th><th scope=\"col\">"
              "Type</th><th scope=\"col\" class=\"opt\">Size</th><th "
              "scope=\"col\" class=\"opt\">Modified</th><th scope=\"col\">"
              "<span class=\"visually-hidden\">Actions</span></th></tr>"
@@ -303,9 +328,11 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
                     &APR_ARRAY_IDX(entries, i, ls_entry_t));
     }
     if (entries->nelts == 0) {
-        ap_rputs("<tr><td colspan=\"5\">This folder is empty.</td></tr>\n", r);
+        ap_rputs("<tr><td colspan=\"6\">This folder is empty.</td></tr>\n", r);
     }
-    ap_rputs("</tbody></table></main>\n", r);
+    ap_rputs("</tbody></table></form>\n", r);
+    ls_job_inbox_html(r, (ls_req_t *)req);
+    ap_rprintf(r, "</main><script>%s</script>\n", ls_asset_linkshare_js);
     return page_close(r);
 }
 

@@ -18,6 +18,7 @@ my ($res, $j) = create_share('alice', 'alicepw',
     { paths => ['press kit', 'photos/2026/cat.jpg', "caf\x{e9} menu.txt"] });
 is $res->code, 201, 'shared';
 my $tok  = token_from_url($j->{url});
+my $share_id = $j->{id};
 our $base = "/linkshare.html?sh=$tok";
 
 sub queue {
@@ -149,6 +150,26 @@ is sql_value("SELECT COUNT(*) FROM ls_job WHERE share_id = " . sql_quote($j->{id
   '... and nothing queued';
 unlink $big;
 
+# -- over the file limit (LinkShareMaxFiles 6) -------------------------------------------
+($res, $j) = create_share('alice', 'alicepw', { paths => ['press kit', 'photos'] });
+$res = req(POST => url_path($j->{url}) . '&op=queue', content => '',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+is $res->code, 413, 'eight files with LinkShareMaxFiles 6: 413';
+like decode_json_body($res)->{error}, qr/more than 6 files/, '... says the limit';
+
+# -- a form post from the page without script: back to the page ---------------------------
+$res = req(POST => "$base&op=queue", content => 'path=' . 'cat.jpg',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded',
+                Accept => 'text/html,application/xhtml+xml']);
+is $res->code, 303, 'a form post answers 303';
+like $res->header('Location') // '', qr{/linkshare\.html\?sh=\Q$tok\E#ls-inbox$}, '... back to the page';
+$res = req(GET => $base);
+like $res->decoded_content, qr{<section id="ls-inbox".*Download cat-part1-of-1\.zip}s,
+  'the page shows the inbox with the part';
+like $res->decoded_content, qr{<input type="checkbox" name="path" value="press kit"}, 'items can be selected';
+like $res->header('Content-Security-Policy'), qr/script-src 'sha256-[^']+'; connect-src 'self'/,
+  'the page script is allowed by hash only';
+
 # -- too many jobs for one share: 429 ----------------------------------------------------
 ($res, $j) = create_share('alice', 'alicepw', { paths => ['readme.txt'] });
 my $t5 = token_from_url($j->{url});
@@ -198,9 +219,7 @@ like `unzip -Z1 '$zip'`, qr/^cat\.jpg$/m, 'the rendition under the asset name';
 my @files = map { $_->[0] } sql("SELECT p.path FROM ls_part p JOIN ls_job j ON j.id = p.job_id "
     . "WHERE j.id = " . sql_quote($job->{id}));
 ok @files >= 2 && !grep({ !-f $_ } @files), 'the parts are in the spool';
-($res) = req(GET => '/linkshare/api/shares', user => 'alice', pass => 'alicepw');
-my ($sid) = map { $_->{id} } grep { $_->{items}[0]{path} eq 'press kit' }
-  @{ decode_json_body($res)->{shares} };
+my $sid = $share_id;
 $m = log_mark();
 is req(DELETE => "/linkshare/api/shares/$sid", user => 'alice', pass => 'alicepw')->code, 204,
   'the share is revoked';

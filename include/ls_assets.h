@@ -1,0 +1,9 @@
+/* ls_assets: the page assets of assets/, embedded at build time by
+ * scripts/embed-assets.pl (build/ls_assets.c). */
+#ifndef LS_ASSETS_H
+#define LS_ASSETS_H
+
+/* assets/linkshare.js: selection and the live Download Inbox. */
+extern const char ls_asset_linkshare_js[];
+
+#endif /* LS_ASSETS_H */

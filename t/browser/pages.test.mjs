@@ -1,0 +1,155 @@
+// The recipient's pages in a real browser: the Link Share page, a folder and
+// its breadcrumbs, the preview page, single-file downloads, a withdrawn link
+// and the expired page. Server-rendered, so no JavaScript of ours runs yet;
+// every page must load without console errors or CSP violations.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import {
+  BASE, ctx, useBrowser, browserTest, createShare, revokeShare, assetBytes,
+  assertNoProblems, screenshot, listedNames, rowOf,
+} from './lib/harness.mjs';
+
+useBrowser();
+
+// Names with a space, quotes, and non-ASCII letters, as on disk.
+const ITEMS = ['press kit', 'photos/2026/cat.jpg', 'café menu.txt',
+  'Q3 "final" report.pdf', '日本語.txt', 'readme.txt'];
+const SHOWN = ['press kit', 'cat.jpg', 'café menu.txt', 'Q3 "final" report.pdf',
+  '日本語.txt', 'readme.txt'];
+const PRESS_KIT = ['brochure.pdf', 'logo.png', 'notes.txt', 'product video.mp4'];
+
+let share; // originals allowed, so downloads are the asset files themselves
+
+async function openShare() {
+  const res = await ctx.page.goto(share.url);
+  assert.equal(res.status(), 200, 'the share page answers 200');
+  return res;
+}
+
+browserTest('the Link Share page lists every shared item by its own name', async () => {
+  share = await createShare(ITEMS, { allow_original: true });
+  const res = await openShare();
+  const csp = res.headers()['content-security-policy'] || '';
+  assert.match(csp, /default-src 'none'/, 'a strict Content-Security-Policy');
+  const page = ctx.page;
+  assert.equal(await page.title(), 'Shared files');
+  assert.deepEqual((await listedNames()).sort(), [...SHOWN].sort());
+  assert.match(await rowOf('press kit').innerText(), /Folder/);
+  assert.match(await page.locator('header').innerText(), /Shared by alice/);
+  await screenshot('01-share-page');
+  assertNoProblems();
+});
+
+browserTest('a folder opens, and its breadcrumb leads back to the share', async () => {
+  await openShare();
+  const page = ctx.page;
+  await page.getByRole('link', { name: 'press kit', exact: true }).click();
+  await page.waitForURL(/[?&]path=press(%20|\+)kit(&|$)/);
+  assert.equal(await page.locator('h1').innerText(), 'press kit');
+  assert.deepEqual(await listedNames(), PRESS_KIT);
+  const crumbs = page.getByRole('navigation', { name: 'Folders' });
+  assert.equal(await crumbs.locator('[aria-current="page"]').innerText(), 'press kit');
+  await screenshot('02-folder');
+  assertNoProblems();
+
+  await crumbs.getByRole('link', { name: 'All shared items' }).click();
+  await page.waitForURL((u) => !u.searchParams.has('path'));
+  assert.deepEqual((await listedNames()).sort(), [...SHOWN].sort());
+  assertNoProblems();
+});
+
+browserTest('the preview of an image shows the image', async () => {
+  await openShare();
+  const page = ctx.page;
+  await page.getByRole('link', { name: 'cat.jpg', exact: true }).click();
+  await page.waitForURL(/\/linksharepreview\.html\?/);
+  assert.equal(await page.locator('h1').innerText(), 'cat.jpg');
+  const img = page.locator('main .preview img');
+  await img.waitFor();
+  await page.waitForFunction((el) => el.complete, await img.elementHandle());
+  const size = await img.evaluate((el) => [el.naturalWidth, el.naturalHeight]);
+  assert.ok(size[0] > 0 && size[1] > 0, `the image decoded (${size})`);
+  assert.equal(await img.getAttribute('alt'), 'cat.jpg');
+  await screenshot('03-preview-image');
+  assertNoProblems();
+
+  // An image inside a shared folder; "Back to the folder" returns to it.
+  await page.goBack();
+  await page.getByRole('link', { name: 'press kit', exact: true }).click();
+  await page.getByRole('link', { name: 'logo.png', exact: true }).click();
+  await page.waitForURL(/\/linksharepreview\.html\?/);
+  const logo = page.locator('main .preview img');
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0,
+    await logo.elementHandle());
+  await page.getByRole('link', { name: 'Back to the folder' }).click();
+  await page.waitForURL(/\/linkshare\.html\?/);
+  assert.deepEqual(await listedNames(), PRESS_KIT);
+  assertNoProblems();
+});
+
+browserTest('a name with quotes keeps them on its preview page', async () => {
+  await openShare();
+  const page = ctx.page;
+  await page.getByRole('link', { name: 'Q3 "final" report.pdf', exact: true }).click();
+  await page.waitForURL(/\/linksharepreview\.html\?/);
+  assert.equal(await page.locator('h1').innerText(), 'Q3 "final" report.pdf');
+  assert.equal(await page.title(), 'Q3 "final" report.pdf');
+  await screenshot('04-preview-pdf');
+  assertNoProblems();
+});
+
+// Clicks the row's Download link and returns the finished download.
+async function downloadFromRow(name) {
+  const page = ctx.page;
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    rowOf(name).getByRole('link', { name: 'Download' }).click(),
+  ]);
+  assert.equal(await dl.failure(), null, `download of ${name} finished`);
+  return dl;
+}
+
+browserTest('the Download link of a file delivers exactly its bytes', async () => {
+  await openShare();
+  for (const name of ['café menu.txt', '日本語.txt', 'Q3 "final" report.pdf']) {
+    const dl = await downloadFromRow(name);
+    const got = await readFile(await dl.path());
+    assert.ok(got.equals(assetBytes(name)), `${name}: the bytes of the asset`);
+    // Chromium saves `"` as `_`; every other character arrives as it is.
+    assert.equal(dl.suggestedFilename(), name.replaceAll('"', '_'),
+      `${name}: saved under its own name`);
+  }
+  // The preview page's own Download link.
+  await ctx.page.getByRole('link', { name: 'cat.jpg', exact: true }).click();
+  const [dl] = await Promise.all([
+    ctx.page.waitForEvent('download'),
+    ctx.page.getByRole('link', { name: 'Download cat.jpg' }).click(),
+  ]);
+  const got = await readFile(await dl.path());
+  assert.ok(got.equals(assetBytes('photos/2026/cat.jpg')), 'cat.jpg from its preview page');
+  assertNoProblems();
+});
+
+browserTest('a withdrawn link shows the withdrawn page (410)', async () => {
+  const gone = await createShare(['readme.txt']);
+  const page = ctx.page;
+  assert.equal((await page.goto(gone.url)).status(), 200, 'works before it is withdrawn');
+  await revokeShare(gone.id);
+  const res = await page.reload();
+  assert.equal(res.status(), 410);
+  assert.equal(await page.locator('h1').innerText(), 'This link was withdrawn');
+  assert.match(await page.locator('main').innerText(), /shared by alice/i);
+  await screenshot('05-withdrawn');
+  // The main document's 410 is what a withdrawn link is: not a page error.
+  assertNoProblems([/status of 410/]);
+});
+
+browserTest('/linkexpired.html shows the expired page', async () => {
+  const page = ctx.page;
+  const res = await page.goto(`${BASE}/linkexpired.html`);
+  assert.equal(res.status(), 200);
+  assert.equal(await page.locator('h1').innerText(), 'This link has expired');
+  assert.match(await page.locator('main').innerText(), /share them again/);
+  await screenshot('06-expired');
+  assertNoProblems();
+});
