@@ -234,4 +234,42 @@ is sql_value("SELECT COUNT(*) FROM ls_job WHERE id = " . sql_quote($job->{id})),
   '... and its jobs';
 like log_since($m, 'error_log', qr/LS00304/), qr/LS00304: job $job->{id} and its \d+ part/,
   '... logged LS00304';
+
+# -- archives past LinkShareArchiveTTL, and of expired shares, are swept -----------
+($res, $j) = create_share('alice', 'alicepw', { paths => ['readme.txt'] });
+my $told = url_path($j->{url});
+my $old_share = $j->{id};
+$res = req(POST => "$told&op=queue", content => '',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+my $old_job = decode_json_body($res)->{id};
+{
+    local $base = $told;
+    is wait_done($old_job)->{state}, 'done', 'an archive to age';
+}
+my @old_files = map { $_->[0] } sql("SELECT path FROM ls_part WHERE job_id = " . sql_quote($old_job));
+ok @old_files && -f $old_files[0], '... in the spool';
+($res, $j) = create_share('alice', 'alicepw', { paths => ['readme.txt'] });
+my $texp = url_path($j->{url});
+$res = req(POST => "$texp&op=queue", content => 'path=readme.txt',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+my $exp_job = decode_json_body($res)->{id};
+{
+    local $base = $texp;
+    is wait_done($exp_job)->{state}, 'done', 'an archive of a share about to expire';
+}
+my @exp_files = map { $_->[0] } sql("SELECT path FROM ls_part WHERE job_id = " . sql_quote($exp_job));
+sql("UPDATE ls_job SET updated = 1000 WHERE id = " . sql_quote($old_job));
+sql("UPDATE ls_share SET expires = 1000 WHERE id = " . sql_quote($j->{id}));
+# Any revocation makes a worker sweep now instead of within a minute.
+($res, $j) = create_share('alice', 'alicepw', { paths => ['readme.txt'] });
+req(DELETE => "/linkshare/api/shares/$j->{id}", user => 'alice', pass => 'alicepw');
+my $swept;
+for (1 .. 100) {
+    $swept = !grep { -e $_ } @old_files, @exp_files;
+    last if $swept;
+    select undef, undef, undef, 0.1;
+}
+ok $swept, 'archives older than LinkShareArchiveTTL and of expired shares are deleted';
+is sql_value("SELECT COUNT(*) FROM ls_job WHERE id IN (" . sql_quote($old_job) . ", "
+    . sql_quote($exp_job) . ")"), 0, '... with their jobs';
 done_testing();
