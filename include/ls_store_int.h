@@ -20,6 +20,7 @@ struct ls_store {
 typedef struct {
     apr_pool_t *pool; /* the connection's own pool */
     apr_dbd_t *handle;
+    int failed; /* an error on it during this use: do not reuse */
 } ls_conn_t;
 
 typedef void (*ls_store_row_fn)(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
@@ -45,5 +46,14 @@ const char *ls_store_col_dup(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                              int i);
 apr_int64_t ls_store_col_int(ls_store *s, apr_dbd_row_t *row, int i);
 const char *ls_store_i64(apr_pool_t *p, apr_int64_t v);
+
+/* Starts a transaction on c. */
+apr_status_t ls_store_tx_begin(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               apr_dbd_transaction_t **tx, const char **err);
+/* Ends it: rolls back when rv is an error (and returns rv), else commits;
+ * a failed commit returns APR_EGENERAL with *err "what: reason". */
+apr_status_t ls_store_tx_end(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                             apr_dbd_transaction_t *tx, apr_status_t rv,
+                             const char *what, const char **err);
 
 #endif /* LS_STORE_INT_H */

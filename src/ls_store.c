@@ -109,13 +109,20 @@ apr_status_t ls_store_conn_get(ls_store *s, apr_pool_t *p, ls_conn_t **c,
             return rv;
         }
     }
+    (*c)->failed = 0;
     return APR_SUCCESS;
 }
 
 /* Returns the connection to the pool, or drops it when it went bad. */
 void ls_store_conn_put(ls_store *s, apr_pool_t *p, ls_conn_t *c)
 {
-    if (apr_dbd_check_conn(s->driver, p, c->handle) != APR_SUCCESS) {
+    /* A connection that saw an error is never reused: after a database
+     * restart the pgsql driver's check may revive the socket (PQreset)
+     * while the handle still carries state of the failed request (a
+     * transaction record in that request's pool), which crashed a child
+     * on its next use. A fresh connection costs one connect. */
+    if (c->failed
+        || apr_dbd_check_conn(s->driver, p, c->handle) != APR_SUCCESS) {
         apr_reslist_invalidate(s->conns, c);
     }
     else {
@@ -186,6 +193,7 @@ apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     }
     if (rc != 0) {
         *err = ls_store_dbd_err(s, c, p, rc, "query failed");
+        c->failed = 1;
         return APR_EGENERAL;
     }
     if (nrows) {
@@ -212,6 +220,7 @@ apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     }
     if (rc != 0) {
         *err = ls_store_dbd_err(s, c, p, rc, "query failed");
+        c->failed = 1;
         return APR_EGENERAL;
     }
     /* Random access (1 above) runs a plain synchronous query. The pgsql
@@ -256,6 +265,40 @@ apr_int64_t ls_store_col_int(ls_store *s, apr_dbd_row_t *row, int i)
 const char *ls_store_i64(apr_pool_t *p, apr_int64_t v)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}
+
+apr_status_t ls_store_tx_begin(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               apr_dbd_transaction_t **tx, const char **err)
+{
+    *tx = NULL;
+    if (apr_dbd_transaction_start(s->driver, p, c->handle, tx) != 0) {
+        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+        c->failed = 1;
+        if (*tx) {
+            /* Some drivers record the transaction on the handle even
+             * when BEGIN failed: end it so nothing points into p. */
+            apr_dbd_transaction_end(s->driver, p, *tx);
+        }
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t ls_store_tx_end(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                             apr_dbd_transaction_t *tx, apr_status_t rv,
+                             const char *what, const char **err)
+{
+    if (rv != APR_SUCCESS) {
+        c->failed = 1;
+        apr_dbd_transaction_mode_set(s->driver, tx,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
+        *err = ls_store_dbd_err(s, c, p, 1, what);
+        c->failed = 1;
+        return APR_EGENERAL;
+    }
+    return rv;
 }
 
 /* ---- schema ---- */
@@ -391,9 +434,7 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
     if (rv != APR_SUCCESS) {
         goto done;
     }
-    if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
-        rv = APR_EGENERAL;
+    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
         goto done;
     }
     /* Taking the row's write lock first serialises concurrent migrators
@@ -423,15 +464,8 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
                                args, NULL, err);
         }
     }
-    if (rv != APR_SUCCESS) {
-        apr_dbd_transaction_mode_set(s->driver, tx,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
-    }
-    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = ls_store_dbd_err(s, c, p, 1,
-                                "cannot commit the schema migration");
-        rv = APR_EGENERAL;
-    }
+    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the schema migration",
+                         err);
 done:
     ls_store_conn_put(s, p, c);
     return rv;
@@ -580,10 +614,9 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
-        return APR_EGENERAL;
+        return rv;
     }
     {
         const char *args[] = {sh->id,
@@ -624,14 +657,7 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
             "external, mail_state) VALUES (%s, %s, %s, %s, %s)",
             5, args, NULL, err);
     }
-    if (rv != APR_SUCCESS) {
-        apr_dbd_transaction_mode_set(s->driver, tx,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
-    }
-    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the new share");
-        rv = APR_EGENERAL;
-    }
+    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the new share", err);
     ls_store_conn_put(s, p, c);
     return rv;
 }
@@ -775,10 +801,9 @@ apr_status_t ls_store_collection_insert(ls_store *s, apr_pool_t *p,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
-        return APR_EGENERAL;
+        return rv;
     }
     {
         const char *args[] = {co->id, co->owner, co->name,
@@ -798,14 +823,8 @@ apr_status_t ls_store_collection_insert(ls_store *s, apr_pool_t *p,
             "path) VALUES (%s, %s, %s)",
             3, args, NULL, err);
     }
-    if (rv != APR_SUCCESS) {
-        apr_dbd_transaction_mode_set(s->driver, tx,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
-    }
-    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the new collection");
-        rv = APR_EGENERAL;
-    }
+    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the new collection",
+                         err);
     ls_store_conn_put(s, p, c);
     return rv;
 }

@@ -171,10 +171,9 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
-        return APR_EGENERAL;
+        return rv;
     }
     rv = ls_store_exec(s, c, p,
                        "INSERT INTO ls_job (id, share_id, selection_key, "
@@ -188,14 +187,7 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
                            "VALUES (%s, %s)",
                            2, link, NULL, err);
     }
-    if (rv != APR_SUCCESS) {
-        apr_dbd_transaction_mode_set(s->driver, tx,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
-    }
-    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the new job");
-        rv = APR_EGENERAL;
-    }
+    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the new job", err);
     ls_store_conn_put(s, p, c);
     return rv;
 }
@@ -334,10 +326,9 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if (apr_dbd_transaction_start(s->driver, p, c->handle, &tx) != 0) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
+    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
-        return APR_EGENERAL;
+        return rv;
     }
     rv = ls_store_exec(s, c, p,
                        queued ? "UPDATE ls_job SET state = %s, error = %s, "
@@ -365,14 +356,7 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
                            "path) VALUES (%s, %s, %s, %s, %s)",
                            5, a, NULL, err);
     }
-    if (rv != APR_SUCCESS) {
-        apr_dbd_transaction_mode_set(s->driver, tx,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
-    }
-    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
-        *err = ls_store_dbd_err(s, c, p, 1, "cannot commit the job's end");
-        rv = APR_EGENERAL;
-    }
+    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the job's end", err);
     ls_store_conn_put(s, p, c);
     return rv;
 }

@@ -43,4 +43,9 @@ for (1 .. 20) {
     select undef, undef, undef, 0.25;
 }
 is $code, 200, 'the link works again once the store is back';
+# Every child and every pooled connection, old or new, must cope: a dead
+# pooled connection once crashed a child on its next transaction.
+my @codes = map { (create_share('alice', 'alicepw', { paths => ['readme.txt'] }))[0]->code } 1 .. 8;
+is_deeply \@codes, [(201) x 8], 'sharing works again in every process';
+unlike error_log(), qr/exit signal/, 'no child crashed';
 done_testing();
