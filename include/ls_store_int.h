@@ -47,13 +47,13 @@ const char *ls_store_col_dup(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
 apr_int64_t ls_store_col_int(ls_store *s, apr_dbd_row_t *row, int i);
 const char *ls_store_i64(apr_pool_t *p, apr_int64_t v);
 
-/* Starts a transaction on c. */
+/* Starts a transaction on c (a write transaction on SQLite). */
 apr_status_t ls_store_tx_begin(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                               apr_dbd_transaction_t **tx, const char **err);
+                               const char **err);
 /* Ends it: rolls back when rv is an error (and returns rv), else commits;
  * a failed commit returns APR_EGENERAL with *err "what: reason". */
 apr_status_t ls_store_tx_end(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                             apr_dbd_transaction_t *tx, apr_status_t rv,
-                             const char *what, const char **err);
+                             apr_status_t rv, const char *what,
+                             const char **err);
 
 #endif /* LS_STORE_INT_H */

@@ -267,38 +267,44 @@ const char *ls_store_i64(apr_pool_t *p, apr_int64_t v)
     return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
 }
 
+/* Transactions are plain BEGIN/COMMIT/ROLLBACK statements rather than
+ * apr_dbd_transaction_*: apr-util 1.6's pgsql driver dereferences a NULL
+ * transaction when BEGIN fails on a connection the server has closed
+ * (after a database restart), which crashed the child. SQLite takes the
+ * write lock at BEGIN IMMEDIATE, so a writer never fails to upgrade. */
 apr_status_t ls_store_tx_begin(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                               apr_dbd_transaction_t **tx, const char **err)
+                               const char **err)
 {
-    *tx = NULL;
-    if (apr_dbd_transaction_start(s->driver, p, c->handle, tx) != 0) {
+    int n = 0;
+
+    if (apr_dbd_query(s->driver, c->handle, &n,
+                      s->is_sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
+        != 0) {
         *err = ls_store_dbd_err(s, c, p, 1, "cannot start a transaction");
         c->failed = 1;
-        if (*tx) {
-            /* Some drivers record the transaction on the handle even
-             * when BEGIN failed: end it so nothing points into p. */
-            apr_dbd_transaction_end(s->driver, p, *tx);
-        }
         return APR_EGENERAL;
     }
     return APR_SUCCESS;
 }
 
 apr_status_t ls_store_tx_end(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                             apr_dbd_transaction_t *tx, apr_status_t rv,
-                             const char *what, const char **err)
+                             apr_status_t rv, const char *what,
+                             const char **err)
 {
+    int n = 0;
+
     if (rv != APR_SUCCESS) {
         c->failed = 1;
-        apr_dbd_transaction_mode_set(s->driver, tx,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
+        apr_dbd_query(s->driver, c->handle, &n, "ROLLBACK");
+        return rv;
     }
-    if (apr_dbd_transaction_end(s->driver, p, tx) != 0 && rv == APR_SUCCESS) {
+    if (apr_dbd_query(s->driver, c->handle, &n, "COMMIT") != 0) {
         *err = ls_store_dbd_err(s, c, p, 1, what);
         c->failed = 1;
+        apr_dbd_query(s->driver, c->handle, &n, "ROLLBACK");
         return APR_EGENERAL;
     }
-    return rv;
+    return APR_SUCCESS;
 }
 
 /* ---- schema ---- */
@@ -401,7 +407,6 @@ static void row_version(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
 apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
                               const char **err)
 {
-    apr_dbd_transaction_t *tx = NULL;
     ls_conn_t *c;
     apr_status_t rv;
     int version = 0, n = 0, i;
@@ -434,7 +439,7 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
     if (rv != APR_SUCCESS) {
         goto done;
     }
-    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
         goto done;
     }
     /* Taking the row's write lock first serialises concurrent migrators
@@ -464,7 +469,7 @@ apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
                                args, NULL, err);
         }
     }
-    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the schema migration",
+    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the schema migration",
                          err);
 done:
     ls_store_conn_put(s, p, c);
@@ -606,7 +611,6 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
                                    const ls_share_t *sh, const char *token_hash,
                                    const char **err)
 {
-    apr_dbd_transaction_t *tx = NULL;
     ls_conn_t *c;
     apr_status_t rv;
     int i;
@@ -614,7 +618,7 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
         return rv;
     }
@@ -657,7 +661,7 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
             "external, mail_state) VALUES (%s, %s, %s, %s, %s)",
             5, args, NULL, err);
     }
-    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the new share", err);
+    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the new share", err);
     ls_store_conn_put(s, p, c);
     return rv;
 }
@@ -793,7 +797,6 @@ apr_status_t ls_store_collection_insert(ls_store *s, apr_pool_t *p,
                                         const ls_collection_t *co,
                                         const char **err)
 {
-    apr_dbd_transaction_t *tx = NULL;
     ls_conn_t *c;
     apr_status_t rv;
     int i;
@@ -801,7 +804,7 @@ apr_status_t ls_store_collection_insert(ls_store *s, apr_pool_t *p,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
         return rv;
     }
@@ -823,8 +826,7 @@ apr_status_t ls_store_collection_insert(ls_store *s, apr_pool_t *p,
             "path) VALUES (%s, %s, %s)",
             3, args, NULL, err);
     }
-    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the new collection",
-                         err);
+    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the new collection", err);
     ls_store_conn_put(s, p, c);
     return rv;
 }

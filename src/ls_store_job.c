@@ -154,7 +154,6 @@ apr_status_t ls_store_job_list(ls_store *s, apr_pool_t *p, const char *share_id,
 apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
                                  const char *browser, const char **err)
 {
-    apr_dbd_transaction_t *tx = NULL;
     ls_conn_t *c;
     apr_status_t rv;
     const char *args[] = {j->id,
@@ -171,7 +170,7 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
         return rv;
     }
@@ -187,7 +186,7 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
                            "VALUES (%s, %s)",
                            2, link, NULL, err);
     }
-    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the new job", err);
+    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the new job", err);
     ls_store_conn_put(s, p, c);
     return rv;
 }
@@ -310,7 +309,6 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
                                  const apr_array_header_t *parts,
                                  apr_int64_t now, const char **err)
 {
-    apr_dbd_transaction_t *tx = NULL;
     ls_conn_t *c;
     apr_status_t rv;
     int i, n = 0;
@@ -326,7 +324,7 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
     if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
-    if ((rv = ls_store_tx_begin(s, c, p, &tx, err)) != APR_SUCCESS) {
+    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
         ls_store_conn_put(s, p, c);
         return rv;
     }
@@ -356,7 +354,7 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
                            "path) VALUES (%s, %s, %s, %s, %s)",
                            5, a, NULL, err);
     }
-    rv = ls_store_tx_end(s, c, p, tx, rv, "cannot commit the job's end", err);
+    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the job's end", err);
     ls_store_conn_put(s, p, c);
     return rv;
 }
