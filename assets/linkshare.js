@@ -15,12 +15,17 @@
   var count = document.getElementById("ls-count");
 
   function updateCount() {
-    var n = 0;
+    var n = 0, bytes = 0, folders = 0;
     for (var i = 0; i < boxes.length; i++) {
-      if (boxes[i].checked) n++;
+      if (!boxes[i].checked) continue;
+      n++;
+      var sz = Number(boxes[i].getAttribute("data-size"));
+      if (sz >= 0) bytes += sz; else folders++;
     }
+    // A folder's size is known once it is queued (the inbox shows it).
     count.textContent = n === 0 ? "Nothing selected: Queue Download takes everything."
-                                : n + (n === 1 ? " item" : " items") + " selected.";
+      : n + (n === 1 ? " item" : " items") + " selected, " + size(bytes) +
+        (folders ? " plus " + folders + (folders === 1 ? " folder." : " folders.") : ".");
   }
   if (all) {
     all.hidden = false;
@@ -51,6 +56,12 @@
       var what = j.files_total + (j.files_total === 1 ? " file, " : " files, ") + size(j.bytes_total);
       li.appendChild(el("span", what, "what"));
       if (j.state === "queued" || j.state === "running") {
+        var f = el("form", undefined, "cancel");
+        f.method = "post";
+        f.action = inbox.getAttribute("data-src").replace(/&op=inbox$/, "") +
+          "&op=cancel&job=" + encodeURIComponent(j.id);
+        f.appendChild(el("button", "Cancel"));
+        li.appendChild(f);
         var p = el("progress");
         p.max = j.bytes_total || 1;
         p.value = j.bytes_done;

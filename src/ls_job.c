@@ -400,6 +400,11 @@ void ls_job_inbox_html(request_rec *r, ls_req_t *req)
                        "<span class=\"done\">%d of %d files</span>",
                        j->bytes_total ? j->bytes_total : 1, j->bytes_done,
                        j->files_done, j->files_total);
+            ap_rprintf(r,
+                       "<form class=\"cancel\" method=\"post\" action=\"%s"
+                       "&amp;op=cancel&amp;job=%s\"><button type=\"submit\">"
+                       "Cancel</button></form>",
+                       ls_http_esc(p, base), j->id);
         }
         if (j->error) {
             ap_rprintf(r, "<span class=\"error\">%s</span>",
@@ -509,7 +514,9 @@ int ls_job_cancel(request_rec *r, ls_req_t *req)
                   "LS00330: share %s: job %s cancelled", req->share->id,
                   job->id);
     job->state = "cancelled";
-    return ls_http_json(r, HTTP_OK, job_json(r, req, job));
+    return back_to_page(r, req)
+               ? OK
+               : ls_http_json(r, HTTP_OK, job_json(r, req, job));
 }
 
 /* ---- parts ---- */

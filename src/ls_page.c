@@ -54,6 +54,7 @@ static const char css[] =
     "li.job span{margin-right:12px}"
     "li.job .state{font-weight:600;text-transform:capitalize}"
     "li.job .error{color:#b00020}"
+    "form.cancel{display:inline}"
     "li.job progress{width:12em;vertical-align:middle;margin-right:8px}"
     ".part{margin-top:6px}.part code{display:block;font-size:.8em;color:#555;"
     "word-break:break-all}"
@@ -259,8 +260,10 @@ static void listing_row(request_rec *r, const ls_req_t *req, const char *rel,
     }
     ap_rprintf(r,
                "<tr><td><input type=\"checkbox\" name=\"path\" value=\"%s\" "
-               "aria-label=\"Select %s\"></td>",
-               ls_http_esc(p, child), ls_http_esc(p, e->name));
+               "data-size=\"%" APR_OFF_T_FMT "\" aria-label=\"Select %s\">"
+               "</td>",
+               ls_http_esc(p, child), e->is_dir ? (apr_off_t)-1 : e->size,
+               ls_http_esc(p, e->name));
     ap_rprintf(
         r,
         "<td class=\"name\"><a href=\"%s\">%s</a></td>"

@@ -193,6 +193,12 @@ $res = req(POST => "/linkshare.html?sh=$t5&op=cancel&job=0000000000000001", cont
 is $res->code, 409, 'cancel it again: 409';
 $res = req(POST => "/linkshare.html?sh=$t5&op=cancel&job=$job->{id}", content => '');
 is $res->code, 404, "another share's job: 404";
+$res = req(POST => "/linkshare.html?sh=$t5&op=cancel&job=0000000000000002", content => '',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded',
+                Accept => 'text/html']);
+is $res->code, 303, 'the inbox Cancel button (a form) answers 303 back to the page';
+is sql_value("SELECT state FROM ls_job WHERE id = '0000000000000002'"), 'cancelled',
+  '... and cancels';
 sql("DELETE FROM ls_job WHERE share_id = " . sql_quote($j->{id}));
 
 # -- originals not allowed: renditions only --------------------------------------------
