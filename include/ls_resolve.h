@@ -47,6 +47,12 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
                              const ls_share_t *sh, const ls_target_t *t,
                              apr_array_header_t **out);
 
+/* Sorts entries in place by key "name", "size" or "date" (ascending, or
+ * descending with desc), folders first, ties by name. APR_EINVAL for an
+ * unknown key. */
+apr_status_t ls_resolve_sort(apr_array_header_t *entries, const char *key,
+                             int desc);
+
 /* A rendition of the asset at asset_rel under rendition_real (resolved):
  * with prefer_prefix, the first raster image whose name starts with it
  * ("thumbnail"); without, the largest file (what a share without

@@ -283,15 +283,46 @@ static void listing_row(request_rec *r, const ls_req_t *req, const char *rel,
     ap_rputs("</td></tr>\n", r);
 }
 
+/* A column header that sorts by key, toggling the order when the list is
+ * already sorted by it. */
+static const char *sort_link(request_rec *r, const ls_req_t *req,
+                             const ls_target_t *t, const char *key,
+                             const char *label, const char *cur, int desc)
+{
+    int active = cur && strcmp(cur, key) == 0;
+    const char *q = apr_pstrcat(
+        r->pool, *t->share_rel ? "&path=" : "",
+        *t->share_rel ? ls_http_qenc(r->pool, t->share_rel) : "", "&sort=", key,
+        active && !desc ? "&order=desc" : "", NULL);
+
+    return apr_psprintf(
+        r->pool, "<a href=\"%s\"%s>%s%s</a>",
+        ls_http_esc(r->pool, link_to(r, "linkshare.html", req->token, q)),
+        active
+            ? (desc ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"")
+            : "",
+        label, active ? (desc ? " \xe2\x96\xbc" : " \xe2\x96\xb2") : "");
+}
+
 static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
 {
     ls_server_conf *sc = ls_config_get(r->server);
     apr_array_header_t *entries;
-    int i;
+    const char *sort = NULL, *order = NULL;
+    int i, desc = 0;
 
     if (ls_resolve_list(r->pool, sc->asset_real, req->share, t, &entries)
         != APR_SUCCESS) {
         return not_found_page(r, "This folder cannot be read.");
+    }
+    /* ?sort=name|size|date&order=desc; the share root keeps the sharer's
+     * order until asked. */
+    if (ls_query_get(r->pool, r->args, "sort", &sort) == APR_SUCCESS) {
+        desc = ls_query_get(r->pool, r->args, "order", &order) == APR_SUCCESS
+               && strcmp(order, "desc") == 0;
+        if (ls_resolve_sort(entries, sort, desc) != APR_SUCCESS) {
+            return bad_request_page(r, "Sort by name, size or date.");
+        }
     }
     page_open(r, HTTP_OK,
               t->item < 0 ? "Shared files" : ls_path_basename(t->share_rel));
@@ -318,14 +349,17 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
                "everything.</span></div>\n",
                ls_http_esc(r->pool, link_to(r, "linkshare.html", req->token,
                                             "&op=queue")));
-    ap_rputs("<table><thead><tr><th scope=\"col\"><input type=\"checkbox\" "
-             "id=\"ls-all\" hidden aria-label=\"Select all\"></th>"
-             "<th scope=\"col\">Name</th><th scope=\"col\">"
-             "Type</th><th scope=\"col\" class=\"opt\">Size</th><th "
-             "scope=\"col\" class=\"opt\">Modified</th><th scope=\"col\">"
-             "<span class=\"visually-hidden\">Actions</span></th></tr>"
-             "</thead><tbody>\n",
-             r);
+    ap_rprintf(r,
+               "<table><thead><tr><th scope=\"col\"><input type=\"checkbox\" "
+               "id=\"ls-all\" hidden aria-label=\"Select all\"></th>"
+               "<th scope=\"col\">%s</th><th scope=\"col\">Type</th>"
+               "<th scope=\"col\" class=\"opt\">%s</th><th scope=\"col\" "
+               "class=\"opt\">%s</th><th scope=\"col\"><span "
+               "class=\"visually-hidden\">Actions</span></th></tr>"
+               "</thead><tbody>\n",
+               sort_link(r, req, t, "name", "Name", sort, desc),
+               sort_link(r, req, t, "size", "Size", sort, desc),
+               sort_link(r, req, t, "date", "Modified", sort, desc));
     for (i = 0; i < entries->nelts; i++) {
         listing_row(r, req, t->share_rel,
                     &APR_ARRAY_IDX(entries, i, ls_entry_t));

@@ -240,3 +240,51 @@ const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
     }
     return real;
 }
+
+/* The key and order of one sort, passed to qsort_r's comparator. */
+typedef struct {
+    int key;  /* 0 name, 1 size, 2 date */
+    int desc; /* descending */
+} sort_spec;
+
+static int cmp_spec(const void *a, const void *b, void *baton)
+{
+    const ls_entry_t *x = a, *y = b;
+    const sort_spec *sp = baton;
+    int c = 0;
+
+    if (x->is_dir != y->is_dir) {
+        return y->is_dir - x->is_dir; /* folders first, whatever the order */
+    }
+    if (sp->key == 1) {
+        c = x->size < y->size ? -1 : x->size > y->size;
+    }
+    else if (sp->key == 2) {
+        c = x->mtime < y->mtime ? -1 : x->mtime > y->mtime;
+    }
+    if (c == 0) {
+        c = strcmp(x->name, y->name); /* names are unique: a total order */
+    }
+    return sp->desc ? -c : c;
+}
+
+apr_status_t ls_resolve_sort(apr_array_header_t *entries, const char *key,
+                             int desc)
+{
+    sort_spec sp = {0, desc != 0};
+
+    if (key == NULL || strcmp(key, "name") == 0) {
+        sp.key = 0;
+    }
+    else if (strcmp(key, "size") == 0) {
+        sp.key = 1;
+    }
+    else if (strcmp(key, "date") == 0) {
+        sp.key = 2;
+    }
+    else {
+        return APR_EINVAL;
+    }
+    qsort_r(entries->elts, entries->nelts, sizeof(ls_entry_t), cmp_spec, &sp);
+    return APR_SUCCESS;
+}

@@ -45,6 +45,18 @@ is $res->code, 200, 'folder: 200';
 $html = $res->decoded_content;
 like $html, qr/brochure\.pdf.*logo\.png/s, 'folder contents listed, sorted';
 like $html, qr/All shared items/, 'breadcrumb back to the root';
+# Sorting by the column headers, without script.
+my @order = sub { $_[0] =~ /<td class="name"><a [^>]*>([^<]+)</g }
+  ->(req(GET => "$base&path=press%20kit&sort=size")->decoded_content);
+is_deeply \@order, ['notes.txt', 'logo.png', 'brochure.pdf', 'product video.mp4'],
+  'sort=size: smallest first';
+@order = sub { $_[0] =~ /<td class="name"><a [^>]*>([^<]+)</g }
+  ->(req(GET => "$base&path=press%20kit&sort=name&order=desc")->decoded_content);
+is_deeply \@order, ['product video.mp4', 'notes.txt', 'logo.png', 'brochure.pdf'],
+  'sort=name&order=desc';
+like req(GET => "$base&path=press%20kit&sort=size")->decoded_content,
+  qr/aria-sort="ascending">Size/, 'the sorted column is marked for assistive technology';
+is req(GET => "$base&path=press%20kit&sort=colour")->code, 400, 'an unknown sort: 400';
 $res = req(GET => "$base&path=" . uri_escape_utf8('press kit/nope.txt'));
 is $res->code, 404, 'missing file in a shared folder: 404';
 $res = req(GET => "$base&path=readme.txt");
