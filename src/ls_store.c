@@ -85,6 +85,21 @@ static apr_status_t conn_destruct(void *res, void *params, apr_pool_t *pool)
     return APR_SUCCESS;
 }
 
+/* Whether a pooled connection still reaches the database. PostgreSQL's
+ * client only learns that the server closed the connection when it next
+ * talks to it, so ask a trivial question (one loopback round trip; the
+ * public hot path is served from the share cache). SQLite has no peer. */
+static int conn_alive(ls_store *s, apr_pool_t *p, ls_conn_t *c)
+{
+    int n = 0;
+
+    if (apr_dbd_check_conn(s->driver, p, c->handle) != APR_SUCCESS) {
+        return 0;
+    }
+    return s->is_sqlite
+           || apr_dbd_query(s->driver, c->handle, &n, "SELECT 1") == 0;
+}
+
 apr_status_t ls_store_conn_get(ls_store *s, apr_pool_t *p, ls_conn_t **c,
                                const char **err)
 {
@@ -100,7 +115,9 @@ apr_status_t ls_store_conn_get(ls_store *s, apr_pool_t *p, ls_conn_t **c,
         }
         return rv;
     }
-    if (apr_dbd_check_conn(s->driver, p, (*c)->handle) != APR_SUCCESS) {
+    if (!conn_alive(s, p, *c)) {
+        /* Died while idle in the pool (a database restart): the request
+         * gets a new connection rather than the error. */
         apr_reslist_invalidate(s->conns, *c);
         rv = apr_reslist_acquire(s->conns, (void **)c);
         if (rv != APR_SUCCESS) {
