@@ -47,6 +47,11 @@ const char *ls_store_col_dup(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
 apr_int64_t ls_store_col_int(ls_store *s, apr_dbd_row_t *row, int i);
 const char *ls_store_i64(apr_pool_t *p, apr_int64_t v);
 
+/* One statement on a connection of its own; APR_NOTFOUND when it changed
+ * no row. */
+apr_status_t ls_store_update(ls_store *s, apr_pool_t *p, const char *sql,
+                             int nargs, const char **args, const char **err);
+
 /* Starts a transaction on c (a write transaction on SQLite). */
 apr_status_t ls_store_tx_begin(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                                const char **err);

@@ -683,8 +683,8 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
     return rv;
 }
 
-static apr_status_t update_one(ls_store *s, apr_pool_t *p, const char *sql,
-                               int nargs, const char **args, const char **err)
+apr_status_t ls_store_update(ls_store *s, apr_pool_t *p, const char *sql,
+                             int nargs, const char **args, const char **err)
 {
     ls_conn_t *c;
     apr_status_t rv;
@@ -703,18 +703,18 @@ apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
                                        const char **err)
 {
     const char *args[] = {ls_store_i64(p, expires), id};
-    return update_one(s, p, "UPDATE ls_share SET expires = %s WHERE id = %s", 2,
-                      args, err);
+    return ls_store_update(
+        s, p, "UPDATE ls_share SET expires = %s WHERE id = %s", 2, args, err);
 }
 
 apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
                                    apr_int64_t when, const char **err)
 {
     const char *args[] = {ls_store_i64(p, when), id};
-    return update_one(s, p,
-                      "UPDATE ls_share SET revoked = %s WHERE id = %s AND "
-                      "revoked = 0",
-                      2, args, err);
+    return ls_store_update(s, p,
+                           "UPDATE ls_share SET revoked = %s WHERE id = %s AND "
+                           "revoked = 0",
+                           2, args, err);
 }
 
 apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,
@@ -722,10 +722,10 @@ apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,
                                           const char **err)
 {
     const char *args[] = {ls_store_i64(p, n), id};
-    return update_one(s, p,
-                      "UPDATE ls_share SET downloads = downloads + %s "
-                      "WHERE id = %s",
-                      2, args, err);
+    return ls_store_update(s, p,
+                           "UPDATE ls_share SET downloads = downloads + %s "
+                           "WHERE id = %s",
+                           2, args, err);
 }
 
 /* ---- collections ---- */

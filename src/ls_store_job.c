@@ -287,20 +287,11 @@ apr_status_t ls_store_job_progress(ls_store *s, apr_pool_t *p, const char *id,
                           ls_store_i64(p, now),
                           id,
                           claim};
-    ls_conn_t *c;
-    apr_status_t rv;
-    int n = 0;
-
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    rv = ls_store_exec(s, c, p,
-                       "UPDATE ls_job SET files_done = %s, bytes_done = %s, "
-                       "heartbeat = %s, updated = %s WHERE id = %s AND "
-                       "claim = %s AND state = 'running'",
-                       6, args, &n, err);
-    ls_store_conn_put(s, p, c);
-    return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
+    return ls_store_update(s, p,
+                           "UPDATE ls_job SET files_done = %s, bytes_done = "
+                           "%s, heartbeat = %s, updated = %s WHERE id = %s "
+                           "AND claim = %s AND state = 'running'",
+                           6, args, err);
 }
 
 apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
@@ -364,20 +355,11 @@ apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
                                  const char **err)
 {
     const char *args[] = {ls_store_i64(p, now), id, share_id};
-    ls_conn_t *c;
-    apr_status_t rv;
-    int n = 0;
-
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    rv = ls_store_exec(s, c, p,
-                       "UPDATE ls_job SET state = 'cancelled', claim = NULL, "
-                       "updated = %s WHERE id = %s AND share_id = %s AND "
-                       "state IN ('queued', 'running')",
-                       3, args, &n, err);
-    ls_store_conn_put(s, p, c);
-    return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
+    return ls_store_update(s, p,
+                           "UPDATE ls_job SET state = 'cancelled', claim = "
+                           "NULL, updated = %s WHERE id = %s AND share_id = "
+                           "%s AND state IN ('queued', 'running')",
+                           3, args, err);
 }
 
 apr_status_t ls_store_job_expired(ls_store *s, apr_pool_t *p, apr_int64_t now,
