@@ -63,6 +63,13 @@ static const char *browser_id(request_rec *r, int create)
 
 /* ---- job JSON ---- */
 
+/* This share's Link Share page, the base of every URL we hand out. */
+static const char *page_url(request_rec *r, const ls_req_t *req)
+{
+    return apr_pstrcat(r->pool, ls_config_get(r->server)->public_url,
+                       "/linkshare.html?sh=", req->token, NULL);
+}
+
 /* What the parts are called: the selected item when there is one (a
  * folder's name, or a file's without its extension), else the share's
  * only item, else "shared-files". */
@@ -126,15 +133,11 @@ static json_t *job_json(request_rec *r, const ls_req_t *req, ls_job_t *j)
     for (i = 0; i < j->parts->nelts; i++) {
         const ls_part_t *pt = &APR_ARRAY_IDX(j->parts, i, ls_part_t);
         json_array_append_new(
-            parts,
-            json_pack("{s:i,s:I,s:s,s:s,s:s}", "n", pt->n, "size",
-                      (json_int_t)pt->size, "sha256", pt->sha256, "name",
-                      part_name(r, j, pt->n, j->parts->nelts), "url",
-                      apr_psprintf(r->pool,
-                                   "%s/linkshare.html?sh=%s&op=part&job=%s"
-                                   "&n=%d",
-                                   ls_config_get(r->server)->public_url,
-                                   req->token, j->id, pt->n)));
+            parts, json_pack("{s:i,s:I,s:s,s:s,s:s}", "n", pt->n, "size",
+                             (json_int_t)pt->size, "sha256", pt->sha256, "name",
+                             part_name(r, j, pt->n, j->parts->nelts), "url",
+                             apr_psprintf(r->pool, "%s&op=part&job=%s&n=%d",
+                                          page_url(r, req), j->id, pt->n)));
     }
     o = json_pack("{s:s,s:s,s:i,s:i,s:I,s:I,s:o}", "id", j->id, "state",
                   j->state, "files_total", j->files_total, "files_done",
@@ -354,9 +357,7 @@ void ls_job_inbox_html(request_rec *r, ls_req_t *req)
     apr_pool_t *p = r->pool;
     apr_array_header_t *jobs = NULL;
     const char *err = NULL, *browser = browser_id(r, 0);
-    const char *base = apr_psprintf(p, "%s/linkshare.html?sh=%s",
-                                    ls_config_get(r->server)->public_url,
-                                    req->token);
+    const char *base = page_url(r, req);
     int i, busy = 0;
 
     if (browser) {
@@ -433,10 +434,9 @@ static int back_to_page(request_rec *r, ls_req_t *req)
 
     if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)
         && accept && strstr(accept, "text/html")) {
-        apr_table_setn(r->headers_out, "Location",
-                       apr_psprintf(r->pool, "%s/linkshare.html?sh=%s#ls-inbox",
-                                    ls_config_get(r->server)->public_url,
-                                    req->token));
+        apr_table_setn(
+            r->headers_out, "Location",
+            apr_pstrcat(r->pool, page_url(r, req), "#ls-inbox", NULL));
         r->status = HTTP_SEE_OTHER;
         return 1;
     }
