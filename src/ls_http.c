@@ -2,8 +2,11 @@
 #include "httpd.h"
 #include "http_protocol.h"
 #include "util_filter.h"
+#include "apr_base64.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
+
+#include <openssl/evp.h>
 
 #include "ls_http.h"
 
@@ -156,4 +159,16 @@ const char *ls_http_size(apr_pool_t *p, apr_off_t n)
         u++;
     }
     return apr_psprintf(p, "%.1f %s", v, unit[u]);
+}
+
+const char *ls_http_csp_hash(apr_pool_t *p, const char *text)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    char *b64;
+
+    EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
+    b64 = apr_palloc(p, apr_base64_encode_len(mdlen));
+    apr_base64_encode(b64, (const char *)md, mdlen);
+    return apr_pstrcat(p, "'sha256-", b64, "'", NULL);
 }

@@ -9,10 +9,7 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
-#include "apr_base64.h"
 #include "apr_strings.h"
-
-#include <openssl/evp.h>
 
 #include "ls_access.h"
 #include "ls_assets.h"
@@ -65,26 +62,13 @@ static const char css[] =
 
 static const char *page_csp; /* CSP with the stylesheet's hash */
 
-/* The CSP value for 'sha256-...' of text. */
-static const char *csp_hash(apr_pool_t *p, const char *text)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    char *b64;
-
-    EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
-    b64 = apr_palloc(p, apr_base64_encode_len(mdlen));
-    apr_base64_encode(b64, (const char *)md, mdlen);
-    return apr_pstrcat(p, "'sha256-", b64, "'", NULL);
-}
-
 void ls_page_init(apr_pool_t *pconf)
 {
     /* Only our own inline style and script run: no 'unsafe-inline'. */
     page_csp = apr_pstrcat(pconf,
                            "default-src 'none'; img-src 'self'; style-src ",
-                           csp_hash(pconf, css), "; script-src ",
-                           csp_hash(pconf, ls_asset_linkshare_js),
+                           ls_http_csp_hash(pconf, css), "; script-src ",
+                           ls_http_csp_hash(pconf, ls_asset_linkshare_js),
                            "; connect-src 'self'; base-uri 'none'; "
                            "form-action 'self'; frame-ancestors 'none'",
                            NULL);
