@@ -12,6 +12,7 @@
 #include "ls_api.h"
 #include "ls_config.h"
 #include "ls_counter.h"
+#include "ls_html.h"
 #include "ls_page.h"
 #include "ls_proc.h"
 #include "ls_token.h"
@@ -19,7 +20,7 @@
 static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
 {
-    ls_page_init(pconf);
+    ls_html_init(pconf);
     return ls_proc_post_config(pconf, plog, ptemp, s);
 }
 

@@ -6,8 +6,13 @@
 
 #include "httpd.h"
 
-/* post_config: computes the stylesheet hash for the CSP. */
-void ls_page_init(apr_pool_t *pconf);
+/* Hands path (a file already confined) to httpd's default handler with
+ * our download headers: Content-Type from its name, Content-Disposition
+ * disposition ("attachment"/"inline") with name. finfo may be a stat of
+ * path (APR_FINFO_NORM) or NULL. DECLINED, or a 404 page when path is not
+ * a regular file. */
+int ls_page_deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
+                    const char *name, const char *disposition);
 
 /* log_transaction hook: counts completed single-file downloads. */
 int ls_page_log(request_rec *r);

@@ -62,4 +62,11 @@ const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
                                  const char *asset_rel,
                                  const char *prefer_prefix);
 
+/* The rendition of the asset at asset_rel whose media type starts with
+ * type_prefix ("video/", "application/pdf"), the first by name; never SVG.
+ * NULL when there is none or it escapes the rendition root. */
+const char *ls_resolve_rendition_type(apr_pool_t *p, const char *rendition_real,
+                                      const char *asset_rel,
+                                      const char *type_prefix);
+
 #endif /* LS_RESOLVE_H */

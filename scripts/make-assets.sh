@@ -150,6 +150,7 @@ my %renditions = (
     'press kit/logo.png/thumbnail.png'                 => png(1, 1, 0, 0, 255),
     'Q3 "final" report.pdf/thumbnail.png'              => png(2, 2, 128, 128, 128),
     'press kit/product video.mp4/poster.jpg'           => jpeg(30),
+    'press kit/product video.mp4/web.mp4'              => mp4(9),
 );
 
 for my $rel (sort keys %assets) {

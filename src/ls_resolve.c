@@ -192,9 +192,20 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
     return APR_SUCCESS;
 }
 
-const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
-                                 const char *asset_rel,
-                                 const char *prefer_prefix)
+/* How rendition() picks among an asset's renditions. */
+typedef enum {
+    PICK_PREFIX, /* a raster image whose name starts with arg */
+    PICK_TYPE,   /* the first name (byte order) whose type starts with arg */
+    PICK_LARGEST /* the largest file, ties to the first name */
+} pick_t;
+
+static int raster(const ls_mime_t *m)
+{
+    return strncmp(m->type, "image/", 6) == 0 && strcmp(m->ext, "svg") != 0;
+}
+
+static const char *rendition(apr_pool_t *p, const char *rendition_real,
+                             const char *asset_rel, pick_t how, const char *arg)
 {
     const char *dir, *best = NULL, *real;
     apr_off_t best_size = -1;
@@ -211,23 +222,31 @@ const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
     while (
         apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_SIZE, d)
         == APR_SUCCESS) {
+        const ls_mime_t *m;
+
         if (fi.name[0] == '.' || fi.filetype != APR_REG) {
             continue;
         }
-        if (prefer_prefix) {
-            const ls_mime_t *m = ls_mime_lookup(fi.name);
-            if (strncmp(fi.name, prefer_prefix, strlen(prefer_prefix)) == 0
-                && strncmp(m->type, "image/", 6) == 0
-                && strcmp(m->ext, "svg") != 0) {
+        m = ls_mime_lookup(fi.name);
+        if (how == PICK_PREFIX) {
+            if (strncmp(fi.name, arg, strlen(arg)) == 0 && raster(m)) {
                 best = apr_pstrdup(p, fi.name);
                 break;
             }
-            continue;
+        }
+        else if (how == PICK_TYPE) {
+            /* The first in byte order, whatever order the directory
+             * happens to list; never markup. */
+            if (strncmp(m->type, arg, strlen(arg)) == 0
+                && strcmp(m->ext, "svg") != 0
+                && (best == NULL || strcmp(fi.name, best) < 0)) {
+                best = apr_pstrdup(p, fi.name);
+            }
         }
         /* Ties go to the first name in byte order, so the choice does not
          * depend on the order the directory happens to list. */
-        if (fi.size > best_size
-            || (fi.size == best_size && strcmp(fi.name, best) < 0)) {
+        else if (fi.size > best_size
+                 || (fi.size == best_size && strcmp(fi.name, best) < 0)) {
             best_size = fi.size;
             best = apr_pstrdup(p, fi.name);
         }
@@ -239,6 +258,21 @@ const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
         return NULL;
     }
     return real;
+}
+
+const char *ls_resolve_rendition(apr_pool_t *p, const char *rendition_real,
+                                 const char *asset_rel,
+                                 const char *prefer_prefix)
+{
+    return rendition(p, rendition_real, asset_rel,
+                     prefer_prefix ? PICK_PREFIX : PICK_LARGEST, prefer_prefix);
+}
+
+const char *ls_resolve_rendition_type(apr_pool_t *p, const char *rendition_real,
+                                      const char *asset_rel,
+                                      const char *type_prefix)
+{
+    return rendition(p, rendition_real, asset_rel, PICK_TYPE, type_prefix);
 }
 
 /* The key and order of one sort, passed to qsort_r's comparator. */

@@ -101,7 +101,7 @@ is $res->code, 400, 'unknown op: 400';
 # -- preview and thumbnail -------------------------------------------------------
 $res = req(GET => "/linksharepreview.html?sh=$tok&path=cat.jpg");
 is $res->code, 200, 'preview: 200';
-like $res->decoded_content, qr/<img src="[^"]*op=file[^"]*path=cat\.jpg"/, 'preview shows the image';
+like $res->decoded_content, qr/<img src="[^"]*op=view[^"]*path=cat\.jpg"/, 'preview shows the image';
 $res = req(GET => "$base&op=thumb&path=cat.jpg");
 is $res->code, 200, 'thumbnail from the renditions';
 is $res->header('Content-Type'), 'image/png', 'thumbnail type';

@@ -94,8 +94,47 @@ browserTest('a name with quotes keeps them on its preview page', async () => {
   await page.waitForURL(/\/linksharepreview\.html\?/);
   assert.equal(await page.locator('h1').innerText(), 'Q3 "final" report.pdf');
   assert.equal(await page.title(), 'Q3 "final" report.pdf');
+  // The PDF opens in Chromium's own viewer inside the sandboxed frame.
+  const frame = page.locator('main .preview iframe');
+  assert.equal(await frame.getAttribute('title'), 'Q3 "final" report.pdf');
+  await page.waitForFunction(() => true); // let the frame start
+  const viewer = async () => page.frames().some((f) => f.url().startsWith('chrome-extension://'));
+  for (let i = 0; i < 50 && !(await viewer()); i++) await page.waitForTimeout(100);
+  assert.ok(await viewer(), 'the browser\'s PDF viewer runs in the frame: '
+    + page.frames().map((f) => f.url()).join(', '));
+  const pdfFrame = page.frames().find((f) => /[?&]op=view(&|$)/.test(f.url()));
+  assert.ok(pdfFrame, 'the frame loaded op=view');
+  await page.waitForTimeout(1500); // let the viewer paint for the screenshot
   await screenshot('04-preview-pdf');
   assertNoProblems();
+});
+
+browserTest('text previews in place; previous and next walk the folder', async () => {
+  await openShare();
+  const page = ctx.page;
+  await page.getByRole('link', { name: 'café menu.txt', exact: true }).click();
+  await page.waitForURL(/\/linksharepreview\.html\?/);
+  assert.equal(await page.locator('main pre.text').innerText(), 'Croissant 2.50\nCafé crème 3.00\n');
+  await screenshot('04b-preview-text');
+
+  await page.goto(share.url);
+  await page.getByRole('link', { name: 'press kit', exact: true }).click();
+  await page.getByRole('link', { name: 'brochure.pdf', exact: true }).click();
+  await page.waitForURL(/\/linksharepreview\.html\?/);
+  const pager = page.getByRole('navigation', { name: 'Files in this folder' });
+  assert.match(await pager.innerText(), /File 1 of 4/);
+  await pager.getByRole('link', { name: /logo\.png/ }).click();
+  await page.waitForURL(/logo\.png/);
+  assert.equal(await page.locator('h1').innerText(), 'logo.png');
+  await pager.getByRole('link', { name: /notes\.txt/ }).click();
+  await pager.getByRole('link', { name: /product video\.mp4/ }).click();
+  assert.equal(await page.locator('h1').innerText(), 'product video.mp4');
+  const video = page.locator('main .preview video');
+  assert.match(await video.getAttribute('src'), /[?&]op=view&/, 'a video element plays the rendition');
+  assert.equal(await pager.getByRole('link', { name: /→/ }).count(), 0, 'the last file has no next');
+  await screenshot('04c-preview-video');
+  // The sample video is not playable: its media error is expected.
+  assertNoProblems([/Failed to load resource|MEDIA_ERR|video/i]);
 });
 
 // Clicks the row's Download link and returns the finished download.

@@ -4,6 +4,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <apr_strings.h>
 #include <apr_time.h>
 
+#include "ls_path.h"
 #include "ls_resolve.h"
 #include "tap.h"
 
@@ -291,6 +293,42 @@ static void test_resolve(const ls_share_t *sh)
        "empty folder lists nothing");
 }
 
+/* Renditions live in RENDITIONS/<asset path>/<name>. */
+static void test_renditions(void)
+{
+    const char *rr = apr_pstrcat(p, root, "/rend", NULL), *got;
+
+    make_dir("rend");
+    make_dir("rend/v.mp4");
+    make_file("rend/v.mp4/poster.jpg", "jpeg bytes, the largest file here");
+    make_file("rend/v.mp4/web.webm", "webm");
+    make_file("rend/v.mp4/b-web.mp4", "mp4");
+    make_file("rend/v.mp4/thumbnail.svg", "<svg/>");
+    make_file("rend/v.mp4/thumbnail2.png", "png");
+    make_file("rend/v.mp4/.hidden.mp4", "x");
+    make_link("/etc/passwd", "rend/v.mp4/a-escape.mp4");
+
+    got = ls_resolve_rendition_type(p, rr, "v.mp4", "video/");
+    ok(got && strcmp(ls_path_basename(got), "b-web.mp4") == 0,
+       "video rendition: the first video by name, escaping links skipped "
+       "(%s)",
+       got ? got : "NULL");
+    ok(ls_resolve_rendition_type(p, rr, "v.mp4", "application/pdf") == NULL,
+       "no PDF rendition: NULL");
+    ok(ls_resolve_rendition_type(p, rr, "v.mp4", "image/svg") == NULL,
+       "an SVG is never picked as a rendition");
+    got = ls_resolve_rendition(p, rr, "v.mp4", "thumbnail");
+    ok(got && strcmp(ls_path_basename(got), "thumbnail2.png") == 0,
+       "thumbnail: a raster image with the prefix, not the SVG");
+    got = ls_resolve_rendition(p, rr, "v.mp4", NULL);
+    ok(got && strcmp(ls_path_basename(got), "poster.jpg") == 0,
+       "no prefix: the largest rendition");
+    ok(ls_resolve_rendition_type(p, rr, "nothing.mp4", "video/") == NULL,
+       "an asset without renditions: NULL");
+    ok(ls_resolve_rendition_type(p, NULL, "v.mp4", "video/") == NULL,
+       "no rendition root: NULL");
+}
+
 int main(void)
 {
     char tmpl[] = "/tmp/ls_resolve_XXXXXX";
@@ -325,6 +363,7 @@ int main(void)
     make_link("/etc/passwd", "outlink");
 
     test_resolve(share_of(paths, kinds, 6));
+    test_renditions();
 
     ok(nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0,
        "temp tree removed");

@@ -1,0 +1,213 @@
+/* ls_html: the chrome every recipient page shares: the stylesheet and
+ * the CSP that allows it and the page script, the page frame, the message
+ * pages (404, 400, 410, 503), links between our pages and breadcrumbs.
+ * Every string from a share or the file system is escaped here. Glue
+ * unit. */
+#include "httpd.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+
+#include "ls_access.h"
+#include "ls_assets.h"
+#include "ls_config.h"
+#include "ls_html.h"
+#include "ls_http.h"
+#include "ls_path.h"
+#include "ls_time.h"
+
+static const char css[] =
+    "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;"
+    "background:#f6f6f7}"
+    "header,main,footer{max-width:960px;margin:0 auto;padding:12px 16px}"
+    "header{background:#fff;border-bottom:1px solid #ddd;max-width:none}"
+    "h1{font-size:1.35em;margin:.2em 0}"
+    ".meta{color:#555;margin:0}"
+    "nav.crumbs{margin:8px 0;word-break:break-word}"
+    "table{width:100%;border-collapse:collapse;background:#fff}"
+    "th,td{text-align:left;padding:8px;border-bottom:1px solid #e4e4e4;"
+    "vertical-align:top}"
+    "td.name{word-break:break-word}"
+    "td.num{white-space:nowrap}"
+    ".gone{color:#888}"
+    "a{color:#0a58ca}"
+    ".box{background:#fff;border:1px solid #ddd;padding:16px;"
+    "border-radius:6px}"
+    ".preview img,.preview video{max-width:100%;height:auto}"
+    ".preview iframe{width:100%;height:75vh;border:1px solid #ccc}"
+    "pre.text{white-space:pre-wrap;word-break:break-word;max-height:75vh;"
+    "overflow:auto;background:#fafafa;padding:12px;margin:0}"
+    "nav.pager{display:flex;gap:16px;align-items:baseline;flex-wrap:wrap;"
+    "margin:8px 0}nav.pager span{color:#555}"
+    "#ls-inbox{margin-top:20px}"
+    "ul.jobs{list-style:none;padding:0}"
+    "li.job{background:#fff;border:1px solid #ddd;border-radius:6px;"
+    "padding:10px;margin:8px 0}"
+    "li.job span{margin-right:12px}"
+    "li.job .state{font-weight:600;text-transform:capitalize}"
+    "li.job .error{color:#b00020}"
+    "form.cancel{display:inline}"
+    "li.job progress{width:12em;vertical-align:middle;margin-right:8px}"
+    ".part{margin-top:6px}.part code{display:block;font-size:.8em;color:#555;"
+    "word-break:break-all}"
+    ".actions{margin:10px 0}.actions button{font:inherit;padding:6px 14px}"
+    ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}"
+    "@media (max-width:600px){th.opt,td.opt{display:none}}";
+
+static const char *page_csp; /* CSP with the stylesheet's hash */
+
+void ls_html_init(apr_pool_t *pconf)
+{
+    /* Only our own inline style and script run: no 'unsafe-inline'. */
+    page_csp = apr_pstrcat(pconf,
+                           "default-src 'none'; img-src 'self'; style-src ",
+                           ls_http_csp_hash(pconf, css), "; script-src ",
+                           ls_http_csp_hash(pconf, ls_asset_linkshare_js),
+                           "; connect-src 'self'; media-src 'self'; frame-src "
+                           "'self'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'",
+                           NULL);
+}
+
+const char *ls_html_time(apr_pool_t *p, apr_int64_t t)
+{
+    char *s = apr_pstrdup(p, ls_time_format_rfc3339(p, t));
+
+    s[10] = ' ';
+    s[16] = '\0'; /* minutes are enough on a page */
+    return apr_pstrcat(p, s, " UTC", NULL);
+}
+
+static const char *public_base(request_rec *r)
+{
+    return ls_config_get(r->server)->public_url;
+}
+
+/* A link to one of our pages for this share, with extra query text. */
+const char *ls_html_link(request_rec *r, const char *page, const char *token,
+                         const char *extra)
+{
+    return apr_pstrcat(r->pool, public_base(r), "/", page, "?sh=", token,
+                       extra ? extra : "", NULL);
+}
+
+void ls_html_open(request_rec *r, int status, const char *title)
+{
+    r->status = status;
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy", page_csp);
+    ap_rprintf(r,
+               "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+               "charset=\"utf-8\"><meta name=\"viewport\" "
+               "content=\"width=device-width,initial-scale=1\"><meta "
+               "name=\"robots\" content=\"noindex\"><title>%s</title>"
+               "<style>%s</style></head><body>\n",
+               ls_http_esc(r->pool, title), css);
+}
+
+int ls_html_close(request_rec *r)
+{
+    ap_rputs("</body></html>\n", r);
+    return OK;
+}
+
+/* A whole page with one message; used for every refusal. */
+int ls_html_message(request_rec *r, int status, const char *title,
+                    const char *text_html)
+{
+    ls_html_open(r, status, title);
+    ap_rprintf(r,
+               "<header><h1>%s</h1></header><main><div class=\"box\">%s"
+               "</div></main>\n",
+               ls_http_esc(r->pool, title), text_html);
+    return ls_html_close(r);
+}
+
+int ls_html_expired(request_rec *r, int status, const ls_share_t *sh)
+{
+    const char *who = "", *what;
+
+    if (sh && sh->revoked) {
+        what = "<p>This link was withdrawn by the person who shared it, so "
+               "the files are no longer available here.</p>";
+    }
+    else {
+        what = "<p>This link has expired, so the files it pointed to are "
+               "no longer available here. Shared links work for a limited "
+               "time only.</p>";
+    }
+    if (sh) {
+        who = apr_psprintf(r->pool,
+                           "<p>It was shared by <strong>%s</strong>. If you "
+                           "still need the files, ask them to share them "
+                           "again.</p>",
+                           ls_http_esc(r->pool, sh->owner));
+    }
+    else {
+        who = "<p>If you still need the files, ask the person who sent you "
+              "the link to share them again.</p>";
+    }
+    return ls_html_message(r, status,
+                           sh && sh->revoked ? "This link was withdrawn"
+                                             : "This link has expired",
+                           apr_pstrcat(r->pool, what, who, NULL));
+}
+
+int ls_html_not_found(request_rec *r, const char *why)
+{
+    return ls_html_message(
+        r, HTTP_NOT_FOUND, "Not found",
+        apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why),
+                    "</p><p>Check that you copied the whole link, or ask "
+                    "the person who sent it for a new one.</p>",
+                    NULL));
+}
+
+int ls_html_bad_request(request_rec *r, const char *why)
+{
+    return ls_html_message(
+        r, HTTP_BAD_REQUEST, "Bad request",
+        apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why), "</p>", NULL));
+}
+
+int ls_html_unavailable(request_rec *r)
+{
+    apr_table_setn(r->err_headers_out, "Retry-After", "60");
+    return ls_html_message(r, HTTP_SERVICE_UNAVAILABLE,
+                           "Temporarily unavailable",
+                           "<p>The shared files cannot be shown right now "
+                           "because the server cannot reach its database. "
+                           "Please try again in a few minutes.</p>");
+}
+
+void ls_html_crumbs(request_rec *r, const ls_req_t *req, const char *rel)
+{
+    const char *acc = "";
+    char *copy, *seg, *last;
+
+    ap_rprintf(r,
+               "<nav class=\"crumbs\" aria-label=\"Folders\"><a "
+               "href=\"%s\">All shared items</a>",
+               ls_http_esc(r->pool, ls_html_link(r, "linkshare.html",
+                                                 req->token, NULL)));
+    copy = apr_pstrdup(r->pool, rel);
+    for (seg = apr_strtok(copy, "/", &last); seg;
+         seg = apr_strtok(NULL, "/", &last)) {
+        acc = ls_path_join(r->pool, acc, seg);
+        if (strlen(acc) == strlen(rel)) {
+            ap_rprintf(r, " / <span aria-current=\"page\">%s</span>",
+                       ls_http_esc(r->pool, seg));
+        }
+        else {
+            ap_rprintf(
+                r, " / <a href=\"%s\">%s</a>",
+                ls_http_esc(r->pool,
+                            ls_html_link(r, "linkshare.html", req->token,
+                                         apr_pstrcat(r->pool, "&path=",
+                                                     ls_http_qenc(r->pool, acc),
+                                                     NULL))),
+                ls_http_esc(r->pool, seg));
+        }
+    }
+    ap_rputs("</nav>\n", r);
+}
