@@ -1,8 +1,11 @@
 // linkshare.js: the Link Share page's small script. The page works without
 // it (a form queues downloads, the inbox is rendered by the server); this
-// adds "select all", a live selection count and a Download Inbox that
-// refreshes itself while downloads are being prepared. Every string from
-// the server goes in through textContent, never as markup.
+// adds selection by click, "select all", a count and total size of what is
+// selected, Queue Download only when something is selected, queuing
+// without leaving the page, and a Download Inbox that refreshes itself
+// with an estimate of the time left and starts a small download by itself
+// when it is ready within a few seconds. Every string from the server goes
+// in through textContent, never as markup.
 (function () {
   "use strict";
   var form = document.getElementById("ls-select");
@@ -10,32 +13,14 @@
   if (!form || !inbox) {
     return;
   }
+  var AUTO_START_MS = 10000; // a download ready this soon starts by itself
   var boxes = form.querySelectorAll("input[name=path]");
   var all = document.getElementById("ls-all");
   var count = document.getElementById("ls-count");
-
-  function updateCount() {
-    var n = 0, bytes = 0, folders = 0;
-    for (var i = 0; i < boxes.length; i++) {
-      if (!boxes[i].checked) continue;
-      n++;
-      var sz = Number(boxes[i].getAttribute("data-size"));
-      if (sz >= 0) bytes += sz; else folders++;
-    }
-    // A folder's size is known once it is queued (the inbox shows it).
-    count.textContent = n === 0 ? "Nothing selected: Queue Download takes everything."
-      : n + (n === 1 ? " item" : " items") + " selected, " + size(bytes) +
-        (folders ? " plus " + folders + (folders === 1 ? " folder." : " folders.") : ".");
-  }
-  if (all) {
-    all.hidden = false;
-    all.addEventListener("change", function () {
-      for (var i = 0; i < boxes.length; i++) boxes[i].checked = all.checked;
-      updateCount();
-    });
-  }
-  form.addEventListener("change", updateCount);
-  updateCount();
+  var queue = document.getElementById("ls-queue");
+  var queuedAt = {};  // job id -> when this page queued it
+  var started = {};   // job id -> its download was started by us
+  var samples = {};   // job id -> first {t, bytes} seen while running
 
   function size(n) {
     var u = ["bytes", "KB", "MB", "GB", "TB"], i = 0;
@@ -48,6 +33,102 @@
     if (cls) e.className = cls;
     return e;
   }
+  function selected() {
+    var out = [];
+    for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) out.push(boxes[i]);
+    return out;
+  }
+
+  // ---- selection ----
+  function updateCount() {
+    var sel = selected(), bytes = 0, folders = 0;
+    sel.forEach(function (b) {
+      var sz = Number(b.getAttribute("data-size"));
+      if (sz >= 0) bytes += sz; else folders++;
+    });
+    queue.hidden = sel.length === 0;
+    count.classList.remove("error");
+    // A folder's size is known once it is queued (the inbox shows it).
+    count.textContent = sel.length === 0 ? "Select files or folders to download them together."
+      : sel.length + (sel.length === 1 ? " item" : " items") + " selected, " + size(bytes) +
+        (folders ? " plus " + folders + (folders === 1 ? " folder." : " folders.") : ".");
+    if (all) all.checked = sel.length > 0 && sel.length === boxes.length;
+  }
+  if (all) {
+    all.parentNode.hidden = boxes.length === 0;
+    all.addEventListener("change", function () {
+      for (var i = 0; i < boxes.length; i++) boxes[i].checked = all.checked;
+      updateCount();
+    });
+  }
+  // A click anywhere on a row or card (not on its links) toggles it.
+  form.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (t.closest("a, input, button, label")) return;
+    var item = t.closest(".item");
+    var box = item && item.querySelector("input[name=path]");
+    if (!box) return;
+    box.checked = !box.checked;
+    updateCount();
+  });
+  form.addEventListener("change", updateCount);
+  updateCount();
+
+  // ---- queuing without leaving the page ----
+  form.addEventListener("submit", function (ev) {
+    var paths = selected().map(function (b) { return b.value; });
+    if (paths.length === 0) return; // the server's answer: everything
+    ev.preventDefault();
+    queue.disabled = true;
+    fetch(form.action, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({paths: paths})
+    }).then(function (r) {
+      return r.json().then(function (d) { return {ok: r.ok, d: d}; });
+    }).then(function (res) {
+      queue.disabled = false;
+      if (!res.ok) {
+        count.textContent = res.d.error || "The download could not be queued.";
+        count.classList.add("error");
+        return;
+      }
+      queuedAt[res.d.id] = Date.now();
+      for (var i = 0; i < boxes.length; i++) boxes[i].checked = false;
+      updateCount();
+      count.textContent = "Queued: see the Download Inbox below.";
+      refresh();
+    }).catch(function () {
+      queue.disabled = false;
+      count.textContent = "The server could not be reached. Try again.";
+      count.classList.add("error");
+    });
+  });
+
+  // ---- the inbox ----
+  function timeLeft(j) {
+    var now = Date.now(), s = samples[j.id];
+    if (j.state !== "running") return "";
+    if (!s) { samples[j.id] = {t: now, bytes: j.bytes_done}; return ""; }
+    var rate = (j.bytes_done - s.bytes) / (now - s.t); // bytes per ms
+    if (now - s.t < 1500 || rate <= 0) return "";
+    var left = Math.ceil((j.bytes_total - j.bytes_done) / rate / 1000);
+    return left < 60 ? "about " + Math.max(left, 1) + " s left"
+      : "about " + Math.round(left / 60) + " min left";
+  }
+  function autoStart(j) {
+    var t = queuedAt[j.id];
+    if (j.state !== "done" || !t || started[j.id] || (j.parts || []).length !== 1) return;
+    started[j.id] = true;
+    if (Date.now() - t > AUTO_START_MS) return;
+    var a = el("a");
+    a.href = j.parts[0].url;
+    a.setAttribute("download", "");
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    count.textContent = "Your download has started.";
+  }
   function render(jobs) {
     var list = el("ul", undefined, "jobs");
     jobs.forEach(function (j) {
@@ -56,18 +137,20 @@
       var what = j.files_total + (j.files_total === 1 ? " file, " : " files, ") + size(j.bytes_total);
       li.appendChild(el("span", what, "what"));
       if (j.state === "queued" || j.state === "running") {
-        var f = el("form", undefined, "cancel");
-        f.method = "post";
-        f.action = inbox.getAttribute("data-src").replace(/&op=inbox$/, "") +
-          "&op=cancel&job=" + encodeURIComponent(j.id);
-        f.appendChild(el("button", "Cancel"));
-        li.appendChild(f);
         var p = el("progress");
         p.max = j.bytes_total || 1;
         p.value = j.bytes_done;
         p.setAttribute("aria-label", "Progress");
         li.appendChild(p);
         li.appendChild(el("span", j.files_done + " of " + j.files_total + " files", "done"));
+        var left = timeLeft(j);
+        if (left) li.appendChild(el("span", left, "left"));
+        var f = el("form", undefined, "cancel");
+        f.method = "post";
+        f.action = inbox.getAttribute("data-src").replace(/&op=inbox$/, "") +
+          "&op=cancel&job=" + encodeURIComponent(j.id);
+        f.appendChild(el("button", "Cancel"));
+        li.appendChild(f);
       }
       if (j.error) li.appendChild(el("span", j.error, "error"));
       (j.parts || []).forEach(function (part) {
@@ -80,6 +163,7 @@
         li.appendChild(d);
       });
       list.appendChild(li);
+      autoStart(j);
     });
     var old = inbox.querySelector("ul.jobs, p.empty");
     if (jobs.length === 0) list = el("p", "No downloads yet.", "empty");
@@ -88,19 +172,20 @@
   function busy(jobs) {
     return jobs.some(function (j) { return j.state === "queued" || j.state === "running"; });
   }
+  var timer = null;
   function refresh() {
+    clearTimeout(timer);
     fetch(inbox.getAttribute("data-src"), {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : {jobs: []}; })
       .then(function (d) {
         render(d.jobs || []);
-        if (busy(d.jobs || [])) setTimeout(refresh, 1000);
+        if (busy(d.jobs || [])) timer = setTimeout(refresh, 1000);
       })
-      .catch(function () { setTimeout(refresh, 5000); });
+      .catch(function () { timer = setTimeout(refresh, 5000); });
   }
-  var button = document.getElementById("ls-refresh");
+  var button = inbox.querySelector("a.refresh");
   if (button) {
-    button.hidden = false;
-    button.addEventListener("click", refresh);
+    button.addEventListener("click", function (ev) { ev.preventDefault(); refresh(); });
   }
-  if (inbox.getAttribute("data-busy") === "1") setTimeout(refresh, 500);
+  if (inbox.getAttribute("data-busy") === "1") timer = setTimeout(refresh, 500);
 })();

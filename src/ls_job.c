@@ -371,8 +371,8 @@ void ls_job_inbox_html(request_rec *r, ls_req_t *req)
     ap_rprintf(r,
                "<section id=\"ls-inbox\" aria-labelledby=\"ls-inbox-h\" "
                "data-src=\"%s&amp;op=inbox\" data-busy=\"%d\"><h2 "
-               "id=\"ls-inbox-h\">Download Inbox</h2><p><a href=\"%s\">"
-               "Refresh</a></p>\n",
+               "id=\"ls-inbox-h\">Download Inbox</h2><p><a "
+               "class=\"refresh\" href=\"%s#ls-inbox\">Refresh</a></p>\n",
                ls_http_esc(p, base), busy, ls_http_esc(p, base));
     if (jobs == NULL || jobs->nelts == 0) {
         ap_rputs(err ? "<p class=\"empty\">The inbox cannot be shown right "

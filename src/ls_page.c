@@ -30,91 +30,279 @@ APLOG_USE_MODULE(linkshare);
 
 /* ---- the listing ---- */
 
-static void listing_row(request_rec *r, const ls_req_t *req, const char *rel,
-                        const ls_entry_t *e)
+#define PAGE_SIZE 100 /* items per page of a folder */
+
+/* How the listing is shown: from ?view=, else the remembered choice. */
+typedef struct {
+    const char *sort; /* NULL: the natural order */
+    int desc;
+    int page;  /* 1-based */
+    int cards; /* card view, else list view */
+} view_t;
+
+/* The view a request asks for; a new choice is remembered in a cookie
+ * (not a secret: only "card" or "list"). APR_EINVAL for a bad value. */
+static apr_status_t view_of(request_rec *r, view_t *v)
+{
+    const char *s = NULL, *c = apr_table_get(r->headers_in, "Cookie");
+
+    v->cards = 1; /* cards unless the visitor chose the list */
+    if (ls_query_get(r->pool, r->args, "view", &s) == APR_SUCCESS) {
+        if (strcmp(s, "card") && strcmp(s, "list")) {
+            return APR_EINVAL;
+        }
+        v->cards = s[0] == 'c';
+        apr_table_addn(r->err_headers_out, "Set-Cookie",
+                       apr_psprintf(r->pool,
+                                    "lsview=%s; Path=/; Max-Age=31536000; "
+                                    "SameSite=Lax",
+                                    s));
+    }
+    else if (c && (s = strstr(c, "lsview=")) != NULL
+             && (s == c || s[-1] == ' ' || s[-1] == ';')) {
+        v->cards = strncmp(s + 7, "list", 4) != 0;
+    }
+    v->page = 1;
+    if (ls_query_get(r->pool, r->args, "page", &s) == APR_SUCCESS) {
+        char *end;
+        long n = strtol(s, &end, 10);
+        if (*s == '\0' || *end || n < 1 || n > 1000000) {
+            return APR_EINVAL;
+        }
+        v->page = (int)n;
+    }
+    return APR_SUCCESS;
+}
+
+/* A link to this folder's listing with view v (sort, order, page, and a
+ * view only when it changes). */
+static const char *list_link(request_rec *r, const ls_req_t *req,
+                             const ls_target_t *t, const view_t *v,
+                             const char *view)
 {
     apr_pool_t *p = r->pool;
-    const char *child = ls_path_join(p, rel, e->name);
-    const char *q = apr_pstrcat(p, "&path=", ls_http_qenc(p, child), NULL);
-    const char *label = e->is_dir ? "Folder" : ls_mime_lookup(e->name)->label;
+    const char *q = apr_pstrcat(
+        p, *t->share_rel ? "&path=" : "",
+        *t->share_rel ? ls_http_qenc(p, t->share_rel) : "", NULL);
 
+    if (v->sort) {
+        q = apr_pstrcat(p, q, "&sort=", v->sort, v->desc ? "&order=desc" : "",
+                        NULL);
+    }
+    if (v->page > 1) {
+        q = apr_psprintf(p, "%s&page=%d", q, v->page);
+    }
+    if (view) {
+        q = apr_pstrcat(p, q, "&view=", view, NULL);
+    }
+    return ls_http_esc(p, ls_html_link(r, "linkshare.html", req->token, q));
+}
+
+/* A link that sorts by key, toggling the order when the list is already
+ * sorted by it; back to page 1. */
+static const char *sort_link(request_rec *r, const ls_req_t *req,
+                             const ls_target_t *t, const view_t *cur,
+                             const char *key, const char *label)
+{
+    int active = cur->sort && strcmp(cur->sort, key) == 0;
+    view_t v = {key, active && !cur->desc, 1, cur->cards};
+
+    return apr_psprintf(
+        r->pool, "<a href=\"%s\"%s>%s%s</a>", list_link(r, req, t, &v, NULL),
+        active ? (cur->desc ? " aria-sort=\"descending\""
+                            : " aria-sort=\"ascending\"")
+               : "",
+        label, active ? (cur->desc ? " \xe2\x96\xbc" : " \xe2\x96\xb2") : "");
+}
+
+/* The category of an entry: its icon's colour. */
+static const char *kind_class(const ls_entry_t *e, const ls_mime_t *m)
+{
+    static const char *const labels[][2] = {
+        {"Image", "image"}, {"Video", "video"}, {"Audio", "audio"},
+        {"PDF", "pdf"},     {"Text", "text"},   {"Archive", "archive"}};
+    apr_size_t i;
+
+    if (e->is_dir) {
+        return "folder";
+    }
+    for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+        if (strcmp(m->label, labels[i][0]) == 0) {
+            return labels[i][1];
+        }
+    }
+    return "other";
+}
+
+/* The asset path of an entry of folder t (at the share root, of the item
+ * with that display name). */
+static const char *entry_asset(request_rec *r, const ls_req_t *req,
+                               const ls_target_t *t, const ls_entry_t *e)
+{
+    ls_target_t c;
+    const char *why;
+
+    if (t->item >= 0) {
+        return ls_path_join(r->pool, t->asset_rel, e->name);
+    }
+    return ls_resolve(r->pool, ls_config_get(r->server)->asset_real, req->share,
+                      e->name, &c, &why)
+                   == APR_SUCCESS
+               ? c.asset_rel
+               : NULL;
+}
+
+/* One entry, as a table row or a card. Everything a recipient needs
+ * without script: open (folder/preview), select, download. */
+static void entry_html(request_rec *r, const ls_req_t *req,
+                       const ls_target_t *t, const ls_entry_t *e, int cards)
+{
+    apr_pool_t *p = r->pool;
+    const char *child = ls_path_join(p, t->share_rel, e->name);
+    const char *q = apr_pstrcat(p, "&path=", ls_http_qenc(p, child), NULL);
+    const ls_mime_t *m = ls_mime_lookup(e->name);
+    const char *label = e->is_dir ? "Folder" : m->label;
+    const char *name = ls_http_esc(p, e->name);
+    const char *open = ls_http_esc(
+        p,
+        ls_html_link(r, e->is_dir ? "linkshare.html" : "linksharepreview.html",
+                     req->token, q));
+    const char *dl = e->is_dir
+                         ? NULL
+                         : ls_http_esc(
+                             p,
+                             ls_html_link(r, "linkshare.html", req->token,
+                                          apr_pstrcat(p, "&op=file", q, NULL)));
+    const char *box = apr_psprintf(
+        p,
+        "<input type=\"checkbox\" name=\"path\" value=\"%s\" data-size=\"%" APR_OFF_T_FMT
+        "\" aria-label=\"Select %s\">",
+        ls_http_esc(p, child), e->is_dir ? (apr_off_t)-1 : e->size, name);
+
+    if (!cards) {
+        if (!e->available) {
+            ap_rprintf(r,
+                       "<tr class=\"item gone\"><td></td><td class=\"name\">"
+                       "%s</td><td>%s</td><td class=\"num opt\"></td><td "
+                       "class=\"num opt\"></td><td>Unavailable: moved or "
+                       "deleted</td></tr>\n",
+                       name, label);
+            return;
+        }
+        ap_rprintf(r,
+                   "<tr class=\"item\"><td>%s</td><td class=\"name\"><a "
+                   "href=\"%s\">%s</a></td><td>%s</td><td class=\"num "
+                   "opt\">%s</td><td class=\"num opt\">%s</td><td>",
+                   box, open, name, label,
+                   e->is_dir ? "" : ls_http_size(p, e->size),
+                   ls_html_time(p, apr_time_sec(e->mtime)));
+        if (dl) {
+            ap_rprintf(r, "<a href=\"%s\" download>Download</a>", dl);
+        }
+        ap_rputs("</td></tr>\n", r);
+        return;
+    }
     if (!e->available) {
-        ap_rprintf(
-            r,
-            "<tr class=\"gone\"><td></td><td class=\"name\">%s</td><td>%s"
-            "</td><td class=\"num opt\"></td><td class=\"num opt\">"
-            "</td><td>Unavailable: moved or deleted</td></tr>\n",
-            ls_http_esc(p, e->name), label);
+        ap_rprintf(r,
+                   "<li class=\"item card gone\"><span class=\"icon %s\" "
+                   "aria-hidden=\"true\"></span><span class=\"name\">%s"
+                   "</span><span class=\"sub\">Unavailable: moved or deleted"
+                   "</span></li>\n",
+                   kind_class(e, m), name);
         return;
     }
     ap_rprintf(r,
-               "<tr><td><input type=\"checkbox\" name=\"path\" value=\"%s\" "
-               "data-size=\"%" APR_OFF_T_FMT "\" aria-label=\"Select %s\">"
-               "</td>",
-               ls_http_esc(p, child), e->is_dir ? (apr_off_t)-1 : e->size,
-               ls_http_esc(p, e->name));
-    ap_rprintf(
-        r,
-        "<td class=\"name\"><a href=\"%s\">%s</a></td>"
-        "<td>%s</td><td class=\"num opt\">%s</td>"
-        "<td class=\"num opt\">%s</td><td>",
-        ls_http_esc(
-            p, e->is_dir
-                   ? ls_html_link(r, "linkshare.html", req->token, q)
-                   : ls_html_link(r, "linksharepreview.html", req->token, q)),
-        ls_http_esc(p, e->name), label,
-        e->is_dir ? "" : ls_http_size(p, e->size),
-        ls_html_time(p, apr_time_sec(e->mtime)));
-    if (!e->is_dir) {
-        ap_rprintf(
-            r, "<a href=\"%s\" download>Download</a>",
-            ls_http_esc(p, ls_html_link(r, "linkshare.html", req->token,
-                                        apr_pstrcat(p, "&op=file", q, NULL))));
+               "<li class=\"item card\">%s<a class=\"thumb\" href=\"%s\" "
+               "tabindex=\"-1\" aria-hidden=\"true\">",
+               box, open);
+    {
+        const char *asset = e->is_dir ? NULL : entry_asset(r, req, t, e);
+        if (asset
+            && ls_resolve_rendition(p, ls_config_get(r->server)->rendition_root,
+                                    asset, "thumbnail")) {
+            ap_rprintf(
+                r, "<img src=\"%s\" alt=\"\" loading=\"lazy\">",
+                ls_http_esc(
+                    p, ls_html_link(r, "linkshare.html", req->token,
+                                    apr_pstrcat(p, "&op=thumb", q, NULL))));
+        }
+        else {
+            ap_rprintf(r, "<span class=\"icon %s\">%s</span>", kind_class(e, m),
+                       e->is_dir ? "" : ls_http_esc(p, apr_pstrdup(p, m->ext)));
+        }
     }
-    ap_rputs("</td></tr>\n", r);
+    ap_rprintf(r,
+               "</a><a class=\"name\" href=\"%s\">%s</a><span class=\"sub\">"
+               "<span class=\"badge\">%s</span> %s",
+               open, name, label, e->is_dir ? "" : ls_http_size(p, e->size));
+    if (dl) {
+        ap_rprintf(r,
+                   " <a href=\"%s\" download aria-label=\"Download %s\">"
+                   "Download</a>",
+                   dl, name);
+    }
+    ap_rputs("</span></li>\n", r);
 }
 
-/* A column header that sorts by key, toggling the order when the list is
- * already sorted by it. */
-static const char *sort_link(request_rec *r, const ls_req_t *req,
-                             const ls_target_t *t, const char *key,
-                             const char *label, const char *cur, int desc)
+/* Previous/next page links when a folder has more than one page. */
+static void pager(request_rec *r, const ls_req_t *req, const ls_target_t *t,
+                  const view_t *v, int pages)
 {
-    int active = cur && strcmp(cur, key) == 0;
-    const char *q = apr_pstrcat(
-        r->pool, *t->share_rel ? "&path=" : "",
-        *t->share_rel ? ls_http_qenc(r->pool, t->share_rel) : "", "&sort=", key,
-        active && !desc ? "&order=desc" : "", NULL);
+    view_t o = *v;
 
-    return apr_psprintf(
-        r->pool, "<a href=\"%s\"%s>%s%s</a>",
-        ls_http_esc(r->pool, ls_html_link(r, "linkshare.html", req->token, q)),
-        active
-            ? (desc ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"")
-            : "",
-        label, active ? (desc ? " \xe2\x96\xbc" : " \xe2\x96\xb2") : "");
+    if (pages < 2) {
+        return;
+    }
+    ap_rputs("<nav class=\"pager\" aria-label=\"Pages\">", r);
+    if (v->page > 1) {
+        o.page = v->page - 1;
+        ap_rprintf(r, "<a rel=\"prev\" href=\"%s\">&larr; Previous</a>",
+                   list_link(r, req, t, &o, NULL));
+    }
+    ap_rprintf(r, "<span>Page %d of %d</span>", v->page, pages);
+    if (v->page < pages) {
+        o.page = v->page + 1;
+        ap_rprintf(r, "<a rel=\"next\" href=\"%s\">Next &rarr;</a>",
+                   list_link(r, req, t, &o, NULL));
+    }
+    ap_rputs("</nav>\n", r);
 }
 
 static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
 {
     ls_server_conf *sc = ls_config_get(r->server);
     apr_array_header_t *entries;
-    const char *sort = NULL, *order = NULL;
-    int i, desc = 0;
+    const char *order = NULL;
+    view_t v = {NULL, 0, 1, 1};
+    int i, first, last, pages;
 
+    if (view_of(r, &v) != APR_SUCCESS) {
+        return ls_html_bad_request(r, "Choose the card or list view and a "
+                                      "page number from 1.");
+    }
     if (ls_resolve_list(r->pool, sc->asset_real, req->share, t, &entries)
         != APR_SUCCESS) {
         return ls_html_not_found(r, "This folder cannot be read.");
     }
     /* ?sort=name|size|date&order=desc; the share root keeps the sharer's
      * order until asked. */
-    if (ls_query_get(r->pool, r->args, "sort", &sort) == APR_SUCCESS) {
-        desc = ls_query_get(r->pool, r->args, "order", &order) == APR_SUCCESS
-               && strcmp(order, "desc") == 0;
-        if (ls_resolve_sort(entries, sort, desc) != APR_SUCCESS) {
+    if (ls_query_get(r->pool, r->args, "sort", &v.sort) == APR_SUCCESS) {
+        v.desc = ls_query_get(r->pool, r->args, "order", &order) == APR_SUCCESS
+                 && strcmp(order, "desc") == 0;
+        if (ls_resolve_sort(entries, v.sort, v.desc) != APR_SUCCESS) {
             return ls_html_bad_request(r, "Sort by name, size or date.");
         }
     }
+    pages = entries->nelts ? (entries->nelts + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    if (v.page > pages) {
+        return ls_html_not_found(r, apr_psprintf(r->pool,
+                                                 "This folder has %d page%s "
+                                                 "only.",
+                                                 pages, pages == 1 ? "" : "s"));
+    }
+    first = (v.page - 1) * PAGE_SIZE;
+    last = first + PAGE_SIZE < entries->nelts ? first + PAGE_SIZE
+                                              : entries->nelts;
     ls_html_open(r, HTTP_OK,
                  t->item < 0 ? "Shared files" : ls_path_basename(t->share_rel));
     ap_rprintf(r,
@@ -129,36 +317,60 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
                    ? ""
                    : " Downloads are renditions, not original files.");
     ls_html_crumbs(r, req, t->share_rel);
+    ap_rprintf(r,
+               "<div class=\"tools\"><nav class=\"views\" aria-label=\"View"
+               "\"><a href=\"%s\"%s>Cards</a> <a href=\"%s\"%s>List</a></nav>"
+               "<nav class=\"sort\" aria-label=\"Sort\">Sort by %s %s %s"
+               "</nav></div>\n",
+               list_link(r, req, t, &v, "card"),
+               v.cards ? " aria-current=\"true\"" : "",
+               list_link(r, req, t, &v, "list"),
+               v.cards ? "" : " aria-current=\"true\"",
+               sort_link(r, req, t, &v, "name", "name"),
+               sort_link(r, req, t, &v, "size", "size"),
+               sort_link(r, req, t, &v, "date", "date"));
     /* Without JavaScript the form posts the selection and the server
      * answers with this page again (303); the inbox below is rendered
      * here, and the script only makes it refresh itself. */
     ap_rprintf(r,
                "<form id=\"ls-select\" method=\"post\" action=\"%s\">"
-               "<div class=\"actions\"><button type=\"submit\">Queue "
-               "Download</button> <span id=\"ls-count\" "
-               "aria-live=\"polite\">Nothing selected: Queue Download takes "
-               "everything.</span></div>\n",
+               "<div class=\"actions\"><label class=\"all\" hidden><input "
+               "type=\"checkbox\" id=\"ls-all\"> Select all%s</label> "
+               "<button type=\"submit\" id=\"ls-queue\">Queue Download"
+               "</button> <span id=\"ls-count\" aria-live=\"polite\">Nothing "
+               "selected: Queue Download takes everything.</span></div>\n",
                ls_http_esc(r->pool, ls_html_link(r, "linkshare.html",
-                                                 req->token, "&op=queue")));
-    ap_rprintf(r,
-               "<table><thead><tr><th scope=\"col\"><input type=\"checkbox\" "
-               "id=\"ls-all\" hidden aria-label=\"Select all\"></th>"
-               "<th scope=\"col\">%s</th><th scope=\"col\">Type</th>"
-               "<th scope=\"col\" class=\"opt\">%s</th><th scope=\"col\" "
-               "class=\"opt\">%s</th><th scope=\"col\"><span "
-               "class=\"visually-hidden\">Actions</span></th></tr>"
-               "</thead><tbody>\n",
-               sort_link(r, req, t, "name", "Name", sort, desc),
-               sort_link(r, req, t, "size", "Size", sort, desc),
-               sort_link(r, req, t, "date", "Modified", sort, desc));
-    for (i = 0; i < entries->nelts; i++) {
-        listing_row(r, req, t->share_rel,
-                    &APR_ARRAY_IDX(entries, i, ls_entry_t));
+                                                 req->token, "&op=queue")),
+               pages > 1 ? " on this page" : "");
+    pager(r, req, t, &v, pages);
+    if (v.cards) {
+        ap_rputs("<ul class=\"cards items\">\n", r);
+    }
+    else {
+        ap_rprintf(r,
+                   "<table class=\"items\"><thead><tr><th scope=\"col\"><span "
+                   "class=\"visually-hidden\">Selected</span></th>"
+                   "<th scope=\"col\">%s</th><th scope=\"col\">Type</th>"
+                   "<th scope=\"col\" class=\"opt\">%s</th><th scope=\"col\" "
+                   "class=\"opt\">%s</th><th scope=\"col\"><span "
+                   "class=\"visually-hidden\">Actions</span></th></tr>"
+                   "</thead><tbody>\n",
+                   sort_link(r, req, t, &v, "name", "Name"),
+                   sort_link(r, req, t, &v, "size", "Size"),
+                   sort_link(r, req, t, &v, "date", "Modified"));
+    }
+    for (i = first; i < last; i++) {
+        entry_html(r, req, t, &APR_ARRAY_IDX(entries, i, ls_entry_t), v.cards);
     }
     if (entries->nelts == 0) {
-        ap_rputs("<tr><td colspan=\"6\">This folder is empty.</td></tr>\n", r);
+        ap_rputs(v.cards ? "<li class=\"empty\">This folder is empty.</li>\n"
+                         : "<tr><td colspan=\"6\">This folder is empty.</td>"
+                           "</tr>\n",
+                 r);
     }
-    ap_rputs("</tbody></table></form>\n", r);
+    ap_rputs(v.cards ? "</ul>\n" : "</tbody></table>\n", r);
+    pager(r, req, t, &v, pages);
+    ap_rputs("</form>\n", r);
     ls_job_inbox_html(r, (ls_req_t *)req);
     ap_rprintf(r, "</main><script>%s</script>\n", ls_asset_linkshare_js);
     return ls_html_close(r);

@@ -158,13 +158,13 @@ export function browserTest(name, fn, opts = {}) {
 
 // The names in the listing on the current page, in page order.
 export async function listedNames(page = ctx.page) {
-  return page.locator('main table tbody td.name').allInnerTexts();
+  return page.locator('main .items .item .name').allInnerTexts();
 }
 
-// The table row of the item called `name` on a listing page.
+// The row (list view) or card of the item called `name` on a listing page.
 export function rowOf(name, page = ctx.page) {
-  return page.locator('main table tbody tr').filter({
-    has: page.locator('td.name').getByText(name, { exact: true }),
+  return page.locator('main .items .item').filter({
+    has: page.locator('.name').getByText(name, { exact: true }),
   });
 }
 
