@@ -9,6 +9,7 @@
 #include "apr_strings.h"
 
 #include "ls_config.h"
+#include "ls_html.h"
 #include "ls_http.h"
 #include "ls_job.h"
 #include "ls_path.h"
@@ -148,24 +149,52 @@ static json_t *job_json(request_rec *r, const ls_req_t *req, ls_job_t *j)
     return o;
 }
 
+static int back_to_page(request_rec *r, ls_req_t *req);
+
+/* A form post from a browser (the page without script) wants a page. */
+static int wants_page(request_rec *r)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    const char *accept = apr_table_get(r->headers_in, "Accept");
+
+    return ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)
+           && accept && strstr(accept, "text/html");
+}
+
+/* A refusal: {"error": why} for the script and API clients, the same
+ * sentence on a page with the way back for a form post. */
+static int error_answer(request_rec *r, int status, const char *why)
+{
+    ls_req_t *req = ls_access_req(r);
+
+    if (req && wants_page(r)) {
+        return ls_html_message(
+            r, status, "Download not queued",
+            apr_psprintf(r->pool,
+                         "<p>%s</p><p><a href=\"%s\">Back to the "
+                         "shared files</a></p>",
+                         ls_http_esc(r->pool, why),
+                         ls_http_esc(r->pool, page_url(r, req))));
+    }
+    return ls_http_json_error(r, status, why);
+}
+
 static int store_down(request_rec *r, apr_status_t rv, const char *err)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
                   "LS00200: store failure on a download operation: %s",
                   err ? err : "");
     apr_table_setn(r->err_headers_out, "Retry-After", "60");
-    return ls_http_json_error(r, HTTP_SERVICE_UNAVAILABLE,
-                              "Downloads are unavailable right now; please "
-                              "try again in a minute.");
+    return error_answer(r, HTTP_SERVICE_UNAVAILABLE,
+                        "Downloads are unavailable right now; please try "
+                        "again in a minute.");
 }
 
 static int refuse(request_rec *r, int status, const char *tag, const char *why)
 {
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s: %s", tag, why);
-    return ls_http_json_error(r, status, why);
+    return error_answer(r, status, why);
 }
-
-static int back_to_page(request_rec *r, ls_req_t *req);
 
 /* ---- queue ---- */
 
@@ -306,14 +335,14 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
                       "LS00326: spool %s has %" APR_INT64_T_FMT " bytes "
                       "free; a download of %" APR_OFF_T_FMT " bytes refused",
                       sc->spool, avail, sel->bytes);
-        return ls_http_json_error(r, HTTP_INSUFFICIENT_STORAGE,
-                                  "The server has no room to prepare this "
-                                  "download now; try again later or select "
-                                  "fewer files.");
+        return error_answer(r, HTTP_INSUFFICIENT_STORAGE,
+                            "The server has no room to prepare this "
+                            "download now; try again later or select "
+                            "fewer files.");
     }
     if (ls_id_generate(id) != APR_SUCCESS) {
-        return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
-                                  "The server could not queue the download.");
+        return error_answer(r, HTTP_INTERNAL_SERVER_ERROR,
+                            "The server could not queue the download.");
     }
     memset(&job, 0, sizeof(job));
     job.id = id;
@@ -429,11 +458,7 @@ void ls_job_inbox_html(request_rec *r, ls_req_t *req)
 /* A form post from the page (no script): answer with the page again. */
 static int back_to_page(request_rec *r, ls_req_t *req)
 {
-    const char *ct = apr_table_get(r->headers_in, "Content-Type");
-    const char *accept = apr_table_get(r->headers_in, "Accept");
-
-    if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)
-        && accept && strstr(accept, "text/html")) {
+    if (wants_page(r)) {
         apr_table_setn(
             r->headers_out, "Location",
             apr_pstrcat(r->pool, page_url(r, req), "#ls-inbox", NULL));

@@ -156,6 +156,12 @@ $res = req(POST => url_path($j->{url}) . '&op=queue', content => '',
     headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
 is $res->code, 413, 'eight files with LinkShareMaxFiles 6: 413';
 like decode_json_body($res)->{error}, qr/more than 6 files/, '... says the limit';
+$res = req(POST => url_path($j->{url}) . '&op=queue', content => '',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded', Accept => 'text/html']);
+is $res->code, 413, 'the same from the page without script: 413';
+like $res->header('Content-Type'), qr{^text/html}, '... as a page';
+like $res->decoded_content, qr{<p>[^<]*more than 6 files[^<]*</p><p><a href="[^"]*/linkshare\.html\?sh=[^"]+">Back to the shared files</a>},
+  '... that says why and leads back';
 
 # -- a form post from the page without script: back to the page ---------------------------
 $res = req(POST => "$base&op=queue", content => 'path=' . 'cat.jpg',
