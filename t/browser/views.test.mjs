@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ASSET_ROOT, ctx, useBrowser, browserTest, createShare, assertNoProblems,
-  screenshot, listedNames, rowOf,
+  ASSET_ROOT, BASE, ctx, useBrowser, browserTest, createShare, assertNoProblems,
+  screenshot, listedNames, rowOf, assertAccessible,
 } from './lib/harness.mjs';
 
 useBrowser();
@@ -155,5 +155,26 @@ browserTest('at phone width the page fits the screen', async () => {
   } finally {
     await page.setViewportSize({ width: 1024, height: 720 });
   }
+  assertNoProblems();
+});
+
+browserTest('every main screen passes the WCAG 2 AA checks of axe-core', async () => {
+  const page = ctx.page;
+  const screens = [
+    ['cards', `${share.url}&view=card`],
+    ['list', `${share.url}&view=list`],
+    ['folder', `${share.url}&path=${encodeURIComponent('press kit')}`],
+    ['image preview', `${share.url.replace('linkshare.html', 'linksharepreview.html')}&path=cat.jpg`],
+    ['PDF preview', `${share.url.replace('linkshare.html', 'linksharepreview.html')}&path=${encodeURIComponent('press kit/brochure.pdf')}`],
+    ['text preview', `${share.url.replace('linkshare.html', 'linksharepreview.html')}&path=readme.txt`],
+    ['expired', `${BASE}/linkexpired.html`],
+  ];
+  for (const [what, url] of screens) {
+    await page.goto(url);
+    await assertAccessible(what);
+  }
+  // With a job in the inbox (progress, parts, Cancel forms).
+  await page.goto(`${share.url}&view=list`);
+  await assertAccessible('list with inbox');
   assertNoProblems();
 });

@@ -10,6 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -35,19 +36,30 @@ fs.mkdirSync(SHOT_DIR, { recursive: true });
 
 const AUTH = 'Basic ' + Buffer.from(`${USER}:${PASS}`).toString('base64');
 
+// One connection per call (agent: false): a kept-alive socket that httpd
+// closes while idle would fail the next call at random ("fetch failed").
 export async function api(method, urlPath, body) {
-  const res = await fetch(BASE + urlPath, {
-    method,
-    headers: {
-      Authorization: AUTH,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  const data = body === undefined ? null : Buffer.from(JSON.stringify(body));
+  const res = await new Promise((resolve, reject) => {
+    const req = http.request(BASE + urlPath, {
+      method,
+      agent: false,
+      headers: {
+        Authorization: AUTH,
+        ...(data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {}),
+      },
+    }, (r) => {
+      const chunks = [];
+      r.on('data', (c) => chunks.push(c));
+      r.on('end', () => resolve({ status: r.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      r.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(data ?? undefined);
   });
-  const text = await res.text();
   let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  return { status: res.status, json, text };
+  try { json = res.text ? JSON.parse(res.text) : null; } catch { /* not JSON */ }
+  return { status: res.status, json, text: res.text };
 }
 
 // POST /linkshare/api/shares; returns the share JSON (with its url).
@@ -198,3 +210,20 @@ export async function browserFetch(url, init = {}, page = ctx.page) {
 }
 
 export const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+// ---- accessibility -----------------------------------------------------------
+
+const AXE = fs.readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+// Runs axe-core (WCAG 2 A/AA rules: contrast, labels, names, landmarks...)
+// on the current page and fails with every violation in words. Evaluated
+// through the DevTools protocol, so our CSP does not have to allow it.
+export async function assertAccessible(what, page = ctx.page) {
+  await page.evaluate(AXE + '\n;0');
+  const res = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  const lines = res.violations.map((v) => `  ${v.id} (${v.impact}): ${v.help}\n`
+    + v.nodes.slice(0, 3).map((n) => `      ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n'));
+  assert.equal(res.violations.length, 0, `${what}: accessibility violations:\n${lines.join('\n')}`);
+}
