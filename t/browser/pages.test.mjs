@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  BASE, ctx, useBrowser, browserTest, createShare, revokeShare, assetBytes,
+  BASE, ctx, useBrowser, browserTest, createShare, revokeShare, assetBytes, api,
   assertNoProblems, screenshot, listedNames, rowOf,
 } from './lib/harness.mjs';
 
@@ -180,6 +180,20 @@ browserTest('a withdrawn link shows the withdrawn page (410)', async () => {
   assert.match(await page.locator('main').innerText(), /shared by alice/i);
   await screenshot('05-withdrawn');
   // The main document's 410 is what a withdrawn link is: not a page error.
+  assertNoProblems([/status of 410/]);
+});
+
+browserTest('a link past its expiry shows the expired page (410)', async () => {
+  const soon = await createShare(['readme.txt']);
+  const page = ctx.page;
+  assert.equal((await page.goto(soon.url)).status(), 200, 'works before it expires');
+  const expires = new Date(Date.now() + 2000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const r = await api('PATCH', `/linkshare/api/shares/${soon.id}`, { expires });
+  assert.equal(r.status, 200, `shorten the expiry: ${r.text}`);
+  await page.waitForTimeout(2500);
+  const res = await page.reload();
+  assert.equal(res.status(), 410);
+  assert.equal(await page.locator('h1').innerText(), 'This link has expired');
   assertNoProblems([/status of 410/]);
 });
 
