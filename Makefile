@@ -26,7 +26,7 @@ UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
-        bench bench-queue clean
+        bench bench-queue bench-listing clean
 
 all: .libs/mod_linkshare.so
 
@@ -93,6 +93,11 @@ bench: deps
 bench-queue: deps
 	$(MAKE) all
 	bash bench/queue.sh
+
+# A folder of 5,000 files: the Link Share page against mod_autoindex.
+bench-listing: deps
+	$(MAKE) all
+	bash bench/listing.sh
 
 clean:
 	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \

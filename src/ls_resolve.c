@@ -151,6 +151,34 @@ static void fill_entry(apr_pool_t *p, ls_entry_t *e, const char *bound,
     }
 }
 
+/* An entry of the resolved folder dir: one lstat. A file or folder that is
+ * not a symlink lies inside dir by construction; only symlinks need the
+ * full confinement check (a realpath). */
+static void fill_child(apr_pool_t *p, ls_entry_t *e, const char *dir,
+                       const char *name)
+{
+    const char *abs = ls_path_join(p, dir, name);
+    apr_finfo_t fi;
+
+    if (apr_stat(&fi, abs,
+                 APR_FINFO_LINK | APR_FINFO_TYPE | APR_FINFO_SIZE
+                     | APR_FINFO_MTIME,
+                 p)
+        != APR_SUCCESS) {
+        return; /* gone since the directory was read */
+    }
+    if (fi.filetype == APR_LNK) {
+        fill_entry(p, e, dir, abs);
+        return;
+    }
+    e->available = fi.filetype == APR_REG || fi.filetype == APR_DIR;
+    if (e->available) {
+        e->is_dir = fi.filetype == APR_DIR;
+        e->size = fi.size;
+        e->mtime = fi.mtime;
+    }
+}
+
 apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
                              const ls_share_t *sh, const ls_target_t *t,
                              apr_array_header_t **out)
@@ -182,7 +210,7 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
         }
         memset(&e, 0, sizeof(e));
         e.name = apr_pstrdup(p, fi.name);
-        fill_entry(p, &e, t->real, ls_path_join(p, t->real, fi.name));
+        fill_child(p, &e, t->real, fi.name);
         if (e.available) {
             *(ls_entry_t *)apr_array_push(*out) = e;
         }
