@@ -40,6 +40,14 @@
 
   function utc(iso) { return iso.slice(0, 16).replace('T', ' ') + ' UTC'; }
 
+  // "2026-11-28 03:37 UTC", breaking only between the date and the time.
+  function when(td, iso) {
+    var text = utc(iso), cut = text.indexOf(' ');
+    td.appendChild(el('span', text.slice(0, cut), 'nowrap'));
+    td.appendChild(document.createTextNode(' '));
+    td.appendChild(el('span', text.slice(cut + 1), 'nowrap'));
+  }
+
   function localValue(d) {
     var p = function (n) { return (n < 10 ? '0' : '') + n; };
     return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate())
@@ -72,8 +80,8 @@
     });
     td.appendChild(ul);
     if (showAll) td.appendChild(el('div', 'Shared by ' + sh.owner, 'meta'));
-    cell(tr, 'Created', 'num').textContent = utc(sh.created);
-    cell(tr, 'Expires', 'num').textContent = utc(sh.expires);
+    when(cell(tr, 'Created'), sh.created);
+    when(cell(tr, 'Expires'), sh.expires);
     td = cell(tr, 'State');
     td.appendChild(el('span', sh.state, 'state-' + sh.state));
     td = cell(tr, 'Recipients');

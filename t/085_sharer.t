@@ -152,7 +152,8 @@ for my $p (['/linkshare/share.html', 'Link Sharing', qr/id="share-link"/],
       "$title: 401 with a wrong password";
     $res = req(POST => $url, @alice, content => 'x=1');
     is $res->code, 405, "$title: POST is 405";
-    like $res->header('Allow') // '', qr/^GET\b/, '... Allow names GET';
+    like $res->header('Allow') // '', qr/\bGET\b/, '... Allow names GET';
+    unlike $res->header('Allow') // '', qr/POST/, '... and not POST';
 }
 # Labelled controls: every input, select and textarea of the dialog has a
 # label (or an aria-label set by the script, for the per-row checkboxes).
