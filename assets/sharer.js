@@ -236,6 +236,7 @@
 
   var suggestTimer = null;
   function suggest() {
+    $('share-error').textContent = ''; // a complaint about the last try
     clearTimeout(suggestTimer);
     suggestTimer = setTimeout(function () {
       var q = $('recipient').value.trim();

@@ -38,6 +38,7 @@ static const char css[] =
     "#links ul{margin:0;padding-left:1.1em}"
     ".nowrap{white-space:nowrap}"
     ".scroll{max-height:24em;overflow:auto;border:1px solid #e4e4e4}"
+    ".scroll thead th{position:sticky;top:0;background:#fff;z-index:1}"
     "button,input,select,textarea{font:inherit}"
     "button{padding:5px 12px;border:1px solid #888;border-radius:4px;"
     "background:#fff;color:#1d1d1f;cursor:pointer}"
