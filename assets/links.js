@@ -136,8 +136,11 @@
     return tr;
   }
 
+  var loads = 0; // only the latest answer is shown (the toggle may race)
   function load() {
+    var mine = ++loads;
     return call('GET', '/shares' + (showAll ? '?all=1' : '')).then(function (j) {
+      if (mine !== loads) return;
       var body = $('links').querySelector('tbody');
       clear(body);
       j.shares.forEach(function (sh) { body.appendChild(row(sh)); });

@@ -165,4 +165,15 @@ for my $id ($res->content =~ /<(?:input|select|textarea)[^>]* id="([^"]+)"/g) {
 like $res->content, qr/Mail is not configured on this server/,
   'dialog: says plainly when mail is not configured';
 
+# A sharer page mapped without authentication refuses, and says why in the
+# error log.
+$m = log_mark();
+$res = req(GET => '/unprotected/links.html');
+is $res->code, 403, 'a sharer page without authentication: 403';
+like $res->header('Content-Security-Policy') // '', qr/default-src 'none'/,
+  '... with the strict headers';
+like log_since($m, 'error_log', qr/LS00214/),
+  qr/LS00214: the sharer page \/unprotected\/links.html is reachable without authentication/,
+  '... logged LS00214 for the admin';
+
 done_testing();

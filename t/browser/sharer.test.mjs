@@ -283,6 +283,47 @@ browserTest('Unshare asks first, then the link answers 410', async () => {
   assertNoProblems();
 });
 
+browserTest('the dialog works from the keyboard', async () => {
+  await openDialog();
+  const page = ctx.page;
+  await page.getByRole('button', { name: 'Open folder press kit' }).focus();
+  await page.keyboard.press('Enter');
+  const box = page.getByRole('checkbox', { name: 'Select notes.txt' });
+  await box.focus();
+  await page.keyboard.press('Space');
+  assert.ok(await box.isChecked(), 'Space ticks a checkbox');
+  assert.equal((await page.locator('#picked li').allInnerTexts()).length, 1);
+  await page.getByRole('button', { name: 'Remove press kit/notes.txt' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('#picked li').count(), 0, 'Enter on Remove un-picks it');
+  assert.ok(!(await box.isChecked()), '... and clears its checkbox');
+  assertNoProblems();
+});
+
+// An admin: this page (and its API calls) signs in as admin instead, by
+// header, since the context's credentials are alice's.
+browserTest('an admin may show the links of every user', async () => {
+  const page = ctx.page;
+  const admin = 'Basic ' + Buffer.from('admin:adminpw').toString('base64');
+  await page.route(`${BASE}/linkshare/**`, (route) => route.continue({
+    headers: { ...route.request().headers(), authorization: admin },
+  }));
+  try {
+    await page.goto(LINKS);
+    assert.match(await page.locator('header').innerText(), /Signed in as admin/);
+    const toggle = page.getByLabel('Show the links of every user');
+    await toggle.waitFor();
+    await toggle.check();
+    const row = page.locator(`#links tbody tr[data-id="${shared.id}"]`);
+    await row.waitFor();
+    assert.match(await row.locator('td[data-label="Items"]').innerText(), /Shared by alice/);
+    await screenshot('29-shared-links-admin');
+    assertNoProblems();
+  } finally {
+    await page.unroute(`${BASE}/linkshare/**`);
+  }
+});
+
 browserTest('both pages fit a phone screen', async () => {
   const page = ctx.page;
   await page.setViewportSize({ width: 375, height: 740 });
