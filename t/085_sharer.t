@@ -48,6 +48,26 @@ is_deeply names(decode_json_body($res)), ['summer trip', 'cat.jpg', 'dog.png'],
 is_deeply decode_json_body(req(GET => '/linkshare/api/assets?path=empty%20folder',
     @alice))->{entries}, [], 'assets: an empty folder';
 
+# A folder too big for one answer: the first entries, and the JSON says so.
+# Made here and removed at the end: other tests list the root.
+my $many = asset_root() . '/many files';
+END { File::Path::remove_tree($many) if $many && -d $many }
+require File::Path;
+File::Path::make_path($many);
+for my $n (1 .. 1005) {
+    open my $fh, '>', sprintf('%s/f%04d.txt', $many, $n) or die "$many: $!";
+    close $fh;
+}
+$res = req(GET => '/linkshare/api/assets?path=many%20files', @alice);
+$j = decode_json_body($res);
+is $res->code, 200, 'assets: a folder of 1005 files';
+is scalar @{ $j->{entries} }, $j->{limit}, '... answers the first "limit" entries';
+is $j->{limit}, 1000, '... 1000 of them';
+is $j->{total}, 1005, '... counts them all';
+is $j->{truncated}, JSON::PP::true, '... and says it is truncated';
+is $j->{entries}[0]{name}, 'f0001.txt', '... in name order';
+File::Path::remove_tree($many);
+
 # Traversal and other bad paths never list anything outside the root.
 for my $t (['..', 400], ['../..', 400], ['photos/../..', 400],
     ['%2e%2e/etc', 400], ['/etc', 400], ['photos//2026', 400],
