@@ -15,12 +15,14 @@
 #include "ls_html.h"
 #include "ls_page.h"
 #include "ls_proc.h"
+#include "ls_sharer.h"
 #include "ls_token.h"
 
 static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
 {
     ls_html_init(pconf);
+    ls_sharer_init(pconf);
     return ls_proc_post_config(pconf, plog, ptemp, s);
 }
 
@@ -40,6 +42,7 @@ static void ls_register_hooks(apr_pool_t *p)
     ap_hook_fixups(ls_access_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(ls_sharer_handler, NULL, NULL, APR_HOOK_MIDDLE);
     /* Before mod_log_config (MIDDLE) writes the access log. */
     ap_hook_log_transaction(ls_access_redact, NULL, NULL,
                             APR_HOOK_REALLY_FIRST);

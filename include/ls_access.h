@@ -16,7 +16,9 @@ typedef enum {
     LS_KIND_PAGE,    /* linkshare-page: linkshare.html */
     LS_KIND_PREVIEW, /* linkshare-preview: linksharepreview.html */
     LS_KIND_EXPIRED, /* linkshare-expired: linkexpired.html */
-    LS_KIND_API      /* linkshare-api: the sharer API */
+    LS_KIND_API,     /* linkshare-api: the sharer API */
+    LS_KIND_SHARER,  /* linkshare-sharer: the Link Sharing dialog */
+    LS_KIND_LINKS    /* linkshare-links: the Shared Links list */
 } ls_kind_t;
 
 typedef struct {

@@ -6,4 +6,10 @@
 /* assets/linkshare.js: selection and the live Download Inbox. */
 extern const char ls_asset_linkshare_js[];
 
+/* assets/sharer.js: the Link Sharing dialog (ls_sharer). */
+extern const char ls_asset_sharer_js[];
+
+/* assets/links.js: the Shared Links list (ls_sharer). */
+extern const char ls_asset_links_js[];
+
 #endif /* LS_ASSETS_H */

@@ -42,7 +42,9 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
 
 /* The entries of a resolved folder (or of the share root when
  * t->item < 0), sorted folders first then by name; hidden files (".*")
- * and entries escaping the item are left out. */
+ * and entries escaping the item are left out. sh is only read at the
+ * share root: a target with item >= 0 and real set lists any folder,
+ * bounded by real (the sharer API lists the asset tree that way). */
 apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
                              const ls_share_t *sh, const ls_target_t *t,
                              apr_array_header_t **out);

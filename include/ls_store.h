@@ -76,6 +76,14 @@ apr_status_t ls_store_share_get(ls_store *s, apr_pool_t *p, const char *id,
 /* owner NULL lists every share; newest first. */
 apr_status_t ls_store_share_list(ls_store *s, apr_pool_t *p, const char *owner,
                                  apr_array_header_t **out, const char **err);
+/* The owner's earlier recipients whose address starts with prefix
+ * (case-insensitive), distinct, sorted, at most LS_STORE_SUGGEST_MAX: the
+ * sharer's suggestions. */
+#define LS_STORE_SUGGEST_MAX 20
+apr_status_t ls_store_recipient_suggest(ls_store *s, apr_pool_t *p,
+                                        const char *owner, const char *prefix,
+                                        apr_array_header_t **out,
+                                        const char **err);
 apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
                                        const char *id, apr_int64_t expires,
                                        const char **err);

@@ -37,6 +37,12 @@ ls_kind_t ls_access_kind(const request_rec *r)
     if (strcmp(r->handler + 10, "api") == 0) {
         return LS_KIND_API;
     }
+    if (strcmp(r->handler + 10, "sharer") == 0) {
+        return LS_KIND_SHARER;
+    }
+    if (strcmp(r->handler + 10, "links") == 0) {
+        return LS_KIND_LINKS;
+    }
     return LS_KIND_NONE;
 }
 
@@ -114,7 +120,9 @@ int ls_access_fixups(request_rec *r)
     apr_int64_t now = apr_time_sec(r->request_time);
     apr_status_t rv;
 
-    if (kind == LS_KIND_NONE || kind == LS_KIND_API) {
+    /* The sharer's URLs are signed in and carry no token. */
+    if (kind == LS_KIND_NONE || kind == LS_KIND_API || kind == LS_KIND_SHARER
+        || kind == LS_KIND_LINKS) {
         return DECLINED;
     }
     req = apr_pcalloc(r->pool, sizeof(*req));

@@ -19,11 +19,16 @@
 #include "ls_path.h"
 #include "ls_proc.h"
 #include "ls_query.h"
+#include "ls_resolve.h"
 #include "ls_time.h"
 #include "ls_token.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
+
+/* Most entries GET .../assets returns for one folder (the rest are
+ * counted in "total" and flagged "truncated"). */
+#define LS_API_MAX_LISTING 1000
 
 typedef struct {
     request_rec *r;
@@ -173,20 +178,31 @@ static int read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
 
 /* May the caller read this asset? httpd decides: a subrequest for its URL
  * on this site, as this user, must pass the site's own access checks.
- * Returns 0 when allowed, else an HTTP status with *why. */
-static int check_asset(ls_api_ctx *c, const char *field, int idx,
-                       const char *path, const char **kind, const char **why)
+ * Returns the subrequest's status: HTTP_OK when allowed. */
+static int may_read(ls_api_ctx *c, const char *path, int is_dir)
 {
     request_rec *rr;
     const char *uri;
-    int status, is_dir = 0, exists = asset_exists(c, path, &is_dir);
+    int status;
 
     /* A folder's URL ends in '/': without it mod_dir answers 301. */
     uri = apr_pstrcat(c->r->pool, c->sc->asset_url, "/",
-                      ap_escape_uri(c->r->pool, path), is_dir ? "/" : "", NULL);
+                      ap_escape_uri(c->r->pool, path),
+                      is_dir && *path ? "/" : "", NULL);
     rr = ap_sub_req_lookup_uri(uri, c->r, NULL);
     status = rr->status;
     ap_destroy_sub_req(rr);
+    return status;
+}
+
+/* A path to share: 0 with *kind when the caller may read it and it
+ * exists, else an HTTP status with *why. */
+static int check_asset(ls_api_ctx *c, const char *field, int idx,
+                       const char *path, const char **kind, const char **why)
+{
+    int is_dir = 0, exists = asset_exists(c, path, &is_dir);
+    int status = may_read(c, path, is_dir);
+
     /* Permission first, so a refusal says nothing about existence. */
     if (status != HTTP_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
@@ -561,6 +577,132 @@ static int collection_item(ls_api_ctx *c, const char *id)
     return OK;
 }
 
+/* ---- what the sharer pages need ---- */
+
+/* Whether this server sends share mail, and the domains whose addresses
+ * are not "External User". Mail does not exist yet: issue 5 adds
+ * LinkShareSMTPServer and LinkShareOrgDomain, which feed this one place
+ * (the dialog reads both from GET .../settings). */
+static void mail_settings(ls_api_ctx *c, int *mail, json_t *org_domains)
+{
+    (void)c;
+    (void)org_domains;
+    *mail = 0;
+}
+
+static int settings_get(ls_api_ctx *c)
+{
+    json_t *domains = json_array();
+    int mail = 0;
+
+    mail_settings(c, &mail, domains);
+    return ls_http_json(c->r, HTTP_OK,
+                        json_pack("{s:s,s:b,s:b,s:o,s:I,s:I}", "user",
+                                  c->r->user, "admin", c->admin, "mail", mail,
+                                  "org_domains", domains, "default_expiry",
+                                  (json_int_t)c->sc->default_expiry,
+                                  "max_expiry", (json_int_t)c->sc->max_expiry));
+}
+
+/* GET .../assets?path=REL: one folder of the asset tree, for picking what
+ * to share. The same permission as sharing (a subrequest for the folder's
+ * URL), the same confinement as the public listing (ls_resolve_list:
+ * hidden files and entries escaping the folder are left out). */
+static int assets_list(ls_api_ctx *c)
+{
+    request_rec *r = c->r;
+    const char *rel = NULL, *clean, *why = NULL, *real;
+    apr_array_header_t *entries;
+    ls_target_t t;
+    json_t *arr;
+    int i, status;
+
+    if (ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {
+        return bad_request(c, "Parameter \"path\" is not correctly "
+                              "encoded.");
+    }
+    if (ls_path_clean(r->pool, rel ? rel : "", 1, &clean, &why)) {
+        return bad_request(
+            c, apr_pstrcat(r->pool, "Parameter \"path\": ", why, NULL));
+    }
+    if ((status = may_read(c, clean, 1)) != HTTP_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00212: user %s may not list folder \"%s\" "
+                      "(subrequest answered %d)",
+                      r->user, clean, status);
+        return ls_http_json_error(r, HTTP_FORBIDDEN,
+                                  "You do not have access to this folder.");
+    }
+    memset(&t, 0, sizeof(t));
+    if (ls_path_confine(r->pool, c->sc->asset_real,
+                        ls_path_join(r->pool, c->sc->asset_real, clean), &real)
+            != APR_SUCCESS
+        || apr_stat(&t.finfo, real, APR_FINFO_TYPE, r->pool) != APR_SUCCESS
+        || t.finfo.filetype != APR_DIR) {
+        return ls_http_json_error(r, HTTP_NOT_FOUND,
+                                  "There is no such folder.");
+    }
+    t.real = real; /* an item-less target: only the folder bounds it */
+    if (ls_resolve_list(r->pool, real, NULL, &t, &entries) != APR_SUCCESS) {
+        return ls_http_json_error(r, HTTP_NOT_FOUND,
+                                  "This folder cannot be read.");
+    }
+    arr = json_array();
+    for (i = 0; i < entries->nelts && i < LS_API_MAX_LISTING; i++) {
+        const ls_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_entry_t);
+        json_array_append_new(
+            arr,
+            json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", e->name, "path",
+                      ls_path_join(r->pool, clean, e->name), "kind",
+                      e->is_dir ? "folder" : "file", "size",
+                      (json_int_t)(e->is_dir ? 0 : e->size), "modified",
+                      ls_time_format_rfc3339(r->pool, apr_time_sec(e->mtime))));
+    }
+    return ls_http_json(r, HTTP_OK,
+                        json_pack("{s:s,s:o,s:i,s:b,s:i}", "path", clean,
+                                  "entries", arr, "total", entries->nelts,
+                                  "truncated",
+                                  entries->nelts > LS_API_MAX_LISTING, "limit",
+                                  LS_API_MAX_LISTING));
+}
+
+/* GET .../recipients?q=PREFIX: the caller's earlier recipients. */
+static int recipients_suggest(ls_api_ctx *c)
+{
+    const char *q = NULL, *err = NULL;
+    apr_array_header_t *list;
+    json_t *arr;
+    apr_status_t rv;
+    int i;
+
+    if (ls_query_get(c->r->pool, c->r->args, "q", &q) == APR_EINVAL) {
+        return bad_request(c, "Parameter \"q\" is not correctly encoded.");
+    }
+    if (q && strlen(q) > LS_API_MAX_EMAIL) {
+        return bad_request(c, "Parameter \"q\" is longer than an email "
+                              "address.");
+    }
+    rv = ls_store_recipient_suggest(c->store, c->r->pool, c->r->user,
+                                    q ? q : "", &list, &err);
+    if (rv != APR_SUCCESS) {
+        return store_failed(c, rv, err);
+    }
+    arr = json_array();
+    for (i = 0; i < list->nelts; i++) {
+        json_array_append_new(
+            arr, json_string(APR_ARRAY_IDX(list, i, const char *)));
+    }
+    return ls_http_json(c->r, HTTP_OK,
+                        json_pack("{s:o,s:i}", "recipients", arr, "limit",
+                                  LS_STORE_SUGGEST_MAX));
+}
+
+/* The read-only resources: GET (and HEAD) only. */
+static int get_only(ls_api_ctx *c, int (*fn)(ls_api_ctx *))
+{
+    return c->r->method_number == M_GET ? fn(c) : method_not_allowed(c, "GET");
+}
+
 /* ---- entry ---- */
 
 int ls_api_handler(request_rec *r)
@@ -620,6 +762,15 @@ int ls_api_handler(request_rec *r)
                                            : method_not_allowed(&c, "GET, "
                                                                     "POST");
     }
+    if (last && strcmp(last, "assets") == 0) {
+        return get_only(&c, assets_list);
+    }
+    if (last && strcmp(last, "settings") == 0) {
+        return get_only(&c, settings_get);
+    }
+    if (last && strcmp(last, "recipients") == 0) {
+        return get_only(&c, recipients_suggest);
+    }
     if (prev && strcmp(prev, "shares") == 0) {
         return share_item(&c, last);
     }
@@ -627,6 +778,7 @@ int ls_api_handler(request_rec *r)
         return collection_item(&c, last);
     }
     return ls_http_json_error(r, HTTP_NOT_FOUND,
-                              "No such API resource: use .../shares or "
-                              ".../collections.");
+                              "No such API resource: use .../shares, "
+                              ".../collections, .../assets, .../settings "
+                              "or .../recipients.");
 }

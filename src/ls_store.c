@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <apr_dbd.h>
+#include <apr_lib.h>
 #include <apr_reslist.h>
 #include <apr_strings.h>
 
@@ -620,6 +621,50 @@ apr_status_t ls_store_share_list(ls_store *s, apr_pool_t *p, const char *owner,
     for (i = 0; rv == APR_SUCCESS && i < (*out)->nelts; i++) {
         rv = share_children(s, c, p, APR_ARRAY_IDX(*out, i, ls_share_t *), err);
     }
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+static void row_email(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                      void *baton)
+{
+    APR_ARRAY_PUSH((apr_array_header_t *)baton,
+                   const char *) = ls_store_col_dup(s, p, row, 0);
+}
+
+apr_status_t ls_store_recipient_suggest(ls_store *s, apr_pool_t *p,
+                                        const char *owner, const char *prefix,
+                                        apr_array_header_t **out,
+                                        const char **err)
+{
+    char *like = apr_palloc(p, strlen(prefix) * 2 + 2), *w = like;
+    const char *args[2];
+    ls_conn_t *c;
+    apr_status_t rv;
+
+    /* The prefix is data, not a pattern: '!' escapes LIKE's own
+     * characters (a backslash would depend on PostgreSQL's settings). */
+    for (; *prefix; prefix++) {
+        if (*prefix == '%' || *prefix == '_' || *prefix == '!') {
+            *w++ = '!';
+        }
+        *w++ = apr_tolower(*prefix);
+    }
+    *w++ = '%';
+    *w = '\0';
+    args[0] = owner;
+    args[1] = like;
+    *out = apr_array_make(p, 8, sizeof(const char *));
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ls_store_select(
+        s, c, p,
+        "SELECT DISTINCT r.email FROM ls_share_recipient r JOIN ls_share sh "
+        "ON sh.id = r.share_id WHERE sh.owner = %s AND lower(r.email) "
+        "LIKE %s ESCAPE '!' ORDER BY r.email LIMIT " APR_STRINGIFY(
+            LS_STORE_SUGGEST_MAX),
+        2, args, row_email, *out, NULL, err);
     ls_store_conn_put(s, p, c);
     return rv;
 }

@@ -232,6 +232,52 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
            && got->downloads == 3,
        "%s: get shows revoked, new expiry, downloads", driver);
 
+    {
+        /* Suggestions: alice's earlier recipients by prefix, not bob's. */
+        ls_share_t *r1 = make_share(p, alice, 3000);
+        ls_share_t *r2 = make_share(p, bob, 3000);
+        static const char *const mails[] = {"Ann@example.com",
+                                            "ann@example.com", "a_b@x.org",
+                                            "axb@x.org", "zed@example.com"};
+        char h3[LS_HASH_HEX_LEN + 1], h4[LS_HASH_HEX_LEN + 1];
+        apr_array_header_t *sug = NULL;
+        int k;
+
+        for (k = 0; k < 5; k++) {
+            ls_recipient_t *rc = apr_array_push(r1->recipients);
+            rc->email = mails[k];
+            rc->mail_state = "queued";
+        }
+        ((ls_recipient_t *)apr_array_push(r2->recipients))
+            ->email = "anna@bob.example";
+        APR_ARRAY_IDX(r2->recipients, 0, ls_recipient_t).mail_state = "sent";
+        ls_token_generate(token);
+        ls_token_hash(token, h3);
+        ls_token_generate(token);
+        ls_token_hash(token, h4);
+        err = NULL;
+        ok(ls_store_share_insert(s, p, r1, h3, &err) == APR_SUCCESS
+               && ls_store_share_insert(s, p, r2, h4, &err) == APR_SUCCESS,
+           "%s: shares with recipients (%s)", driver, err ? err : "");
+        ok(ls_store_recipient_suggest(s, p, alice, "AN", &sug, &err)
+                   == APR_SUCCESS
+               && sug->nelts == 2,
+           "%s: suggestions ignore case, not another owner's", driver);
+        ok(ls_store_recipient_suggest(s, p, alice, "a_", &sug, &err)
+                   == APR_SUCCESS
+               && sug->nelts == 1
+               && strcmp(APR_ARRAY_IDX(sug, 0, const char *), "a_b@x.org") == 0,
+           "%s: '_' in the prefix is a letter, not a wildcard", driver);
+        ok(ls_store_recipient_suggest(s, p, alice, "", &sug, &err)
+                   == APR_SUCCESS
+               && sug->nelts == 5,
+           "%s: an empty prefix suggests all of them", driver);
+        ok(ls_store_recipient_suggest(s, p, alice, "%", &sug, &err)
+                   == APR_SUCCESS
+               && sug->nelts == 0,
+           "%s: '%%' matches only itself", driver);
+    }
+
     run_jobs(p, s, driver, b->id, a->id);
 
     co.owner = alice;

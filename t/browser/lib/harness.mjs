@@ -97,7 +97,9 @@ function watch(page) {
 }
 
 // Launches Chromium once for the test file; the test file's tests share it.
-export function useBrowser() {
+// `options` go to launchPersistentContext (e.g. httpCredentials for the
+// signed-in sharer pages).
+export function useBrowser(options = {}) {
   before(async () => {
     ctx.profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-browser-'));
     ctx.context = await chromium.launchPersistentContext(ctx.profile, {
@@ -105,6 +107,7 @@ export function useBrowser() {
       headless: true,
       acceptDownloads: true,
       viewport: { width: 1024, height: 720 },
+      ...options,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
