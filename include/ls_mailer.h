@@ -23,6 +23,12 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
  * APR_ENOTIMPL when mail is not configured. */
 apr_status_t ls_mailer_seal(const char *token, char *out);
 
+/* Worker, after dropping privileges: libesmtp looks for TLS client
+ * certificates under $HOME/.authenticate, and an unreadable HOME (root's,
+ * inherited) fails every STARTTLS session; HOME becomes
+ * LinkShareStateDir in the worker processes. */
+void ls_mailer_worker_init(server_rec *s);
+
 /* Worker: sends the mail that is due, at most max messages (so packaging
  * waits at most max SMTP sessions), stopping early when *stop becomes
  * set. Returns the number of messages handled. */

@@ -13,6 +13,7 @@
  *                          age
  *
  * Logs name the mail, the share and the recipient, never the link. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "httpd.h"
@@ -162,6 +163,13 @@ apr_status_t ls_mailer_seal(const char *token, char *out)
 }
 
 /* ---- sending ---- */
+
+void ls_mailer_worker_init(server_rec *s)
+{
+    if (ls_config_mail_configured(s)) {
+        setenv("HOME", ls_config_get(s)->state_dir, 1);
+    }
+}
 
 /* What is shared, as the recipient will see it: the items' names. */
 static apr_array_header_t *item_names(apr_pool_t *p, const ls_share_t *sh)

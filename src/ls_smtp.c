@@ -3,14 +3,37 @@
 #include <stddef.h> /* libesmtp.h needs size_t first */
 #include <string.h>
 
-/* auth-client.h first: libesmtp.h declares smtp_auth_set_context only
- * when it has been seen. */
+/* auth-client.h and openssl/ssl.h first: libesmtp.h declares
+ * smtp_auth_set_context and smtp_starttls_set_ctx only after them. */
+#include <openssl/ssl.h>
+
 #include <auth-client.h>
+
 #include <libesmtp.h>
 
 #include <apr_strings.h>
 
 #include "ls_smtp.h"
+
+/* libesmtp's own TLS context trusts only ~/.authenticate/ca.pem: ours
+ * trusts the system's CAs (OpenSSL's default paths, so SSL_CERT_FILE and
+ * SSL_CERT_DIR work too); libesmtp checks the chain and that the
+ * certificate names the server. One per process, made on first use. */
+static SSL_CTX *tls_ctx(void)
+{
+    static SSL_CTX *ctx;
+
+    if (ctx == NULL && (ctx = SSL_CTX_new(TLS_client_method())) != NULL) {
+        SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+        SSL_CTX_set_default_verify_paths(ctx);
+        /* SSL_VERIFY_NONE: the handshake completes and libesmtp reads
+         * the verification result, raising SMTP_EV_INVALID_PEER_CERTIFICATE
+         * (refused in on_event) instead of a bare handshake failure; the
+         * untrusted-certificate test in t/090_mail.t holds it to that. */
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    }
+    return ctx;
+}
 
 typedef struct {
     const ls_smtp_conf_t *conf;
@@ -48,6 +71,10 @@ static void on_event(smtp_session_t session, int event, void *arg, ...)
         *ok = 0;
         st->tls_problem = "the server's certificate is missing or names "
                           "another host";
+        break;
+    case SMTP_EV_UNUSABLE_CLIENT_CERTIFICATE:
+        st->tls_problem = "libesmtp cannot read $HOME/.authenticate (its "
+                          "client certificate store)";
         break;
     case SMTP_EV_NO_CLIENT_CERTIFICATE:
         ok = va_arg(ap, int *);
@@ -142,6 +169,9 @@ void ls_smtp_send(apr_pool_t *p, const ls_smtp_conf_t *conf, const char *from,
                      Timeout_TRANSFER | Timeout_OVERRIDE_RFC2822_MINIMUM, ms);
     smtp_set_timeout(session, Timeout_DATA2 | Timeout_OVERRIDE_RFC2822_MINIMUM,
                      ms);
+    if (conf->starttls && tls_ctx()) {
+        smtp_starttls_set_ctx(session, tls_ctx());
+    }
     smtp_starttls_enable(session, conf->starttls == 2   ? Starttls_REQUIRED
                                   : conf->starttls == 1 ? Starttls_ENABLED
                                                         : Starttls_DISABLED);

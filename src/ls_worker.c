@@ -297,6 +297,7 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         exit(1);
     }
     ls_token_init();
+    ls_mailer_worker_init(w->s);
     apr_snprintf(claim, sizeof(claim), "%d-%" APR_PID_T_FMT "-%" APR_TIME_T_FMT,
                  w->slot, getpid(), apr_time_now());
     if (orphan_job && *orphan_job) {

@@ -280,4 +280,53 @@ unlike $slog, qr/^(MAIL|RCPT|DATA)/m, '... and sent no envelope and no message i
 is scalar(sink_messages($plain)), 0, 'the server received nothing';
 mail_httpd_stop($h);
 sink_stop($plain);
+
+# -- STARTTLS: the server's certificate decides --------------------------------------
+SKIP: {
+    skip 'needs the openssl command', 7 unless `openssl version 2>/dev/null`;
+    system('openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=DNS:127.0.0.1,IP:127.0.0.1',
+        '-keyout', "$tmp/key.pem", '-out', "$tmp/cert.pem", '-loglevel', 'error') == 0
+      or system('openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=DNS:127.0.0.1,IP:127.0.0.1',
+        '-keyout', "$tmp/key.pem", '-out', "$tmp/cert.pem") == 0
+      or die "openssl req failed\n";
+    chmod 0644, "$tmp/key.pem", "$tmp/cert.pem";
+    my $tls = sink_start(starttls => ["$tmp/cert.pem", "$tmp/key.pem"]);
+    my $conf = <<"CONF";
+LinkShareSMTPServer   127.0.0.1:$tls->{port}
+LinkShareSMTPStartTLS required
+LinkShareMailFrom     linkshare\@example.com
+LinkShareMailRetry    1m 5m
+CONF
+    # A certificate nobody vouches for: refused, nothing sent.
+    $h = mail_httpd_start($conf);
+    $api = "$h->{url}/linkshare/api/shares";
+    ($res, $j) = create({ paths => ['readme.txt'], recipients => ['hal@example.com'] });
+    $st = wait_until(10, sub {
+        my $s = rcpt_state($j->{id}, 'hal@example.com');
+        $s->{mail_reply} ? $s : undef });
+    is $st->{mail_state}, 'queued', 'an untrusted certificate: not sent (retried later)';
+    like $st->{mail_reply}, qr/TLS with 127\.0\.0\.1:\d+ refused: the server's certificate did not verify; nothing was sent/,
+      '... saying why';
+    like sink_log($tls), qr/^STARTTLS$/m, '... STARTTLS was tried';
+    unlike sink_log($tls), qr/^(MAIL|RCPT|DATA)/m, '... but no envelope or message went out';
+    is scalar(sink_messages($tls)), 0, '... the server received nothing';
+    mail_httpd_stop($h);
+
+    # Trusted (the system's CAs, here through SSL_CERT_FILE): sent encrypted.
+    {
+        local $ENV{SSL_CERT_FILE} = "$tmp/cert.pem";
+        $h = mail_httpd_start($conf);
+    }
+    $api = "$h->{url}/linkshare/api/shares";
+    ($res, $j) = create({ paths => ['readme.txt'], recipients => ['ida@example.com'] });
+    ok wait_until(10, sub { grep { $_->{rcpt} eq 'ida@example.com' } sink_messages($tls) }),
+      'a trusted certificate: delivered'
+      or diag explain rcpt_state($j->{id}, 'ida@example.com'), sink_log($tls);
+    my ($enc) = grep { $_->{rcpt} eq 'ida@example.com' } sink_messages($tls);
+    is $enc->{tls}, 1, '... over the encrypted session';
+    mail_httpd_stop($h);
+    sink_stop($tls);
+}
 done_testing();

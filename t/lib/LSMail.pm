@@ -3,7 +3,8 @@ package LSMail;
 # httpd configured for mail beside the test server, and parsing what the sink
 # received.
 #
-#   my $sink = sink_start(auth => 'user:pw');   # ->{port}, ->{dir}
+#   my $sink = sink_start(auth => 'user:pw',    # ->{port}, ->{dir}
+#                         starttls => [CERT, KEY]);
 #   sink_stop($sink); sink_start_again($sink);  # same port, same directory
 #   my @m = sink_messages($sink);               # parsed, oldest first
 #   my $h = mail_httpd_start($extra_conf);      # ->{url}, ->{log}; undef +
@@ -49,7 +50,7 @@ sub wait_until {
 sub sink_start {
     my (%o) = @_;
     my $s = { port => $o{port} || free_port(), dir => $o{dir}
-          || tempdir(CLEANUP => 1), auth => $o{auth} };
+          || tempdir(CLEANUP => 1), auth => $o{auth}, tls => $o{starttls} };
     return sink_start_again($s);
 }
 
@@ -57,6 +58,7 @@ sub sink_start_again {
     my ($s) = @_;
     my @cmd = ($PY, $SINK, '--dir', $s->{dir}, '--port', $s->{port});
     push @cmd, '--auth', $s->{auth} if $s->{auth};
+    push @cmd, '--starttls', @{ $s->{tls} } if $s->{tls};
     my $pid = fork // die "fork: $!";
     if (!$pid) {
         open STDOUT, '>', '/dev/null';
