@@ -63,8 +63,8 @@ void ls_mail_receipt(apr_pool_t *p, const char *title, int n, int total,
 const char *ls_mail_format_time(apr_pool_t *p, apr_int64_t t);
 
 /* The RFC 2047 form of a header text: s itself when it is printable
- * ASCII, else UTF-8 base64 encoded-words of at most 75 characters,
- * folded with CRLF SP. */
+ * ASCII of at most 64 characters, else UTF-8 base64 encoded-words of at
+ * most 75 characters, folded with CRLF SP. */
 const char *ls_mail_encode_words(apr_pool_t *p, const char *s);
 
 /* Quoted-printable (RFC 2045) of UTF-8 text with '\n' (or CRLF) line

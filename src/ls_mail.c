@@ -114,6 +114,15 @@ static int printable_ascii(const char *s)
     return 1;
 }
 
+/* Plain header text: printable ASCII, nothing that reads as an encoded
+ * word, and short enough that its line stays under 78 characters (a
+ * longer one is folded as encoded words: a header line may never pass
+ * 998 octets, whatever the sharer typed). */
+static int plain_header_text(const char *s)
+{
+    return printable_ascii(s) && strstr(s, "=?") == NULL && strlen(s) <= 64;
+}
+
 const char *ls_mail_encode_words(apr_pool_t *p, const char *s)
 {
     /* 39 octets make 52 base64 characters: with "=?UTF-8?B?" and "?="
@@ -124,8 +133,7 @@ const char *ls_mail_encode_words(apr_pool_t *p, const char *s)
     const unsigned char *u = (const unsigned char *)s;
     apr_size_t len = strlen(s), i = 0;
 
-    /* "=?" in plain text would be read as an encoded word: encode it. */
-    if (printable_ascii(s) && strstr(s, "=?") == NULL) {
+    if (plain_header_text(s)) {
         return s;
     }
     words = apr_array_make(p, 4, sizeof(const char *));
@@ -257,7 +265,7 @@ static const char *mailbox(apr_pool_t *p, const char *name, const char *addr)
     if (name == NULL || *name == '\0') {
         return addr;
     }
-    if (!printable_ascii(name) || strstr(name, "=?")) {
+    if (!plain_header_text(name)) {
         /* Folded before the address to stay within 78 characters. */
         return apr_psprintf(p, "%s\r\n <%s>", ls_mail_encode_words(p, name),
                             addr);

@@ -169,6 +169,15 @@ int main(void)
     ok(s && strncmp(s, "=?UTF-8?B?", 10) == 0
            && strstr(s, "\r\n <linkshare@example.com>"),
        "non-ASCII display name encoded, address plain");
+    big = apr_palloc(p, 3001);
+    memset(big, 'x', 3000);
+    big[3000] = '\0';
+    m.subject = big;
+    m.from_name = big;
+    ok(ls_mail_compose(p, &m, &out, &why) == APR_SUCCESS && lines_ok(out, 78),
+       "a 3000-character ASCII subject and name are folded, not one line");
+    is_str(words_decode(p, header(p, out, "Subject")), big,
+           "... and round-trip");
     m.subject = "=?UTF-8?B?Zm9v?=";
     ls_mail_compose(p, &m, &out, &why);
     is_str(words_decode(p, header(p, out, "Subject")), "=?UTF-8?B?Zm9v?=",
