@@ -953,6 +953,8 @@ ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in)
         dst->external = src->external;
         dst->mail_state = dup0(p, src->mail_state);
         dst->mail_reply = dup0(p, src->mail_reply);
+        dst->mail_attempts = src->mail_attempts;
+        dst->mail_updated = src->mail_updated;
     }
     out->mail = NULL; /* insert only */
     return out;

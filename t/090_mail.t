@@ -306,7 +306,8 @@ CONF
     $st = wait_until(10, sub {
         my $s = rcpt_state($j->{id}, 'hal@example.com');
         $s->{mail_reply} ? $s : undef });
-    is $st->{mail_state}, 'queued', 'an untrusted certificate: not sent (retried later)';
+    is $st->{mail_state}, 'queued', 'an untrusted certificate: not sent (retried later)'
+      or diag log_text();
     like $st->{mail_reply}, qr/TLS with 127\.0\.0\.1:\d+ refused: the server's certificate did not verify; nothing was sent/,
       '... saying why';
     like sink_log($tls), qr/^STARTTLS$/m, '... STARTTLS was tried';
@@ -323,7 +324,7 @@ CONF
     ($res, $j) = create({ paths => ['readme.txt'], recipients => ['ida@example.com'] });
     ok wait_until(10, sub { grep { $_->{rcpt} eq 'ida@example.com' } sink_messages($tls) }),
       'a trusted certificate: delivered'
-      or diag explain rcpt_state($j->{id}, 'ida@example.com'), sink_log($tls);
+      or diag explain rcpt_state($j->{id}, 'ida@example.com'), sink_log($tls), log_text();
     my ($enc) = grep { $_->{rcpt} eq 'ida@example.com' } sink_messages($tls);
     is $enc->{tls}, 1, '... over the encrypted session';
     mail_httpd_stop($h);

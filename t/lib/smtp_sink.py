@@ -98,8 +98,8 @@ class Session(socketserver.StreamRequestHandler):
                 verb = verb.upper()
                 self.log(verb if verb != "AUTH" else "AUTH " + args.split()[0])
                 if verb in ("EHLO", "HELO"):
-                    for l in self.ehlo_lines():
-                        self.reply(l)
+                    # One write, as real servers do.
+                    self.reply("\r\n".join(self.ehlo_lines()))
                 elif verb == "STARTTLS" and ARGS.starttls and not self.tls:
                     self.reply("220 2.0.0 Ready to start TLS")
                     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
