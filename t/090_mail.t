@@ -32,7 +32,7 @@ LinkShareSMTPStartTLS optional
 LinkShareSMTPAuth     linkshare "$tmp/smtp.pw"
 LinkShareMailFrom     linkshare\@example.com
 LinkShareOrgDomain    example.com corp.example
-LinkShareSMTPTimeout  5s
+LinkShareSMTPTimeout  3s
 LinkShareMailRetry    1s 5s
 CONF
 
@@ -220,6 +220,18 @@ is $st->{mail_state}, 'failed', '4xx until the give-up age: failed';
 like $st->{mail_reply} // '', qr/^given up after \d+ attempts: 451 4\.3\.0/,
   '... saying so, with the last reply';
 cmp_ok $st->{mail_attempts}, '>=', 2, "... after $st->{mail_attempts} attempts";
+
+# -- a server that stops answering: LinkShareSMTPTimeout bounds the attempt -------
+($res, $j) = create({ paths => ['readme.txt'], recipients => ['slow-sam@example.com'] });
+my $sid = $j->{id};
+$t0 = time;
+$st = wait_until(10, sub {
+    my $s = rcpt_state($sid, 'slow-sam@example.com');
+    $s->{mail_reply} ? $s : undef });
+$elapsed = time - $t0;
+ok $st->{mail_reply}, sprintf('a server silent for 8 s: the attempt ends after %.1f s', $elapsed);
+cmp_ok $elapsed, '<', 6, '... bounded by LinkShareSMTPTimeout (3s), not the server';
+is $st->{mail_state}, 'queued', '... a temporary failure: retried';
 
 # -- delivery receipt ---------------------------------------------------------------
 LSTest::ua()->cookie_jar(HTTP::Cookies->new);

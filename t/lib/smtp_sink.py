@@ -14,6 +14,7 @@ DIR/session.log    one line per command received: the tests read it to
 Replies on demand, by recipient local part:
   temp...@   451 4.3.0 at RCPT (a temporary failure)
   reject...@ 550 5.1.1 at RCPT (a permanent failure)
+  slow...@   no answer to RCPT for 8 seconds (a server that hangs)
 --auth makes AUTH (PLAIN or LOGIN) required before MAIL FROM;
 --starttls offers STARTTLS with that certificate (none offered without).
 """
@@ -24,6 +25,7 @@ import socketserver
 import ssl
 import sys
 import threading
+import time
 
 LOCK = threading.Lock()
 
@@ -123,6 +125,9 @@ class Session(socketserver.StreamRequestHandler):
                     local = addr.split("@")[0].lower()
                     if mail_from is None:
                         self.reply("503 5.5.1 MAIL first")
+                    elif local.startswith("slow"):
+                        time.sleep(8)
+                        self.reply("250 2.1.5 Ok, eventually")
                     elif local.startswith("temp"):
                         self.reply("451 4.3.0 Mailbox busy, try again later")
                     elif local.startswith("reject"):
