@@ -4,7 +4,7 @@
 #   make demo       start a private demo httpd on 127.0.0.1 (make demo-stop)
 
 APXS      ?= apxs
-PKGS      := jansson openssl libzip zlib
+PKGS      := jansson openssl libzip zlib libesmtp-1.0
 WARN      := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat-security -Wvla
 ifeq ($(CI),true)
 WERROR    := -Werror
@@ -20,8 +20,8 @@ SRCS      := mod_linkshare.c $(wildcard src/*.c) build/ls_assets.c
 HDRS      := $(wildcard include/*.h)
 # Pure units: APR and libraries only, linked into the unit tests.
 PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
-             src/ls_store.c src/ls_store_job.c src/ls_query.c src/ls_resolve.c src/ls_mime.c \
-             src/ls_zip.c
+             src/ls_store.c src/ls_store_job.c src/ls_store_mail.c src/ls_query.c src/ls_resolve.c src/ls_mime.c \
+             src/ls_zip.c src/ls_mail.c
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 

@@ -10,6 +10,7 @@
 #include <apr_strings.h>
 
 #include "ls_apireq.h"
+#include "ls_mail.h"
 #include "ls_path.h"
 #include "ls_token.h"
 
@@ -73,6 +74,25 @@ static void share_create(apr_pool_t *p, const char *body, size_t size)
         if (!ls_apireq_email_ok(APR_ARRAY_IDX(req->recipients, i, char *))) {
             abort();
         }
+    }
+    /* What reaches a mail header or body passed the mail checks. */
+    if ((req->subject && !ls_mail_header_text_ok(req->subject))
+        || (req->message && !ls_mail_body_text_ok(req->message))
+        || (req->receipt != 0 && req->receipt != 1)) {
+        abort();
+    }
+}
+
+static void resend(apr_pool_t *p, const char *body, size_t size)
+{
+    const char *email = NULL, *why = NULL;
+    apr_status_t rv = ls_apireq_resend(p, body, size, &email, &why);
+
+    if (rv != APR_SUCCESS) {
+        check_refusal(rv, why);
+    }
+    else if (!ls_apireq_email_ok(email)) {
+        abort();
     }
 }
 
@@ -139,6 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     share_create(p, body, size);
     share_patch(p, body, size);
     collection_create(p, body, size);
+    resend(p, body, size);
     email(s);
     apr_pool_destroy(p);
     free(s);

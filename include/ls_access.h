@@ -23,11 +23,14 @@ typedef enum {
 
 typedef struct {
     ls_kind_t kind;
-    int verdict;       /* OK, HTTP_NOT_FOUND, HTTP_GONE, 503 */
-    ls_share_t *share; /* set for OK and HTTP_GONE */
-    const char *token; /* the well-formed token, for building links only:
+    int verdict;              /* OK, HTTP_NOT_FOUND, HTTP_GONE, 503 */
+    ls_share_t *share;        /* set for OK and HTTP_GONE */
+    const char *token;        /* the well-formed token, for building links only:
                         * never logged, never stored */
-    int file_download; /* op=file handed a file to the default handler */
+    int file_download;        /* op=file handed a file to the default handler */
+    const ls_job_t *part_job; /* op=part: the job whose part is served */
+    int part_n;               /* op=part: which part (1-based) */
+    apr_off_t part_size;      /* op=part: its size in bytes */
 } ls_req_t;
 
 /* The kind of handler r is for, from r->handler. */

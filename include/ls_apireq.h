@@ -26,6 +26,7 @@ typedef struct {
     apr_array_header_t *recipients; /* const char *, syntactically valid */
     const char *subject;            /* NULL when absent */
     const char *message;            /* NULL when absent */
+    int receipt; /* "receipt": tell the sharer of complete downloads */
 } ls_share_req_t;
 
 /* Each parser returns APR_SUCCESS, or APR_EINVAL with *why a sentence
@@ -44,6 +45,10 @@ apr_status_t ls_apireq_collection_create(apr_pool_t *p, const char *body,
                                          apr_size_t len, const char **name,
                                          apr_array_header_t **paths,
                                          const char **why);
+
+/* {"email": str}: the recipient to send a share's mail to again. */
+apr_status_t ls_apireq_resend(apr_pool_t *p, const char *body, apr_size_t len,
+                              const char **email, const char **why);
 
 /* Non-zero when s is an address we accept: local@domain, printable
  * ASCII, no spaces, quotes, angle brackets, CR or LF, a dotted domain. */

@@ -32,7 +32,23 @@ typedef struct {
     int max_files;           /* LinkShareMaxFiles */
     int max_queued;          /* LinkShareMaxQueuedJobs, per share */
     apr_int64_t archive_ttl; /* LinkShareArchiveTTL, seconds */
+    /* mail (main server only: the workers send with its settings) */
+    const char *smtp_server;  /* LinkShareSMTPServer "host:port"; NULL = no
+                               * mail */
+    int smtp_starttls;        /* LinkShareSMTPStartTLS: LS_STARTTLS_* */
+    const char *smtp_user;    /* LinkShareSMTPAuth user; NULL = no AUTH */
+    const char *smtp_pw_file; /* LinkShareSMTPAuth password file */
+    const char *smtp_pw;      /* its first line, read at startup */
+    const char *mail_from;    /* LinkShareMailFrom address */
+    apr_array_header_t *org_domains; /* LinkShareOrgDomain; NULL = unset */
+    int smtp_timeout;                /* LinkShareSMTPTimeout, seconds */
+    apr_int64_t mail_retry;          /* LinkShareMailRetry first delay, s */
+    apr_int64_t mail_giveup;         /* LinkShareMailRetry give-up age, s */
 } ls_server_conf;
+
+#define LS_STARTTLS_OFF      0
+#define LS_STARTTLS_OPTIONAL 1
+#define LS_STARTTLS_REQUIRED 2
 
 extern const command_rec ls_config_cmds[];
 
@@ -50,5 +66,13 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
 
 /* Non-zero when user is listed in LinkShareAdmin. */
 int ls_config_is_admin(const ls_server_conf *sc, const char *user);
+
+/* Non-zero when share mail can be sent for s: LinkShareSMTPServer (and
+ * so LinkShareMailFrom) is configured. Valid after startup. */
+int ls_config_mail_configured(const server_rec *s);
+
+/* Non-zero when email is outside every LinkShareOrgDomain of s (an
+ * "External User"); 0 when no LinkShareOrgDomain is configured. */
+int ls_config_mail_external(const server_rec *s, const char *email);
 
 #endif /* LS_CONFIG_H */

@@ -10,7 +10,7 @@
 #include <apr_tables.h>
 #include <apr_errno.h>
 
-#define LS_STORE_SCHEMA_VERSION 2
+#define LS_STORE_SCHEMA_VERSION 3
 
 typedef struct ls_store ls_store;
 
@@ -21,9 +21,22 @@ typedef struct {
 
 typedef struct {
     const char *email;
-    int external;           /* outside LinkShareOrgDomain */
-    const char *mail_state; /* queued|sent|failed */
+    int external;             /* outside LinkShareOrgDomain */
+    const char *mail_state;   /* queued|sent|failed */
+    const char *mail_reply;   /* the SMTP server's last reply, or NULL */
+    int mail_attempts;        /* sending attempts so far */
+    apr_int64_t mail_updated; /* last change of mail_state, 0 = none */
 } ls_recipient_t;
+
+/* What the workers need to send a share's mail, stored with the share
+ * (ls_share_mail). */
+typedef struct {
+    const char *sealed_token; /* ls_token_seal()ed: never the token */
+    const char *link_base;    /* LinkSharePublicURL of the sharer's site */
+    const char *sender;       /* the sharer's name as mail shows it */
+    const char *sender_email; /* Reply-To and receipts; NULL if unknown */
+    int receipt;              /* tell sender_email of complete downloads */
+} ls_share_mail_t;
 
 typedef struct {
     const char *id;                 /* LS_ID_LEN hex */
@@ -38,6 +51,8 @@ typedef struct {
     apr_int64_t downloads;          /* completed downloads so far */
     apr_array_header_t *items;      /* ls_item_t, in share order */
     apr_array_header_t *recipients; /* ls_recipient_t */
+    const ls_share_mail_t *mail;    /* insert only: queue one mail per
+                                     * recipient; NULL for none */
 } ls_share_t;
 
 typedef struct {
@@ -188,6 +203,54 @@ apr_status_t ls_store_job_expired(ls_store *s, apr_pool_t *p, apr_int64_t now,
                                   const char **err);
 apr_status_t ls_store_job_delete(ls_store *s, apr_pool_t *p, const char *id,
                                  const char **err);
+
+/* ---- mail (ls_store_mail.c) ---- */
+
+typedef struct {
+    const char *id;
+    const char *share_id;
+    const char *kind;  /* "link" (to a recipient) or "receipt" (to the
+                        * sharer) */
+    const char *rcpt;  /* the recipient address */
+    const char *state; /* queued|sending|sent|failed */
+    const char *reply; /* last SMTP reply, NULL before any */
+    int attempts;
+    apr_int64_t next_attempt; /* queued: not before this */
+    apr_int64_t queued_at;    /* (re)queued: retries end a while after */
+    apr_int64_t updated;
+    const char *job_id;    /* receipt: the job and part downloaded */
+    int part_n;            /* receipt */
+    int part_total;        /* receipt */
+    const char *title;     /* receipt: the download's name */
+    ls_share_mail_t share; /* from ls_share_mail */
+} ls_mail_t;
+
+/* Claims one due mail: queued with next_attempt <= now, or left in
+ * sending by a worker that stopped before stale_before. APR_NOTFOUND
+ * when none is due. Atomic across processes and nodes. */
+apr_status_t ls_store_mail_claim(ls_store *s, apr_pool_t *p, const char *claim,
+                                 apr_int64_t now, apr_int64_t stale_before,
+                                 ls_mail_t **out, const char **err);
+/* Records the outcome of a claimed mail: state sent, failed, or queued
+ * again (retry at next_attempt); reply is the server's words.
+ * APR_NOTFOUND when the claim was lost (a resend meanwhile). */
+apr_status_t ls_store_mail_finish(ls_store *s, apr_pool_t *p, const char *id,
+                                  const char *claim, const char *state,
+                                  const char *reply, apr_int64_t next_attempt,
+                                  apr_int64_t now, const char **err);
+/* Queues the share mail to email again, now. APR_NOTFOUND when the share
+ * has no such recipient. */
+apr_status_t ls_store_mail_resend(ls_store *s, apr_pool_t *p,
+                                  const char *share_id, const char *email,
+                                  apr_int64_t now, const char **err);
+/* Queues a delivery receipt for part n (of total) of job_id if its share
+ * asked for receipts and none was queued for that part yet. *queued is
+ * set when this call queued it. */
+apr_status_t ls_store_mail_receipt(ls_store *s, apr_pool_t *p,
+                                   const char *share_id, const char *job_id,
+                                   int n, int total, const char *title,
+                                   apr_int64_t now, int *queued,
+                                   const char **err);
 
 /* Deep copy of a share into p (for caches that outlive a request). */
 ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in);

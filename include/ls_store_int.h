@@ -61,4 +61,9 @@ apr_status_t ls_store_tx_end(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                              apr_status_t rv, const char *what,
                              const char **err);
 
+/* Inside the share insert's transaction: the share's ls_share_mail row
+ * and one queued link mail per recipient (ls_store_mail.c). */
+apr_status_t ls_store_mail_queue(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                 const ls_share_t *sh, const char **err);
+
 #endif /* LS_STORE_INT_H */

@@ -38,4 +38,21 @@ int ls_id_well_formed(const char *s);
 apr_size_t ls_base64url_encode(const unsigned char *in, apr_size_t len,
                                char *out);
 
+/* Sealing: the share mail needs the token after the request that made it
+ * (the workers send, a sharer may resend), but the store must never hold
+ * a usable token. It holds the token sealed with AES-256-GCM under a key
+ * kept on the server's disk (LinkShareStateDir/mail.key), not in the
+ * database. */
+#define LS_SEAL_KEY_LEN 32
+#define LS_SEALED_LEN   ((12 + LS_TOKEN_LEN + 16) * 2) /* nonce ct tag, hex */
+
+/* Writes the sealed token (LS_SEALED_LEN + 1 bytes of hex) to out. */
+apr_status_t ls_token_seal(const unsigned char *key, const char *token,
+                           char *out);
+
+/* Opens a sealed token into token (LS_TOKEN_LEN + 1 bytes). APR_EINVAL
+ * when sealed is malformed, was sealed under another key or altered. */
+apr_status_t ls_token_unseal(const unsigned char *key, const char *sealed,
+                             char *token);
+
 #endif /* LS_TOKEN_H */

@@ -6,6 +6,9 @@
 # `make demo` builds the module first and then runs `start`.
 # Everything lives in demo/run/ (git-ignored): config, logs, the store, the
 # assets, and the generated passwords (demo/run/*-password).
+# LINKSHARE_DEMO_SMTP=host:port: share mail goes through that SMTP server
+# (plain, no AUTH) with LinkShareOrgDomain example.com; unset, mail is not
+# configured and a share with recipients is refused.
 set -euo pipefail
 
 # shellcheck disable=SC2034 # read by httpd-private.sh in its messages
@@ -35,8 +38,9 @@ start() {
   if hp_stop "$RUN"; then
     hp_note "stopped the previous demo httpd"
   fi
-  if [ -n "${LINKSHARE_DEMO_SMTP:-}" ]; then
-    hp_note "LINKSHARE_DEMO_SMTP=$LINKSHARE_DEMO_SMTP ignored: this build does not send mail yet"
+  local smtp=${LINKSHARE_DEMO_SMTP:-}
+  if [ -n "$smtp" ] && ! [[ "$smtp" =~ ^[A-Za-z0-9.-]+:[0-9]+$ ]]; then
+    hp_die "LINKSHARE_DEMO_SMTP='$smtp' is not host:port"
   fi
 
   hp_prepare "$RUN"
@@ -52,6 +56,14 @@ start() {
   hp_htpasswd "$RUN/conf/htpasswd" admin "$admin_pw"
 
   hp_write_config "$RUN" "$PORT" "warn linkshare:info"
+  # Mail only when asked for: plain SMTP, no AUTH, a demo sender.
+  if [ -n "$smtp" ]; then
+    printf '%s\n' "LinkShareSMTPServer   $smtp" "LinkShareSMTPStartTLS off" \
+      "LinkShareMailFrom     linkshare@example.com" \
+      "LinkShareOrgDomain    example.com" >"$RUN/conf/extra/mail.conf"
+  else
+    rm -f "$RUN/conf/extra/mail.conf"
+  fi
   hp_start "$RUN" "$PORT"
 
   if ! url=$(hp_create_share "$RUN" "$PORT" demo "$demo_pw" "$SHARE_JSON"); then
@@ -62,6 +74,9 @@ start() {
   echo "Site: http://127.0.0.1:$PORT/"
   echo "Sharer: demo $demo_pw        (HTTP Basic, for /linkshare/api and the sharer pages)"
   echo "Share link: $url"
+  if [ -n "$smtp" ]; then
+    echo "Mail: through $smtp (plain SMTP; LinkShareOrgDomain example.com)"
+  fi
 }
 
 stop() {

@@ -11,6 +11,7 @@ PKGS=(
   libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql
   libzip-dev libssl-dev libesmtp-dev libjansson-dev
   sqlite3 postgresql curl zip unzip
+  python3 openssl
   libapache2-mod-perl2 libwww-perl libjson-pp-perl
   wrk clang-format clang libclang-rt-14-dev
   time

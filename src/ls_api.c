@@ -16,6 +16,7 @@
 #include "ls_cache.h"
 #include "ls_config.h"
 #include "ls_http.h"
+#include "ls_mailer.h"
 #include "ls_path.h"
 #include "ls_proc.h"
 #include "ls_query.h"
@@ -80,8 +81,10 @@ static json_t *share_json(ls_api_ctx *c, const ls_share_t *sh, const char *url)
         const ls_recipient_t *rc = &APR_ARRAY_IDX(sh->recipients, i,
                                                   ls_recipient_t);
         json_array_append_new(
-            rcpts, json_pack("{s:s,s:b,s:s}", "email", rc->email, "external",
-                             rc->external, "mail_state", rc->mail_state));
+            rcpts,
+            json_pack("{s:s,s:b,s:s,s:s?,s:i}", "email", rc->email, "external",
+                      rc->external, "mail_state", rc->mail_state, "mail_reply",
+                      rc->mail_reply, "mail_attempts", rc->mail_attempts));
     }
     o = json_pack(
         "{s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:o,s:I}", "id", sh->id, "owner",
@@ -248,6 +251,25 @@ static int check_expiry(ls_api_ctx *c, apr_int64_t expires, const char **why)
 
 /* ---- shares ---- */
 
+/* Where the sharer's own mail goes (Reply-To, delivery receipts): the
+ * user name when it is an address (as with most OIDC and LDAP-by-mail
+ * setups), else USER@ the first LinkShareOrgDomain, else nowhere. */
+static const char *sharer_address(ls_api_ctx *c)
+{
+    const char *u = c->r->user, *a;
+
+    if (ls_apireq_email_ok(u)) {
+        return u;
+    }
+    if (c->sc->org_domains && c->sc->org_domains->nelts > 0) {
+        a = apr_pstrcat(c->r->pool, u, "@",
+                        APR_ARRAY_IDX(c->sc->org_domains, 0, const char *),
+                        NULL);
+        return ls_apireq_email_ok(a) ? a : NULL;
+    }
+    return NULL;
+}
+
 static int share_create(ls_api_ctx *c)
 {
     request_rec *r = c->r;
@@ -255,8 +277,11 @@ static int share_create(ls_api_ctx *c)
     ls_share_t sh;
     apr_array_header_t *paths;
     const char *body, *why = NULL, *err = NULL, *url;
+    const char *sender_email;
     char token[LS_TOKEN_LEN + 1], hash[LS_HASH_HEX_LEN + 1];
+    char sealed[LS_SEALED_LEN + 1];
     char *id = apr_palloc(r->pool, LS_ID_LEN + 1);
+    ls_share_mail_t mail;
     apr_size_t len;
     apr_status_t rv;
     int i, status;
@@ -267,11 +292,21 @@ static int share_create(ls_api_ctx *c)
     if (ls_apireq_share_create(r->pool, body, len, &req, &why)) {
         return bad_request(c, why);
     }
-    if (req->recipients->nelts > 0) {
+    if (req->recipients->nelts > 0 && !ls_config_mail_configured(r->server)) {
         return bad_request(c, "Field \"recipients\": email is not set up on "
                               "this server, so the link cannot be sent. "
                               "Share without recipients and pass the link "
                               "on yourself.");
+    }
+    if (req->receipt && !ls_config_mail_configured(r->server)) {
+        return bad_request(c, "Field \"receipt\": email is not set up on "
+                              "this server, so no receipt can be sent.");
+    }
+    sender_email = sharer_address(c);
+    if (req->receipt && sender_email == NULL) {
+        return bad_request(c, "Field \"receipt\": your user name is not an "
+                              "email address, so there is nowhere to send "
+                              "the receipt.");
     }
     memset(&sh, 0, sizeof(sh));
     sh.expires = req->has_expires ? req->expires
@@ -336,10 +371,42 @@ static int share_create(ls_api_ctx *c)
     sh.allow_original = req->allow_original != 0; /* absent means yes */
     sh.subject = req->subject;
     sh.message = req->message;
-    sh.recipients = apr_array_make(r->pool, 0, sizeof(ls_recipient_t));
+    sh.recipients = apr_array_make(r->pool, req->recipients->nelts,
+                                   sizeof(ls_recipient_t));
+    for (i = 0; i < req->recipients->nelts; i++) {
+        ls_recipient_t *rc = apr_array_push(sh.recipients);
+        rc->email = APR_ARRAY_IDX(req->recipients, i, const char *);
+        rc->external = ls_config_mail_external(r->server, rc->email);
+        rc->mail_state = "queued";
+    }
+    if (req->recipients->nelts > 0 || req->receipt) {
+        /* The workers build the link later: they get the token sealed. */
+        if (ls_mailer_seal(token, sealed) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          "LS00215: the share link cannot be sealed for "
+                          "mail");
+            return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
+                                      "The server could not prepare the "
+                                      "mail.");
+        }
+        memset(&mail, 0, sizeof(mail));
+        mail.sealed_token = sealed;
+        mail.link_base = c->sc->public_url;
+        mail.sender = r->user;
+        mail.sender_email = sender_email;
+        mail.receipt = req->receipt;
+        sh.mail = &mail;
+    }
     rv = ls_store_share_insert(c->store, r->pool, &sh, hash, &err);
     if (rv != APR_SUCCESS) {
         return store_failed(c, rv, err);
+    }
+    if (sh.mail) {
+        ls_worker_wake(); /* the mail goes now, not at the next poll */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00216: share %s: %d mail(s) queued%s", sh.id,
+                      sh.recipients->nelts,
+                      req->receipt ? ", delivery receipts on" : "");
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   "LS00207: user %s shared %d item(s) as share %s, expires "
@@ -468,6 +535,56 @@ static int share_item(ls_api_ctx *c, const char *id)
     return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
 }
 
+/* POST .../shares/ID/resend {"email": ...}: that recipient's mail is
+ * queued again, now. */
+static int share_resend(ls_api_ctx *c, const char *id)
+{
+    request_rec *r = c->r;
+    ls_share_t *sh;
+    const char *body, *email = NULL, *why = NULL, *err = NULL;
+    apr_size_t len;
+    apr_status_t rv;
+
+    if (r->method_number != M_POST) {
+        return method_not_allowed(c, "POST");
+    }
+    if (share_load(c, id, &sh) != OK) {
+        return OK;
+    }
+    if (read_json(c, &body, &len) != OK) {
+        return OK;
+    }
+    if (ls_apireq_resend(r->pool, body, len, &email, &why)) {
+        return bad_request(c, why);
+    }
+    if (!ls_config_mail_configured(r->server)) {
+        return bad_request(c, "Email is not set up on this server, so the "
+                              "link cannot be sent.");
+    }
+    if (sh->revoked || sh->expires <= c->now) {
+        return ls_http_json_error(r, HTTP_CONFLICT,
+                                  "This share has ended; create a new one "
+                                  "instead.");
+    }
+    rv = ls_store_mail_resend(c->store, r->pool, sh->id, email, c->now, &err);
+    if (rv == APR_NOTFOUND) {
+        return ls_http_json_error(r, HTTP_NOT_FOUND,
+                                  "This share was not sent to that "
+                                  "address.");
+    }
+    if (rv != APR_SUCCESS) {
+        return store_failed(c, rv, err);
+    }
+    ls_worker_wake();
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "LS00217: user %s queued share %s's mail to %s again",
+                  r->user, sh->id, email);
+    if (share_load(c, id, &sh) != OK) {
+        return OK;
+    }
+    return ls_http_json(r, HTTP_ACCEPTED, share_json(c, sh, NULL));
+}
+
 /* ---- collections ---- */
 
 static int collection_create(ls_api_ctx *c)
@@ -579,15 +696,19 @@ static int collection_item(ls_api_ctx *c, const char *id)
 
 /* ---- what the sharer pages need ---- */
 
-/* Whether this server sends share mail, and the domains whose addresses
- * are not "External User". Mail does not exist yet: issue 5 adds
- * LinkShareSMTPServer and LinkShareOrgDomain, which feed this one place
- * (the dialog reads both from GET .../settings). */
+/* Whether this server sends share mail (LinkShareSMTPServer), and the
+ * domains whose addresses are not "External User" (LinkShareOrgDomain):
+ * the dialog reads both from GET .../settings. */
 static void mail_settings(ls_api_ctx *c, int *mail, json_t *org_domains)
 {
-    (void)c;
-    (void)org_domains;
-    *mail = 0;
+    const apr_array_header_t *d = ls_config_get(c->r->server)->org_domains;
+    int i;
+
+    *mail = ls_config_mail_configured(c->r->server);
+    for (i = 0; d && i < d->nelts; i++) {
+        json_array_append_new(org_domains,
+                              json_string(APR_ARRAY_IDX(d, i, const char *)));
+    }
 }
 
 static int settings_get(ls_api_ctx *c)
@@ -773,6 +894,16 @@ int ls_api_handler(request_rec *r)
     }
     if (prev && strcmp(prev, "shares") == 0) {
         return share_item(&c, last);
+    }
+    if (last && prev && strcmp(last, "resend") == 0) {
+        /* .../shares/ID/resend: the segment before ID must be "shares". */
+        char *id_seg = apr_pstrdup(r->pool, prev), *before;
+        uri[prev - uri - (prev > uri ? 1 : 0)] = '\0';
+        before = strrchr(uri, '/');
+        before = before ? before + 1 : uri;
+        if (prev > uri && strcmp(before, "shares") == 0) {
+            return share_resend(&c, id_seg);
+        }
     }
     if (prev && strcmp(prev, "collections") == 0) {
         return collection_item(&c, last);

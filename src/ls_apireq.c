@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "ls_apireq.h"
+#include "ls_mail.h"
 #include "ls_path.h"
 #include "ls_time.h"
 #include "ls_token.h"
@@ -202,15 +203,22 @@ static apr_status_t get_recipients(apr_pool_t *p, json_t *obj,
             return fail(p, why, "Field \"%s\" must be an array of strings.",
                         "recipients");
         }
-        if (!ls_apireq_email_ok(json_string_value(e))) {
+        const char *addr = json_string_value(e);
+        int j, dup = 0;
+        if (!ls_apireq_email_ok(addr)) {
             *why = apr_psprintf(p,
                                 "Field \"recipients\", entry %d is not a "
                                 "valid email address.",
                                 (int)i + 1);
             return APR_EINVAL;
         }
-        APR_ARRAY_PUSH(*out, const char *) = apr_pstrdup(p,
-                                                         json_string_value(e));
+        /* The same address twice gets one mail. */
+        for (j = 0; j < (*out)->nelts; j++) {
+            dup |= strcasecmp(APR_ARRAY_IDX(*out, j, const char *), addr) == 0;
+        }
+        if (!dup) {
+            APR_ARRAY_PUSH(*out, const char *) = apr_pstrdup(p, addr);
+        }
     }
     return APR_SUCCESS;
 }
@@ -220,8 +228,9 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
                                     const char **why)
 {
     static const char *const keys[] = {
-        "paths",      "collection", "expires", "allow_original",
-        "recipients", "subject",    "message", NULL};
+        "paths",          "collection", "expires",
+        "allow_original", "recipients", "subject",
+        "message",        "receipt",    NULL};
     ls_share_req_t *req = apr_pcalloc(p, sizeof(*req));
     json_t *root, *v;
     apr_status_t rv;
@@ -241,6 +250,30 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
         || (rv = get_string(p, root, "message", LS_API_MAX_MESSAGE,
                             &req->message, why))) {
         goto done;
+    }
+    /* A subject becomes a mail header, a message a mail body: nothing
+     * that could end a header or smuggle one in. */
+    if (req->subject && !ls_mail_header_text_ok(req->subject)) {
+        rv = fail(p, why,
+                  "Field \"%s\" may not contain line breaks or control "
+                  "characters.",
+                  "subject");
+        goto done;
+    }
+    if (req->message && !ls_mail_body_text_ok(req->message)) {
+        rv = fail(p, why,
+                  "Field \"%s\" may contain line breaks and tabs but no "
+                  "other control characters (and no lone carriage return).",
+                  "message");
+        goto done;
+    }
+    v = json_object_get(root, "receipt");
+    if (v != NULL && !json_is_null(v)) {
+        if (!json_is_boolean(v)) {
+            rv = fail(p, why, "Field \"%s\" must be true or false.", "receipt");
+            goto done;
+        }
+        req->receipt = json_is_true(v);
     }
     if (req->collection && !ls_id_well_formed(req->collection)) {
         rv = fail(p, why, "Field \"%s\" is not a collection id.", "collection");
@@ -311,6 +344,25 @@ apr_status_t ls_apireq_collection_create(apr_pool_t *p, const char *body,
         else if ((*paths)->nelts == 0) {
             rv = fail(p, why, "Field \"%s\" needs at least one path.", "paths");
         }
+    }
+    json_decref(root);
+    return rv;
+}
+
+apr_status_t ls_apireq_resend(apr_pool_t *p, const char *body, apr_size_t len,
+                              const char **email, const char **why)
+{
+    static const char *const keys[] = {"email", NULL};
+    json_t *root;
+    apr_status_t rv;
+
+    if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (!(rv = check_keys(p, root, keys, why))
+        && !(rv = get_string(p, root, "email", LS_API_MAX_EMAIL, email, why))
+        && (*email == NULL || !ls_apireq_email_ok(*email))) {
+        rv = fail(p, why, "Field \"%s\" must be an email address.", "email");
     }
     json_decref(root);
     return rv;

@@ -579,5 +579,9 @@ int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
     }
     *path = real;
     *name = part_name(r, job, (int)n, job->parts->nelts);
+    /* For the delivery receipt, once the response is logged. */
+    req->part_job = job;
+    req->part_n = (int)n;
+    req->part_size = finfo->size;
     return OK;
 }

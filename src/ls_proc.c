@@ -12,6 +12,7 @@
 
 #include "ls_cache.h"
 #include "ls_config.h"
+#include "ls_mailer.h"
 #include "ls_proc.h"
 #include "ls_worker.h"
 
@@ -154,6 +155,10 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                      "LinkShareCacheTTL is ignored and every request asks "
                      "the store");
         sc->cache_ttl = 0;
+    }
+    /* The sealing key before the fork: workers and children inherit it. */
+    if (ls_mailer_post_config(pconf, ptemp, s) != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (ls_worker_post_config(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;

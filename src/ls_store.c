@@ -412,8 +412,44 @@ static const char *const migration_2[] = {
     " PRIMARY KEY (job_id, n))",
     NULL};
 
+/* Version 3: mail. What a share's mail needs (the token only sealed, see
+ * ls_token_seal) and one row per message to send: the share link to each
+ * recipient, delivery receipts to the sharer (at most one per part). */
+static const char *const migration_3[] = {
+    "CREATE TABLE ls_share_mail ("
+    " share_id VARCHAR(32) PRIMARY KEY REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " sealed_token VARCHAR(255) NOT NULL,"
+    " link_base TEXT NOT NULL,"
+    " sender VARCHAR(255) NOT NULL,"
+    " sender_email VARCHAR(254),"
+    " receipt INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE ls_mail ("
+    " id VARCHAR(32) PRIMARY KEY,"
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " kind VARCHAR(8) NOT NULL,"
+    " rcpt VARCHAR(254) NOT NULL,"
+    " state VARCHAR(12) NOT NULL,"
+    " reply TEXT,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt BIGINT NOT NULL,"
+    " queued_at BIGINT NOT NULL,"
+    " updated BIGINT NOT NULL,"
+    " claim VARCHAR(64),"
+    " job_id VARCHAR(32),"
+    " part_n INTEGER,"
+    " part_total INTEGER,"
+    " title TEXT)",
+    "CREATE INDEX ls_mail_due ON ls_mail (state, next_attempt)",
+    "CREATE UNIQUE INDEX ls_mail_link ON ls_mail (share_id, rcpt) "
+    "WHERE kind = 'link'",
+    "CREATE UNIQUE INDEX ls_mail_receipt ON ls_mail (job_id, part_n) "
+    "WHERE kind = 'receipt'",
+    NULL};
+
 static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
-    migration_1, migration_2};
+    migration_1, migration_2, migration_3};
 
 static void row_version(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                         void *baton)
@@ -536,6 +572,9 @@ static void row_recipient(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
     rc->email = ls_store_col_dup(s, p, row, 0);
     rc->external = ls_store_col_int(s, row, 1) != 0;
     rc->mail_state = ls_store_col_dup(s, p, row, 2);
+    rc->mail_reply = ls_store_col_dup(s, p, row, 3);
+    rc->mail_attempts = (int)ls_store_col_int(s, row, 4);
+    rc->mail_updated = ls_store_col_int(s, row, 5);
 }
 
 static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
@@ -552,8 +591,13 @@ static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     if (rv == APR_SUCCESS) {
         rv = ls_store_select(
             s, c, p,
-            "SELECT email, external, mail_state FROM "
-            "ls_share_recipient WHERE share_id = %s ORDER BY pos",
+            /* The mail's own state, "sending" shown as still queued. */
+            "SELECT r.email, r.external, CASE WHEN m.state IS NULL THEN "
+            "r.mail_state WHEN m.state = 'sending' THEN 'queued' ELSE "
+            "m.state END, m.reply, m.attempts, m.updated FROM "
+            "ls_share_recipient r LEFT JOIN ls_mail m ON m.share_id = "
+            "r.share_id AND m.kind = 'link' AND m.rcpt = r.email WHERE "
+            "r.share_id = %s ORDER BY r.pos",
             1, args, row_recipient, sh->recipients, NULL, err);
     }
     return rv;
@@ -722,6 +766,9 @@ apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
             "INSERT INTO ls_share_recipient (share_id, pos, email, "
             "external, mail_state) VALUES (%s, %s, %s, %s, %s)",
             5, args, NULL, err);
+    }
+    if (rv == APR_SUCCESS && sh->mail) {
+        rv = ls_store_mail_queue(s, c, p, sh, err);
     }
     rv = ls_store_tx_end(s, c, p, rv, "cannot commit the new share", err);
     ls_store_conn_put(s, p, c);
@@ -950,6 +997,10 @@ ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in)
         dst->email = dup0(p, src->email);
         dst->external = src->external;
         dst->mail_state = dup0(p, src->mail_state);
+        dst->mail_reply = dup0(p, src->mail_reply);
+        dst->mail_attempts = src->mail_attempts;
+        dst->mail_updated = src->mail_updated;
     }
+    out->mail = NULL; /* insert only */
     return out;
 }

@@ -127,3 +127,90 @@ int ls_id_well_formed(const char *s)
     }
     return s[LS_ID_LEN] == '\0';
 }
+
+/* ---- sealing ---- */
+
+static void to_hex(const unsigned char *in, int len, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    int i;
+
+    for (i = 0; i < len; i++) {
+        out[2 * i] = hex[in[i] >> 4];
+        out[2 * i + 1] = hex[in[i] & 15];
+    }
+    out[2 * len] = '\0';
+}
+
+static int from_hex(const char *in, unsigned char *out, int len)
+{
+    int i;
+
+    for (i = 0; i < 2 * len; i++) {
+        char c = in[i];
+        int v = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                       : -1;
+        if (v < 0) {
+            return 0;
+        }
+        out[i / 2] = (unsigned char)(i % 2 ? (out[i / 2] << 4) | v : v);
+    }
+    return in[2 * len] == '\0';
+}
+
+apr_status_t ls_token_seal(const unsigned char *key, const char *token,
+                           char *out)
+{
+    unsigned char buf[12 + LS_TOKEN_LEN + 16];
+    EVP_CIPHER_CTX *ctx;
+    int n = 0, ok;
+
+    if (!ls_token_well_formed(token) || RAND_bytes(buf, 12) != 1
+        || (ctx = EVP_CIPHER_CTX_new()) == NULL) {
+        return APR_EGENERAL;
+    }
+    ok = EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, buf) == 1
+         && EVP_EncryptUpdate(ctx, buf + 12, &n, (const unsigned char *)token,
+                              LS_TOKEN_LEN)
+                == 1
+         && n == LS_TOKEN_LEN && EVP_EncryptFinal_ex(ctx, buf + 12 + n, &n) == 1
+         && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16,
+                                buf + 12 + LS_TOKEN_LEN)
+                == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    if (ok) {
+        to_hex(buf, sizeof(buf), out);
+    }
+    return ok ? APR_SUCCESS : APR_EGENERAL;
+}
+
+apr_status_t ls_token_unseal(const unsigned char *key, const char *sealed,
+                             char *token)
+{
+    unsigned char buf[12 + LS_TOKEN_LEN + 16];
+    EVP_CIPHER_CTX *ctx;
+    int n = 0, ok;
+
+    if (sealed == NULL || strlen(sealed) != LS_SEALED_LEN
+        || !from_hex(sealed, buf, sizeof(buf))
+        || (ctx = EVP_CIPHER_CTX_new()) == NULL) {
+        return APR_EINVAL;
+    }
+    ok = EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, buf) == 1
+         && EVP_DecryptUpdate(ctx, (unsigned char *)token, &n, buf + 12,
+                              LS_TOKEN_LEN)
+                == 1
+         && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16,
+                                buf + 12 + LS_TOKEN_LEN)
+                == 1
+         && EVP_DecryptFinal_ex(ctx, (unsigned char *)token + n, &n) == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    token[LS_TOKEN_LEN] = '\0';
+    if (!ok || !ls_token_well_formed(token)) {
+        OPENSSL_cleanse(token, LS_TOKEN_LEN);
+        token[0] = '\0';
+        return APR_EINVAL;
+    }
+    return APR_SUCCESS;
+}

@@ -25,6 +25,7 @@
 #include "apr_strings.h"
 
 #include "ls_config.h"
+#include "ls_mailer.h"
 #include "ls_progress.h"
 #include "ls_select.h"
 #include "ls_store.h"
@@ -43,6 +44,7 @@ APLOG_USE_MODULE(linkshare);
 #define LS_STALE_SECS     30   /* heartbeat age after which a job is free */
 #define LS_CLEANUP_SECS   60   /* expired archives swept (worker 0) */
 #define LS_MAX_ATTEMPTS   3    /* claims before a job is failed */
+#define LS_MAILS_PER_PASS 10   /* mails sent before looking for jobs again */
 
 typedef struct {
     int slot;          /* index in the progress table */
@@ -295,6 +297,7 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         exit(1);
     }
     ls_token_init();
+    ls_mailer_worker_init(w->s);
     apr_snprintf(claim, sizeof(claim), "%d-%" APR_PID_T_FMT "-%" APR_TIME_T_FMT,
                  w->slot, getpid(), apr_time_now());
     if (orphan_job && *orphan_job) {
@@ -319,12 +322,17 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         ls_job_t *job = NULL;
         apr_int64_t now = apr_time_sec(apr_time_now());
         apr_status_t rv;
+        int mails;
 
         apr_pool_clear(iter);
         if (w->slot == 0 && now - last_cleanup >= LS_CLEANUP_SECS) {
             last_cleanup = now;
             cleanup(w->s, store, iter);
         }
+        /* Mail between jobs: a few at a time, each session bounded by
+         * LinkShareSMTPTimeout, so a queued download waits little. */
+        mails = ls_mailer_send_due(w->s, store, iter, claim, LS_MAILS_PER_PASS,
+                                   &stop_requested);
         rv = ls_store_job_claim(store, iter, claim, now, now - LS_STALE_SECS,
                                 &job, &err);
         if (rv == APR_SUCCESS) {
@@ -335,6 +343,9 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
             ap_log_error(APLOG_MARK, APLOG_WARNING, rv, w->s,
                          "LS00309: worker %d cannot reach the store: %s",
                          w->slot, err ? err : "");
+        }
+        if (mails == LS_MAILS_PER_PASS) {
+            continue; /* more mail may be due */
         }
         if (wait_for_work(iter)) {
             /* Whichever worker took the nudge sweeps: deletes are safe to

@@ -226,6 +226,56 @@ static void test_share_create(void)
             "\"message\" is longer than 4000", "message too long");
     refused(create("{\"paths\":[\"a\"],\"message\":true}", NULL), "\"message\"",
             "message a boolean");
+
+    /* what becomes a mail header or body */
+    refused(create("{\"paths\":[\"a\"],\"subject\":\"Hi\\r\\nBcc: "
+                   "x@y.z\"}",
+                   NULL),
+            "\"subject\" may not contain line breaks", "CRLF in subject");
+    refused(create("{\"paths\":[\"a\"],\"subject\":\"Hi\\nthere\"}", NULL),
+            "\"subject\"", "LF in subject");
+    refused(create("{\"paths\":[\"a\"],\"subject\":\"Hi\\u0085\"}", NULL),
+            "\"subject\"", "NEL in subject");
+    refused(create("{\"paths\":[\"a\"],\"message\":\"a\\rb\"}", NULL),
+            "\"message\" may contain line breaks", "lone CR in message");
+    refused(create("{\"paths\":[\"a\"],\"message\":\"a\\u0007b\"}", NULL),
+            "\"message\"", "BEL in message");
+    {
+        ls_share_req_t *r2 = NULL;
+        ok(create("{\"paths\":[\"a\"],\"subject\":\"F\\u00fcr dich\","
+                  "\"message\":\"l1\\r\\nl2\\n\\tl3\",\"receipt\":true,"
+                  "\"recipients\":[\"a@b.c\",\"A@B.C\",\"d@e.f\"]}",
+                  &r2)
+               == APR_SUCCESS,
+           "UTF-8 subject, message with line breaks and a tab: %s",
+           why ? why : "");
+        ok(r2 && r2->receipt == 1, "receipt true");
+        ok(r2 && r2->recipients->nelts == 2, "the same address twice: once");
+        ok(create("{\"paths\":[\"a\"]}", &r2) == APR_SUCCESS
+               && r2->receipt == 0,
+           "receipt off by default");
+    }
+    refused(create("{\"paths\":[\"a\"],\"receipt\":\"yes\"}", NULL),
+            "\"receipt\" must be true or false", "receipt a string");
+}
+
+static void test_resend(void)
+{
+    const char *email = NULL;
+
+    ok(ls_apireq_resend(p, "{\"email\":\"bob@example.com\"}", 27, &email, &why)
+               == APR_SUCCESS
+           && strcmp(email, "bob@example.com") == 0,
+       "resend body");
+    ok(ls_apireq_resend(p, "{}", 2, &email, &why) == APR_EINVAL
+           && why_has("\"email\""),
+       "resend needs email");
+    ok(ls_apireq_resend(p, "{\"email\":\"x\\r\\n@y.z\"}", 21, &email, &why)
+           == APR_EINVAL,
+       "resend to an injected address refused");
+    ok(ls_apireq_resend(p, "{\"email\":\"a@b.c\",\"x\":1}", 23, &email, &why)
+           == APR_EINVAL,
+       "resend with an unknown field refused");
 }
 
 static void test_share_patch(void)
@@ -377,6 +427,7 @@ int main(void)
     apr_pool_create(&p, NULL);
     test_share_create();
     test_share_patch();
+    test_resend();
     test_collection_create();
     test_email();
     apr_pool_destroy(p);

@@ -144,6 +144,135 @@ static void run_jobs(apr_pool_t *p, ls_store *s, const char *driver,
        "%s: deleted", driver);
 }
 
+/* The mail queue: recipients' states through claim, retry, failure,
+ * resend; receipts once per part. Leaves nothing queued (a PostgreSQL
+ * database is reused between runs). */
+static void run_mail(apr_pool_t *p, ls_store *s, const char *driver,
+                     const char *owner, const char *plain_share)
+{
+    ls_share_t *sh = make_share(p, owner, 5000), *got = NULL;
+    ls_share_mail_t sm;
+    ls_recipient_t *rc;
+    ls_mail_t *m1 = NULL, *m2 = NULL, *m = NULL;
+    const char *err = NULL;
+    char token[LS_TOKEN_LEN + 1], hash[LS_HASH_HEX_LEN + 1];
+    char job[LS_ID_LEN + 1];
+    int queued = -1;
+
+    memset(&sm, 0, sizeof(sm));
+    sm.sealed_token = "00ff";
+    sm.link_base = "https://files.example.com";
+    sm.sender = "Zo\xc3\xab";
+    sm.sender_email = "zoe@example.com";
+    sm.receipt = 1;
+    sh->mail = &sm;
+    rc = apr_array_push(sh->recipients);
+    rc->email = "r1@example.org";
+    rc->mail_state = "queued";
+    rc = apr_array_push(sh->recipients);
+    rc->email = "r2@example.net";
+    rc->external = 1;
+    rc->mail_state = "queued";
+    ls_token_generate(token);
+    ls_token_hash(token, hash);
+    ok(ls_store_share_insert(s, p, sh, hash, &err) == APR_SUCCESS,
+       "%s: share with recipients and mail (%s)", driver, err ? err : "");
+    ok(ls_store_share_get(s, p, sh->id, &got, &err) == APR_SUCCESS
+           && got->recipients->nelts == 2
+           && strcmp(
+                  APR_ARRAY_IDX(got->recipients, 0, ls_recipient_t).mail_state,
+                  "queued")
+                  == 0
+           && APR_ARRAY_IDX(got->recipients, 1, ls_recipient_t).external,
+       "%s: recipients queued", driver);
+
+    ok(ls_store_mail_claim(s, p, "wA", 5000, 4000, &m1, &err) == APR_SUCCESS
+           && strcmp(m1->share_id, sh->id) == 0 && strcmp(m1->kind, "link") == 0
+           && strcmp(m1->state, "sending") == 0 && m1->attempts == 1
+           && strcmp(m1->share.sealed_token, "00ff") == 0
+           && strcmp(m1->share.sender, "Zo\xc3\xab") == 0 && m1->share.receipt,
+       "%s: a mail claimed with what sending needs", driver);
+    ok(ls_store_mail_claim(s, p, "wB", 5000, 4000, &m2, &err) == APR_SUCCESS
+           && strcmp(m2->id, m1->id) != 0,
+       "%s: a second worker gets the other one", driver);
+    ok(ls_store_mail_claim(s, p, "wC", 5000, 4000, &m, &err) == APR_NOTFOUND,
+       "%s: nothing else is due", driver);
+    ok(ls_store_mail_finish(s, p, m1->id, "wA", "sent", "250 2.0.0 Ok", 0, 5001,
+                            &err)
+           == APR_SUCCESS,
+       "%s: first sent", driver);
+    ok(ls_store_mail_finish(s, p, m2->id, "wA", "sent", "x", 0, 5001, &err)
+           == APR_NOTFOUND,
+       "%s: finishing with another's claim refused", driver);
+    ok(ls_store_mail_finish(s, p, m2->id, "wB", "queued", "451 4.3.0 later",
+                            5100, 5001, &err)
+           == APR_SUCCESS,
+       "%s: second queued for a retry", driver);
+    ok(ls_store_mail_claim(s, p, "wC", 5050, 4000, &m, &err) == APR_NOTFOUND,
+       "%s: not before its next attempt", driver);
+    ok(ls_store_mail_claim(s, p, "wC", 5100, 4000, &m, &err) == APR_SUCCESS
+           && strcmp(m->id, m2->id) == 0 && m->attempts == 2
+           && strcmp(m->reply, "451 4.3.0 later") == 0,
+       "%s: retried when due, second attempt", driver);
+    ls_store_mail_finish(s, p, m2->id, "wC", "failed", "550 5.1.1 no such user",
+                         0, 5101, &err);
+    ok(ls_store_share_get(s, p, sh->id, &got, &err) == APR_SUCCESS, "%s: read",
+       driver);
+    {
+        ls_recipient_t *a = &APR_ARRAY_IDX(got->recipients, 0, ls_recipient_t);
+        ls_recipient_t *b = &APR_ARRAY_IDX(got->recipients, 1, ls_recipient_t);
+        ls_recipient_t *sent = strcmp(m1->rcpt, a->email) == 0 ? a : b;
+        ls_recipient_t *failed = sent == a ? b : a;
+        is_str(sent->mail_state, "sent", "%s: one sent", driver);
+        is_str(sent->mail_reply, "250 2.0.0 Ok", "%s: with the reply", driver);
+        is_str(failed->mail_state, "failed", "%s: the other failed", driver);
+        is_str(failed->mail_reply, "550 5.1.1 no such user",
+               "%s: with the server's words", driver);
+        ok(failed->mail_attempts == 2 && failed->mail_updated == 5101,
+           "%s: attempts and time kept", driver);
+    }
+    ok(ls_store_mail_resend(s, p, sh->id, m2->rcpt, 6000, &err) == APR_SUCCESS,
+       "%s: resend", driver);
+    ok(ls_store_mail_resend(s, p, sh->id, "nobody@example.org", 6000, &err)
+           == APR_NOTFOUND,
+       "%s: resend to a stranger: NOTFOUND", driver);
+    ok(ls_store_mail_claim(s, p, "wD", 6000, 5000, &m, &err) == APR_SUCCESS
+           && strcmp(m->id, m2->id) == 0 && m->attempts == 1,
+       "%s: resent mail due at once, attempts from zero", driver);
+    ok(ls_store_mail_claim(s, p, "wE", 6001, 6000, &m, &err) == APR_NOTFOUND,
+       "%s: a fresh sending claim is not taken over", driver);
+    ok(ls_store_mail_claim(s, p, "wE", 6100, 6050, &m, &err) == APR_SUCCESS
+           && strcmp(m->id, m2->id) == 0,
+       "%s: a stale sending claim is taken over", driver);
+    ls_store_mail_finish(s, p, m->id, "wE", "sent", "250 ok", 0, 6101, &err);
+
+    ls_id_generate(job);
+    ok(ls_store_mail_receipt(s, p, sh->id, job, 1, 2, "press kit", 7000,
+                             &queued, &err)
+               == APR_SUCCESS
+           && queued == 1,
+       "%s: receipt queued for part 1 (%s)", driver, err ? err : "");
+    ok(ls_store_mail_receipt(s, p, sh->id, job, 1, 2, "press kit", 7001,
+                             &queued, &err)
+               == APR_SUCCESS
+           && queued == 0,
+       "%s: not twice for the same part", driver);
+    ok(ls_store_mail_receipt(s, p, plain_share, job, 2, 2, "x", 7001, &queued,
+                             &err)
+               == APR_SUCCESS
+           && queued == 0,
+       "%s: not for a share that did not ask", driver);
+    ok(ls_store_mail_claim(s, p, "wF", 7002, 6000, &m, &err) == APR_SUCCESS
+           && strcmp(m->kind, "receipt") == 0
+           && strcmp(m->rcpt, "zoe@example.com") == 0 && m->part_n == 1
+           && m->part_total == 2 && strcmp(m->title, "press kit") == 0
+           && strcmp(m->job_id, job) == 0,
+       "%s: the receipt goes to the sharer, with the part", driver);
+    ls_store_mail_finish(s, p, m->id, "wF", "sent", "250 ok", 0, 7003, &err);
+    ok(ls_store_mail_claim(s, p, "wG", 7004, 6000, &m, &err) == APR_NOTFOUND,
+       "%s: queue empty at the end", driver);
+}
+
 static void run(apr_pool_t *p, const char *driver, const char *params)
 {
     ls_store *s = NULL;
@@ -305,6 +434,7 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
        "%s: deleted collection is gone", driver);
     ok(ls_store_collection_delete(s, p, co.id, &err) == APR_NOTFOUND,
        "%s: deleting twice is NOTFOUND", driver);
+    run_mail(p, s, driver, alice, a->id);
 }
 
 int main(void)

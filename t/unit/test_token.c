@@ -53,6 +53,30 @@ int main(void)
     ok(!ls_id_well_formed("0123456789abcdeF"), "upper-case hex is not an id");
     ok(!ls_id_well_formed("0123456789abcde"), "short id refused");
     ok(!ls_id_well_formed("../../etc/passwd"), "path is not an id");
+    {
+        unsigned char key[LS_SEAL_KEY_LEN], key2[LS_SEAL_KEY_LEN];
+        char sealed[LS_SEALED_LEN + 1], sealed2[LS_SEALED_LEN + 1];
+        char back[LS_TOKEN_LEN + 1];
+        memset(key, 7, sizeof(key));
+        memset(key2, 8, sizeof(key2));
+        ok(ls_token_seal(key, t1, sealed) == APR_SUCCESS
+               && strlen(sealed) == LS_SEALED_LEN,
+           "token sealed");
+        ok(strstr(sealed, t1) == NULL, "the sealed form does not hold it");
+        ok(ls_token_seal(key, t1, sealed2) == APR_SUCCESS
+               && strcmp(sealed, sealed2) != 0,
+           "sealing twice differs (fresh nonce)");
+        ok(ls_token_unseal(key, sealed, back) == APR_SUCCESS, "unsealed");
+        is_str(back, t1, "... to the same token");
+        ok(ls_token_unseal(key2, sealed, back) == APR_EINVAL && back[0] == '\0',
+           "another key cannot open it");
+        sealed[40] = sealed[40] == 'a' ? 'b' : 'a';
+        ok(ls_token_unseal(key, sealed, back) == APR_EINVAL,
+           "an altered seal is refused");
+        ok(ls_token_unseal(key, "abc", back) == APR_EINVAL, "short refused");
+        ok(ls_token_seal(key, "not a token", sealed) != APR_SUCCESS,
+           "only tokens are sealed");
+    }
     apr_terminate();
     done_testing();
 }

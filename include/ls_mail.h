@@ -1,0 +1,91 @@
+/* ls_mail: the messages mod_linkshare sends. Pure unit (APR only). Owns
+ * composing a complete RFC 5322 message (headers, RFC 2047 words,
+ * multipart/alternative quoted-printable UTF-8 text and HTML), the
+ * wording of the share and receipt mails, and deciding whether an
+ * address is inside the organisation. It never talks SMTP (ls_smtp) and
+ * never reads the store (ls_mailer). */
+#ifndef LS_MAIL_H
+#define LS_MAIL_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_time.h>
+#include <apr_errno.h>
+
+/* Longest line ls_mail_compose writes, CRLF excluded (RFC 5322 allows
+ * 998; quoted-printable keeps bodies at 76). */
+#define LS_MAIL_MAX_LINE 998
+
+typedef struct {
+    const char *from_addr; /* envelope and header sender address */
+    const char *from_name; /* display name (UTF-8), NULL for none */
+    const char *reply_to;  /* address, NULL for none */
+    const char *to;        /* the one recipient address */
+    const char *subject;   /* UTF-8, no CR/LF */
+    const char *text;      /* text/plain body, UTF-8, '\n' line ends */
+    const char *html;      /* text/html body, UTF-8, '\n' line ends */
+    apr_time_t date;       /* the Date header */
+    const char *msgid;     /* unique left part of the Message-ID */
+} ls_mail_msg_t;
+
+/* Composes m into a complete message with CRLF line ends, no line over
+ * LS_MAIL_MAX_LINE octets and no line that starts with a dot. Returns
+ * APR_EINVAL with *why naming the field when a header value carries a
+ * control character (CR, LF, ...) or an address is not one. */
+apr_status_t ls_mail_compose(apr_pool_t *p, const ls_mail_msg_t *m,
+                             const char **out, const char **why);
+
+/* What a share mail says. */
+typedef struct {
+    const char *sharer;        /* who shared (a name; UTF-8) */
+    const char *message;       /* the sharer's message, NULL for none */
+    apr_array_header_t *items; /* const char *: what is shared */
+    const char *link;          /* the share link */
+    apr_int64_t expires;       /* epoch seconds */
+    int allow_original;        /* originals or renditions only */
+} ls_mail_link_t;
+
+/* The default subject of a share mail (when the sharer gives none). */
+const char *ls_mail_link_subject(apr_pool_t *p, const ls_mail_link_t *l);
+
+/* The text and HTML bodies of a share mail (the message HTML-escaped). */
+void ls_mail_link_bodies(apr_pool_t *p, const ls_mail_link_t *l,
+                         const char **text, const char **html);
+
+/* Subject and bodies of a delivery receipt: part n of total of the
+ * download named title, of the share that expires at expires, was
+ * downloaded completely at when. */
+void ls_mail_receipt(apr_pool_t *p, const char *title, int n, int total,
+                     apr_int64_t when, const char **subject, const char **text,
+                     const char **html);
+
+/* "Saturday 5 December 2026, 17:00 UTC". */
+const char *ls_mail_format_time(apr_pool_t *p, apr_int64_t t);
+
+/* The RFC 2047 form of a header text: s itself when it is printable
+ * ASCII of at most 64 characters, else UTF-8 base64 encoded-words of at
+ * most 75 characters, folded with CRLF SP. */
+const char *ls_mail_encode_words(apr_pool_t *p, const char *s);
+
+/* Quoted-printable (RFC 2045) of UTF-8 text with '\n' (or CRLF) line
+ * ends: CRLF hard breaks, soft breaks before 76 characters, a leading
+ * dot encoded. */
+const char *ls_mail_qp(apr_pool_t *p, const char *s);
+
+/* HTML-escapes & < > " ' */
+const char *ls_mail_html_escape(apr_pool_t *p, const char *s);
+
+/* Non-zero when s holds no control character (CR, LF, TAB, NUL, DEL, C1
+ * controls excluded too) and is valid UTF-8: safe in a header. */
+int ls_mail_header_text_ok(const char *s);
+
+/* Non-zero when s is valid UTF-8 whose only control characters are LF,
+ * CRLF and TAB: a message body a sharer may write. */
+int ls_mail_body_text_ok(const char *s);
+
+/* Non-zero when addr's domain is none of domains (const char *, compared
+ * without case; a subdomain counts as inside) and domains is not empty.
+ * With no domains configured nobody is external. */
+int ls_mail_is_external(const apr_array_header_t *domains, const char *addr);
+
+#endif /* LS_MAIL_H */

@@ -1,0 +1,43 @@
+/* ls_mailer: share mail, glue side. Owns the sealing key (loaded or made
+ * at startup), sealing a new share's token for its mail, sending due
+ * mail from the worker processes (ls_mail composes, ls_smtp sends,
+ * ls_store_mail records) with retries and give-up, and queueing delivery
+ * receipts when a recipient's download of a part completes. A request
+ * never talks SMTP. */
+#ifndef LS_MAILER_H
+#define LS_MAILER_H
+
+#include <signal.h>
+
+#include "httpd.h"
+
+#include "ls_store.h"
+#include "ls_token.h"
+
+/* post_config (parent): when mail is configured, reads the sealing key
+ * LinkShareStateDir/mail.key, creating it (0600) the first time. OK or
+ * HTTP_INTERNAL_SERVER_ERROR after logging why. */
+int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
+
+/* Seals token for the store into out (LS_SEALED_LEN + 1 bytes).
+ * APR_ENOTIMPL when mail is not configured. */
+apr_status_t ls_mailer_seal(const char *token, char *out);
+
+/* Worker, after dropping privileges: libesmtp looks for TLS client
+ * certificates under $HOME/.authenticate, and an unreadable HOME (root's,
+ * inherited) fails every STARTTLS session; HOME becomes
+ * LinkShareStateDir in the worker processes. */
+void ls_mailer_worker_init(server_rec *s);
+
+/* Worker: sends the mail that is due, at most max messages (so packaging
+ * waits at most max SMTP sessions), stopping early when *stop becomes
+ * set. Returns the number of messages handled. */
+int ls_mailer_send_due(server_rec *s, ls_store *store, apr_pool_t *p,
+                       const char *claim, int max, volatile sig_atomic_t *stop);
+
+/* log_transaction: a 200 op=part response whose every byte went out
+ * queues a delivery receipt for that part (once per part, and only for
+ * shares that asked for receipts). */
+int ls_mailer_log(request_rec *r);
+
+#endif /* LS_MAILER_H */

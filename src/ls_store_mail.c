@@ -1,0 +1,204 @@
+/* ls_store_mail: the mail queue in the store (see ls_store.h). One row
+ * per message; the workers claim due rows the way they claim jobs (one
+ * UPDATE that re-checks the state), so several processes and nodes never
+ * send the same row twice at once.
+ *
+ *   queued ──claim──> sending ──> sent
+ *     ^                  │  └──> failed (5xx, or retries given up)
+ *     └── 4xx / down ────┘            resend: any state ──> queued
+ */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "ls_store.h"
+#include "ls_store_int.h"
+#include "ls_token.h"
+
+#define MAIL_COLS                                                              \
+    "m.id, m.share_id, m.kind, m.rcpt, m.state, m.reply, m.attempts, "         \
+    "m.next_attempt, m.queued_at, m.updated, m.job_id, m.part_n, "             \
+    "m.part_total, m.title, s.sealed_token, s.link_base, s.sender, "           \
+    "s.sender_email, s.receipt"
+
+static void row_mail(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                     void *baton)
+{
+    ls_mail_t *m = apr_pcalloc(p, sizeof(*m));
+
+    m->id = ls_store_col_dup(s, p, row, 0);
+    m->share_id = ls_store_col_dup(s, p, row, 1);
+    m->kind = ls_store_col_dup(s, p, row, 2);
+    m->rcpt = ls_store_col_dup(s, p, row, 3);
+    m->state = ls_store_col_dup(s, p, row, 4);
+    m->reply = ls_store_col_dup(s, p, row, 5);
+    m->attempts = (int)ls_store_col_int(s, row, 6);
+    m->next_attempt = ls_store_col_int(s, row, 7);
+    m->queued_at = ls_store_col_int(s, row, 8);
+    m->updated = ls_store_col_int(s, row, 9);
+    m->job_id = ls_store_col_dup(s, p, row, 10);
+    m->part_n = (int)ls_store_col_int(s, row, 11);
+    m->part_total = (int)ls_store_col_int(s, row, 12);
+    m->title = ls_store_col_dup(s, p, row, 13);
+    m->share.sealed_token = ls_store_col_dup(s, p, row, 14);
+    m->share.link_base = ls_store_col_dup(s, p, row, 15);
+    m->share.sender = ls_store_col_dup(s, p, row, 16);
+    m->share.sender_email = ls_store_col_dup(s, p, row, 17);
+    m->share.receipt = ls_store_col_int(s, row, 18) != 0;
+    APR_ARRAY_PUSH((apr_array_header_t *)baton, ls_mail_t *) = m;
+}
+
+apr_status_t ls_store_mail_queue(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                 const ls_share_t *sh, const char **err)
+{
+    const ls_share_mail_t *m = sh->mail;
+    const char *now = ls_store_i64(p, sh->created);
+    apr_status_t rv;
+    int i;
+
+    {
+        const char *args[] = {sh->id,          m->sealed_token,
+                              m->link_base,    m->sender,
+                              m->sender_email, m->receipt ? "1" : "0"};
+        rv = ls_store_exec(s, c, p,
+                           "INSERT INTO ls_share_mail (share_id, "
+                           "sealed_token, link_base, sender, sender_email, "
+                           "receipt) VALUES (%s, %s, %s, %s, %s, %s)",
+                           6, args, NULL, err);
+    }
+    for (i = 0; rv == APR_SUCCESS && i < sh->recipients->nelts; i++) {
+        const ls_recipient_t *rc = &APR_ARRAY_IDX(sh->recipients, i,
+                                                  ls_recipient_t);
+        char *id = apr_palloc(p, LS_ID_LEN + 1);
+        const char *args[] = {id, sh->id, rc->email, now, now, now};
+        if (ls_id_generate(id) != APR_SUCCESS) {
+            *err = "the random number generator failed";
+            return APR_EGENERAL;
+        }
+        rv = ls_store_exec(s, c, p,
+                           "INSERT INTO ls_mail (id, share_id, kind, rcpt, "
+                           "state, next_attempt, queued_at, updated) VALUES "
+                           "(%s, %s, 'link', %s, 'queued', %s, %s, %s)",
+                           6, args, NULL, err);
+    }
+    return rv;
+}
+
+apr_status_t ls_store_mail_claim(ls_store *s, apr_pool_t *p, const char *claim,
+                                 apr_int64_t now, apr_int64_t stale_before,
+                                 ls_mail_t **out, const char **err)
+{
+    const char *t = ls_store_i64(p, now), *st = ls_store_i64(p, stale_before);
+    const char *args[] = {claim, t, t, st, t, st};
+    const char *mine[] = {claim};
+    apr_array_header_t *rows = apr_array_make(p, 1, sizeof(ls_mail_t *));
+    ls_conn_t *c;
+    apr_status_t rv;
+    int n = 0;
+
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    rv = ls_store_exec(s, c, p,
+                       "UPDATE ls_mail SET state = 'sending', claim = %s, "
+                       "updated = %s, attempts = attempts + 1 WHERE id = "
+                       "(SELECT id FROM ls_mail WHERE (state = 'queued' AND "
+                       "next_attempt <= %s) OR (state = 'sending' AND updated "
+                       "< %s) ORDER BY next_attempt, id LIMIT 1) AND ((state "
+                       "= 'queued' AND next_attempt <= %s) OR (state = "
+                       "'sending' AND updated < %s))",
+                       6, args, &n, err);
+    if (rv == APR_SUCCESS && n == 0) {
+        rv = APR_NOTFOUND;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_select(s, c, p,
+                             "SELECT " MAIL_COLS " FROM ls_mail m JOIN "
+                             "ls_share_mail s ON s.share_id = m.share_id "
+                             "WHERE m.claim = %s AND m.state = 'sending'",
+                             1, mine, row_mail, rows, NULL, err);
+        if (rv == APR_SUCCESS && rows->nelts == 0) {
+            rv = APR_NOTFOUND; /* taken back by a resend meanwhile */
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        *out = APR_ARRAY_IDX(rows, 0, ls_mail_t *);
+    }
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+apr_status_t ls_store_mail_finish(ls_store *s, apr_pool_t *p, const char *id,
+                                  const char *claim, const char *state,
+                                  const char *reply, apr_int64_t next_attempt,
+                                  apr_int64_t now, const char **err)
+{
+    const char *args[] = {
+        state, reply, ls_store_i64(p, next_attempt), ls_store_i64(p, now),
+        id,    claim};
+
+    return ls_store_update(s, p,
+                           "UPDATE ls_mail SET state = %s, reply = %s, "
+                           "next_attempt = %s, updated = %s, claim = NULL "
+                           "WHERE id = %s AND claim = %s AND state = "
+                           "'sending'",
+                           6, args, err);
+}
+
+apr_status_t ls_store_mail_resend(ls_store *s, apr_pool_t *p,
+                                  const char *share_id, const char *email,
+                                  apr_int64_t now, const char **err)
+{
+    const char *t = ls_store_i64(p, now);
+    const char *args[] = {t, t, t, share_id, email};
+
+    return ls_store_update(s, p,
+                           "UPDATE ls_mail SET state = 'queued', claim = "
+                           "NULL, attempts = 0, next_attempt = %s, queued_at "
+                           "= %s, updated = %s WHERE share_id = %s AND kind = "
+                           "'link' AND rcpt = %s",
+                           5, args, err);
+}
+
+apr_status_t ls_store_mail_receipt(ls_store *s, apr_pool_t *p,
+                                   const char *share_id, const char *job_id,
+                                   int n, int total, const char *title,
+                                   apr_int64_t now, int *queued,
+                                   const char **err)
+{
+    char *id = apr_palloc(p, LS_ID_LEN + 1);
+    const char *t = ls_store_i64(p, now), *pn = apr_itoa(p, n);
+    const char *args[] = {
+        id,    t,        t,      t, job_id, pn, apr_itoa(p, total),
+        title, share_id, job_id, pn};
+    ls_conn_t *c;
+    apr_status_t rv;
+    int rows = 0;
+
+    *queued = 0;
+    if (ls_id_generate(id) != APR_SUCCESS) {
+        *err = "the random number generator failed";
+        return APR_EGENERAL;
+    }
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    /* Once per part: the NOT EXISTS keeps the common case quiet; the
+     * unique index ls_mail_receipt settles a race between two
+     * processes (the loser's insert fails and is reported as done). */
+    rv = ls_store_exec(
+        s, c, p,
+        "INSERT INTO ls_mail (id, share_id, kind, rcpt, state, next_attempt, "
+        "queued_at, updated, job_id, part_n, part_total, title) SELECT "
+        /* PostgreSQL types parameters in a select list as text: cast. */
+        "CAST(%s AS VARCHAR(32)), share_id, 'receipt', sender_email, 'queued', "
+        "CAST(%s AS BIGINT), CAST(%s AS BIGINT), CAST(%s AS BIGINT), CAST(%s "
+        "AS VARCHAR(32)), CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS "
+        "TEXT) FROM ls_share_mail WHERE share_id = %s AND receipt = 1 AND "
+        "sender_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ls_mail WHERE "
+        "kind = 'receipt' AND job_id = %s AND part_n = %s)",
+        11, args, &rows, err);
+    ls_store_conn_put(s, p, c);
+    *queued = rv == APR_SUCCESS && rows > 0;
+    return rv;
+}
