@@ -7,6 +7,7 @@
   var API = main.getAttribute('data-api');
   var $ = function (id) { return document.getElementById(id); };
   var showAll = false;
+  var me = null; // the signed-in user (from settings): Resend is for their own links
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -89,7 +90,23 @@
     sh.recipients.forEach(function (rc) {
       var d = el('div', rc.email);
       if (rc.external) d.appendChild(el('span', 'External User', 'badge'));
-      d.appendChild(document.createTextNode(' (' + rc.mail_state + ')'));
+      d.appendChild(document.createTextNode(' (' + rc.mail_state +
+        (rc.mail_state === 'failed' && rc.mail_reply ? ': ' + rc.mail_reply : '') + ')'));
+      // The sharer may send their own link again (queued mail is on its way).
+      if (sh.state === 'active' && rc.mail_state !== 'queued' && sh.owner === me) {
+        var again = el('button', 'Resend', 'resend');
+        again.type = 'button';
+        again.setAttribute('aria-label', 'Resend to ' + rc.email);
+        again.addEventListener('click', function () {
+          again.disabled = true;
+          call('POST', '/shares/' + encodeURIComponent(sh.id) + '/resend', { email: rc.email })
+            .then(function () {
+              return load().then(function () { say('The link will be sent to ' + rc.email + ' again.'); });
+            }, function (err) { fail(err); again.disabled = false; });
+        });
+        d.appendChild(document.createTextNode(' '));
+        d.appendChild(again);
+      }
       td.appendChild(d);
     });
     cell(tr, 'Downloads', 'num').textContent = String(sh.downloads);
@@ -150,6 +167,7 @@
   }
 
   call('GET', '/settings').then(function (s) {
+    me = s.user;
     if (s.admin) {
       $('all-toggle').hidden = false;
       $('show-all').addEventListener('change', function () {
@@ -157,6 +175,6 @@
         load();
       });
     }
+    return load();
   }, fail);
-  load();
 }());

@@ -343,3 +343,44 @@ browserTest('both pages fit a phone screen', async () => {
     await page.setViewportSize({ width: 1024, height: 720 });
   }
 });
+
+// The test server has no SMTP server (t/090 tests mail itself): the list's
+// answers are stubbed to show a failed mail, and the Resend request the
+// page makes is checked as it leaves the browser.
+browserTest('Shared Links shows a failed mail with its reply and resends it', async () => {
+  const page = ctx.page;
+  const share = {
+    id: '0123456789abcdef', owner: 'alice', created: '2026-11-28T00:00:00Z',
+    expires: '2099-01-01T00:00:00Z', allow_original: true, state: 'active', downloads: 0,
+    items: [{ path: 'readme.txt', kind: 'file', available: true }],
+    recipients: [
+      { email: 'bob@example.com', external: false, mail_state: 'failed',
+        mail_reply: '550 5.1.1 mailbox unavailable', mail_attempts: 1 },
+      { email: 'carol@partner.example', external: true, mail_state: 'queued',
+        mail_reply: null, mail_attempts: 0 }],
+  };
+  let resent = null;
+  await page.route('**/linkshare/api/shares', (route) => route.fulfill({ json: { shares: [share] } }));
+  await page.route('**/linkshare/api/shares/0123456789abcdef/resend', (route) => {
+    resent = { method: route.request().method(), body: route.request().postDataJSON() };
+    share.recipients[0] = { ...share.recipients[0], mail_state: 'queued', mail_reply: null };
+    return route.fulfill({ status: 202, json: share });
+  });
+  try {
+    await page.goto(LINKS);
+    const cell = page.locator('#links tbody tr[data-id="0123456789abcdef"] td[data-label="Recipients"]');
+    await cell.waitFor();
+    assert.match(await cell.innerText(), /bob@example\.com \(failed: 550 5\.1\.1 mailbox unavailable\)/);
+    assert.equal(await cell.getByRole('button', { name: 'Resend to carol@partner.example' }).count(), 0,
+      'a queued mail has no Resend');
+    await cell.getByRole('button', { name: 'Resend to bob@example.com' }).click();
+    await page.getByText('The link will be sent to bob@example.com again.').waitFor();
+    assert.deepEqual(resent, { method: 'POST', body: { email: 'bob@example.com' } });
+    assert.match(await cell.innerText(), /bob@example\.com \(queued\)/);
+    await assertAccessible('shared links with recipients');
+    assertNoProblems();
+  } finally {
+    await page.unroute('**/linkshare/api/shares');
+    await page.unroute('**/linkshare/api/shares/0123456789abcdef/resend');
+  }
+});
