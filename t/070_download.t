@@ -169,7 +169,13 @@ $res = req(POST => "$base&op=queue", content => 'path=' . 'cat.jpg',
                 Accept => 'text/html,application/xhtml+xml']);
 is $res->code, 303, 'a form post answers 303';
 like $res->header('Location') // '', qr{/linkshare\.html\?sh=\Q$tok\E#ls-inbox$}, '... back to the page';
-$res = req(GET => $base);
+# The job runs in the background: the page shows it queued or running,
+# then done with its part.
+for (1 .. 100) {
+    $res = req(GET => $base);
+    last if $res->decoded_content =~ /Download cat-part1-of-1\.zip/;
+    select undef, undef, undef, 0.2;
+}
 like $res->decoded_content, qr{<section id="ls-inbox".*Download cat-part1-of-1\.zip}s,
   'the page shows the inbox with the part';
 like $res->decoded_content, qr{<input type="checkbox" name="path" value="press kit"}, 'items can be selected';
