@@ -12,6 +12,7 @@
 
 #include "ls_access.h"
 #include "ls_api.h"
+#include "ls_api_int.h"
 #include "ls_apireq.h"
 #include "ls_cache.h"
 #include "ls_config.h"
@@ -26,18 +27,6 @@
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
-
-/* Most entries GET .../assets returns for one folder (the rest are
- * counted in "total" and flagged "truncated"). */
-#define LS_API_MAX_LISTING 1000
-
-typedef struct {
-    request_rec *r;
-    ls_server_conf *sc;
-    ls_store *store;
-    apr_int64_t now;
-    int admin; /* caller is listed in LinkShareAdmin */
-} ls_api_ctx;
 
 /* ---- JSON out ---- */
 
@@ -124,7 +113,7 @@ static json_t *collection_json(ls_api_ctx *c, const ls_collection_t *co)
 
 /* ---- errors ---- */
 
-static int store_failed(ls_api_ctx *c, apr_status_t rv, const char *err)
+int ls_api_store_failed(ls_api_ctx *c, apr_status_t rv, const char *err)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, c->r,
                   "LS00200: store failure in the sharer API: %s",
@@ -135,14 +124,14 @@ static int store_failed(ls_api_ctx *c, apr_status_t rv, const char *err)
                               "now; please try again in a minute.");
 }
 
-static int bad_request(ls_api_ctx *c, const char *why)
+int ls_api_bad_request(ls_api_ctx *c, const char *why)
 {
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
                   "LS00201: sharer API request refused: %s", why);
     return ls_http_json_error(c->r, HTTP_BAD_REQUEST, why);
 }
 
-static int method_not_allowed(ls_api_ctx *c, const char *allow)
+int ls_api_method_not_allowed(ls_api_ctx *c, const char *allow)
 {
     apr_table_setn(c->r->err_headers_out, "Allow", allow);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
@@ -182,7 +171,7 @@ static int read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
 /* May the caller read this asset? httpd decides: a subrequest for its URL
  * on this site, as this user, must pass the site's own access checks.
  * Returns the subrequest's status: HTTP_OK when allowed. */
-static int may_read(ls_api_ctx *c, const char *path, int is_dir)
+int ls_api_may_read(ls_api_ctx *c, const char *path, int is_dir)
 {
     request_rec *rr;
     const char *uri;
@@ -204,7 +193,7 @@ static int check_asset(ls_api_ctx *c, const char *field, int idx,
                        const char *path, const char **kind, const char **why)
 {
     int is_dir = 0, exists = asset_exists(c, path, &is_dir);
-    int status = may_read(c, path, is_dir);
+    int status = ls_api_may_read(c, path, is_dir);
 
     /* Permission first, so a refusal says nothing about existence. */
     if (status != HTTP_OK) {
@@ -290,29 +279,32 @@ static int share_create(ls_api_ctx *c)
         return OK;
     }
     if (ls_apireq_share_create(r->pool, body, len, &req, &why)) {
-        return bad_request(c, why);
+        return ls_api_bad_request(c, why);
     }
     if (req->recipients->nelts > 0 && !ls_config_mail_configured(r->server)) {
-        return bad_request(c, "Field \"recipients\": email is not set up on "
-                              "this server, so the link cannot be sent. "
-                              "Share without recipients and pass the link "
-                              "on yourself.");
+        return ls_api_bad_request(
+            c, "Field \"recipients\": email is not set up on "
+               "this server, so the link cannot be sent. "
+               "Share without recipients and pass the link "
+               "on yourself.");
     }
     if (req->receipt && !ls_config_mail_configured(r->server)) {
-        return bad_request(c, "Field \"receipt\": email is not set up on "
-                              "this server, so no receipt can be sent.");
+        return ls_api_bad_request(c,
+                                  "Field \"receipt\": email is not set up on "
+                                  "this server, so no receipt can be sent.");
     }
     sender_email = sharer_address(c);
     if (req->receipt && sender_email == NULL) {
-        return bad_request(c, "Field \"receipt\": your user name is not an "
-                              "email address, so there is nowhere to send "
-                              "the receipt.");
+        return ls_api_bad_request(c,
+                                  "Field \"receipt\": your user name is not an "
+                                  "email address, so there is nowhere to send "
+                                  "the receipt.");
     }
     memset(&sh, 0, sizeof(sh));
     sh.expires = req->has_expires ? req->expires
                                   : c->now + c->sc->default_expiry;
     if ((status = check_expiry(c, sh.expires, &why)) != 0) {
-        return bad_request(c, why);
+        return ls_api_bad_request(c, why);
     }
     paths = req->paths;
     if (req->collection) {
@@ -322,11 +314,12 @@ static int share_create(ls_api_ctx *c)
         if (rv == APR_NOTFOUND
             || (rv == APR_SUCCESS && !c->admin
                 && strcmp(co->owner, r->user) != 0)) {
-            return bad_request(c, "Field \"collection\": there is no such "
-                                  "collection.");
+            return ls_api_bad_request(c,
+                                      "Field \"collection\": there is no such "
+                                      "collection.");
         }
         if (rv != APR_SUCCESS) {
-            return store_failed(c, rv, err);
+            return ls_api_store_failed(c, rv, err);
         }
         paths = apr_array_append(r->pool, req->paths, co->paths);
         sh.collection_id = co->id;
@@ -351,7 +344,7 @@ static int share_create(ls_api_ctx *c)
             return ls_http_json_error(r, HTTP_FORBIDDEN, why);
         }
         if (status != 0) {
-            return bad_request(c, why);
+            return ls_api_bad_request(c, why);
         }
         it = apr_array_push(sh.items);
         it->path = path;
@@ -399,7 +392,7 @@ static int share_create(ls_api_ctx *c)
     }
     rv = ls_store_share_insert(c->store, r->pool, &sh, hash, &err);
     if (rv != APR_SUCCESS) {
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     if (sh.mail) {
         ls_worker_wake(); /* the mail goes now, not at the next poll */
@@ -442,7 +435,7 @@ static int share_list(ls_api_ctx *c)
                              &list, &err);
     if (rv != APR_SUCCESS) {
         json_decref(arr);
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     for (i = 0; i < list->nelts; i++) {
         json_array_append_new(
@@ -472,7 +465,7 @@ static int share_load(ls_api_ctx *c, const char *id, ls_share_t **sh)
         return HTTP_NOT_FOUND;
     }
     if (rv != APR_SUCCESS) {
-        store_failed(c, rv, err);
+        ls_api_store_failed(c, rv, err);
         return HTTP_SERVICE_UNAVAILABLE;
     }
     return OK;
@@ -489,7 +482,7 @@ static int share_item(ls_api_ctx *c, const char *id)
 
     if (r->method_number != M_GET && r->method_number != M_DELETE
         && strcmp(r->method, "PATCH") != 0) {
-        return method_not_allowed(c, "GET, PATCH, DELETE");
+        return ls_api_method_not_allowed(c, "GET, PATCH, DELETE");
     }
     if (share_load(c, id, &sh) != OK) {
         return OK;
@@ -501,7 +494,7 @@ static int share_item(ls_api_ctx *c, const char *id)
         if (!sh->revoked) {
             rv = ls_store_share_revoke(c->store, r->pool, sh->id, c->now, &err);
             if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
-                return store_failed(c, rv, err);
+                return ls_api_store_failed(c, rv, err);
             }
             ls_cache_invalidate();
             ls_worker_wake_cleanup(); /* its archives go now */
@@ -516,7 +509,7 @@ static int share_item(ls_api_ctx *c, const char *id)
     }
     if (ls_apireq_share_patch(r->pool, body, len, &expires, &why)
         || check_expiry(c, expires, &why)) {
-        return bad_request(c, why);
+        return ls_api_bad_request(c, why);
     }
     if (sh->revoked) {
         return ls_http_json_error(r, HTTP_CONFLICT,
@@ -525,7 +518,7 @@ static int share_item(ls_api_ctx *c, const char *id)
     }
     rv = ls_store_share_set_expiry(c->store, r->pool, sh->id, expires, &err);
     if (rv != APR_SUCCESS) {
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     ls_cache_invalidate();
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -546,7 +539,7 @@ static int share_resend(ls_api_ctx *c, const char *id)
     apr_status_t rv;
 
     if (r->method_number != M_POST) {
-        return method_not_allowed(c, "POST");
+        return ls_api_method_not_allowed(c, "POST");
     }
     if (share_load(c, id, &sh) != OK) {
         return OK;
@@ -555,11 +548,12 @@ static int share_resend(ls_api_ctx *c, const char *id)
         return OK;
     }
     if (ls_apireq_resend(r->pool, body, len, &email, &why)) {
-        return bad_request(c, why);
+        return ls_api_bad_request(c, why);
     }
     if (!ls_config_mail_configured(r->server)) {
-        return bad_request(c, "Email is not set up on this server, so the "
-                              "link cannot be sent.");
+        return ls_api_bad_request(c,
+                                  "Email is not set up on this server, so the "
+                                  "link cannot be sent.");
     }
     if (sh->revoked || sh->expires <= c->now) {
         return ls_http_json_error(r, HTTP_CONFLICT,
@@ -573,7 +567,7 @@ static int share_resend(ls_api_ctx *c, const char *id)
                                   "address.");
     }
     if (rv != APR_SUCCESS) {
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     ls_worker_wake();
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -602,7 +596,7 @@ static int collection_create(ls_api_ctx *c)
         return OK;
     }
     if (ls_apireq_collection_create(r->pool, body, len, &name, &paths, &why)) {
-        return bad_request(c, why);
+        return ls_api_bad_request(c, why);
     }
     for (i = 0; i < paths->nelts; i++) {
         status = check_asset(c, "paths", i + 1,
@@ -612,7 +606,7 @@ static int collection_create(ls_api_ctx *c)
             return ls_http_json_error(r, HTTP_FORBIDDEN, why);
         }
         if (status != 0) {
-            return bad_request(c, why);
+            return ls_api_bad_request(c, why);
         }
     }
     if (ls_id_generate(id) != APR_SUCCESS) {
@@ -626,7 +620,7 @@ static int collection_create(ls_api_ctx *c)
     co.paths = paths;
     rv = ls_store_collection_insert(c->store, r->pool, &co, &err);
     if (rv != APR_SUCCESS) {
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     apr_table_setn(r->headers_out, "Location",
                    apr_pstrcat(r->pool, r->uri, "/", co.id, NULL));
@@ -651,7 +645,7 @@ static int collection_list(ls_api_ctx *c)
                                   all && strcmp(all, "0") ? NULL : c->r->user,
                                   &list, &err);
     if (rv != APR_SUCCESS) {
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     arr = json_array();
     for (i = 0; i < list->nelts; i++) {
@@ -668,7 +662,7 @@ static int collection_item(ls_api_ctx *c, const char *id)
     apr_status_t rv = APR_NOTFOUND;
 
     if (c->r->method_number != M_GET && c->r->method_number != M_DELETE) {
-        return method_not_allowed(c, "GET, DELETE");
+        return ls_api_method_not_allowed(c, "GET, DELETE");
     }
     if (ls_id_well_formed(id)) {
         rv = ls_store_collection_get(c->store, c->r->pool, id, &co, &err);
@@ -681,147 +675,24 @@ static int collection_item(ls_api_ctx *c, const char *id)
                                   "There is no such collection.");
     }
     if (rv != APR_SUCCESS) {
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     if (c->r->method_number == M_GET) {
         return ls_http_json(c->r, HTTP_OK, collection_json(c, co));
     }
     rv = ls_store_collection_delete(c->store, c->r->pool, co->id, &err);
     if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
-        return store_failed(c, rv, err);
+        return ls_api_store_failed(c, rv, err);
     }
     c->r->status = HTTP_NO_CONTENT;
     return OK;
 }
 
-/* ---- what the sharer pages need ---- */
-
-/* Whether this server sends share mail (LinkShareSMTPServer), and the
- * domains whose addresses are not "External User" (LinkShareOrgDomain):
- * the dialog reads both from GET .../settings. */
-static void mail_settings(ls_api_ctx *c, int *mail, json_t *org_domains)
-{
-    const apr_array_header_t *d = ls_config_get(c->r->server)->org_domains;
-    int i;
-
-    *mail = ls_config_mail_configured(c->r->server);
-    for (i = 0; d && i < d->nelts; i++) {
-        json_array_append_new(org_domains,
-                              json_string(APR_ARRAY_IDX(d, i, const char *)));
-    }
-}
-
-static int settings_get(ls_api_ctx *c)
-{
-    json_t *domains = json_array();
-    int mail = 0;
-
-    mail_settings(c, &mail, domains);
-    return ls_http_json(c->r, HTTP_OK,
-                        json_pack("{s:s,s:b,s:b,s:o,s:I,s:I}", "user",
-                                  c->r->user, "admin", c->admin, "mail", mail,
-                                  "org_domains", domains, "default_expiry",
-                                  (json_int_t)c->sc->default_expiry,
-                                  "max_expiry", (json_int_t)c->sc->max_expiry));
-}
-
-/* GET .../assets?path=REL: one folder of the asset tree, for picking what
- * to share. The same permission as sharing (a subrequest for the folder's
- * URL), the same confinement as the public listing (ls_resolve_list:
- * hidden files and entries escaping the folder are left out). */
-static int assets_list(ls_api_ctx *c)
-{
-    request_rec *r = c->r;
-    const char *rel = NULL, *clean, *why = NULL, *real;
-    apr_array_header_t *entries;
-    ls_target_t t;
-    json_t *arr;
-    int i, status;
-
-    if (ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {
-        return bad_request(c, "Parameter \"path\" is not correctly "
-                              "encoded.");
-    }
-    if (ls_path_clean(r->pool, rel ? rel : "", 1, &clean, &why)) {
-        return bad_request(
-            c, apr_pstrcat(r->pool, "Parameter \"path\": ", why, NULL));
-    }
-    if ((status = may_read(c, clean, 1)) != HTTP_OK) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00212: user %s may not list folder \"%s\" "
-                      "(subrequest answered %d)",
-                      r->user, clean, status);
-        return ls_http_json_error(r, HTTP_FORBIDDEN,
-                                  "You do not have access to this folder.");
-    }
-    memset(&t, 0, sizeof(t));
-    if (ls_path_confine(r->pool, c->sc->asset_real,
-                        ls_path_join(r->pool, c->sc->asset_real, clean), &real)
-            != APR_SUCCESS
-        || apr_stat(&t.finfo, real, APR_FINFO_TYPE, r->pool) != APR_SUCCESS
-        || t.finfo.filetype != APR_DIR) {
-        return ls_http_json_error(r, HTTP_NOT_FOUND,
-                                  "There is no such folder.");
-    }
-    t.real = real; /* an item-less target: only the folder bounds it */
-    if (ls_resolve_list(r->pool, real, NULL, &t, &entries) != APR_SUCCESS) {
-        return ls_http_json_error(r, HTTP_NOT_FOUND,
-                                  "This folder cannot be read.");
-    }
-    arr = json_array();
-    for (i = 0; i < entries->nelts && i < LS_API_MAX_LISTING; i++) {
-        const ls_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_entry_t);
-        json_array_append_new(
-            arr,
-            json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", e->name, "path",
-                      ls_path_join(r->pool, clean, e->name), "kind",
-                      e->is_dir ? "folder" : "file", "size",
-                      (json_int_t)(e->is_dir ? 0 : e->size), "modified",
-                      ls_time_format_rfc3339(r->pool, apr_time_sec(e->mtime))));
-    }
-    return ls_http_json(r, HTTP_OK,
-                        json_pack("{s:s,s:o,s:i,s:b,s:i}", "path", clean,
-                                  "entries", arr, "total", entries->nelts,
-                                  "truncated",
-                                  entries->nelts > LS_API_MAX_LISTING, "limit",
-                                  LS_API_MAX_LISTING));
-}
-
-/* GET .../recipients?q=PREFIX: the caller's earlier recipients. */
-static int recipients_suggest(ls_api_ctx *c)
-{
-    const char *q = NULL, *err = NULL;
-    apr_array_header_t *list;
-    json_t *arr;
-    apr_status_t rv;
-    int i;
-
-    if (ls_query_get(c->r->pool, c->r->args, "q", &q) == APR_EINVAL) {
-        return bad_request(c, "Parameter \"q\" is not correctly encoded.");
-    }
-    if (q && strlen(q) > LS_API_MAX_EMAIL) {
-        return bad_request(c, "Parameter \"q\" is longer than an email "
-                              "address.");
-    }
-    rv = ls_store_recipient_suggest(c->store, c->r->pool, c->r->user,
-                                    q ? q : "", &list, &err);
-    if (rv != APR_SUCCESS) {
-        return store_failed(c, rv, err);
-    }
-    arr = json_array();
-    for (i = 0; i < list->nelts; i++) {
-        json_array_append_new(
-            arr, json_string(APR_ARRAY_IDX(list, i, const char *)));
-    }
-    return ls_http_json(c->r, HTTP_OK,
-                        json_pack("{s:o,s:i}", "recipients", arr, "limit",
-                                  LS_STORE_SUGGEST_MAX));
-}
-
 /* The read-only resources: GET (and HEAD) only. */
 static int get_only(ls_api_ctx *c, int (*fn)(ls_api_ctx *))
 {
-    return c->r->method_number == M_GET ? fn(c) : method_not_allowed(c, "GET");
+    return c->r->method_number == M_GET ? fn(c)
+                                        : ls_api_method_not_allowed(c, "GET");
 }
 
 /* ---- entry ---- */
@@ -856,7 +727,8 @@ int ls_api_handler(request_rec *r)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (c.store == NULL) {
-        return store_failed(&c, APR_EGENERAL, "no store in this process");
+        return ls_api_store_failed(&c, APR_EGENERAL,
+                                   "no store in this process");
     }
     c.admin = ls_config_is_admin(c.sc, r->user);
 
@@ -872,25 +744,27 @@ int ls_api_handler(request_rec *r)
         prev = prev ? prev + 1 : uri;
     }
     if (last && strcmp(last, "shares") == 0) {
-        return r->method_number == M_POST  ? share_create(&c)
-               : r->method_number == M_GET ? share_list(&c)
-                                           : method_not_allowed(&c, "GET, "
-                                                                    "POST");
+        return r->method_number == M_POST ? share_create(&c)
+               : r->method_number == M_GET
+                   ? share_list(&c)
+                   : ls_api_method_not_allowed(&c, "GET, "
+                                                   "POST");
     }
     if (last && strcmp(last, "collections") == 0) {
-        return r->method_number == M_POST  ? collection_create(&c)
-               : r->method_number == M_GET ? collection_list(&c)
-                                           : method_not_allowed(&c, "GET, "
-                                                                    "POST");
+        return r->method_number == M_POST ? collection_create(&c)
+               : r->method_number == M_GET
+                   ? collection_list(&c)
+                   : ls_api_method_not_allowed(&c, "GET, "
+                                                   "POST");
     }
     if (last && strcmp(last, "assets") == 0) {
-        return get_only(&c, assets_list);
+        return get_only(&c, ls_api_assets);
     }
     if (last && strcmp(last, "settings") == 0) {
-        return get_only(&c, settings_get);
+        return get_only(&c, ls_api_settings);
     }
     if (last && strcmp(last, "recipients") == 0) {
-        return get_only(&c, recipients_suggest);
+        return get_only(&c, ls_api_recipients);
     }
     if (prev && strcmp(prev, "shares") == 0) {
         return share_item(&c, last);

@@ -1,0 +1,145 @@
+/* ls_api_pages: the read-only sharer API resources the Link Sharing dialog
+ * reads (GET .../settings, .../assets?path=, .../recipients?q=). Routed by
+ * ls_api_handler; shares and collections stay in ls_api. Glue unit. */
+#include "httpd.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+
+#include "ls_api_int.h"
+#include "ls_apireq.h"
+#include "ls_config.h"
+#include "ls_http.h"
+#include "ls_path.h"
+#include "ls_query.h"
+#include "ls_resolve.h"
+#include "ls_time.h"
+
+APLOG_USE_MODULE(linkshare);
+
+/* Most entries GET .../assets returns for one folder (the rest are
+ * counted in "total" and flagged "truncated"). */
+#define LS_API_MAX_LISTING 1000
+
+/* Whether this server sends share mail (LinkShareSMTPServer), and the
+ * domains whose addresses are not "External User" (LinkShareOrgDomain):
+ * the dialog reads both from GET .../settings. */
+static void mail_settings(ls_api_ctx *c, int *mail, json_t *org_domains)
+{
+    const apr_array_header_t *d = ls_config_get(c->r->server)->org_domains;
+    int i;
+
+    *mail = ls_config_mail_configured(c->r->server);
+    for (i = 0; d && i < d->nelts; i++) {
+        json_array_append_new(org_domains,
+                              json_string(APR_ARRAY_IDX(d, i, const char *)));
+    }
+}
+
+int ls_api_settings(ls_api_ctx *c)
+{
+    json_t *domains = json_array();
+    int mail = 0;
+
+    mail_settings(c, &mail, domains);
+    return ls_http_json(c->r, HTTP_OK,
+                        json_pack("{s:s,s:b,s:b,s:o,s:I,s:I}", "user",
+                                  c->r->user, "admin", c->admin, "mail", mail,
+                                  "org_domains", domains, "default_expiry",
+                                  (json_int_t)c->sc->default_expiry,
+                                  "max_expiry", (json_int_t)c->sc->max_expiry));
+}
+
+/* GET .../assets?path=REL: one folder of the asset tree, for picking what
+ * to share. The same permission as sharing (a subrequest for the folder's
+ * URL), the same confinement as the public listing (ls_resolve_list:
+ * hidden files and entries escaping the folder are left out). */
+int ls_api_assets(ls_api_ctx *c)
+{
+    request_rec *r = c->r;
+    const char *rel = NULL, *clean, *why = NULL, *real;
+    apr_array_header_t *entries;
+    ls_target_t t;
+    json_t *arr;
+    int i, status;
+
+    if (ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {
+        return ls_api_bad_request(c, "Parameter \"path\" is not correctly "
+                                     "encoded.");
+    }
+    if (ls_path_clean(r->pool, rel ? rel : "", 1, &clean, &why)) {
+        return ls_api_bad_request(
+            c, apr_pstrcat(r->pool, "Parameter \"path\": ", why, NULL));
+    }
+    if ((status = ls_api_may_read(c, clean, 1)) != HTTP_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00212: user %s may not list folder \"%s\" "
+                      "(subrequest answered %d)",
+                      r->user, clean, status);
+        return ls_http_json_error(r, HTTP_FORBIDDEN,
+                                  "You do not have access to this folder.");
+    }
+    memset(&t, 0, sizeof(t));
+    if (ls_path_confine(r->pool, c->sc->asset_real,
+                        ls_path_join(r->pool, c->sc->asset_real, clean), &real)
+            != APR_SUCCESS
+        || apr_stat(&t.finfo, real, APR_FINFO_TYPE, r->pool) != APR_SUCCESS
+        || t.finfo.filetype != APR_DIR) {
+        return ls_http_json_error(r, HTTP_NOT_FOUND,
+                                  "There is no such folder.");
+    }
+    t.real = real; /* an item-less target: only the folder bounds it */
+    if (ls_resolve_list(r->pool, real, NULL, &t, &entries) != APR_SUCCESS) {
+        return ls_http_json_error(r, HTTP_NOT_FOUND,
+                                  "This folder cannot be read.");
+    }
+    arr = json_array();
+    for (i = 0; i < entries->nelts && i < LS_API_MAX_LISTING; i++) {
+        const ls_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_entry_t);
+        json_array_append_new(
+            arr,
+            json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", e->name, "path",
+                      ls_path_join(r->pool, clean, e->name), "kind",
+                      e->is_dir ? "folder" : "file", "size",
+                      (json_int_t)(e->is_dir ? 0 : e->size), "modified",
+                      ls_time_format_rfc3339(r->pool, apr_time_sec(e->mtime))));
+    }
+    return ls_http_json(r, HTTP_OK,
+                        json_pack("{s:s,s:o,s:i,s:b,s:i}", "path", clean,
+                                  "entries", arr, "total", entries->nelts,
+                                  "truncated",
+                                  entries->nelts > LS_API_MAX_LISTING, "limit",
+                                  LS_API_MAX_LISTING));
+}
+
+/* GET .../recipients?q=PREFIX: the caller's earlier recipients. */
+int ls_api_recipients(ls_api_ctx *c)
+{
+    const char *q = NULL, *err = NULL;
+    apr_array_header_t *list;
+    json_t *arr;
+    apr_status_t rv;
+    int i;
+
+    if (ls_query_get(c->r->pool, c->r->args, "q", &q) == APR_EINVAL) {
+        return ls_api_bad_request(c,
+                                  "Parameter \"q\" is not correctly encoded.");
+    }
+    if (q && strlen(q) > LS_API_MAX_EMAIL) {
+        return ls_api_bad_request(c, "Parameter \"q\" is longer than an email "
+                                     "address.");
+    }
+    rv = ls_store_recipient_suggest(c->store, c->r->pool, c->r->user,
+                                    q ? q : "", &list, &err);
+    if (rv != APR_SUCCESS) {
+        return ls_api_store_failed(c, rv, err);
+    }
+    arr = json_array();
+    for (i = 0; i < list->nelts; i++) {
+        json_array_append_new(
+            arr, json_string(APR_ARRAY_IDX(list, i, const char *)));
+    }
+    return ls_http_json(c->r, HTTP_OK,
+                        json_pack("{s:o,s:i}", "recipients", arr, "limit",
+                                  LS_STORE_SUGGEST_MAX));
+}
