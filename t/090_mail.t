@@ -303,6 +303,36 @@ is scalar(sink_messages($plain)), 0, 'the server received nothing';
 mail_httpd_stop($h);
 sink_stop($plain);
 
+# -- AUTH with a wrong password: refused by the server, recorded, nothing sent ------------
+{
+    my $guarded = sink_start(auth => 'linkshare:right pw');
+    open my $wf, '>', "$tmp/wrong.pw" or die;
+    print $wf "wrong pw\n";
+    close $wf;
+    chmod 0600, "$tmp/wrong.pw";
+    $h = mail_httpd_start(<<"CONF");
+LinkShareSMTPServer   127.0.0.1:$guarded->{port}
+LinkShareSMTPStartTLS off
+LinkShareSMTPAuth     linkshare "$tmp/wrong.pw"
+LinkShareMailFrom     linkshare\@example.com
+LinkShareMailRetry    1m 5m
+CONF
+    ok $h, 'httpd with a wrong SMTP password starts (the server decides)';
+    $api = "$h->{url}/linkshare/api/shares";
+    ($res, $j) = create({ paths => ['readme.txt'], recipients => ['jo@example.com'] });
+    is $res->code, 201, 'share with a wrong SMTP password: 201';
+    $st = wait_until(10, sub {
+        my $s = rcpt_state($j->{id}, 'jo@example.com');
+        $s->{mail_reply} ? $s : undef });
+    isnt $st->{mail_state} // '', 'sent', 'AUTH refused: not recorded as sent';
+    like $st->{mail_reply} // '', qr/\b5\d\d\b/, '... with the server\'s refusal'
+      or diag explain $st;
+    like sink_log($guarded), qr/^AUTH bad linkshare$/m, '... the server refused the password';
+    is scalar(sink_messages($guarded)), 0, '... and received no message';
+    mail_httpd_stop($h);
+    sink_stop($guarded);
+}
+
 # -- STARTTLS: the server's certificate decides --------------------------------------
 SKIP: {
     skip 'needs the openssl command', 7 unless `openssl version 2>/dev/null`;
