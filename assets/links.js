@@ -9,35 +9,9 @@
   var showAll = false;
   var me = null; // the signed-in user (from settings): Resend is for their own links
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
-
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
-  function call(method, path, body) {
-    var init = { method: method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    return fetch(API + path, init).then(function (res) {
-      return res.text().then(function (text) {
-        var json = null;
-        try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
-        if (!res.ok) {
-          throw new Error(json && json.error ? json.error
-            : 'The server answered HTTP ' + res.status + '.');
-        }
-        return json;
-      });
-    }, function () {
-      throw new Error('The server could not be reached. Check your connection and try again.');
-    });
-  }
+  var el = LinkShareSharer.el;
+  var clear = LinkShareSharer.clear;
+  var call = LinkShareSharer.api(API);
 
   function utc(iso) { return iso.slice(0, 16).replace('T', ' ') + ' UTC'; }
 

@@ -11,36 +11,9 @@
   var picked = [];          // [{path, kind}] in the order they were chosen
   var recipients = [];      // addresses, lower-cased duplicates refused
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
-
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
-  // fetch + JSON; rejects with a sentence for people.
-  function call(method, path, body) {
-    var init = { method: method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    return fetch(API + path, init).then(function (res) {
-      return res.text().then(function (text) {
-        var json = null;
-        try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
-        if (!res.ok) {
-          throw new Error(json && json.error ? json.error
-            : 'The server answered HTTP ' + res.status + '.');
-        }
-        return json;
-      });
-    }, function () {
-      throw new Error('The server could not be reached. Check your connection and try again.');
-    });
-  }
+  var el = LinkShareSharer.el;
+  var clear = LinkShareSharer.clear;
+  var call = LinkShareSharer.api(API);
 
   function size(n) {
     var units = ['KB', 'MB', 'GB', 'TB'], u = -1;

@@ -9,6 +9,9 @@ extern const char ls_asset_linkshare_js[];
 /* assets/sharer.js: the Link Sharing dialog (ls_sharer). */
 extern const char ls_asset_sharer_js[];
 
+/* assets/sharerlib.js: helpers both sharer pages load first (ls_sharer). */
+extern const char ls_asset_sharerlib_js[];
+
 /* assets/links.js: the Shared Links list (ls_sharer). */
 extern const char ls_asset_links_js[];
 

@@ -88,10 +88,11 @@ static const char *links_csp;  /* CSP allowing css + links.js */
 
 static const char *csp_for(apr_pool_t *p, const char *script)
 {
-    /* Our inline style and script only; the script talks to the API on
-     * this origin and nothing else. */
+    /* Our inline style and scripts only (the shared helpers, then the
+     * page's own); they talk to the API on this origin and nothing else. */
     return apr_pstrcat(p, "default-src 'none'; style-src ",
                        ls_http_csp_hash(p, css), "; script-src ",
+                       ls_http_csp_hash(p, ls_asset_sharerlib_js), " ",
                        ls_http_csp_hash(p, script),
                        "; connect-src 'self'; base-uri 'none'; "
                        "form-action 'none'; frame-ancestors 'none'",
@@ -138,7 +139,10 @@ static void page_open(request_rec *r, const char *csp, const char *title,
 
 static int page_close(request_rec *r, const char *script)
 {
-    ap_rprintf(r, "</main>\n<script>%s</script>\n</body></html>\n", script);
+    ap_rprintf(r,
+               "</main>\n<script>%s</script>\n<script>%s</script>\n"
+               "</body></html>\n",
+               ls_asset_sharerlib_js, script);
     return OK;
 }
 

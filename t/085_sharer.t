@@ -155,7 +155,8 @@ for my $p (['/linkshare/share.html', 'Link Sharing', qr/id="share-link"/],
     like $res->header('Content-Type'), qr{^text/html; charset=utf-8}, '... HTML';
     my $csp = $res->header('Content-Security-Policy') // '';
     like $csp, qr/default-src 'none'/, '... CSP: nothing by default';
-    like $csp, qr/script-src 'sha256-[A-Za-z0-9+\/=]+';/, '... CSP: one hashed script';
+    like $csp, qr/script-src 'sha256-[A-Za-z0-9+\/=]+' 'sha256-[A-Za-z0-9+\/=]+';/,
+      '... CSP: two hashed scripts (the shared helpers, the page)';
     like $csp, qr/style-src 'sha256-[A-Za-z0-9+\/=]+';/, '... CSP: one hashed style';
     unlike $csp, qr/unsafe/, '... CSP: nothing unsafe';
     like $csp, qr/connect-src 'self'/, "... CSP: connects only to this site";
@@ -168,12 +169,15 @@ for my $p (['/linkshare/share.html', 'Link Sharing', qr/id="share-link"/],
     like $body, qr{Signed in as <strong>alice</strong>}, '... names the user';
     like $body, qr{data-api="/linkshare/api"}, '... finds the API beside it';
     like $body, $marker, '... its own content';
-    # The inline script is exactly the one the CSP allows.
-    my ($script) = $body =~ m{<script>(.*?)</script>}s;
+    # The inline scripts are exactly the ones the CSP allows.
+    my @scripts = $body =~ m{<script>(.*?)</script>}gs;
+    is scalar @scripts, 2, '... two inline scripts';
     require Digest::SHA;
-    my $hash = Digest::SHA::sha256_base64($script // '');
-    $hash .= '=' while length($hash) % 4;
-    like $csp, qr/script-src '\Qsha256-$hash\E'/, '... the CSP hash matches the script';
+    for my $i (0 .. $#scripts) {
+        my $hash = Digest::SHA::sha256_base64($scripts[$i]);
+        $hash .= '=' while length($hash) % 4;
+        like $csp, qr/'\Qsha256-$hash\E'/, "... the CSP hash matches script $i";
+    }
     is req(GET => $url)->code, 401, "$title: 401 without credentials";
     is req(GET => $url, user => 'alice', pass => 'wrong')->code, 401,
       "$title: 401 with a wrong password";
