@@ -303,6 +303,43 @@ is scalar(sink_messages($plain)), 0, 'the server received nothing';
 mail_httpd_stop($h);
 sink_stop($plain);
 
+# -- a server that never accepts the connection (its accept queue is full) -------------
+{
+    require IO::Socket::INET;
+    my $full = IO::Socket::INET->new(Listen => 0, LocalAddr => '127.0.0.1', LocalPort => 0,
+        Proto => 'tcp') or die "listen: $!";
+    my $fport = $full->sockport;
+    my @filler;    # connections nobody accepts: further SYNs are dropped
+    for (1 .. 4) {
+        my $c = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $fport,
+            Blocking => 0);
+        push @filler, $c if $c;
+    }
+    $h = mail_httpd_start(<<"CONF");
+LinkShareSMTPServer   127.0.0.1:$fport
+LinkShareSMTPStartTLS off
+LinkShareMailFrom     linkshare\@example.com
+LinkShareSMTPTimeout  3s
+LinkShareMailRetry    1m 5m
+CONF
+    ok $h, 'httpd with an SMTP server that never accepts starts';
+    $api = "$h->{url}/linkshare/api/shares";
+    my $t1 = time;
+    ($res, $j) = create({ paths => ['readme.txt'], recipients => ['kim@example.com'] });
+    is $res->code, 201, '... a share with a recipient: 201 at once';
+    $st = wait_until(30, sub {
+        my $s = rcpt_state($j->{id}, 'kim@example.com');
+        $s->{mail_reply} ? $s : undef });
+    my $took = time - $t1;
+    ok $st->{mail_reply}, sprintf('a connection that never completes: the attempt ends after %.1f s', $took)
+      or diag explain $st;
+    cmp_ok $took, '<', 12, '... bounded by LinkShareSMTPTimeout (3s), not the kernel\'s SYN retries';
+    is $st->{mail_state}, 'queued', '... a temporary failure: retried later';
+    mail_httpd_stop($h);
+    close $_ for @filler;
+    close $full;
+}
+
 # -- AUTH with a wrong password: refused by the server, recorded, nothing sent ------------
 {
     my $guarded = sink_start(auth => 'linkshare:right pw');
