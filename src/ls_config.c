@@ -10,9 +10,8 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 
-#include "ls_apireq.h"
 #include "ls_config.h"
-#include "ls_mail.h"
+#include "ls_config_int.h"
 #include "ls_time.h"
 #include "ls_zip.h"
 
@@ -94,7 +93,7 @@ ls_server_conf *ls_config_get(const server_rec *s)
     return ap_get_module_config(s->module_config, &linkshare_module);
 }
 
-static ls_server_conf *cmd_conf(cmd_parms *cmd)
+ls_server_conf *ls_config_cmd_conf(cmd_parms *cmd)
 {
     return ls_config_get(cmd->server);
 }
@@ -102,7 +101,7 @@ static ls_server_conf *cmd_conf(cmd_parms *cmd)
 static const char *set_database(cmd_parms *cmd, void *d, const char *driver,
                                 const char *params)
 {
-    ls_server_conf *sc = cmd_conf(cmd);
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
 
     (void)d;
@@ -126,13 +125,14 @@ static const char *set_state_dir(cmd_parms *cmd, void *d, const char *arg)
     if (err) {
         return err;
     }
-    cmd_conf(cmd)->state_dir = ap_server_root_relative(cmd->pool, arg);
+    ls_config_cmd_conf(cmd)->state_dir = ap_server_root_relative(cmd->pool,
+                                                                 arg);
     return NULL;
 }
 
 static const char *set_dir(cmd_parms *cmd, void *d, const char *arg)
 {
-    ls_server_conf *sc = cmd_conf(cmd);
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
     const char *path = ap_server_root_relative(cmd->pool, arg);
     int off = (int)(long)cmd->info;
 
@@ -166,7 +166,7 @@ static const char *set_asset_url(cmd_parms *cmd, void *d, const char *arg)
                             "on this site, e.g. /assets",
                             arg);
     }
-    cmd_conf(cmd)->asset_url = trim_slash(cmd->pool, arg);
+    ls_config_cmd_conf(cmd)->asset_url = trim_slash(cmd->pool, arg);
     return NULL;
 }
 
@@ -184,13 +184,13 @@ static const char *set_public_url(cmd_parms *cmd, void *d, const char *arg)
                             "https://files.example.com",
                             arg);
     }
-    cmd_conf(cmd)->public_url = trim_slash(cmd->pool, arg);
+    ls_config_cmd_conf(cmd)->public_url = trim_slash(cmd->pool, arg);
     return NULL;
 }
 
 static const char *set_duration(cmd_parms *cmd, void *d, const char *arg)
 {
-    ls_server_conf *sc = cmd_conf(cmd);
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
     int off = (int)(long)cmd->info;
     apr_int64_t v;
 
@@ -207,7 +207,7 @@ static const char *set_duration(cmd_parms *cmd, void *d, const char *arg)
 
 static const char *set_admin(cmd_parms *cmd, void *d, const char *arg)
 {
-    ls_server_conf *sc = cmd_conf(cmd);
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
 
     (void)d;
     if (sc->admins == NULL) {
@@ -229,7 +229,7 @@ static const char *set_cache_ttl(cmd_parms *cmd, void *d, const char *arg)
                             "seconds from 0 (no cache) to 3600",
                             arg);
     }
-    cmd_conf(cmd)->cache_ttl = (int)v;
+    ls_config_cmd_conf(cmd)->cache_ttl = (int)v;
     return NULL;
 }
 
@@ -248,7 +248,7 @@ static const char *set_count(cmd_parms *cmd, void *d, const char *arg)
                             "%s: '%s' is not a whole number from 1 to %ld",
                             cmd->cmd->name, arg, max);
     }
-    *(int *)((char *)cmd_conf(cmd) + off) = (int)v;
+    *(int *)((char *)ls_config_cmd_conf(cmd) + off) = (int)v;
     return NULL;
 }
 
@@ -290,13 +290,13 @@ static const char *set_size(cmd_parms *cmd, void *d, const char *arg)
                             "with K, M, G or T (e.g. 100M, 100G)",
                             cmd->cmd->name, arg);
     }
-    *(apr_int64_t *)((char *)cmd_conf(cmd) + off) = v * mult;
+    *(apr_int64_t *)((char *)ls_config_cmd_conf(cmd) + off) = v * mult;
     return NULL;
 }
 
 static const char *set_compression(cmd_parms *cmd, void *d, const char *arg)
 {
-    ls_server_conf *sc = cmd_conf(cmd);
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
 
     (void)d;
     if (!strcasecmp(arg, "auto")) {
@@ -329,231 +329,6 @@ static const char *set_global_count(cmd_parms *cmd, void *d, const char *arg)
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
 
     return err ? err : set_count(cmd, d, arg);
-}
-
-/* ---- mail ---- */
-
-/* "host[:port]": a DNS name, an IPv4 address or a [bracketed] IPv6
- * address; the port defaults to 25. */
-static const char *set_smtp_server(cmd_parms *cmd, void *d, const char *arg)
-{
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY), *c, *port;
-    const char *host_end;
-    long v = 25;
-
-    (void)d;
-    if (err) {
-        return err;
-    }
-    if (arg[0] == '[') {
-        host_end = strchr(arg, ']');
-        port = host_end && host_end[1] == ':' ? host_end + 2 : NULL;
-        if (host_end == NULL || (host_end[1] && !port)) {
-            host_end = NULL;
-        }
-        else {
-            host_end++;
-        }
-    }
-    else {
-        port = strrchr(arg, ':');
-        host_end = port ? port++ : arg + strlen(arg);
-    }
-    for (c = arg[0] == '[' ? arg + 1 : arg;
-         host_end && c < host_end - (arg[0] == '['); c++) {
-        if (!apr_isalnum(*c) && !strchr(arg[0] == '[' ? ":." : ".-", *c)) {
-            host_end = NULL;
-        }
-    }
-    if (port) {
-        char *end;
-        v = strtol(port, &end, 10);
-        if (*port == '\0' || *end || v < 1 || v > 65535) {
-            host_end = NULL;
-        }
-    }
-    if (host_end == NULL || host_end == arg) {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPServer: '%s' is not host[:port] "
-                            "(e.g. mail.example.com:587 or 127.0.0.1)",
-                            arg);
-    }
-    cmd_conf(cmd)->smtp_server = apr_psprintf(cmd->pool, "%.*s:%ld",
-                                              (int)(host_end - arg), arg, v);
-    return NULL;
-}
-
-static const char *set_starttls(cmd_parms *cmd, void *d, const char *arg)
-{
-    ls_server_conf *sc = cmd_conf(cmd);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-
-    (void)d;
-    if (err) {
-        return err;
-    }
-    if (!strcasecmp(arg, "required")) {
-        sc->smtp_starttls = LS_STARTTLS_REQUIRED;
-    }
-    else if (!strcasecmp(arg, "optional")) {
-        sc->smtp_starttls = LS_STARTTLS_OPTIONAL;
-    }
-    else if (!strcasecmp(arg, "off")) {
-        sc->smtp_starttls = LS_STARTTLS_OFF;
-    }
-    else {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPStartTLS: '%s' is not one of "
-                            "required, optional, off",
-                            arg);
-    }
-    return NULL;
-}
-
-/* The password comes from a file (never inline, never .htaccess), read
- * now while httpd still runs as root: its first line, without the line
- * end. */
-static const char *set_smtp_auth(cmd_parms *cmd, void *d, const char *user,
-                                 const char *file)
-{
-    ls_server_conf *sc = cmd_conf(cmd);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-    const char *path = ap_server_root_relative(cmd->pool, file);
-    apr_file_t *f;
-    char buf[1024], errbuf[120];
-    apr_size_t n = sizeof(buf) - 1;
-    apr_status_t rv;
-
-    (void)d;
-    if (err) {
-        return err;
-    }
-    if (!*user || strpbrk(user, "\r\n")) {
-        return "LinkShareSMTPAuth: the user name is empty or has a line "
-               "break";
-    }
-    rv = path ? apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool)
-              : APR_EBADPATH;
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_read(f, buf, &n);
-        apr_file_close(f);
-    }
-    if (rv != APR_SUCCESS && rv != APR_EOF) {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPAuth: cannot read the password "
-                            "file '%s': %s",
-                            file, apr_strerror(rv, errbuf, sizeof(errbuf)));
-    }
-    buf[rv == APR_EOF ? 0 : n] = '\0';
-    buf[strcspn(buf, "\r\n")] = '\0';
-    if (buf[0] == '\0') {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPAuth: the password file '%s' is "
-                            "empty; put the password on its first line",
-                            file);
-    }
-    sc->smtp_user = user;
-    sc->smtp_pw_file = path;
-    sc->smtp_pw = apr_pstrdup(cmd->pool, buf);
-    memset(buf, 0, sizeof(buf));
-    return NULL;
-}
-
-static const char *set_mail_from(cmd_parms *cmd, void *d, const char *arg)
-{
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-
-    (void)d;
-    if (err) {
-        return err;
-    }
-    if (!ls_apireq_email_ok(arg)) {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareMailFrom: '%s' is not an email address "
-                            "(e.g. linkshare@example.com)",
-                            arg);
-    }
-    cmd_conf(cmd)->mail_from = arg;
-    return NULL;
-}
-
-static const char *set_org_domain(cmd_parms *cmd, void *d, const char *arg)
-{
-    ls_server_conf *sc = cmd_conf(cmd);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY), *c;
-
-    (void)d;
-    if (err) {
-        return err;
-    }
-    for (c = arg; *c && (apr_isalnum(*c) || *c == '.' || *c == '-'); c++)
-        ;
-    if (*c || !*arg || arg[0] == '.' || arg[strlen(arg) - 1] == '.'
-        || strstr(arg, "..")) {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareOrgDomain: '%s' is not a domain name "
-                            "(e.g. example.com)",
-                            arg);
-    }
-    if (sc->org_domains == NULL) {
-        sc->org_domains = apr_array_make(cmd->pool, 2, sizeof(const char *));
-    }
-    APR_ARRAY_PUSH(sc->org_domains, const char *) = arg;
-    return NULL;
-}
-
-static const char *set_smtp_timeout(cmd_parms *cmd, void *d, const char *arg)
-{
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-    apr_int64_t v;
-
-    (void)d;
-    if (err) {
-        return err;
-    }
-    if (ls_time_parse_duration(arg, &v) != APR_SUCCESS || v > 600) {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPTimeout: '%s' is not a duration "
-                            "from 1s to 10m",
-                            arg);
-    }
-    cmd_conf(cmd)->smtp_timeout = (int)v;
-    return NULL;
-}
-
-static const char *set_mail_retry(cmd_parms *cmd, void *d, const char *first,
-                                  const char *giveup)
-{
-    ls_server_conf *sc = cmd_conf(cmd);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-    apr_int64_t a, b;
-
-    (void)d;
-    if (err) {
-        return err;
-    }
-    if (ls_time_parse_duration(first, &a) != APR_SUCCESS
-        || ls_time_parse_duration(giveup, &b) != APR_SUCCESS || a > b
-        || b > 30 * 86400) {
-        return apr_psprintf(cmd->pool,
-                            "LinkShareMailRetry: '%s %s' is not two "
-                            "durations, the first retry delay and the age at "
-                            "which to give up (at most 30d), e.g. 1m 1d",
-                            first, giveup);
-    }
-    sc->mail_retry = a;
-    sc->mail_giveup = b;
-    return NULL;
-}
-
-int ls_config_mail_configured(const server_rec *s)
-{
-    return ls_config_get(s)->smtp_server != NULL;
-}
-
-int ls_config_mail_external(const server_rec *s, const char *email)
-{
-    return ls_mail_is_external(ls_config_get(s)->org_domains, email);
 }
 
 #define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
@@ -596,25 +371,25 @@ const command_rec ls_config_cmds[] = {
                   RSRC_CONF, "how long finished archives are kept (1d)"),
     AP_INIT_TAKE1("LinkShareCacheTTL", set_cache_ttl, NULL, RSRC_CONF,
                   "seconds a process may reuse a share lookup (5)"),
-    AP_INIT_TAKE1("LinkShareSMTPServer", set_smtp_server, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("LinkShareSMTPServer", ls_config_set_smtp_server, NULL,
+                  RSRC_CONF,
                   "host[:port] of the SMTP server share mail goes through"),
-    AP_INIT_TAKE1("LinkShareSMTPStartTLS", set_starttls, NULL, RSRC_CONF,
-                  "required, optional or off (required)"),
-    AP_INIT_TAKE2("LinkShareSMTPAuth", set_smtp_auth, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("LinkShareSMTPStartTLS", ls_config_set_starttls, NULL,
+                  RSRC_CONF, "required, optional or off (required)"),
+    AP_INIT_TAKE2("LinkShareSMTPAuth", ls_config_set_smtp_auth, NULL, RSRC_CONF,
                   "SMTP user and a file holding the password"),
-    AP_INIT_TAKE1("LinkShareMailFrom", set_mail_from, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("LinkShareMailFrom", ls_config_set_mail_from, NULL, RSRC_CONF,
                   "sender address of share mail"),
-    AP_INIT_ITERATE("LinkShareOrgDomain", set_org_domain, NULL, RSRC_CONF,
+    AP_INIT_ITERATE("LinkShareOrgDomain", ls_config_set_org_domain, NULL,
+                    RSRC_CONF,
                     "mail domains of the organisation; others are "
                     "external"),
-    AP_INIT_TAKE1("LinkShareSMTPTimeout", set_smtp_timeout, NULL, RSRC_CONF,
-                  "limit for each SMTP exchange (30s)"),
-    AP_INIT_TAKE2("LinkShareMailRetry", set_mail_retry, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("LinkShareSMTPTimeout", ls_config_set_smtp_timeout, NULL,
+                  RSRC_CONF, "limit for each SMTP exchange (30s)"),
+    AP_INIT_TAKE2("LinkShareMailRetry", ls_config_set_mail_retry, NULL,
+                  RSRC_CONF,
                   "first retry delay and give-up age of a mail (1m 1d)"),
     {NULL}};
-
-#define LS_STARTUP_ERR(s, ...)                                                 \
-    ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, __VA_ARGS__)
 
 static void apply_defaults(apr_pool_t *p, ls_server_conf *sc,
                            const ls_server_conf *main_sc)
@@ -685,32 +460,6 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc,
     }
 }
 
-/* Mail settings only make sense together; the main server's apply to
- * every virtual host (one worker pool sends all mail). */
-static int check_mail(server_rec *s, ls_server_conf *sc)
-{
-    if (sc->smtp_server == NULL) {
-        if (sc->smtp_user || sc->mail_from) {
-            LS_STARTUP_ERR(s,
-                           "LS00020: %s is set but LinkShareSMTPServer is "
-                           "not: give the SMTP server that share mail "
-                           "goes through, or remove it",
-                           sc->smtp_user ? "LinkShareSMTPAuth"
-                                         : "LinkShareMailFrom");
-            return 1;
-        }
-        return 0;
-    }
-    if (sc->mail_from == NULL) {
-        LS_STARTUP_ERR(s, "LS00021: LinkShareMailFrom is required with "
-                          "LinkShareSMTPServer: it is the sender address of "
-                          "share mail, e.g. linkshare@example.com");
-        return 1;
-    }
-    return 0;
-}
-
-
 static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
 {
     char real[PATH_MAX];
@@ -777,7 +526,7 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
     (void)ptemp;
     *active = 0;
     apply_defaults(p, main_sc, main_sc);
-    if (check_mail(main_s, main_sc)) {
+    if (ls_config_check_mail(main_s, main_sc)) {
         return 1;
     }
     for (s = main_s; s; s = s->next) {
