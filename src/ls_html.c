@@ -21,6 +21,8 @@ static const char css[] =
     "header,main,footer{max-width:960px;margin:0 auto;padding:12px 16px}"
     "header{background:#fff;border-bottom:1px solid #ddd;max-width:none}"
     "h1{font-size:1.35em;margin:.2em 0}"
+    "h1,.meta,nav.crumbs,nav.pager a,.actions a,.part a{"
+    "overflow-wrap:anywhere}"
     ".meta{color:#555;margin:0}"
     "nav.crumbs{margin:8px 0;word-break:break-word}"
     "table{width:100%;border-collapse:collapse;background:#fff}"

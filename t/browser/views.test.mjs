@@ -139,12 +139,19 @@ browserTest('a folder of 5,000 items is shown in pages', async () => {
   assertNoProblems();
 });
 
-browserTest('at phone width the page fits the screen', async () => {
+browserTest('at phone width the page fits the screen, very long names too', async () => {
   const page = ctx.page;
+  // 200 characters without a space, and quotes and non-ASCII letters.
+  const long = `${'Überlange_Dateibezeichnung_'.repeat(7)}"quoted"-${'x'.repeat(200 - 7 * 27 - 10)}.txt`;
+  const file = path.join(ASSET_ROOT, long);
+  made.push(file);
+  fs.writeFileSync(file, 'long\n');
+  const s = await createShare(['press kit', 'photos/2026/cat.jpg', long]);
   await page.setViewportSize({ width: 375, height: 740 });
   try {
     for (const view of ['card', 'list']) {
-      await page.goto(`${share.url}&view=${view}`);
+      await page.goto(`${s.url}&view=${view}`);
+      assert.ok((await listedNames()).includes(long), `${view}: the long name shown whole`);
       const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth,
         document.documentElement.clientWidth]);
       assert.ok(sw <= cw, `${view}: no sideways scrolling (${sw} > ${cw})`);
@@ -152,6 +159,11 @@ browserTest('at phone width the page fits the screen', async () => {
     }
     await page.goto(`${share.url}&path=${encodeURIComponent('press kit/brochure.pdf')}`);
     await screenshot('14-phone-preview');
+    await page.goto(`${s.url}&path=${encodeURIComponent(long)}`);
+    assert.equal(await page.locator('h1').innerText(), long, 'the preview names it whole');
+    const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth,
+      document.documentElement.clientWidth]);
+    assert.ok(sw <= cw, `preview of a long name: no sideways scrolling (${sw} > ${cw})`);
   } finally {
     await page.setViewportSize({ width: 1024, height: 720 });
   }
