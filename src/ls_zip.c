@@ -910,6 +910,24 @@ static int make_link(job_t *job, const char *name)
     return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
 }
 
+/* The directory the part is written into. */
+static const char *out_dir(job_t *job)
+{
+    char *dir = apr_pstrdup(job->pool, job->out_path);
+    char *slash = strrchr(dir, '/');
+
+    if (slash == dir) {
+        slash[1] = '\0';
+    }
+    else if (slash) {
+        *slash = '\0';
+    }
+    else {
+        return ".";
+    }
+    return dir;
+}
+
 static int out_begin(job_t *job)
 {
     job->fd = -1;
@@ -917,19 +935,7 @@ static int out_begin(job_t *job)
     /* An unnamed file leaves nothing behind even if the worker is killed;
      * it needs /proc to be given a name at the end. */
     if (access("/proc/self/fd", X_OK) == 0) {
-        char *dir = apr_pstrdup(job->pool, job->out_path);
-        char *slash = strrchr(dir, '/');
-
-        if (slash == dir) {
-            slash[1] = '\0';
-        }
-        else if (slash) {
-            *slash = '\0';
-        }
-        else {
-            dir = ".";
-        }
-        job->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+        job->fd = open(out_dir(job), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
         job->anonymous = job->fd >= 0;
     }
 #endif
@@ -950,6 +956,18 @@ static void out_discard(job_t *job)
     if (job->tmp) {
         unlink(job->tmp);
         job->tmp = NULL;
+    }
+}
+
+/* Makes the new name durable too (best effort: the part is complete and
+ * named either way; a failure here only weakens crash safety). */
+static void sync_dir(job_t *job)
+{
+    int fd = open(out_dir(job), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
     }
 }
 
@@ -974,6 +992,12 @@ static int out_commit(job_t *job)
     if (job->hash_status != APR_SUCCESS) {
         return out_fail(job, job->hash_status);
     }
+    /* The part is "done" in the store once it has its name: its bytes
+     * must be on disk by then, not only in the page cache (a crash would
+     * otherwise leave a named part shorter than its recorded size). */
+    if (fsync(job->fd) != 0) {
+        return out_fail(job, errno);
+    }
     if (job->anonymous && temp_name(job, make_link) < 0) {
         return out_fail(job, errno);
     }
@@ -983,6 +1007,7 @@ static int out_commit(job_t *job)
     job->tmp = NULL;
     close(job->fd);
     job->fd = -1;
+    sync_dir(job);
     return 0;
 }
 

@@ -760,6 +760,39 @@ static int full_fsize(void)
     return fill_and_check(at("full-fsize"), EFBIG, NULL);
 }
 
+/* fsync, interposed for this program: fails with fsync_errno when set, so
+ * a part whose bytes cannot be made durable is seen to fail. */
+static int fsync_errno;
+
+int fsync(int fd)
+{
+    if (fsync_errno) {
+        errno = fsync_errno;
+        return -1;
+    }
+    return fdatasync(fd);
+}
+
+static void test_fsync_fails(void)
+{
+    const char *dir = at("fsync-fails");
+    apr_array_header_t *a = apr_array_make(pool, 2, sizeof(ls_zip_entry_t));
+    ls_zip_part_t part;
+    result_t r;
+
+    mkdirs(dir);
+    add_file(a, "src/full/big.bin", "big.bin", 0);
+    part = whole(a);
+    fsync_errno = EIO;
+    r = write_part(a, &part, LS_ZIP_STORE,
+                   apr_pstrcat(pool, dir, "/f.zip", NULL), NULL);
+    fsync_errno = 0;
+    ok(r.rv == EIO && r.err && strstr(r.err, "could not write the archive"),
+       "fsync fails (EIO): the part fails with a sentence (%d: %s)", r.rv,
+       r.err ? r.err : "(null)");
+    ok(count_dir(dir) == 0, "... and nothing is left under its name");
+}
+
 static void test_full_disk(void)
 {
     int rc;
@@ -1049,6 +1082,7 @@ int main(void)
     test_bad_input();
     test_replace();
     test_full_disk();
+    test_fsync_fails();
     test_leftovers();
     test_sparse();
     test_zip64_size();
