@@ -9,7 +9,6 @@ use LSTest;
 use File::Temp qw(tempdir);
 
 my $httpd   = var('httpd');
-my $modules = var('t_conf') . '/modules.conf';
 my $assets  = asset_root();
 my $dir     = tempdir(CLEANUP => 1);
 chmod 0755, $dir;
@@ -18,26 +17,7 @@ chmod 0755, $dir;
 # (exit code, everything it printed). A config that starts is stopped.
 sub try_config {
     my ($extra) = @_;
-    my $port = do {
-        require IO::Socket::INET;
-        IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
-            LocalPort => 0)->sockport;
-    };
-    my $user = $> == 0 ? "User " . var('user') . "\nGroup " . var('group') : '';
-    open my $fh, '>', "$dir/httpd.conf" or die;
-    print $fh <<"CONF";
-$user
-Include "$modules"
-ServerName 127.0.0.1
-Listen 127.0.0.1:$port
-PidFile "$dir/httpd.pid"
-DefaultRuntimeDir "$dir"
-Mutex file:$dir
-ErrorLog "$dir/error_log"
-LogLevel info
-$extra
-CONF
-    close $fh;
+    private_httpd_conf($dir, free_port(), $extra);
     unlink "$dir/error_log";
     my $out = `timeout 20 '$httpd' -d '$dir' -f '$dir/httpd.conf' -k start 2>&1`;
     my $rc = $? >> 8;

@@ -26,15 +26,10 @@ use MIME::QuotedPrint ();
 use LSTest;
 
 our @EXPORT = qw(sink_start sink_stop sink_start_again sink_messages
-  sink_log free_port mail_httpd_start mail_httpd_stop wait_until);
+  sink_log mail_httpd_start mail_httpd_stop wait_until);
 
 my $PY   = '/usr/bin/python3';
 my $SINK = "$FindBin::Bin/lib/smtp_sink.py";
-
-sub free_port {
-    IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
-        LocalPort => 0)->sockport;
-}
 
 # wait_until(SECONDS, CODE): calls CODE every 0.1 s until it returns true.
 sub wait_until {
@@ -136,25 +131,11 @@ sub mail_httpd_start {
     my $dir  = tempdir(CLEANUP => 1);
     chmod 0755, $dir;
     my $port = free_port();
-    my $user = $> == 0 ? "User " . var('user') . "\nGroup " . var('group') : '';
     my $t    = var('t_conf');
-    my $docroot = var('documentroot');
-    open my $fh, '>', "$dir/httpd.conf" or die;
-    print $fh <<"CONF";
-$user
-Include "$t/modules.conf"
-ServerName 127.0.0.1
-Listen 127.0.0.1:$port
-PidFile "$dir/httpd.pid"
-DefaultRuntimeDir "$dir"
-Mutex file:$dir
-ErrorLog "$dir/error_log"
-DocumentRoot "$docroot"
-Include "$t/extra.conf"
-LogLevel info
-$extra
-CONF
-    close $fh;
+    # The test server's document root and extra.conf (store, assets, public
+    # URL; its LogLevel put back to info), then the mail directives.
+    private_httpd_conf($dir, $port, 'DocumentRoot "' . var('documentroot')
+        . qq{"\nInclude "$t/extra.conf"\nLogLevel info\n$extra});
     my $httpd = var('httpd');
     my $out = `timeout 20 '$httpd' -d '$dir' -f '$dir/httpd.conf' -k start 2>&1`;
     my $h = { url => "http://127.0.0.1:$port", dir => $dir,

@@ -29,6 +29,7 @@ our @EXPORT = qw(
   base_url var asset_root rendition_root db_driver
   error_log access_log log_mark log_since
   sql sql_value sql_quote
+  free_port private_httpd_conf
 );
 
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -182,6 +183,38 @@ sub sql {
 sub sql_value {
     my @rows = sql(@_);
     return @rows ? $rows[0][0] : undef;
+}
+
+# ---- a private httpd beside the test server ----------------------------------
+
+# A free TCP port on 127.0.0.1.
+sub free_port {
+    require IO::Socket::INET;
+    IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
+        LocalPort => 0)->sockport;
+}
+
+# Writes DIR/httpd.conf for a private httpd on 127.0.0.1:PORT with the test
+# server's modules, its own pid file, mutexes and error log (DIR/error_log),
+# the test server's user and group when run as root, and EXTRA after that.
+sub private_httpd_conf {
+    my ($dir, $port, $extra) = @_;
+    my $user = $> == 0 ? "User " . var('user') . "\nGroup " . var('group') : '';
+    my $modules = var('t_conf') . '/modules.conf';
+    open my $fh, '>', "$dir/httpd.conf" or die "$dir/httpd.conf: $!";
+    print $fh <<"CONF";
+$user
+Include "$modules"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$port
+PidFile "$dir/httpd.pid"
+DefaultRuntimeDir "$dir"
+Mutex file:$dir
+ErrorLog "$dir/error_log"
+LogLevel info
+$extra
+CONF
+    close $fh or die "$dir/httpd.conf: $!";
 }
 
 1;
