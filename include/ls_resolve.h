@@ -23,7 +23,9 @@ typedef struct {
 } ls_target_t;
 
 typedef struct {
-    const char *name; /* file name (a display name at the root) */
+    const char *name;      /* file name (a display name at the root) */
+    const char *asset_rel; /* its path under the asset root; NULL when the
+                            * folder was listed without one */
     int is_dir;
     int available; /* exists and stays inside its item */
     apr_off_t size;

@@ -134,24 +134,6 @@ static const char *kind_class(const ls_entry_t *e, const ls_mime_t *m)
     return "other";
 }
 
-/* The asset path of an entry of folder t (at the share root, of the item
- * with that display name). */
-static const char *entry_asset(request_rec *r, const ls_req_t *req,
-                               const ls_target_t *t, const ls_entry_t *e)
-{
-    ls_target_t c;
-    const char *why;
-
-    if (t->item >= 0) {
-        return ls_path_join(r->pool, t->asset_rel, e->name);
-    }
-    return ls_resolve(r->pool, ls_config_get(r->server)->asset_real, req->share,
-                      e->name, &c, &why)
-                   == APR_SUCCESS
-               ? c.asset_rel
-               : NULL;
-}
-
 /* One entry, as a table row or a card. Everything a recipient needs
  * without script: open (folder/preview), select, download. */
 static void entry_html(request_rec *r, const ls_req_t *req,
@@ -216,7 +198,7 @@ static void entry_html(request_rec *r, const ls_req_t *req,
                "tabindex=\"-1\" aria-hidden=\"true\">",
                box, open);
     {
-        const char *asset = e->is_dir ? NULL : entry_asset(r, req, t, e);
+        const char *asset = e->is_dir ? NULL : e->asset_rel;
         if (asset
             && ls_resolve_rendition(p, ls_config_get(r->server)->rendition_root,
                                     asset, "thumbnail")) {

@@ -195,6 +195,7 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
             const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
             ls_entry_t *e = apr_array_push(*out);
             e->name = APR_ARRAY_IDX(names, i, const char *);
+            e->asset_rel = it->path;
             e->is_dir = strcmp(it->kind, "folder") == 0;
             fill_entry(p, e, asset_real, ls_path_join(p, asset_real, it->path));
         }
@@ -210,6 +211,8 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
         }
         memset(&e, 0, sizeof(e));
         e.name = apr_pstrdup(p, fi.name);
+        e.asset_rel = t->asset_rel ? ls_path_join(p, t->asset_rel, e.name)
+                                   : NULL;
         fill_child(p, &e, t->real, fi.name);
         if (e.available) {
             *(ls_entry_t *)apr_array_push(*out) = e;

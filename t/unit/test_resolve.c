@@ -151,7 +151,7 @@ static apr_status_t resolve(const ls_share_t *sh, const char *rel,
 
 static const ls_entry_t *entry_at(apr_array_header_t *a, int i)
 {
-    static const ls_entry_t none = {"(none)", 0, 0, 0, 0};
+    static const ls_entry_t none = {.name = "(none)"};
     return i < a->nelts ? &APR_ARRAY_IDX(a, i, ls_entry_t) : &none;
 }
 
@@ -248,6 +248,9 @@ static void test_resolve(const ls_share_t *sh)
     e = entry_at(list, 1);
     ok(strcmp(e->name, "a.txt (2)") == 0 && e->available && e->size == 5,
        "a.txt (2) available, size 5");
+    ok(e->asset_rel && strcmp(e->asset_rel, "docs/a.txt") == 0,
+       "a root entry carries its item's asset path (%s)",
+       e->asset_rel ? e->asset_rel : "NULL");
     e = entry_at(list, 2);
     ok(strcmp(e->name, "folder") == 0 && e->available && e->is_dir,
        "folder available");
@@ -287,6 +290,9 @@ static void test_resolve(const ls_share_t *sh)
     ok(ls_resolve_list(p, root, sh, &t, &list) == APR_SUCCESS
            && list->nelts == 1 && strcmp(entry_at(list, 0)->name, "c.txt") == 0,
        "nested folder listed");
+    ok(entry_at(list, 0)->asset_rel
+           && strcmp(entry_at(list, 0)->asset_rel, "folder/sub/c.txt") == 0,
+       "a folder entry carries its asset path");
     resolve(sh, "folder/alpha", &t);
     ok(ls_resolve_list(p, root, sh, &t, &list) == APR_SUCCESS
            && list->nelts == 0,
