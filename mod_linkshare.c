@@ -10,6 +10,7 @@
 
 #include "ls_access.h"
 #include "ls_api.h"
+#include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_counter.h"
 #include "ls_html.h"
@@ -31,6 +32,7 @@ static void ls_child_init(apr_pool_t *pchild, server_rec *s)
 {
     ls_token_init();
     ls_proc_child_init(pchild, s);
+    ls_authz_child_init(pchild, ls_config_get(s)->cache_ttl);
     ls_counter_child_init(pchild, ls_proc_store());
 }
 
@@ -39,12 +41,25 @@ static void ls_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_post_config(ls_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(ls_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    /* After core's REALLY_FIRST fixup has applied SetHandler. */
-    ap_hook_fixups(ls_access_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Before the scoreboard or any module copies the request line. */
+    ap_hook_post_read_request(ls_access_post_read, NULL, NULL,
+                              APR_HOOK_REALLY_FIRST);
+    /* Access phase, after old-style Allow/Deny (access_checker) and before
+     * Require (mod_authz_core's access_checker_ex): it declines a good
+     * token, so Require still decides. */
+    ap_hook_check_access(ls_access_check, NULL, NULL, APR_HOOK_LAST,
+                         AP_AUTH_INTERNAL_PER_CONF);
+    /* First: our permission subrequests run as the share's owner. */
+    ap_hook_check_user_id(ls_authz_check_user, NULL, NULL,
+                          APR_HOOK_REALLY_FIRST);
+    ap_hook_insert_error_filter(ls_access_error_filter, NULL, NULL,
+                                APR_HOOK_MIDDLE);
+    ls_access_register_filter();
     ap_hook_handler(ls_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_sharer_handler, NULL, NULL, APR_HOOK_MIDDLE);
-    /* Before mod_log_config (MIDDLE) writes the access log. */
+    /* Before mod_log_config (MIDDLE) writes the access log: requests the
+     * access check never saw. */
     ap_hook_log_transaction(ls_access_redact, NULL, NULL,
                             APR_HOOK_REALLY_FIRST);
     ap_hook_log_transaction(ls_page_log, NULL, NULL, APR_HOOK_MIDDLE);

@@ -1,9 +1,14 @@
 /* ls_access: the access check of the public URLs. Owns reading the share
- * token, looking the share up (cache, then store), the verdict (404
- * unknown, 410 expired or revoked, 503 store down) and keeping the token
- * out of every log. It runs in the fixups phase: SetHandler only takes
- * effect there (TOOLCHAIN.md), and before it the request cannot be told
- * apart from any other. The handlers render the verdict. */
+ * token, looking the share up (cache, then store), the refusals (404
+ * unknown, 410 expired or revoked, 503 store down, 405 method) and
+ * keeping the token out of everything another module can see or log.
+ * The token is taken out of the request line as soon as httpd has read
+ * it (post_read_request: before the scoreboard or any module copies it);
+ * the check runs in httpd's access phase, so a request with a bad token
+ * never reaches another module's fixups, type checker or handler. Which
+ * of our URLs a request is for comes from the Location's SetHandler,
+ * read from core's per-directory config (r->handler is only set in
+ * fixups). */
 #ifndef LS_ACCESS_H
 #define LS_ACCESS_H
 
@@ -23,8 +28,10 @@ typedef enum {
 
 typedef struct {
     ls_kind_t kind;
-    int verdict;              /* OK, HTTP_NOT_FOUND, HTTP_GONE, 503 */
-    ls_share_t *share;        /* set for OK and HTTP_GONE */
+    int checked;              /* the access check let this request through */
+    int refused;              /* the access check answered an error page */
+    ls_share_t *share;        /* the share (set when checked, but for the
+                               * expired page) */
     const char *token;        /* the well-formed token, for building links only:
                         * never logged, never stored */
     int file_download;        /* op=file handed a file to the default handler */
@@ -36,11 +43,23 @@ typedef struct {
 /* The kind of handler r is for, from r->handler. */
 ls_kind_t ls_access_kind(const request_rec *r);
 
-/* This request's state, or NULL when the access check did not run. */
+/* This request's state: NULL, or not ->checked, when the access check
+ * did not let it through. */
 ls_req_t *ls_access_req(const request_rec *r);
 
-/* fixups hook. */
-int ls_access_fixups(request_rec *r);
+/* post_read_request hook: keeps a share token and takes it out of the
+ * request line. */
+int ls_access_post_read(request_rec *r);
+
+/* access_checker hook: the token check of the public URLs. Declines
+ * (lets Require decide) or answers the refusal. */
+int ls_access_check(request_rec *r);
+
+/* insert_error_filter hook: our refusal pages are UTF-8. */
+void ls_access_error_filter(request_rec *r);
+
+/* The output filter behind ls_access_error_filter (register_hooks). */
+void ls_access_register_filter(void);
 
 /* log_transaction hook, first: strips tokens from what will be logged. */
 int ls_access_redact(request_rec *r);

@@ -27,8 +27,8 @@ int ls_api_bad_request(ls_api_ctx *c, const char *why);
 int ls_api_method_not_allowed(ls_api_ctx *c, const char *allow);
 
 /* May the caller read this asset? httpd decides: a subrequest for its URL
- * on this site, as this user, must pass the site's own access checks.
- * Returns the subrequest's status: HTTP_OK when allowed. */
+ * on this site, as this user, must pass the site's own access checks
+ * (ls_authz). HTTP_OK when allowed, else HTTP_FORBIDDEN. */
 int ls_api_may_read(ls_api_ctx *c, const char *path, int is_dir);
 
 /* GET .../settings, .../assets?path=REL, .../recipients?q=PREFIX. */

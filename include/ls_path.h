@@ -37,6 +37,13 @@ apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
  * fall back to ls_path_confine(). */
 apr_status_t ls_path_beneath(const char *root, const char *rel);
 
+/* Does rel (a normal relative path) exist below root with no symlink in
+ * any component? Then it is below root by construction and its resolved
+ * path is root/rel: one openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS).
+ * APR_SUCCESS, APR_ENOENT (it does not exist) or APR_ENOTIMPL (a symlink
+ * on the way, or no openat2): the caller resolves it the slow way. */
+apr_status_t ls_path_plain(const char *root, const char *rel);
+
 /* The last segment of a normal relative path ("a/b.jpg" -> "b.jpg"). */
 const char *ls_path_basename(const char *path);
 

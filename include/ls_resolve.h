@@ -12,6 +12,18 @@
 
 #include "ls_store.h"
 
+/* Who may see what, decided by the caller (the glue asks httpd as the
+ * share's owner, see ls_authz.h); a callback keeps this unit pure.
+ * allow() answers non-zero when the asset may be listed, served or
+ * packaged. asset_rel is its path as named under the asset root,
+ * real_rel the path it resolves to there (NULL when the same). A NULL
+ * filter allows everything. */
+typedef struct {
+    int (*allow)(void *baton, const char *asset_rel, const char *real_rel,
+                 int is_dir);
+    void *baton;
+} ls_filter_t;
+
 typedef struct {
     int item;              /* index into share->items; -1 for the root */
     const char *share_rel; /* normal share path ("" for the root) */
@@ -19,6 +31,8 @@ typedef struct {
     const char *real;      /* absolute path checked to stay inside the
                             * item; fully resolved for folders (listings
                             * compare against it); NULL for the root */
+    const char *real_rel;  /* real below the asset root (NULL for the
+                            * root) */
     apr_finfo_t finfo;     /* stat of real (type, size, mtime, inode) */
 } ls_target_t;
 
@@ -26,6 +40,8 @@ typedef struct {
     const char *name;      /* file name (a display name at the root) */
     const char *asset_rel; /* its path under the asset root; NULL when the
                             * folder was listed without one */
+    const char *real_rel;  /* where it resolves under the asset root, when
+                            * that differs from asset_rel (a symlink) */
     int is_dir;
     int available; /* exists and stays inside its item */
     apr_off_t size;
@@ -37,19 +53,23 @@ apr_array_header_t *ls_resolve_names(apr_pool_t *p, const ls_share_t *sh);
 
 /* Resolves share path rel (client input, already URL-decoded).
  * APR_EINVAL (*why set) for bad syntax; APR_NOTFOUND when it names
- * nothing in the share, or a file that is gone or escapes. */
+ * nothing in the share, a file that is gone or escapes, or one filter
+ * refuses (exactly as if it did not exist). */
 apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
-                        const ls_share_t *sh, const char *rel, ls_target_t *out,
-                        const char **why);
+                        const ls_share_t *sh, const ls_filter_t *filter,
+                        const char *rel, ls_target_t *out, const char **why);
 
 /* The entries of a resolved folder (or of the share root when
  * t->item < 0), sorted folders first then by name; hidden files (".*")
- * and entries escaping the item are left out. sh is only read at the
- * share root: a target with item >= 0 and real set lists any folder,
- * bounded by real (the sharer API lists the asset tree that way). */
+ * entries escaping the item and entries filter refuses are left out
+ * (at the share root such an item is listed as unavailable, like a
+ * deleted one). sh is only read at the share root: a target with
+ * item >= 0 and real set lists any folder, bounded by real (the sharer
+ * API lists the asset tree that way; t->asset_rel names it for the
+ * filter). */
 apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
-                             const ls_share_t *sh, const ls_target_t *t,
-                             apr_array_header_t **out);
+                             const ls_share_t *sh, const ls_filter_t *filter,
+                             const ls_target_t *t, apr_array_header_t **out);
 
 /* Sorts entries in place by key "name", "size" or "date" (ascending, or
  * descending with desc), folders first, ties by name. APR_EINVAL for an

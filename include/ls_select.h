@@ -9,6 +9,7 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "ls_resolve.h"
 #include "ls_store.h"
 #include "ls_zip.h"
 
@@ -25,12 +26,14 @@ typedef struct {
 } ls_selection_t;
 
 /* Builds the selection. rels: share paths (const char *), empty for the
- * whole share. rendition_real: NULL unless originals are not allowed, in
+ * whole share. filter (may be NULL) decides what may be packaged: what
+ * it refuses is treated as absent (see ls_resolve). rendition_real: NULL unless originals are not allowed, in
  * which case each file is replaced by its largest rendition.
  * APR_EINVAL (*why): a malformed path. APR_NOTFOUND (*why): a path not in
  * the share. LS_SELECT_TOO_BIG (*why): over max_files or max_bytes. */
 apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
                        const char *rendition_real, const ls_share_t *sh,
+                       const ls_filter_t *filter,
                        const apr_array_header_t *rels, int max_files,
                        apr_off_t max_bytes, ls_selection_t **out,
                        const char **why);

@@ -6,11 +6,13 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "util_filter.h"
 #include "apr_strings.h"
 
 #include "ls_access.h"
 #include "ls_cache.h"
 #include "ls_config.h"
+#include "ls_html.h"
 #include "ls_http.h"
 #include "ls_proc.h"
 #include "ls_query.h"
@@ -20,30 +22,54 @@ APLOG_USE_MODULE(linkshare);
 
 extern module AP_MODULE_DECLARE_DATA linkshare_module;
 
-ls_kind_t ls_access_kind(const request_rec *r)
+static ls_kind_t kind_of(const char *h)
 {
-    if (r->handler == NULL || strncmp(r->handler, "linkshare-", 10) != 0) {
+    if (h == NULL || strncmp(h, "linkshare-", 10) != 0) {
         return LS_KIND_NONE;
     }
-    if (strcmp(r->handler + 10, "page") == 0) {
+    if (strcmp(h + 10, "page") == 0) {
         return LS_KIND_PAGE;
     }
-    if (strcmp(r->handler + 10, "preview") == 0) {
+    if (strcmp(h + 10, "preview") == 0) {
         return LS_KIND_PREVIEW;
     }
-    if (strcmp(r->handler + 10, "expired") == 0) {
+    if (strcmp(h + 10, "expired") == 0) {
         return LS_KIND_EXPIRED;
     }
-    if (strcmp(r->handler + 10, "api") == 0) {
+    if (strcmp(h + 10, "api") == 0) {
         return LS_KIND_API;
     }
-    if (strcmp(r->handler + 10, "sharer") == 0) {
+    if (strcmp(h + 10, "sharer") == 0) {
         return LS_KIND_SHARER;
     }
-    if (strcmp(r->handler + 10, "links") == 0) {
+    if (strcmp(h + 10, "links") == 0) {
         return LS_KIND_LINKS;
     }
     return LS_KIND_NONE;
+}
+
+ls_kind_t ls_access_kind(const request_rec *r)
+{
+    return kind_of(r->handler);
+}
+
+/* The handler the Location's SetHandler will give r in fixups (core's
+ * core_override_type), read now from core's per-directory config. */
+static ls_kind_t configured_kind(request_rec *r)
+{
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    const char *h = NULL, *err = NULL;
+
+    if (d->expr_handler) {
+        h = ap_expr_str_exec(r, d->expr_handler, &err);
+        if (err) {
+            h = NULL;
+        }
+    }
+    else {
+        h = d->handler;
+    }
+    return kind_of(h);
 }
 
 ls_req_t *ls_access_req(const request_rec *r)
@@ -111,32 +137,71 @@ static int post_allowed(request_rec *r, ls_kind_t kind)
     return 0;
 }
 
-int ls_access_fixups(request_rec *r)
+/* A token-shaped value: what the log hook scrubs too. */
+#define LOOKS_LIKE_TOKEN(v) (strlen(v) >= 16)
+
+int ls_access_post_read(request_rec *r)
 {
-    ls_kind_t kind = ls_access_kind(r);
+    const char *v = NULL;
     ls_req_t *req;
-    const char *token = NULL, *err = NULL;
+
+    /* Any request carrying something token-shaped in sh=, whatever its
+     * URL: a link pasted to the wrong page must not leak either. Only the
+     * request line changes here (what the scoreboard, mod_status, TRACE
+     * and %r show); the query keeps the token until the access check
+     * knows the request is ours. */
+    if (r->args == NULL
+        || ls_query_get(r->pool, r->args, "sh", &v) != APR_SUCCESS
+        || !LOOKS_LIKE_TOKEN(v)) {
+        return DECLINED;
+    }
+    req = apr_pcalloc(r->pool, sizeof(*req));
+    req->token = ls_token_well_formed(v) ? v : NULL;
+    ap_set_module_config(r->request_config, &linkshare_module, req);
+    r->the_request = (char *)ls_query_redact(r->pool, r->the_request, "sh",
+                                             "REDACTED");
+    return DECLINED;
+}
+
+/* Answers status with page as the body: httpd sends it as an error
+ * document, so no later phase runs. */
+static int refuse(request_rec *r, ls_req_t *req, int status, const char *page)
+{
+    ls_http_public_headers(
+        r, apr_table_get(r->err_headers_out, "Content-Security-Policy"));
+    ap_custom_response(r, status, page);
+    req->refused = 1;
+    return status;
+}
+
+int ls_access_check(request_rec *r)
+{
+    ls_kind_t kind = configured_kind(r);
+    ls_req_t *req;
+    const char *token = NULL, *err = NULL, *v = NULL;
     char hash[LS_HASH_HEX_LEN + 1];
     apr_int64_t now = apr_time_sec(r->request_time);
     apr_status_t rv;
 
     /* The sharer's URLs are signed in and carry no token. */
-    if (kind == LS_KIND_NONE || kind == LS_KIND_API || kind == LS_KIND_SHARER
-        || kind == LS_KIND_LINKS) {
+    if (kind != LS_KIND_PAGE && kind != LS_KIND_PREVIEW
+        && kind != LS_KIND_EXPIRED) {
         return DECLINED;
     }
-    req = apr_pcalloc(r->pool, sizeof(*req));
-    req->kind = kind;
-    req->verdict = OK;
-    ap_set_module_config(r->request_config, &linkshare_module, req);
-
-    rv = ls_query_get(r->pool, r->args, "sh", &token);
-    if (rv == APR_SUCCESS && ls_token_well_formed(token)) {
-        ls_token_hash(token, hash);
-        req->token = token;
+    if ((req = ls_access_req(r)) == NULL) {
+        req = apr_pcalloc(r->pool, sizeof(*req));
+        ap_set_module_config(r->request_config, &linkshare_module, req);
+        /* A subrequest or a redirect: nothing kept by post_read. */
+        rv = ls_query_get(r->pool, r->args, "sh", &v);
+        req->token = rv == APR_SUCCESS && ls_token_well_formed(v) ? v : NULL;
     }
     else {
-        token = NULL;
+        rv = ls_query_get(r->pool, r->args, "sh", &v);
+    }
+    req->kind = kind;
+    token = req->token;
+    if (token) {
+        ls_token_hash(token, hash);
     }
     redact(r, NULL);
 
@@ -147,54 +212,84 @@ int ls_access_fixups(request_rec *r)
         return HTTP_METHOD_NOT_ALLOWED;
     }
     if (kind == LS_KIND_EXPIRED) {
-        return OK;
+        req->checked = 1;
+        return DECLINED;
     }
     if (token == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       rv == APR_NOTFOUND ? "LS00101: request without a share "
                                            "token"
                                          : "LS00102: malformed share token");
-        req->verdict = HTTP_NOT_FOUND;
-        return OK;
+        return refuse(r, req, HTTP_NOT_FOUND,
+                      ls_html_not_found_page(r, "This link does not work."));
     }
     rv = find_share(r, hash, &req->share, &err);
     if (rv == APR_NOTFOUND) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00103: unknown share token (hash prefix %.8s)", hash);
-        req->verdict = HTTP_NOT_FOUND;
-        return OK;
+        return refuse(r, req, HTTP_NOT_FOUND,
+                      ls_html_not_found_page(r, "This link does not work."));
     }
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
                       "LS00104: store unavailable while checking a share "
                       "link: %s",
                       err ? err : "");
-        req->verdict = HTTP_SERVICE_UNAVAILABLE;
-        return OK;
+        return refuse(r, req, HTTP_SERVICE_UNAVAILABLE,
+                      ls_html_unavailable_page(r));
     }
     redact(r, req->share->id);
     if (req->share->revoked) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00105: share %s was revoked", req->share->id);
-        req->verdict = HTTP_GONE;
+        return refuse(r, req, HTTP_GONE, ls_html_expired_page(r, req->share));
     }
-    else if (req->share->expires <= now) {
+    if (req->share->expires <= now) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00106: share %s has expired", req->share->id);
-        req->verdict = HTTP_GONE;
+        return refuse(r, req, HTTP_GONE, ls_html_expired_page(r, req->share));
     }
-    return OK;
+    req->checked = 1;
+    return DECLINED;
+}
+
+/* Sets the refusal page's media type as it leaves: httpd's error path
+ * writes "text/html; charset=iso-8859-1" for every error document. */
+static apr_status_t utf8_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    ap_set_content_type(f->r, "text/html; charset=utf-8");
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+static ap_filter_rec_t *utf8_filter_handle;
+
+void ls_access_register_filter(void)
+{
+    utf8_filter_handle = ap_register_output_filter(
+        "LINKSHARE_REFUSAL", utf8_filter, NULL, AP_FTYPE_RESOURCE);
+}
+
+void ls_access_error_filter(request_rec *r)
+{
+    ls_req_t *req = ls_access_req(r);
+
+    if (req && req->refused && !ap_is_HTTP_REDIRECT(r->status)
+        && r->status != HTTP_METHOD_NOT_ALLOWED) {
+        ap_add_output_filter_handle(utf8_filter_handle, NULL, r, r->connection);
+    }
 }
 
 int ls_access_redact(request_rec *r)
 {
     const char *v;
+    ls_req_t *req = ls_access_req(r);
 
-    /* Requests refused before fixups (a Require, a bad header) never
-     * reached the check above; scrub anything that looks like a token. */
-    if (ls_access_req(r) == NULL && r->args
+    /* Requests our check never saw (another URL, or refused before the
+     * access phase): scrub anything that looks like a token. */
+    if ((req == NULL || (!req->checked && !req->refused)) && r->args
         && ls_query_get(r->pool, r->args, "sh", &v) == APR_SUCCESS
-        && strlen(v) >= 16) {
+        && LOOKS_LIKE_TOKEN(v)) {
         redact(r, NULL);
     }
     return DECLINED;

@@ -14,6 +14,7 @@
 #include "ls_api.h"
 #include "ls_api_int.h"
 #include "ls_apireq.h"
+#include "ls_authz.h"
 #include "ls_cache.h"
 #include "ls_config.h"
 #include "ls_http.h"
@@ -168,23 +169,13 @@ static int read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
 
 /* ---- permission ---- */
 
-/* May the caller read this asset? httpd decides: a subrequest for its URL
- * on this site, as this user, must pass the site's own access checks.
- * Returns the subrequest's status: HTTP_OK when allowed. */
+/* May the caller read this asset? httpd decides (ls_authz: a subrequest
+ * for its URL on this site, as this user). HTTP_OK when allowed, else
+ * HTTP_FORBIDDEN. */
 int ls_api_may_read(ls_api_ctx *c, const char *path, int is_dir)
 {
-    request_rec *rr;
-    const char *uri;
-    int status;
-
-    /* A folder's URL ends in '/': without it mod_dir answers 301. */
-    uri = apr_pstrcat(c->r->pool, c->sc->asset_url, "/",
-                      ap_escape_uri(c->r->pool, path),
-                      is_dir && *path ? "/" : "", NULL);
-    rr = ap_sub_req_lookup_uri(uri, c->r, NULL);
-    status = rr->status;
-    ap_destroy_sub_req(rr);
-    return status;
+    return ls_authz_may_read(c->r, c->r->user, path, is_dir) ? HTTP_OK
+                                                             : HTTP_FORBIDDEN;
 }
 
 /* A path to share: 0 with *kind when the caller may read it and it

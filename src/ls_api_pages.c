@@ -8,6 +8,7 @@
 
 #include "ls_api_int.h"
 #include "ls_apireq.h"
+#include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_http.h"
 #include "ls_path.h"
@@ -89,7 +90,12 @@ int ls_api_assets(ls_api_ctx *c)
                                   "There is no such folder.");
     }
     t.real = real; /* an item-less target: only the folder bounds it */
-    if (ls_resolve_list(r->pool, real, NULL, &t, &entries) != APR_SUCCESS) {
+    t.asset_rel = clean;
+    /* Only what the caller may read is listed (each subfolder and each
+     * file, as httpd would answer them). */
+    if (ls_resolve_list(r->pool, c->sc->asset_real, NULL,
+                        ls_authz_filter(r, r->user), &t, &entries)
+        != APR_SUCCESS) {
         return ls_http_json_error(r, HTTP_NOT_FOUND,
                                   "This folder cannot be read.");
     }

@@ -127,18 +127,24 @@ const char *ls_html_link(request_rec *r, const char *page, const char *token,
                        extra ? extra : "", NULL);
 }
 
+/* The head of every page, up to <body>; sets the page's CSP. */
+static const char *page_head(request_rec *r, const char *title)
+{
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy", page_csp);
+    return apr_psprintf(r->pool,
+                        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+                        "charset=\"utf-8\"><meta name=\"viewport\" "
+                        "content=\"width=device-width,initial-scale=1\"><meta "
+                        "name=\"robots\" content=\"noindex\"><title>%s</title>"
+                        "<style>%s</style></head><body>\n",
+                        ls_http_esc(r->pool, title), css);
+}
+
 void ls_html_open(request_rec *r, int status, const char *title)
 {
     r->status = status;
     ap_set_content_type(r, "text/html; charset=utf-8");
-    apr_table_setn(r->err_headers_out, "Content-Security-Policy", page_csp);
-    ap_rprintf(r,
-               "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-               "charset=\"utf-8\"><meta name=\"viewport\" "
-               "content=\"width=device-width,initial-scale=1\"><meta "
-               "name=\"robots\" content=\"noindex\"><title>%s</title>"
-               "<style>%s</style></head><body>\n",
-               ls_http_esc(r->pool, title), css);
+    ap_rputs(page_head(r, title), r);
 }
 
 int ls_html_close(request_rec *r)
@@ -147,19 +153,31 @@ int ls_html_close(request_rec *r)
     return OK;
 }
 
+const char *ls_html_message_page(request_rec *r, const char *title,
+                                 const char *text_html)
+{
+    return apr_pstrcat(r->pool, page_head(r, title), "<header><h1>",
+                       ls_http_esc(r->pool, title),
+                       "</h1></header><main><div class=\"box\">", text_html,
+                       "</div></main>\n</body></html>\n", NULL);
+}
+
+static int send_page(request_rec *r, int status, const char *page)
+{
+    r->status = status;
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_rputs(page, r);
+    return OK;
+}
+
 /* A whole page with one message; used for every refusal. */
 int ls_html_message(request_rec *r, int status, const char *title,
                     const char *text_html)
 {
-    ls_html_open(r, status, title);
-    ap_rprintf(r,
-               "<header><h1>%s</h1></header><main><div class=\"box\">%s"
-               "</div></main>\n",
-               ls_http_esc(r->pool, title), text_html);
-    return ls_html_close(r);
+    return send_page(r, status, ls_html_message_page(r, title, text_html));
 }
 
-int ls_html_expired(request_rec *r, int status, const ls_share_t *sh)
+const char *ls_html_expired_page(request_rec *r, const ls_share_t *sh)
 {
     const char *who = "", *what;
 
@@ -183,20 +201,30 @@ int ls_html_expired(request_rec *r, int status, const ls_share_t *sh)
         who = "<p>If you still need the files, ask the person who sent you "
               "the link to share them again.</p>";
     }
-    return ls_html_message(r, status,
-                           sh && sh->revoked ? "This link was withdrawn"
-                                             : "This link has expired",
-                           apr_pstrcat(r->pool, what, who, NULL));
+    return ls_html_message_page(r,
+                                sh && sh->revoked ? "This link was withdrawn"
+                                                  : "This link has expired",
+                                apr_pstrcat(r->pool, what, who, NULL));
 }
 
-int ls_html_not_found(request_rec *r, const char *why)
+int ls_html_expired(request_rec *r, int status, const ls_share_t *sh)
 {
-    return ls_html_message(
-        r, HTTP_NOT_FOUND, "Not found",
+    return send_page(r, status, ls_html_expired_page(r, sh));
+}
+
+const char *ls_html_not_found_page(request_rec *r, const char *why)
+{
+    return ls_html_message_page(
+        r, "Not found",
         apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why),
                     "</p><p>Check that you copied the whole link, or ask "
                     "the person who sent it for a new one.</p>",
                     NULL));
+}
+
+int ls_html_not_found(request_rec *r, const char *why)
+{
+    return send_page(r, HTTP_NOT_FOUND, ls_html_not_found_page(r, why));
 }
 
 int ls_html_bad_request(request_rec *r, const char *why)
@@ -206,14 +234,19 @@ int ls_html_bad_request(request_rec *r, const char *why)
         apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why), "</p>", NULL));
 }
 
-int ls_html_unavailable(request_rec *r)
+const char *ls_html_unavailable_page(request_rec *r)
 {
     apr_table_setn(r->err_headers_out, "Retry-After", "60");
-    return ls_html_message(r, HTTP_SERVICE_UNAVAILABLE,
-                           "Temporarily unavailable",
-                           "<p>The shared files cannot be shown right now "
-                           "because the server cannot reach its database. "
-                           "Please try again in a few minutes.</p>");
+    return ls_html_message_page(r, "Temporarily unavailable",
+                                "<p>The shared files cannot be shown right "
+                                "now because the server cannot reach its "
+                                "database. Please try again in a few "
+                                "minutes.</p>");
+}
+
+int ls_html_unavailable(request_rec *r)
+{
+    return send_page(r, HTTP_SERVICE_UNAVAILABLE, ls_html_unavailable_page(r));
 }
 
 void ls_html_crumbs(request_rec *r, const ls_req_t *req, const char *rel)

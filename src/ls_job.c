@@ -8,6 +8,7 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+#include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_html.h"
 #include "ls_http.h"
@@ -281,8 +282,8 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
     }
     rv = ls_select(r->pool, sc->asset_real,
                    req->share->allow_original ? NULL : sc->rendition_root,
-                   req->share, rels, sc->max_files, sc->max_content, &sel,
-                   &why);
+                   req->share, ls_authz_filter(r, req->share->owner), rels,
+                   sc->max_files, sc->max_content, &sel, &why);
     if (rv == LS_SELECT_TOO_BIG) {
         return refuse(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "LS00321", why);
     }
@@ -546,6 +547,45 @@ int ls_job_cancel(request_rec *r, ls_req_t *req)
 
 /* ---- parts ---- */
 
+/* Does the share's owner still may read everything in job? A part made
+ * before a rule changed must not hand out what the rule now refuses. */
+static int job_still_allowed(request_rec *r, const ls_req_t *req,
+                             const ls_job_t *job)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    apr_array_header_t *entries;
+    apr_size_t al = strlen(sc->asset_real);
+    apr_size_t rl = sc->rendition_root ? strlen(sc->rendition_root) : 0;
+    int i;
+
+    if (ls_select_from_json(r->pool, job->entries, &entries) != APR_SUCCESS) {
+        return 0;
+    }
+    for (i = 0; i < entries->nelts; i++) {
+        const char *src = APR_ARRAY_IDX(entries, i, ls_zip_entry_t).src;
+        const char *rel, *slash;
+        if (src == NULL) {
+            continue; /* a folder entry */
+        }
+        if (strncmp(src, sc->asset_real, al) == 0 && src[al] == '/') {
+            rel = src + al + 1;
+        }
+        else if (rl && strncmp(src, sc->rendition_root, rl) == 0
+                 && src[rl] == '/'
+                 && (slash = strrchr(src + rl + 1, '/')) != NULL) {
+            /* A rendition: RenditionRoot/<asset path>/<name>. */
+            rel = apr_pstrmemdup(r->pool, src + rl + 1, slash - (src + rl + 1));
+        }
+        else {
+            return 0;
+        }
+        if (!ls_authz_may_read(r, req->share->owner, rel, 0)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
                 const char **name, apr_finfo_t *finfo)
 {
@@ -567,6 +607,12 @@ int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
     if (strcmp(job->state, "done") != 0 || n < 1 || n > job->parts->nelts) {
         refuse(r, HTTP_NOT_FOUND, "LS00331",
                "This part of the download is not available.");
+        return DONE;
+    }
+    if (!job_still_allowed(r, req, job)) {
+        refuse(r, HTTP_NOT_FOUND, "LS00132",
+               "This download holds files that are no longer shared with "
+               "you; select and queue the files again.");
         return DONE;
     }
     *path = APR_ARRAY_IDX(job->parts, n - 1, ls_part_t).path;

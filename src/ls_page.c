@@ -13,6 +13,7 @@
 
 #include "ls_access.h"
 #include "ls_assets.h"
+#include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_counter.h"
 #include "ls_html.h"
@@ -262,7 +263,8 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
         return ls_html_bad_request(r, "Choose the card or list view and a "
                                       "page number from 1.");
     }
-    if (ls_resolve_list(r->pool, sc->asset_real, req->share, t, &entries)
+    if (ls_resolve_list(r->pool, sc->asset_real, req->share,
+                        ls_authz_filter(r, req->share->owner), t, &entries)
         != APR_SUCCESS) {
         return ls_html_not_found(r, "This folder cannot be read.");
     }
@@ -509,25 +511,25 @@ int ls_page_handler(request_rec *r)
     }
     ls_http_public_headers(r, NULL);
     req = ls_access_req(r);
-    if (req == NULL || sc->asset_real == NULL) {
+    if (sc->asset_real == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "LS00111: %s is mapped here but LinkShareAssetRoot is "
                       "not set for this server",
                       r->handler);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    if (req == NULL || !req->checked) {
+        /* Only a request the access check let through gets here; one it
+         * never saw (a subrequest that skipped the access phase) fails
+         * closed. */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "LS00131: %s reached without the share check (a "
+                      "subrequest?); refused",
+                      r->handler);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (kind == LS_KIND_EXPIRED) {
         return ls_html_expired(r, HTTP_OK, NULL);
-    }
-    switch (req->verdict) {
-    case OK:
-        break;
-    case HTTP_GONE:
-        return ls_html_expired(r, HTTP_GONE, req->share);
-    case HTTP_SERVICE_UNAVAILABLE:
-        return ls_html_unavailable(r);
-    default:
-        return ls_html_not_found(r, "This link does not work.");
     }
     if (ls_query_get(r->pool, r->args, "op", &op) == APR_EINVAL
         || ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {
@@ -540,7 +542,8 @@ int ls_page_handler(request_rec *r)
     if (op && (rv = job_op(r, req, op)) != LS_NOT_A_JOB_OP) {
         return rv;
     }
-    rv = ls_resolve(r->pool, sc->asset_real, req->share, rel, &t, &why);
+    rv = ls_resolve(r->pool, sc->asset_real, req->share,
+                    ls_authz_filter(r, req->share->owner), rel, &t, &why);
     if (rv == APR_EINVAL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00113: share %s: refused path: %s", req->share->id,

@@ -90,7 +90,8 @@ apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
     return APR_SUCCESS;
 }
 
-apr_status_t ls_path_beneath(const char *root, const char *rel)
+static apr_status_t open_beneath(const char *root, const char *rel,
+                                 int no_symlinks)
 {
 #if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_BENEATH)
     struct open_how how;
@@ -102,7 +103,8 @@ apr_status_t ls_path_beneath(const char *root, const char *rel)
     }
     memset(&how, 0, sizeof(how));
     how.flags = O_PATH | O_CLOEXEC;
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS
+                  | (no_symlinks ? RESOLVE_NO_SYMLINKS : 0);
     fd = (int)syscall(SYS_openat2, dirfd, *rel ? rel : ".", &how, sizeof(how));
     err = errno;
     close(dirfd);
@@ -114,8 +116,19 @@ apr_status_t ls_path_beneath(const char *root, const char *rel)
 #else
     (void)root;
     (void)rel;
+    (void)no_symlinks;
     return APR_ENOTIMPL;
 #endif
+}
+
+apr_status_t ls_path_beneath(const char *root, const char *rel)
+{
+    return open_beneath(root, rel, 0);
+}
+
+apr_status_t ls_path_plain(const char *root, const char *rel)
+{
+    return open_beneath(root, rel, 1);
 }
 
 const char *ls_path_basename(const char *path)

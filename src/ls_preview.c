@@ -15,6 +15,7 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+#include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_html.h"
 #include "ls_http.h"
@@ -182,9 +183,12 @@ static void neighbours(request_rec *r, const ls_req_t *req,
     ls_target_t pt;
     int i, at = -1, pos = 0, files = 0;
 
-    if (ls_resolve(r->pool, sc->asset_real, req->share, parent, &pt, &why)
+    const ls_filter_t *may = ls_authz_filter(r, req->share->owner);
+
+    if (ls_resolve(r->pool, sc->asset_real, req->share, may, parent, &pt, &why)
             != APR_SUCCESS
-        || ls_resolve_list(r->pool, sc->asset_real, req->share, &pt, &entries)
+        || ls_resolve_list(r->pool, sc->asset_real, req->share, may, &pt,
+                           &entries)
                != APR_SUCCESS) {
         return;
     }

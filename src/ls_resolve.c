@@ -39,6 +39,36 @@ apr_array_header_t *ls_resolve_names(apr_pool_t *p, const ls_share_t *sh)
     return names;
 }
 
+/* real (resolved, absolute) relative to the asset root ("" for the root
+ * itself); NULL when it lies outside. */
+static const char *rel_to(const char *asset_real, const char *real)
+{
+    apr_size_t n = strlen(asset_real);
+
+    if (strncmp(real, asset_real, n) != 0) {
+        return NULL;
+    }
+    if (real[n] == '\0') {
+        return "";
+    }
+    if (n == 1 && real[0] == '/') {
+        return real + 1;
+    }
+    return real[n] == '/' ? real + n + 1 : NULL;
+}
+
+static int allowed(const ls_filter_t *f, const char *asset_rel,
+                   const char *real_rel, int is_dir)
+{
+    if (f == NULL || f->allow == NULL) {
+        return 1;
+    }
+    if (real_rel && strcmp(real_rel, asset_rel) == 0) {
+        real_rel = NULL;
+    }
+    return f->allow(f->baton, asset_rel, real_rel, is_dir);
+}
+
 /* Resolves an item's own path; its real path bounds everything below. */
 static apr_status_t item_real(apr_pool_t *p, const char *asset_real,
                               const ls_item_t *it, const char **real)
@@ -49,8 +79,8 @@ static apr_status_t item_real(apr_pool_t *p, const char *asset_real,
 }
 
 apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
-                        const ls_share_t *sh, const char *rel, ls_target_t *out,
-                        const char **why)
+                        const ls_share_t *sh, const ls_filter_t *filter,
+                        const char *rel, ls_target_t *out, const char **why)
 {
     apr_array_header_t *names;
     const char *clean, *slash, *first, *rest, *item_root, *real;
@@ -89,19 +119,20 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
     }
     out->item = i;
     out->asset_rel = ls_path_join(p, it->path, rest);
-    /* Fast path (a download): the kernel checks that the item stays in
-     * the asset root and the rest in the item. Folders still get their
-     * real path below, which listings compare against. */
-    if (ls_path_beneath(asset_real, it->path) == APR_SUCCESS
-        && (*rest == '\0'
-            || ls_path_beneath(ls_path_join(p, asset_real, it->path), rest)
-                   == APR_SUCCESS)
+    /* Fast path (a download): a path without any symlink lies inside its
+     * item and the asset root by construction, and is its own real path:
+     * one openat2() walk in the kernel. Symlinks and folders take the
+     * realpath() way below (listings compare against a folder's real
+     * path). */
+    if (ls_path_plain(asset_real, out->asset_rel) == APR_SUCCESS
         && apr_stat(&out->finfo, ls_path_join(p, asset_real, out->asset_rel),
                     APR_FINFO_NORM, p)
                == APR_SUCCESS
         && out->finfo.filetype == APR_REG) {
         out->real = ls_path_join(p, asset_real, out->asset_rel);
-        return APR_SUCCESS;
+        out->real_rel = out->asset_rel;
+        return allowed(filter, out->asset_rel, NULL, 0) ? APR_SUCCESS
+                                                        : APR_NOTFOUND;
     }
     if (item_real(p, asset_real, it, &item_root) != APR_SUCCESS) {
         out->item = -1;
@@ -122,6 +153,12 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
         return APR_NOTFOUND;
     }
     out->real = real;
+    out->real_rel = rel_to(asset_real, real);
+    if (out->real_rel == NULL
+        || !allowed(filter, out->asset_rel, out->real_rel,
+                    out->finfo.filetype == APR_DIR)) {
+        return APR_NOTFOUND;
+    }
     return APR_SUCCESS;
 }
 
@@ -136,7 +173,7 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 static void fill_entry(apr_pool_t *p, ls_entry_t *e, const char *bound,
-                       const char *abs)
+                       const char *abs, const char *asset_real)
 {
     const char *real;
     apr_finfo_t fi;
@@ -148,6 +185,7 @@ static void fill_entry(apr_pool_t *p, ls_entry_t *e, const char *bound,
         e->is_dir = fi.filetype == APR_DIR;
         e->size = fi.size;
         e->mtime = fi.mtime;
+        e->real_rel = asset_real ? rel_to(asset_real, real) : NULL;
     }
 }
 
@@ -155,7 +193,7 @@ static void fill_entry(apr_pool_t *p, ls_entry_t *e, const char *bound,
  * not a symlink lies inside dir by construction; only symlinks need the
  * full confinement check (a realpath). */
 static void fill_child(apr_pool_t *p, ls_entry_t *e, const char *dir,
-                       const char *name)
+                       const char *name, const char *asset_real)
 {
     const char *abs = ls_path_join(p, dir, name);
     apr_finfo_t fi;
@@ -168,7 +206,7 @@ static void fill_child(apr_pool_t *p, ls_entry_t *e, const char *dir,
         return; /* gone since the directory was read */
     }
     if (fi.filetype == APR_LNK) {
-        fill_entry(p, e, dir, abs);
+        fill_entry(p, e, dir, abs, asset_real);
         return;
     }
     e->available = fi.filetype == APR_REG || fi.filetype == APR_DIR;
@@ -180,11 +218,12 @@ static void fill_child(apr_pool_t *p, ls_entry_t *e, const char *dir,
 }
 
 apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
-                             const ls_share_t *sh, const ls_target_t *t,
-                             apr_array_header_t **out)
+                             const ls_share_t *sh, const ls_filter_t *filter,
+                             const ls_target_t *t, apr_array_header_t **out)
 {
     apr_dir_t *dir;
     apr_finfo_t fi;
+    const char *dir_rel;
     apr_status_t rv;
 
     *out = apr_array_make(p, 16, sizeof(ls_entry_t));
@@ -197,13 +236,24 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
             e->name = APR_ARRAY_IDX(names, i, const char *);
             e->asset_rel = it->path;
             e->is_dir = strcmp(it->kind, "folder") == 0;
-            fill_entry(p, e, asset_real, ls_path_join(p, asset_real, it->path));
+            fill_entry(p, e, asset_real, ls_path_join(p, asset_real, it->path),
+                       asset_real);
+            /* An item its owner may no longer read is shown like one that
+             * was deleted: its name was the sharer's to give. */
+            if (e->available
+                && (e->real_rel == NULL
+                    || !allowed(filter, e->asset_rel, e->real_rel,
+                                e->is_dir))) {
+                e->available = 0;
+            }
         }
         return APR_SUCCESS; /* the sharer's order is kept at the root */
     }
     if ((rv = apr_dir_open(&dir, t->real, p)) != APR_SUCCESS) {
         return rv;
     }
+    /* Entries of a resolved folder resolve below its own real path. */
+    dir_rel = asset_real ? rel_to(asset_real, t->real) : NULL;
     while (apr_dir_read(&fi, APR_FINFO_NAME, dir) == APR_SUCCESS) {
         ls_entry_t e;
         if (fi.name[0] == '.') {
@@ -213,10 +263,19 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
         e.name = apr_pstrdup(p, fi.name);
         e.asset_rel = t->asset_rel ? ls_path_join(p, t->asset_rel, e.name)
                                    : NULL;
-        fill_child(p, &e, t->real, fi.name);
-        if (e.available) {
-            *(ls_entry_t *)apr_array_push(*out) = e;
+        fill_child(p, &e, t->real, fi.name, asset_real);
+        if (!e.available) {
+            continue;
         }
+        if (e.real_rel == NULL && dir_rel) {
+            e.real_rel = ls_path_join(p, dir_rel, e.name);
+        }
+        if (filter && filter->allow
+            && (e.asset_rel == NULL || e.real_rel == NULL
+                || !allowed(filter, e.asset_rel, e.real_rel, e.is_dir))) {
+            continue;
+        }
+        *(ls_entry_t *)apr_array_push(*out) = e;
     }
     apr_dir_close(dir);
     qsort((*out)->elts, (*out)->nelts, sizeof(ls_entry_t), cmp_entry);

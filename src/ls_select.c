@@ -17,6 +17,7 @@ typedef struct {
     const char *asset_real;
     const char *rendition_real; /* set: renditions only */
     const ls_share_t *sh;
+    const ls_filter_t *filter;
     int max_files;
     apr_off_t max_bytes;
     ls_selection_t *sel;
@@ -94,12 +95,12 @@ static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
         e->name = dir_name;
         e->mtime = t->finfo.mtime;
     }
-    rv = ls_resolve_list(w->p, w->asset_real, w->sh, t, &list);
+    rv = ls_resolve_list(w->p, w->asset_real, w->sh, w->filter, t, &list);
     for (i = 0; rv == APR_SUCCESS && i < list->nelts; i++) {
         const ls_entry_t *en = &APR_ARRAY_IDX(list, i, ls_entry_t);
         ls_target_t child;
         const char *why;
-        if (ls_resolve(w->p, w->asset_real, w->sh,
+        if (ls_resolve(w->p, w->asset_real, w->sh, w->filter,
                        ls_path_join(w->p, t->share_rel, en->name), &child, &why)
             != APR_SUCCESS) {
             continue; /* vanished meanwhile, or escapes: leave it out */
@@ -150,6 +151,7 @@ static void make_key(ls_selection_t *sel, apr_pool_t *p)
 
 apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
                        const char *rendition_real, const ls_share_t *sh,
+                       const ls_filter_t *filter,
                        const apr_array_header_t *rels, int max_files,
                        apr_off_t max_bytes, ls_selection_t **out,
                        const char **why)
@@ -164,6 +166,7 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
     w.asset_real = asset_real;
     w.rendition_real = rendition_real;
     w.sh = sh;
+    w.filter = filter;
     w.max_files = max_files;
     w.max_bytes = max_bytes;
     w.seen = apr_hash_make(p);
@@ -173,7 +176,7 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
     if (rels == NULL || rels->nelts == 0) {
         apr_array_header_t *names = ls_resolve_names(p, sh);
         for (i = 0; rv == APR_SUCCESS && i < names->nelts; i++) {
-            if (ls_resolve(p, asset_real, sh,
+            if (ls_resolve(p, asset_real, sh, filter,
                            APR_ARRAY_IDX(names, i, const char *), &t, why)
                 == APR_SUCCESS) {
                 rv = add_target(&w, &t); /* gone items are left out */
@@ -182,10 +185,10 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
     }
     for (i = 0; rv == APR_SUCCESS && rels && i < rels->nelts; i++) {
         const char *rel = APR_ARRAY_IDX(rels, i, const char *);
-        rv = ls_resolve(p, asset_real, sh, rel, &t, why);
+        rv = ls_resolve(p, asset_real, sh, filter, rel, &t, why);
         if (rv == APR_SUCCESS && t.item < 0) {
-            rv = ls_select(p, asset_real, rendition_real, sh, NULL, max_files,
-                           max_bytes, out, why);
+            rv = ls_select(p, asset_real, rendition_real, sh, filter, NULL,
+                           max_files, max_bytes, out, why);
             return rv; /* the root selects everything */
         }
         if (rv == APR_NOTFOUND) {

@@ -141,7 +141,7 @@ static apr_status_t resolve(const ls_share_t *sh, const char *rel,
                             ls_target_t *t)
 {
     const char *why = NULL;
-    apr_status_t rv = ls_resolve(p, root, sh, rel, t, &why);
+    apr_status_t rv = ls_resolve(p, root, sh, NULL, rel, t, &why);
     if (rv == APR_EINVAL && why == NULL) {
         printf("# EINVAL without a reason for '%s'\n", rel);
         return APR_EGENERAL;
@@ -239,7 +239,8 @@ static void test_resolve(const ls_share_t *sh)
 
     /* The root lists every item in the sharer's order. */
     resolve(sh, "", &t);
-    ok(ls_resolve_list(p, root, sh, &t, &list) == APR_SUCCESS, "root listed");
+    ok(ls_resolve_list(p, root, sh, NULL, &t, &list) == APR_SUCCESS,
+       "root listed");
     ok(list->nelts == 6, "one entry per item (%d)", list->nelts);
     e = entry_at(list, 0);
     ok(strcmp(e->name, "a.txt") == 0 && e->available && !e->is_dir
@@ -267,7 +268,8 @@ static void test_resolve(const ls_share_t *sh)
     /* A folder lists folders first, then files, by name; hidden entries,
      * escaping links, dangling links and FIFOs are left out. */
     resolve(sh, "folder", &t);
-    ok(ls_resolve_list(p, root, sh, &t, &list) == APR_SUCCESS, "folder listed");
+    ok(ls_resolve_list(p, root, sh, NULL, &t, &list) == APR_SUCCESS,
+       "folder listed");
     {
         static const char *const want[] = {"Zed", "alpha", "sub", "b.txt",
                                            "inner-link"};
@@ -287,14 +289,14 @@ static void test_resolve(const ls_share_t *sh)
     e = entry_at(list, 4);
     ok(e->size == 4, "symlink inside reports its target's size");
     resolve(sh, "folder/sub", &t);
-    ok(ls_resolve_list(p, root, sh, &t, &list) == APR_SUCCESS
+    ok(ls_resolve_list(p, root, sh, NULL, &t, &list) == APR_SUCCESS
            && list->nelts == 1 && strcmp(entry_at(list, 0)->name, "c.txt") == 0,
        "nested folder listed");
     ok(entry_at(list, 0)->asset_rel
            && strcmp(entry_at(list, 0)->asset_rel, "folder/sub/c.txt") == 0,
        "a folder entry carries its asset path");
     resolve(sh, "folder/alpha", &t);
-    ok(ls_resolve_list(p, root, sh, &t, &list) == APR_SUCCESS
+    ok(ls_resolve_list(p, root, sh, NULL, &t, &list) == APR_SUCCESS
            && list->nelts == 0,
        "empty folder lists nothing");
 }
