@@ -26,6 +26,9 @@
 #include "apr_strings.h"
 #include "apr_thread_mutex.h"
 
+#include <limits.h>
+#include <stdlib.h>
+
 #include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_path.h"
@@ -102,6 +105,62 @@ static const char *asset_uri(apr_pool_t *p, request_rec *r, const char *rel,
                        is_dir && *rel ? "/" : "", NULL);
 }
 
+/* Is file (what a subrequest mapped to) the asset at rel? Compared as
+ * written first (the Alias target, LinkShareAssetRoot as configured or
+ * resolved), then both resolved (a symlink on either side). */
+static int same_place(request_rec *r, const char *file, const char *rel)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    const char *want = ls_path_join(r->pool, sc->asset_real, rel);
+    char a[PATH_MAX], b[PATH_MAX];
+
+    return strcmp(file, want) == 0
+           || strcmp(file, ls_path_join(r->pool, sc->asset_root, rel)) == 0
+           || (realpath(file, a) && realpath(want, b) && strcmp(a, b) == 0);
+}
+
+/* Did the subrequest land on the asset itself? When LinkShareAssetURL
+ * does not map onto LinkShareAssetRoot (a missing Alias, say), httpd
+ * answered for some other file: refuse, and tell the admin once. */
+static int lands_on_asset(request_rec *r, const request_rec *rr,
+                          const char *rel, int is_dir)
+{
+    static int told;
+    ls_server_conf *sc = ls_config_get(r->server);
+    char *got, *slash;
+    apr_size_t n;
+
+    if (rr->filename == NULL) {
+        return 0;
+    }
+    got = apr_pstrdup(r->pool, rr->filename);
+    n = strlen(got);
+    while (n > 1 && got[n - 1] == '/') {
+        got[--n] = '\0';
+    }
+    if (same_place(r, got, rel)) {
+        return 1;
+    }
+    /* mod_dir may have answered with the folder's index file. */
+    if (is_dir && (slash = strrchr(got, '/')) != NULL) {
+        *slash = '\0';
+        if (same_place(r, got, rel)) {
+            return 1;
+        }
+    }
+    if (!told) {
+        told = 1;
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "LS00133: LinkShareAssetURL %s does not map onto "
+                      "LinkShareAssetRoot %s (%s/%s is served from %s): "
+                      "nothing below a share can be checked, so nothing is "
+                      "shown; map it with Alias",
+                      sc->asset_url, sc->asset_root, sc->asset_url, rel,
+                      rr->filename);
+    }
+    return 0;
+}
+
 /* One subrequest as user; its status, and the folder's rules when d. */
 static int ask_httpd(request_rec *r, const char *user, const char *rel,
                      int is_dir, dir_answer_t *d)
@@ -122,6 +181,9 @@ static int ask_httpd(request_rec *r, const char *user, const char *rel,
         apr_table_unset(r->notes, NOTE_USER);
     }
     status = rr->status;
+    if (status == HTTP_OK && !lands_on_asset(r, rr, rel, is_dir)) {
+        status = HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (d) {
         core_dir_config *cd = ap_get_core_module_config(rr->per_dir_config);
         int i;

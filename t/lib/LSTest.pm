@@ -29,7 +29,7 @@ our @EXPORT = qw(
   base_url var asset_root rendition_root db_driver
   error_log access_log log_mark log_since
   sql sql_value sql_quote
-  free_port private_httpd_conf
+  free_port private_httpd_conf second_server
 );
 
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -215,6 +215,49 @@ LogLevel info
 $extra
 CONF
     close $fh or die "$dir/httpd.conf: $!";
+}
+
+# Starts a second httpd configured like the test server (its httpd.conf and
+# extra.conf) on 127.0.0.1 and a free port, with its own pid file, error
+# and access logs, state directory and SQLite store under DIR. EDIT, a code
+# ref, may change the extra.conf text (passed as its argument, returned).
+# Returns (base URL, a sub that stops it); dies when it does not start.
+sub second_server {
+    my ($dir, $edit) = @_;
+    my $httpd = var('httpd');
+    my $conf  = var('t_conf');
+    my $port  = free_port();
+    my $slurp = sub { local $/; open my $f, '<', shift or die $!; <$f> };
+    my $spew  = sub { open my $f, '>', $_[0] or die $!; print $f $_[1]; close $f };
+    my $main = $slurp->("$conf/httpd.conf");
+    $main =~ s/^Listen\s.*$/Listen 127.0.0.1:$port/m;
+    $main =~ s/^PidFile\s.*$/PidFile "$dir\/httpd.pid"/m;
+    $main =~ s/^DefaultRuntimeDir\s.*$/DefaultRuntimeDir "$dir"/m;
+    $main =~ s/^ErrorLog\s.*$/ErrorLog "$dir\/error_log"/m;
+    $main =~ s/^Include\s+"?\Q$conf\E\/extra\.conf"?\s*$/Include "$dir\/extra.conf"/m;
+    my $extra = $slurp->("$conf/extra.conf");
+    $extra =~ s/^CustomLog\s.*$/CustomLog "$dir\/access_log" linkshare_full/m;
+    $extra =~ s/^LinkShareDatabase\s.*$/LinkShareDatabase sqlite3 "$dir\/state\/ls.db"/m;
+    $extra =~ s/^LinkShareStateDir\s.*$/LinkShareStateDir "$dir\/state"/m;
+    $extra =~ s/^LinkSharePublicURL\s.*$/LinkSharePublicURL http:\/\/127.0.0.1:$port/m;
+    $extra = $edit->($extra) if $edit;
+    $spew->("$dir/httpd.conf", $main);
+    $spew->("$dir/extra.conf", $extra);
+    my $root = var('serverroot');
+    my $stop = sub {
+        system("'$httpd' -d '$root' -f '$dir/httpd.conf' -k stop >/dev/null 2>&1")
+          if -f "$dir/httpd.pid";
+        for (1 .. 50) { last unless -f "$dir/httpd.pid"; select undef, undef, undef, 0.1 }
+    };
+    system("'$httpd' -d '$root' -f '$dir/httpd.conf' -k start") == 0
+      or die "the second server did not start (see $dir/error_log)\n";
+    require LWP::UserAgent;
+    my $ua = LWP::UserAgent->new(timeout => 5);
+    for (1 .. 50) {
+        last if $ua->get("http://127.0.0.1:$port/linkexpired.html")->code == 200;
+        select undef, undef, undef, 0.1;
+    }
+    return ("http://127.0.0.1:$port", $stop);
 }
 
 1;
