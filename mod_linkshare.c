@@ -52,9 +52,6 @@ static void ls_register_hooks(apr_pool_t *p)
     /* First: our permission subrequests run as the share's owner. */
     ap_hook_check_user_id(ls_authz_check_user, NULL, NULL,
                           APR_HOOK_REALLY_FIRST);
-    ap_hook_insert_error_filter(ls_access_error_filter, NULL, NULL,
-                                APR_HOOK_MIDDLE);
-    ls_access_register_filter();
     ap_hook_handler(ls_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_sharer_handler, NULL, NULL, APR_HOOK_MIDDLE);

@@ -52,14 +52,10 @@ ls_req_t *ls_access_req(const request_rec *r);
 int ls_access_post_read(request_rec *r);
 
 /* access_checker hook: the token check of the public URLs. Declines
- * (lets Require decide) or answers the refusal. */
+ * (lets Require decide), or answers the refusal page itself and returns
+ * DONE (or 405). */
 int ls_access_check(request_rec *r);
 
-/* insert_error_filter hook: our refusal pages are UTF-8. */
-void ls_access_error_filter(request_rec *r);
-
-/* The output filter behind ls_access_error_filter (register_hooks). */
-void ls_access_register_filter(void);
 
 /* log_transaction hook, first: strips tokens from what will be logged. */
 int ls_access_redact(request_rec *r);

@@ -28,14 +28,6 @@ int ls_html_close(request_rec *r);
 int ls_html_message(request_rec *r, int status, const char *title,
                     const char *text_html);
 
-/* The same pages as strings (and their CSP header set on r), for answers
- * httpd sends as an error document (the access check, see ls_access). */
-const char *ls_html_message_page(request_rec *r, const char *title,
-                                 const char *text_html);
-const char *ls_html_expired_page(request_rec *r, const ls_share_t *sh);
-const char *ls_html_not_found_page(request_rec *r, const char *why);
-const char *ls_html_unavailable_page(request_rec *r);
-
 /* The expired/withdrawn page; sh may be NULL (unknown share). */
 int ls_html_expired(request_rec *r, int status, const ls_share_t *sh);
 int ls_html_not_found(request_rec *r, const char *why);

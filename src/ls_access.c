@@ -6,7 +6,6 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
-#include "util_filter.h"
 #include "apr_strings.h"
 
 #include "ls_access.h"
@@ -163,15 +162,24 @@ int ls_access_post_read(request_rec *r)
     return DECLINED;
 }
 
-/* Answers status with page as the body: httpd sends it as an error
- * document, so no later phase runs. */
-static int refuse(request_rec *r, ls_req_t *req, int status, const char *page)
+/* Answers a refused link with our page, here in the access phase: DONE
+ * tells httpd the response is written, so no later phase of any module
+ * runs (what httpd itself does for TRACE). */
+static int refuse(request_rec *r, ls_req_t *req, int status)
 {
-    ls_http_public_headers(
-        r, apr_table_get(r->err_headers_out, "Content-Security-Policy"));
-    ap_custom_response(r, status, page);
+    ls_http_public_headers(r, NULL);
+    switch (status) {
+    case HTTP_GONE:
+        ls_html_expired(r, HTTP_GONE, req->share);
+        break;
+    case HTTP_SERVICE_UNAVAILABLE:
+        ls_html_unavailable(r);
+        break;
+    default:
+        ls_html_not_found(r, "This link does not work.");
+    }
     req->refused = 1;
-    return status;
+    return DONE;
 }
 
 int ls_access_check(request_rec *r)
@@ -220,64 +228,34 @@ int ls_access_check(request_rec *r)
                       rv == APR_NOTFOUND ? "LS00101: request without a share "
                                            "token"
                                          : "LS00102: malformed share token");
-        return refuse(r, req, HTTP_NOT_FOUND,
-                      ls_html_not_found_page(r, "This link does not work."));
+        return refuse(r, req, HTTP_NOT_FOUND);
     }
     rv = find_share(r, hash, &req->share, &err);
     if (rv == APR_NOTFOUND) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00103: unknown share token (hash prefix %.8s)", hash);
-        return refuse(r, req, HTTP_NOT_FOUND,
-                      ls_html_not_found_page(r, "This link does not work."));
+        return refuse(r, req, HTTP_NOT_FOUND);
     }
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
                       "LS00104: store unavailable while checking a share "
                       "link: %s",
                       err ? err : "");
-        return refuse(r, req, HTTP_SERVICE_UNAVAILABLE,
-                      ls_html_unavailable_page(r));
+        return refuse(r, req, HTTP_SERVICE_UNAVAILABLE);
     }
     redact(r, req->share->id);
     if (req->share->revoked) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00105: share %s was revoked", req->share->id);
-        return refuse(r, req, HTTP_GONE, ls_html_expired_page(r, req->share));
+        return refuse(r, req, HTTP_GONE);
     }
     if (req->share->expires <= now) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00106: share %s has expired", req->share->id);
-        return refuse(r, req, HTTP_GONE, ls_html_expired_page(r, req->share));
+        return refuse(r, req, HTTP_GONE);
     }
     req->checked = 1;
     return DECLINED;
-}
-
-/* Sets the refusal page's media type as it leaves: httpd's error path
- * writes "text/html; charset=iso-8859-1" for every error document. */
-static apr_status_t utf8_filter(ap_filter_t *f, apr_bucket_brigade *bb)
-{
-    ap_set_content_type(f->r, "text/html; charset=utf-8");
-    ap_remove_output_filter(f);
-    return ap_pass_brigade(f->next, bb);
-}
-
-static ap_filter_rec_t *utf8_filter_handle;
-
-void ls_access_register_filter(void)
-{
-    utf8_filter_handle = ap_register_output_filter(
-        "LINKSHARE_REFUSAL", utf8_filter, NULL, AP_FTYPE_RESOURCE);
-}
-
-void ls_access_error_filter(request_rec *r)
-{
-    ls_req_t *req = ls_access_req(r);
-
-    if (req && req->refused && !ap_is_HTTP_REDIRECT(r->status)
-        && r->status != HTTP_METHOD_NOT_ALLOWED) {
-        ap_add_output_filter_handle(utf8_filter_handle, NULL, r, r->connection);
-    }
 }
 
 int ls_access_redact(request_rec *r)

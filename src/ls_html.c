@@ -153,8 +153,8 @@ int ls_html_close(request_rec *r)
     return OK;
 }
 
-const char *ls_html_message_page(request_rec *r, const char *title,
-                                 const char *text_html)
+static const char *message_page(request_rec *r, const char *title,
+                                const char *text_html)
 {
     return apr_pstrcat(r->pool, page_head(r, title), "<header><h1>",
                        ls_http_esc(r->pool, title),
@@ -174,10 +174,10 @@ static int send_page(request_rec *r, int status, const char *page)
 int ls_html_message(request_rec *r, int status, const char *title,
                     const char *text_html)
 {
-    return send_page(r, status, ls_html_message_page(r, title, text_html));
+    return send_page(r, status, message_page(r, title, text_html));
 }
 
-const char *ls_html_expired_page(request_rec *r, const ls_share_t *sh)
+static const char *expired_page(request_rec *r, const ls_share_t *sh)
 {
     const char *who = "", *what;
 
@@ -201,20 +201,20 @@ const char *ls_html_expired_page(request_rec *r, const ls_share_t *sh)
         who = "<p>If you still need the files, ask the person who sent you "
               "the link to share them again.</p>";
     }
-    return ls_html_message_page(r,
-                                sh && sh->revoked ? "This link was withdrawn"
-                                                  : "This link has expired",
-                                apr_pstrcat(r->pool, what, who, NULL));
+    return message_page(r,
+                        sh && sh->revoked ? "This link was withdrawn"
+                                          : "This link has expired",
+                        apr_pstrcat(r->pool, what, who, NULL));
 }
 
 int ls_html_expired(request_rec *r, int status, const ls_share_t *sh)
 {
-    return send_page(r, status, ls_html_expired_page(r, sh));
+    return send_page(r, status, expired_page(r, sh));
 }
 
-const char *ls_html_not_found_page(request_rec *r, const char *why)
+static const char *not_found_page(request_rec *r, const char *why)
 {
-    return ls_html_message_page(
+    return message_page(
         r, "Not found",
         apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why),
                     "</p><p>Check that you copied the whole link, or ask "
@@ -224,7 +224,7 @@ const char *ls_html_not_found_page(request_rec *r, const char *why)
 
 int ls_html_not_found(request_rec *r, const char *why)
 {
-    return send_page(r, HTTP_NOT_FOUND, ls_html_not_found_page(r, why));
+    return send_page(r, HTTP_NOT_FOUND, not_found_page(r, why));
 }
 
 int ls_html_bad_request(request_rec *r, const char *why)
@@ -234,19 +234,19 @@ int ls_html_bad_request(request_rec *r, const char *why)
         apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why), "</p>", NULL));
 }
 
-const char *ls_html_unavailable_page(request_rec *r)
+static const char *unavailable_page(request_rec *r)
 {
     apr_table_setn(r->err_headers_out, "Retry-After", "60");
-    return ls_html_message_page(r, "Temporarily unavailable",
-                                "<p>The shared files cannot be shown right "
-                                "now because the server cannot reach its "
-                                "database. Please try again in a few "
-                                "minutes.</p>");
+    return message_page(r, "Temporarily unavailable",
+                        "<p>The shared files cannot be shown right "
+                        "now because the server cannot reach its "
+                        "database. Please try again in a few "
+                        "minutes.</p>");
 }
 
 int ls_html_unavailable(request_rec *r)
 {
-    return send_page(r, HTTP_SERVICE_UNAVAILABLE, ls_html_unavailable_page(r));
+    return send_page(r, HTTP_SERVICE_UNAVAILABLE, unavailable_page(r));
 }
 
 void ls_html_crumbs(request_rec *r, const ls_req_t *req, const char *rel)

@@ -19,6 +19,7 @@ LSTest::ua()->cookie_jar(HTTP::Cookies->new);
 # -- the tree (the rules are in t/conf/extra.conf.in) ---------------------------
 my $A = asset_root() . '/authz';
 remove_tree($A);
+END { remove_tree($A) }    # the later tests list the asset root
 umask 022;
 make_path(map { "$A/$_" } qw(secret/inner team files ht));
 sub put { my ($f, $s) = @_; open my $fh, '>', "$A/$f" or die "$f: $!"; print $fh $s; close $fh }

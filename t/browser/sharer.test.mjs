@@ -41,9 +41,11 @@ browserTest('the Link Sharing dialog lists the assets and says mail is not confi
   const page = ctx.page;
   assert.equal(await page.title(), 'Link Sharing');
   assert.match(await page.locator('header').innerText(), /Signed in as alice/);
-  // Folders first, names as they are on disk.
+  // Folders first, names as they are on disk; only what alice may read
+  // (private/ is for admin: not even its name).
   const names = await page.locator('#assets tbody td.name').allInnerTexts();
-  assert.deepEqual(names.slice(0, 4), ['empty folder', 'photos', 'press kit', 'private']);
+  assert.deepEqual(names.slice(0, 3), ['empty folder', 'photos', 'press kit']);
+  assert.ok(!names.includes('private'), `private/ is not offered: ${names}`);
   assert.ok(names.includes('café menu.txt') && names.includes('Q3 "final" report.pdf'),
     `odd names shown as they are: ${names}`);
   // The email part: a plain notice, the inputs there but disabled.
@@ -64,11 +66,17 @@ browserTest('the Link Sharing dialog lists the assets and says mail is not confi
   assertNoProblems();
 });
 
-browserTest('a folder alice may not read says so in words', async () => {
+browserTest('a folder alice may not read is not offered; the API refuses it in words', async () => {
   await openDialog();
   const page = ctx.page;
-  await page.getByRole('button', { name: 'Open folder private' }).click();
-  await page.locator('#assets-status', { hasText: 'You do not have access to this folder.' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Open folder private' }).count(), 0,
+    'no way into private/');
+  const res = await page.evaluate(async () => {
+    const r = await fetch('api/assets?path=private');
+    return { status: r.status, body: await r.json() };
+  });
+  assert.equal(res.status, 403);
+  assert.equal(res.body.error, 'You do not have access to this folder.');
   // The browser logs the API's 403 itself; that one is expected.
   assertNoProblems([/status of 403/]);
 });
