@@ -205,11 +205,12 @@ asan-integration: $(ASAN_MOD)
 
 .PHONY: bench-zip
 
-build/ls-zip: tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c include/ls_zip.h \
-              include/ls_mime.h
+build/ls-zip: tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c src/ls_path.c \
+              include/ls_zip.h include/ls_mime.h include/ls_path.h
 	@mkdir -p build
 	$(CC) -O2 $(WARN) $(WERROR) -I include $(APR_CFLAGS) -o $@ \
-	  tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c $(APR_LIBS) $(PKG_LIBS)
+	  tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c src/ls_path.c \
+	  $(APR_LIBS) $(PKG_LIBS)
 
 bench-zip: build/ls-zip
 	bash bench/zip.sh

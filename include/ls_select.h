@@ -35,9 +35,21 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
                        apr_off_t max_bytes, ls_selection_t **out,
                        const char **why);
 
-/* The entries as JSON for the store, and back. */
+/* The entries as JSON for the store, and back: each entry keeps its
+ * source, name, size, mtime, compression and the device and inode it had
+ * when selected. Entries read back verify mtime, and device and inode
+ * where recorded (rows from before they were kept still load); their
+ * root is unset until ls_select_bind. APR_EINVAL for malformed JSON. */
 const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e);
 apr_status_t ls_select_from_json(apr_pool_t *p, const char *json,
                                  apr_array_header_t **entries);
+
+/* Sets each file entry's root to the one of roots (resolved directory
+ * paths, const char *; NULLs skipped) its source lies below, the longest
+ * when several match, so the worker opens it beneath that root.
+ * APR_EACCES with *bad = the entry's archive name when a source lies
+ * below none of them. */
+apr_status_t ls_select_bind(apr_array_header_t *entries,
+                            const apr_array_header_t *roots, const char **bad);
 
 #endif /* LS_SELECT_H */

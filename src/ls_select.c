@@ -66,11 +66,17 @@ static apr_status_t add_file(walk_t *w, const char *name, const char *real,
     }
     apr_hash_set(w->seen, name, APR_HASH_KEY_STRING, "");
     e = apr_array_push(w->sel->entries);
+    memset(e, 0, sizeof(*e));
     e->src = src;
     e->name = name;
     e->size = rfi.size;
     e->mtime = rfi.mtime;
     e->compressed = ls_mime_lookup(name)->compressed;
+    /* The worker opens exactly this file, or fails it. */
+    e->root = w->rendition_real ? w->rendition_real : w->asset_real;
+    e->verify = LS_ZIP_VERIFY_MTIME | LS_ZIP_VERIFY_IDENT;
+    e->dev = (apr_uint64_t)rfi.device;
+    e->ino = (apr_uint64_t)rfi.inode;
     w->sel->files++;
     w->sel->bytes += rfi.size;
     if (w->sel->files > w->max_files || w->sel->bytes > w->max_bytes) {
@@ -133,8 +139,10 @@ static void make_key(ls_selection_t *sel, apr_pool_t *p)
         const ls_zip_entry_t *e = &APR_ARRAY_IDX(sel->entries, k,
                                                  ls_zip_entry_t);
         const char *line = apr_psprintf(
-            p, "%s\n%s\n%" APR_OFF_T_FMT "\n%" APR_TIME_T_FMT "\n", e->name,
-            e->src ? e->src : "", e->size, e->mtime);
+            p,
+            "%s\n%s\n%" APR_OFF_T_FMT "\n%" APR_TIME_T_FMT
+            "\n%" APR_UINT64_T_FMT ":%" APR_UINT64_T_FMT "\n",
+            e->name, e->src ? e->src : "", e->size, e->mtime, e->dev, e->ino);
         EVP_DigestUpdate(ctx, line, strlen(line));
     }
     EVP_DigestFinal_ex(ctx, md, &len);
@@ -215,11 +223,15 @@ const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e)
     char *text, *copy;
     int i;
 
+    /* [src, name, size, mtime, compressed, dev, ino]; dev and ino as the
+     * signed 64-bit integers JSON carries (they round-trip). */
     for (i = 0; i < e->nelts; i++) {
         const ls_zip_entry_t *z = &APR_ARRAY_IDX(e, i, ls_zip_entry_t);
-        json_array_append_new(
-            arr, json_pack("[s?,s,I,I,b]", z->src, z->name, (json_int_t)z->size,
-                           (json_int_t)z->mtime, z->compressed));
+        json_array_append_new(arr, json_pack("[s?,s,I,I,b,I,I]", z->src,
+                                             z->name, (json_int_t)z->size,
+                                             (json_int_t)z->mtime,
+                                             z->compressed, (json_int_t)z->dev,
+                                             (json_int_t)z->ino));
     }
     text = json_dumps(arr, JSON_COMPACT);
     json_decref(arr);
@@ -246,22 +258,62 @@ apr_status_t ls_select_from_json(apr_pool_t *p, const char *json,
         ls_zip_entry_t *z = apr_array_push(*entries);
         json_t *src = json_array_get(v, 0), *name = json_array_get(v, 1);
         json_t *size = json_array_get(v, 2), *mtime = json_array_get(v, 3);
-        json_t *comp = json_array_get(v, 4);
-        /* By hand: json_unpack has no "string or null" for the source. */
-        if (json_array_size(v) != 5
-            || !(json_is_string(src) || json_is_null(src))
+        json_t *comp = json_array_get(v, 4), *dev = json_array_get(v, 5);
+        json_t *ino = json_array_get(v, 6);
+        size_t n = json_array_size(v);
+        /* By hand: json_unpack has no "string or null" for the source.
+         * Rows queued before device and inode were kept have 5 fields. */
+        if ((n != 5 && n != 7) || !(json_is_string(src) || json_is_null(src))
             || !json_is_string(name) || !json_is_integer(size)
-            || !json_is_integer(mtime) || !json_is_boolean(comp)) {
+            || json_integer_value(size) < 0 || !json_is_integer(mtime)
+            || !json_is_boolean(comp)
+            || (n == 7 && (!json_is_integer(dev) || !json_is_integer(ino)))) {
             json_decref(arr);
             return APR_EINVAL;
         }
+        memset(z, 0, sizeof(*z));
         z->src = json_is_string(src) ? apr_pstrdup(p, json_string_value(src))
                                      : NULL;
         z->name = apr_pstrdup(p, json_string_value(name));
         z->size = (apr_off_t)json_integer_value(size);
         z->mtime = (apr_time_t)json_integer_value(mtime);
         z->compressed = json_is_true(comp);
+        z->verify = LS_ZIP_VERIFY_MTIME;
+        if (n == 7) {
+            z->verify |= LS_ZIP_VERIFY_IDENT;
+            z->dev = (apr_uint64_t)json_integer_value(dev);
+            z->ino = (apr_uint64_t)json_integer_value(ino);
+        }
     }
     json_decref(arr);
+    return APR_SUCCESS;
+}
+
+apr_status_t ls_select_bind(apr_array_header_t *entries,
+                            const apr_array_header_t *roots, const char **bad)
+{
+    int i, k;
+
+    for (i = 0; i < entries->nelts; i++) {
+        ls_zip_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_zip_entry_t);
+        apr_size_t best = 0;
+
+        if (e->src == NULL) {
+            continue;
+        }
+        e->root = NULL;
+        for (k = 0; k < roots->nelts; k++) {
+            const char *r = APR_ARRAY_IDX(roots, k, const char *);
+            apr_size_t n = r ? strlen(r) : 0;
+            if (n > best && strncmp(e->src, r, n) == 0 && e->src[n] == '/') {
+                e->root = r;
+                best = n;
+            }
+        }
+        if (e->root == NULL) {
+            *bad = e->name;
+            return APR_EACCES;
+        }
+    }
     return APR_SUCCESS;
 }
