@@ -47,11 +47,13 @@ sub worker_pids {
     for (split /\n/, error_log()) {
         $pids{$1} = 1 if /LS00308: worker \d+ started \(pid (\d+)\)/;
     }
-    return grep {
-        open my $st, '<', "/proc/$_/stat" or next;
-        my @f = split ' ', (<$st> // '');
-        $f[3] && $f[3] eq $parent;
-    } keys %pids;
+    return grep { ppid_of($_) eq $parent } keys %pids;
+}
+
+sub ppid_of {
+    open my $st, '<', "/proc/$_[0]/stat" or return '';
+    my @f = split ' ', (<$st> // '');
+    return $f[3] // '';
 }
 
 my @stopped;
@@ -156,7 +158,7 @@ my $src = "$dir/a.txt";
 utime 1767225600, 1767225600, $src;    # whole seconds, as old rows kept them
 my @st = stat $src;
 my $now = time;
-my $id = 'a1b2c3d4e5f60718';
+my $id = join '', map { sprintf '%x', int rand 16 } 1 .. 16;
 my $entries = '[[' . join(',', qq{"$src"}, '"race/a.txt"', $st[7], $st[9] * 1000000, 'false') . ']]';
 sql("INSERT INTO ls_job (id, share_id, selection_key, title, state, entries, files_total, "
     . "bytes_total, created, updated) VALUES ('$id', " . sql_quote($j->{id})
