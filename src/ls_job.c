@@ -286,6 +286,9 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
     if (rv == LS_SELECT_TOO_BIG) {
         return refuse(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "LS00321", why);
     }
+    if (rv == LS_SELECT_TOO_MANY) {
+        return refuse(r, HTTP_BAD_REQUEST, "LS00341", why);
+    }
     if (rv != APR_SUCCESS) {
         return refuse(r, HTTP_BAD_REQUEST, "LS00322", why);
     }

@@ -20,7 +20,9 @@ typedef struct {
     int max_files;
     apr_off_t max_bytes;
     ls_selection_t *sel;
-    apr_hash_t *seen; /* archive names already added */
+    apr_hash_t *seen;    /* archive names already added */
+    apr_hash_t *visited; /* folders walked, by "device:inode" */
+    int dirs;            /* folders walked */
     const char *why;
 } walk_t;
 
@@ -85,14 +87,38 @@ static apr_status_t add_file(walk_t *w, const char *name, const char *real,
     return APR_SUCCESS;
 }
 
-/* Adds the folder t (share path rel) and everything below it. */
-static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
+/* Adds the folder t (share path rel) and everything below it, depth
+ * folders below the selected one. A folder already walked (the same
+ * device and inode, reached again through a symlink) is left out, so a
+ * symlink to "." or ".." cannot make the walk loop or repeat files. */
+static apr_status_t add_tree(walk_t *w, const ls_target_t *t, int depth)
 {
     apr_array_header_t *list;
     const char *dir_name = apr_pstrcat(w->p, t->share_rel, "/", NULL);
+    const char *id = apr_psprintf(
+        w->p, "%" APR_UINT64_T_FMT ":%" APR_UINT64_T_FMT,
+        (apr_uint64_t)t->finfo.device, (apr_uint64_t)t->finfo.inode);
     apr_status_t rv;
     int i;
 
+    if (apr_hash_get(w->visited, id, APR_HASH_KEY_STRING)) {
+        return APR_SUCCESS;
+    }
+    apr_hash_set(w->visited, id, APR_HASH_KEY_STRING, "");
+    if (depth > LS_SELECT_MAX_DEPTH) {
+        w->why = apr_psprintf(w->p,
+                              "The selection has folders nested more than "
+                              "%d deep; select a deeper folder instead.",
+                              LS_SELECT_MAX_DEPTH);
+        return LS_SELECT_TOO_MANY;
+    }
+    if (++w->dirs > LS_SELECT_MAX_DIRS) {
+        w->why = apr_psprintf(w->p,
+                              "The selection has more than %d folders; "
+                              "select fewer.",
+                              LS_SELECT_MAX_DIRS);
+        return LS_SELECT_TOO_MANY;
+    }
     if (!apr_hash_get(w->seen, dir_name, APR_HASH_KEY_STRING)) {
         ls_zip_entry_t *e = apr_array_push(w->sel->entries);
         apr_hash_set(w->seen, dir_name, APR_HASH_KEY_STRING, "");
@@ -111,7 +137,7 @@ static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
             continue; /* vanished meanwhile, or escapes: leave it out */
         }
         rv = child.finfo.filetype == APR_DIR
-                 ? add_tree(w, &child)
+                 ? add_tree(w, &child, depth + 1)
                  : add_file(w, child.share_rel, child.real, child.asset_rel,
                             &child.finfo);
     }
@@ -121,8 +147,50 @@ static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
 static apr_status_t add_target(walk_t *w, const ls_target_t *t)
 {
     return t->finfo.filetype == APR_DIR
-               ? add_tree(w, t)
+               ? add_tree(w, t, 0)
                : add_file(w, t->share_rel, t->real, t->asset_rel, &t->finfo);
+}
+
+/* The selected share paths cleaned, each once, without those inside
+ * another selected one (its folder brings them), in the order asked.
+ * *all is set when one of them is the share's root. APR_EINVAL (*why)
+ * for a malformed path. */
+static apr_status_t clean_paths(apr_pool_t *p, const apr_array_header_t *rels,
+                                apr_array_header_t **out, int *all,
+                                const char **why)
+{
+    apr_hash_t *set = apr_hash_make(p);
+    apr_array_header_t *cleaned = apr_array_make(p, rels->nelts,
+                                                 sizeof(const char *));
+    int i;
+
+    *all = 0;
+    for (i = 0; i < rels->nelts; i++) {
+        const char *rel = APR_ARRAY_IDX(rels, i, const char *), *c;
+        if (ls_path_clean(p, rel, 1, &c, why) != APR_SUCCESS) {
+            return APR_EINVAL;
+        }
+        if (*c == '\0') {
+            *all = 1;
+            return APR_SUCCESS;
+        }
+        if (!apr_hash_get(set, c, APR_HASH_KEY_STRING)) {
+            apr_hash_set(set, c, APR_HASH_KEY_STRING, "");
+            APR_ARRAY_PUSH(cleaned, const char *) = c;
+        }
+    }
+    *out = apr_array_make(p, cleaned->nelts, sizeof(const char *));
+    for (i = 0; i < cleaned->nelts; i++) {
+        const char *c = APR_ARRAY_IDX(cleaned, i, const char *), *s;
+        int inside = 0;
+        for (s = strchr(c, '/'); s && !inside; s = strchr(s + 1, '/')) {
+            inside = apr_hash_get(set, c, (apr_ssize_t)(s - c)) != NULL;
+        }
+        if (!inside) {
+            APR_ARRAY_PUSH(*out, const char *) = c;
+        }
+    }
+    return APR_SUCCESS;
 }
 
 static void make_key(ls_selection_t *sel, apr_pool_t *p)
@@ -164,9 +232,25 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
 {
     walk_t w;
     ls_target_t t;
+    apr_array_header_t *paths = NULL;
     apr_status_t rv = APR_SUCCESS;
     int i;
 
+    if (rels && rels->nelts > LS_SELECT_MAX_PATHS) {
+        *why = apr_psprintf(p,
+                            "The selection names more than %d items; "
+                            "select their folder, or download in several "
+                            "steps.",
+                            LS_SELECT_MAX_PATHS);
+        return LS_SELECT_TOO_MANY;
+    }
+    if (rels && rels->nelts > 0) {
+        int all;
+        if (clean_paths(p, rels, &paths, &all, why) != APR_SUCCESS) {
+            return APR_EINVAL;
+        }
+        rels = all ? NULL : paths; /* the root selects everything */
+    }
     memset(&w, 0, sizeof(w));
     w.p = p;
     w.asset_real = asset_real;
@@ -175,6 +259,7 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
     w.max_files = max_files;
     w.max_bytes = max_bytes;
     w.seen = apr_hash_make(p);
+    w.visited = apr_hash_make(p);
     w.sel = apr_pcalloc(p, sizeof(*w.sel));
     w.sel->entries = apr_array_make(p, 16, sizeof(ls_zip_entry_t));
 
@@ -206,7 +291,7 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
             rv = add_target(&w, &t);
         }
     }
-    if (rv == LS_SELECT_TOO_BIG) {
+    if (rv == LS_SELECT_TOO_BIG || rv == LS_SELECT_TOO_MANY) {
         *why = w.why;
     }
     if (rv != APR_SUCCESS) {
