@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "ls_entryname.h"
 #include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_resolve.h"
@@ -297,6 +298,9 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
     if (rv != APR_SUCCESS) {
         return rv;
     }
+    /* Names that extract anywhere, before the key: the archive's names
+     * are part of what it is. */
+    ls_entryname_map(p, w.sel->entries);
     make_key(w.sel, p);
     *out = w.sel;
     return APR_SUCCESS;

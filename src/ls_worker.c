@@ -25,6 +25,7 @@
 #include "apr_strings.h"
 
 #include "ls_config.h"
+#include "ls_entryname.h"
 #include "ls_mailer.h"
 #include "ls_progress.h"
 #include "ls_select.h"
@@ -179,6 +180,8 @@ static void run_job(server_rec *s, ls_store *store, apr_pool_t *p,
                      job->id);
     }
     if (rv == APR_SUCCESS) {
+        /* Rows queued before names were mapped; a no-op for the rest. */
+        ls_entryname_map(p, entries);
         plan = ls_zip_plan(p, entries, sc->part_size);
         for (i = 0; rv == APR_SUCCESS && i < plan->nelts; i++) {
             const ls_zip_part_t *zp = &APR_ARRAY_IDX(plan, i, ls_zip_part_t);
