@@ -336,6 +336,15 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
     if (read_selection(r, &rels, &status, &why) != APR_SUCCESS) {
         return refuse(r, status, "LS00320", why);
     }
+    /* ls_select takes a NULL rendition root as "originals allowed": a
+     * share without originals on a server that keeps no renditions has
+     * nothing it may package, and must not reach it. */
+    if (!req->share->allow_original && sc->rendition_root == NULL) {
+        return refuse(r, HTTP_BAD_REQUEST, "LS00344",
+                      "None of the selected files may be downloaded: the "
+                      "person who shared them allowed renditions only, and "
+                      "there are none on this server.");
+    }
     rv = ls_select(r->pool, sc->asset_real,
                    req->share->allow_original ? NULL : sc->rendition_root,
                    req->share, rels, sc->max_files, sc->max_content, &sel,
