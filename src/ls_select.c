@@ -313,14 +313,18 @@ const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e)
     int i;
 
     /* [src, name, size, mtime, compressed, dev, ino]; dev and ino as the
-     * signed 64-bit integers JSON carries (they round-trip). */
+     * signed 64-bit integers JSON carries (they round-trip), and only
+     * when they were recorded. */
     for (i = 0; i < e->nelts; i++) {
         const ls_zip_entry_t *z = &APR_ARRAY_IDX(e, i, ls_zip_entry_t);
-        json_array_append_new(arr, json_pack("[s?,s,I,I,b,I,I]", z->src,
-                                             z->name, (json_int_t)z->size,
-                                             (json_int_t)z->mtime,
-                                             z->compressed, (json_int_t)z->dev,
-                                             (json_int_t)z->ino));
+        json_t *v = json_pack("[s?,s,I,I,b]", z->src, z->name,
+                              (json_int_t)z->size, (json_int_t)z->mtime,
+                              z->compressed);
+        if (z->verify & LS_ZIP_VERIFY_IDENT) {
+            json_array_append_new(v, json_integer((json_int_t)z->dev));
+            json_array_append_new(v, json_integer((json_int_t)z->ino));
+        }
+        json_array_append_new(arr, v);
     }
     text = json_dumps(arr, JSON_COMPACT);
     json_decref(arr);
