@@ -21,7 +21,7 @@ HDRS      := $(wildcard include/*.h)
 # Pure units: APR and libraries only, linked into the unit tests.
 PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
              src/ls_store.c src/ls_store_job.c src/ls_store_mail.c src/ls_query.c src/ls_resolve.c src/ls_mime.c \
-             src/ls_zip.c src/ls_mail.c
+             src/ls_zip.c src/ls_mail.c src/ls_select.c src/ls_entryname.c
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 
@@ -205,11 +205,12 @@ asan-integration: $(ASAN_MOD)
 
 .PHONY: bench-zip
 
-build/ls-zip: tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c include/ls_zip.h \
-              include/ls_mime.h
+build/ls-zip: tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c src/ls_path.c \
+              include/ls_zip.h include/ls_mime.h include/ls_path.h
 	@mkdir -p build
 	$(CC) -O2 $(WARN) $(WERROR) -I include $(APR_CFLAGS) -o $@ \
-	  tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c $(APR_LIBS) $(PKG_LIBS)
+	  tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c src/ls_path.c \
+	  $(APR_LIBS) $(PKG_LIBS)
 
 bench-zip: build/ls-zip
 	bash bench/zip.sh

@@ -166,9 +166,11 @@ path (1/a - 1/b at saturation, whole machine). That is the module's own work
 before httpd's file delivery takes over: parsing the query, hashing the token
 and finding the share (in the per-process cache for LinkShareCacheTTL seconds,
 a store query otherwise), confining the path (one openat2 RESOLVE_BENEATH
-walk in the kernel; realpath only as a fallback) and a stat, the security
-headers, and counting the download; the bytes themselves go out the same way
-as a static file's (httpd's default handler).
+walk in the kernel; realpath only as a fallback) and a stat, opening the file
+beneath its root (a second openat2) and checking it is the file resolved, the
+security headers, and counting the download; the bytes themselves go out the
+same way as a static file's (a file bucket: sendfile or mmap, Range by httpd's
+byterange filter).
 
 History, same machine: two realpath() calls per request (a readlink() per
 path component) and an implicit OpenSSL 3 digest fetch per token hash gave

@@ -24,14 +24,16 @@ typedef struct {
     apr_array_header_t *admins; /* LinkShareAdmin users; NULL = unset */
     int cache_ttl;              /* LinkShareCacheTTL, seconds, 0 = off */
     /* packaging (main server only: one worker pool per httpd) */
-    int workers;             /* LinkShareWorkers */
-    const char *spool;       /* LinkShareSpool */
-    apr_int64_t part_size;   /* LinkShareZipPartSize, bytes */
-    int compression;         /* LinkShareCompression: ls_zip_mode_t */
-    apr_int64_t max_content; /* LinkShareMaxContentSize, bytes */
-    int max_files;           /* LinkShareMaxFiles */
-    int max_queued;          /* LinkShareMaxQueuedJobs, per share */
-    apr_int64_t archive_ttl; /* LinkShareArchiveTTL, seconds */
+    int workers;                 /* LinkShareWorkers */
+    const char *spool;           /* LinkShareSpool */
+    apr_int64_t part_size;       /* LinkShareZipPartSize, bytes */
+    int compression;             /* LinkShareCompression: ls_zip_mode_t */
+    apr_int64_t max_content;     /* LinkShareMaxContentSize, bytes */
+    int max_files;               /* LinkShareMaxFiles */
+    int max_queued;              /* LinkShareMaxQueuedJobs, per share */
+    apr_int64_t archive_ttl;     /* LinkShareArchiveTTL, seconds */
+    apr_int64_t spool_per_share; /* LinkShareSpoolPerShare, bytes */
+    apr_int64_t spool_max;       /* LinkShareSpoolMax, bytes; 0 = none */
     /* mail (main server only: the workers send with its settings) */
     const char *smtp_server;  /* LinkShareSMTPServer "host:port"; NULL = no
                                * mail */

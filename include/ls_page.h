@@ -6,11 +6,16 @@
 
 #include "httpd.h"
 
-/* Hands path (a file already confined) to httpd's default handler with
- * our download headers: Content-Type from its name, Content-Disposition
- * disposition ("attachment"/"inline") with name. finfo may be a stat of
- * path (APR_FINFO_NORM) or NULL. DECLINED, or a 404 page when path is not
- * a regular file. */
+/* Sends path (a file already confined, below the asset root, the
+ * rendition root or the spool) with our download headers: Content-Type
+ * from its name, Content-Disposition disposition ("attachment"/"inline")
+ * with name. It is opened beneath its root, never through a symlink out
+ * of it, and sent as httpd's default handler would (Range, ETag,
+ * Last-Modified, 304s, HEAD). finfo may be a stat of path
+ * (APR_FINFO_NORM) or NULL; when given, the file opened must be that file
+ * (device and inode). OK (the response is sent, or a 404 page when path
+ * is gone, changed, not a regular file or leaves its root), or
+ * AP_FILTER_ERROR when sending failed. */
 int ls_page_deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
                     const char *name, const char *disposition);
 

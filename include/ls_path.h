@@ -44,6 +44,25 @@ apr_status_t ls_path_beneath(const char *root, const char *rel);
  * on the way, or no openat2): the caller resolves it the slow way. */
 apr_status_t ls_path_plain(const char *root, const char *rel);
 
+/* Opens a file below root for reading without following a symlink out
+ * of it: openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) from a
+ * descriptor of root. Where openat2 is missing (ENOSYS, not Linux) or
+ * refuses a symlink it cannot check beneath root (an absolute one), the
+ * equivalent walk: realpath() confined to root, then each resolved
+ * component opened with O_NOFOLLOW from the one before, so a component
+ * turned into a symlink meanwhile fails. path is absolute (below root) or
+ * relative to root; root is absolute. The file is opened O_RDONLY |
+ * O_CLOEXEC | O_NOCTTY | O_NONBLOCK (a FIFO put in its place cannot
+ * block); callers fstat *fd to see what they got.
+ * APR_SUCCESS (*fd set; the caller closes it); APR_ENOENT when it does
+ * not exist; APR_EACCES when it lies outside root or a symlink on the way
+ * leads out; other errno statuses as they come. */
+apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd);
+
+/* Tests only: 0 makes ls_path_open_beneath take the walk it uses where
+ * openat2 is missing; 1 (the default) uses openat2 when there is one. */
+void ls_path_use_openat2(int on);
+
 /* The last segment of a normal relative path ("a/b.jpg" -> "b.jpg"). */
 const char *ls_path_basename(const char *path);
 

@@ -15,6 +15,18 @@
 
 /* Over LinkShareMaxFiles or LinkShareMaxContentSize. */
 #define LS_SELECT_TOO_BIG (APR_OS_START_USERERR + 1)
+/* Over what one selection may cost to walk: more than LS_SELECT_MAX_PATHS
+ * paths in the request, folders nested deeper than LS_SELECT_MAX_DEPTH,
+ * or more than LS_SELECT_MAX_DIRS folders. */
+#define LS_SELECT_TOO_MANY (APR_OS_START_USERERR + 2)
+
+/* Paths one request may name (the sharer API's limit too). */
+#define LS_SELECT_MAX_PATHS 1000
+/* Folder levels below a selected folder that are walked. */
+#define LS_SELECT_MAX_DEPTH 64
+/* Folders one selection may walk: at most LinkShareMaxFiles' maximum
+ * worth of readdir()s, so even a tree of empty folders is bounded. */
+#define LS_SELECT_MAX_DIRS 10000
 
 typedef struct {
     apr_array_header_t *entries; /* ls_zip_entry_t, archive order */
@@ -26,11 +38,15 @@ typedef struct {
 } ls_selection_t;
 
 /* Builds the selection. rels: share paths (const char *), empty for the
- * whole share. filter (may be NULL) decides what may be packaged: what
- * it refuses is treated as absent (see ls_resolve). rendition_real: NULL unless originals are not allowed, in
- * which case each file is replaced by its largest rendition.
+ * whole share; they are cleaned and each walked once (a path inside
+ * another selected folder adds nothing), and each folder is walked once
+ * (by device and inode: symlinks to "." cost nothing). rendition_real:
+ * NULL unless originals are not allowed, in which case each file is
+ * replaced by its largest rendition. filter (may be NULL) decides what
+ * may be packaged: what it refuses is treated as absent (see ls_resolve).
  * APR_EINVAL (*why): a malformed path. APR_NOTFOUND (*why): a path not in
- * the share. LS_SELECT_TOO_BIG (*why): over max_files or max_bytes. */
+ * the share. LS_SELECT_TOO_BIG (*why): over max_files or max_bytes.
+ * LS_SELECT_TOO_MANY (*why): over the LS_SELECT_MAX_* bounds. */
 apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
                        const char *rendition_real, const ls_share_t *sh,
                        const ls_filter_t *filter,
@@ -38,9 +54,21 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
                        apr_off_t max_bytes, ls_selection_t **out,
                        const char **why);
 
-/* The entries as JSON for the store, and back. */
+/* The entries as JSON for the store, and back: each entry keeps its
+ * source, name, size, mtime, compression and the device and inode it had
+ * when selected. Entries read back verify mtime, and device and inode
+ * where recorded (rows from before they were kept still load); their
+ * root is unset until ls_select_bind. APR_EINVAL for malformed JSON. */
 const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e);
 apr_status_t ls_select_from_json(apr_pool_t *p, const char *json,
                                  apr_array_header_t **entries);
+
+/* Sets each file entry's root to the one of roots (resolved directory
+ * paths, const char *; NULLs skipped) its source lies below, the longest
+ * when several match, so the worker opens it beneath that root.
+ * APR_EACCES with *bad = the entry's archive name when a source lies
+ * below none of them. */
+apr_status_t ls_select_bind(apr_array_header_t *entries,
+                            const apr_array_header_t *roots, const char **bad);
 
 #endif /* LS_SELECT_H */

@@ -172,6 +172,12 @@ apr_status_t ls_store_job_get(ls_store *s, apr_pool_t *p, const char *id,
 apr_status_t ls_store_job_active(ls_store *s, apr_pool_t *p,
                                  const char *share_id, int *count,
                                  const char **err);
+/* Bytes the spool holds or is about to hold for share_id (NULL: for every
+ * share): the parts of done jobs, plus bytes_total of queued and running
+ * ones (what LinkShareSpoolPerShare and LinkShareSpoolMax count). */
+apr_status_t ls_store_job_spool_usage(ls_store *s, apr_pool_t *p,
+                                      const char *share_id, apr_int64_t *bytes,
+                                      const char **err);
 /* Claims the oldest queued job, or a running one whose heartbeat is older
  * than stale_before. APR_NOTFOUND when there is none. Atomic: two workers
  * (or two nodes) never get the same job. */

@@ -34,7 +34,18 @@ typedef struct {
     apr_off_t size;   /* size at planning time (0 for folders) */
     apr_time_t mtime; /* modification time kept in the archive */
     int compressed;   /* already-compressed media: stored in auto mode */
+    /* What ls_zip_write checks when it opens src (zero: size only, the
+     * source opened by its path). */
+    const char *root; /* src lies below this directory: opened with
+                       * ls_path_open_beneath, never through a symlink
+                       * that leads out of it; NULL: opened by path */
+    int verify;       /* LS_ZIP_VERIFY_* bits */
+    apr_uint64_t dev; /* device and inode at planning time */
+    apr_uint64_t ino;
 } ls_zip_entry_t;
+
+#define LS_ZIP_VERIFY_MTIME 1 /* mtime must be the one planned */
+#define LS_ZIP_VERIFY_IDENT 2 /* dev and ino must be the ones planned */
 
 /* Part n (1-based) holds entries [first, first + count); bytes is the sum
  * of their sizes, the total that progress counts towards. */
@@ -91,8 +102,10 @@ apr_array_header_t *ls_zip_plan(apr_pool_t *p,
  *   APR_ENOSPC        the disk is full (EDQUOT, EFBIG and other write
  *                     errors come back as they are, with a sentence)
  *   APR_ENOENT        a source vanished since planning
- *   APR_EMISMATCH     a source is no longer the size planned (or no
- *                     longer a regular file)
+ *   APR_EMISMATCH     a source is no longer the size planned, not a
+ *                     regular file, or (per entry->verify) has another
+ *                     mtime, device or inode; or it is reached through a
+ *                     symlink that leaves entry->root
  *   APR_EINVAL        a bad or duplicate name, an empty part
  *   other             the errno status of a failed read, or APR_EGENERAL
  *                     for a libzip failure. */

@@ -40,6 +40,8 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->max_files = LS_UNSET_INT;
     sc->max_queued = LS_UNSET_INT;
     sc->archive_ttl = LS_UNSET_INT;
+    sc->spool_per_share = LS_UNSET_INT;
+    sc->spool_max = LS_UNSET_INT;
     sc->smtp_starttls = LS_UNSET_INT;
     sc->smtp_timeout = LS_UNSET_INT;
     sc->mail_retry = LS_UNSET_INT;
@@ -75,6 +77,8 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(max_files);
     MERGE_INT(max_queued);
     MERGE_INT(archive_ttl);
+    MERGE_INT(spool_per_share);
+    MERGE_INT(spool_max);
     MERGE_PTR(smtp_server);
     MERGE_INT(smtp_starttls);
     MERGE_PTR(smtp_user);
@@ -331,6 +335,35 @@ static const char *set_global_count(cmd_parms *cmd, void *d, const char *arg)
     return err ? err : set_count(cmd, d, arg);
 }
 
+static const char *set_global_size(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    return err ? err : set_size(cmd, d, arg);
+}
+
+/* LinkShareSpoolMax: a size, or "none" (no limit on the whole spool). */
+static const char *set_spool_max(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    if (err) {
+        return err;
+    }
+    if (!strcasecmp(arg, "none")) {
+        ls_config_cmd_conf(cmd)->spool_max = 0;
+        return NULL;
+    }
+    if (set_size(cmd, d, arg)) {
+        return apr_psprintf(cmd->pool,
+                            "LinkShareSpoolMax: '%s' is not a size or "
+                            "none; use bytes or a number with K, M, G or T "
+                            "(e.g. 500G)",
+                            arg);
+    }
+    return NULL;
+}
+
 #define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
 
 const command_rec ls_config_cmds[] = {
@@ -369,6 +402,11 @@ const command_rec ls_config_cmds[] = {
                   RSRC_CONF, "queued or running downloads per share (5)"),
     AP_INIT_TAKE1("LinkShareArchiveTTL", set_duration, OFF(archive_ttl),
                   RSRC_CONF, "how long finished archives are kept (1d)"),
+    AP_INIT_TAKE1("LinkShareSpoolPerShare", set_global_size,
+                  OFF(spool_per_share), RSRC_CONF,
+                  "archives one share may keep or have queued (1G)"),
+    AP_INIT_TAKE1("LinkShareSpoolMax", set_spool_max, OFF(spool_max), RSRC_CONF,
+                  "archives the whole spool may keep or have queued (none)"),
     AP_INIT_TAKE1("LinkShareCacheTTL", set_cache_ttl, NULL, RSRC_CONF,
                   "seconds a process may reuse a share lookup (5)"),
     AP_INIT_TAKE1("LinkShareSMTPServer", ls_config_set_smtp_server, NULL,
@@ -442,6 +480,16 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc,
     }
     if (sc->archive_ttl == LS_UNSET_INT) {
         sc->archive_ttl = 86400;
+    }
+    if (sc->spool_max == LS_UNSET_INT) {
+        sc->spool_max = 0; /* no limit but the disk's (LS00326) */
+    }
+    if (sc->spool_per_share == LS_UNSET_INT) {
+        /* 1G, or the whole spool when that is smaller. */
+        sc->spool_per_share = APR_INT64_C(1) << 30;
+        if (sc->spool_max > 0 && sc->spool_max < sc->spool_per_share) {
+            sc->spool_per_share = sc->spool_max;
+        }
     }
     if (sc->smtp_starttls == LS_UNSET_INT) {
         sc->smtp_starttls = LS_STARTTLS_REQUIRED;
@@ -525,6 +573,16 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
 
     (void)ptemp;
     *active = 0;
+    if (main_sc->spool_per_share != LS_UNSET_INT && main_sc->spool_max > 0
+        && main_sc->spool_per_share > main_sc->spool_max) {
+        LS_STARTUP_ERR(
+            main_s,
+            "LS00040: LinkShareSpoolPerShare (%" APR_INT64_T_FMT
+            " bytes) is larger than LinkShareSpoolMax (%" APR_INT64_T_FMT
+            " bytes); lower the first or raise the second",
+            main_sc->spool_per_share, main_sc->spool_max);
+        return 1;
+    }
     apply_defaults(p, main_sc, main_sc);
     if (ls_config_check_mail(main_s, main_sc)) {
         return 1;
@@ -543,6 +601,8 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
             sc->part_size = main_sc->part_size;
             sc->compression = main_sc->compression;
             sc->archive_ttl = main_sc->archive_ttl;
+            sc->spool_per_share = main_sc->spool_per_share;
+            sc->spool_max = main_sc->spool_max;
             sc->smtp_server = main_sc->smtp_server;
             sc->smtp_starttls = main_sc->smtp_starttls;
             sc->smtp_user = main_sc->smtp_user;

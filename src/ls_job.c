@@ -264,6 +264,63 @@ static apr_int64_t spool_free(const char *spool)
     return (apr_int64_t)v.f_bavail * (apr_int64_t)v.f_frsize;
 }
 
+/* LinkShareSpoolPerShare and LinkShareSpoolMax: what the spool holds or
+ * is about to hold (done parts, queued and running jobs), plus this job.
+ * Non-zero, with the answer sent (*answer), when it would pass either. */
+static int over_quota(request_rec *r, const ls_server_conf *sc,
+                      const ls_share_t *sh, apr_off_t bytes, int *answer)
+{
+    ls_store *store = ls_proc_store();
+    apr_int64_t used = 0;
+    const char *err = NULL;
+    apr_status_t rv;
+
+    rv = ls_store_job_spool_usage(store, r->pool, sh->id, &used, &err);
+    if (rv != APR_SUCCESS) {
+        *answer = store_down(r, rv, err);
+        return 1;
+    }
+    if (used + bytes > sc->spool_per_share) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "LS00342: share %s: %" APR_INT64_T_FMT " bytes kept or "
+                      "queued, a download of %" APR_OFF_T_FMT " bytes "
+                      "would pass LinkShareSpoolPerShare (%" APR_INT64_T_FMT
+                      "); refused",
+                      sh->id, used, bytes, sc->spool_per_share);
+        *answer = error_answer(
+            r, HTTP_INSUFFICIENT_STORAGE,
+            apr_psprintf(r->pool,
+                         "This link's downloads may take up to %s on the "
+                         "server, and this one would pass that; download "
+                         "the ones in your inbox first (they are removed "
+                         "when they expire), or select fewer files.",
+                         ls_http_size(r->pool, sc->spool_per_share)));
+        return 1;
+    }
+    if (sc->spool_max <= 0) {
+        return 0;
+    }
+    rv = ls_store_job_spool_usage(store, r->pool, NULL, &used, &err);
+    if (rv != APR_SUCCESS) {
+        *answer = store_down(r, rv, err);
+        return 1;
+    }
+    if (used + bytes > sc->spool_max) {
+        ap_log_rerror(
+            APLOG_MARK, APLOG_WARNING, 0, r,
+            "LS00343: share %s: the spool holds or has queued %" APR_INT64_T_FMT
+            " bytes, a download of %" APR_OFF_T_FMT " bytes would "
+            "pass LinkShareSpoolMax (%" APR_INT64_T_FMT "); refused",
+            sh->id, used, bytes, sc->spool_max);
+        *answer = error_answer(r, HTTP_INSUFFICIENT_STORAGE,
+                               "The server has no room to prepare this "
+                               "download now; try again later or select "
+                               "fewer files.");
+        return 1;
+    }
+    return 0;
+}
+
 int ls_job_queue(request_rec *r, ls_req_t *req)
 {
     ls_server_conf *sc = ls_config_get(r->server);
@@ -280,12 +337,24 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
     if (read_selection(r, &rels, &status, &why) != APR_SUCCESS) {
         return refuse(r, status, "LS00320", why);
     }
+    /* ls_select takes a NULL rendition root as "originals allowed": a
+     * share without originals on a server that keeps no renditions has
+     * nothing it may package, and must not reach it. */
+    if (!req->share->allow_original && sc->rendition_root == NULL) {
+        return refuse(r, HTTP_BAD_REQUEST, "LS00344",
+                      "None of the selected files may be downloaded: the "
+                      "person who shared them allowed renditions only, and "
+                      "there are none on this server.");
+    }
     rv = ls_select(r->pool, sc->asset_real,
                    req->share->allow_original ? NULL : sc->rendition_root,
                    req->share, ls_authz_filter(r, req->share->owner), rels,
                    sc->max_files, sc->max_content, &sel, &why);
     if (rv == LS_SELECT_TOO_BIG) {
         return refuse(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "LS00321", why);
+    }
+    if (rv == LS_SELECT_TOO_MANY) {
+        return refuse(r, HTTP_BAD_REQUEST, "LS00341", why);
     }
     if (rv != APR_SUCCESS) {
         return refuse(r, HTTP_BAD_REQUEST, "LS00322", why);
@@ -326,6 +395,9 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
         return refuse(r, HTTP_TOO_MANY_REQUESTS, "LS00325",
                       "Too many downloads are being prepared for this link; "
                       "wait for one to finish.");
+    }
+    if (over_quota(r, sc, req->share, sel->bytes, &status)) {
+        return status;
     }
     avail = spool_free(sc->spool);
     /* Room for the archive (at most the content plus headers) and a

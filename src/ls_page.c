@@ -1,8 +1,9 @@
 /* ls_page: the recipients' pages and file delivery (see ls_page.h).
  * Pages are server-rendered and work without JavaScript; every string
- * from the share or the file system is HTML-escaped. Files go out through
- * httpd's own default handler (sendfile, Range, ETag, conditionals): the
- * handler resolves the file, sets r->filename and declines. */
+ * from the share or the file system is HTML-escaped. Files are opened
+ * here, beneath their root (never through a symlink out of it), and sent
+ * as httpd's default handler sends them (sendfile, Range, ETag,
+ * conditionals). */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -10,6 +11,8 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "apr_strings.h"
+
+#include <unistd.h>
 
 #include "ls_access.h"
 #include "ls_assets.h"
@@ -371,31 +374,136 @@ static const char *best_rendition(request_rec *r, const char *asset_rel,
                                 asset_rel, prefer_prefix);
 }
 
-/* Hands path to httpd's default handler with our headers. finfo may be
- * a stat of path taken already (APR_FINFO_NORM), or NULL. */
+/* The root a file we deliver must lie below: the asset root, the
+ * rendition root or the spool (parts), the longest that path starts
+ * with; NULL for none. */
+static const char *deliver_root(const ls_server_conf *sc, const char *path)
+{
+    const char *roots[3], *best = NULL;
+    apr_size_t best_len = 0;
+    int k;
+
+    roots[0] = sc->asset_real;
+    roots[1] = sc->rendition_root;
+    roots[2] = sc->spool;
+    for (k = 0; k < 3; k++) {
+        apr_size_t n = roots[k] ? strlen(roots[k]) : 0;
+        if (n > best_len && strncmp(path, roots[k], n) == 0 && path[n] == '/') {
+            best = roots[k];
+            best_len = n;
+        }
+    }
+    return best;
+}
+
+static apr_status_t close_fd(void *fd)
+{
+    close((int)(apr_uintptr_t)fd);
+    return APR_SUCCESS;
+}
+
+/* Opens path beneath its root (never through a symlink that leaves it)
+ * into *f, registered on r->pool, with r->finfo from the descriptor.
+ * A 404 page (and DONE) when it is not there, leaves the root, is not a
+ * regular file, or is no longer the file stat'ed as expect: the 404
+ * page is sent and the answer is ls_html_not_found's, so the caller
+ * tells the cases apart by *f (NULL unless opened). */
+static int deliver_open(request_rec *r, const char *path,
+                        const apr_finfo_t *expect, apr_file_t **f)
+{
+    const char *root = deliver_root(ls_config_get(r->server), path);
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    apr_status_t rv = APR_EACCES;
+    apr_os_file_t fd = -1;
+
+    *f = NULL;
+    if (root) {
+        rv = ls_path_open_beneath(root, path, &fd);
+    }
+    if (rv == APR_SUCCESS) {
+        apr_pool_cleanup_register(r->pool, (void *)(apr_uintptr_t)fd, close_fd,
+                                  apr_pool_cleanup_null);
+        /* apr_os_file_put adds no cleanup of its own: the one above
+         * closes the descriptor with the request. */
+        apr_os_file_put(f, &fd,
+                        APR_FOPEN_READ | APR_FOPEN_BINARY
+                            | AP_SENDFILE_ENABLED(d->enable_sendfile),
+                        r->pool);
+        rv = apr_file_info_get(&r->finfo, APR_FINFO_NORM, *f);
+        rv = rv == APR_INCOMPLETE ? APR_SUCCESS : rv;
+    }
+    if (rv == APR_SUCCESS
+        && (r->finfo.filetype != APR_REG
+            || (expect
+                && (expect->inode != r->finfo.inode
+                    || expect->device != r->finfo.device)))) {
+        rv = APR_EMISMATCH;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, rv, r,
+                      "LS00150: a file to deliver is gone, changed since it "
+                      "was resolved, or reached through a symlink out of "
+                      "its root; refused");
+        r->finfo.filetype = APR_NOFILE;
+        *f = NULL;
+        return ls_html_not_found(r, "This file is no longer available.");
+    }
+    return OK;
+}
+
+/* Sends path (a file already confined) with our headers: opened by us
+ * beneath its root, as httpd's default handler would send it otherwise
+ * (Last-Modified, ETag, Accept-Ranges, Content-Length, conditionals; the
+ * byterange filter does Range; HEAD sends no body). finfo may be a stat
+ * of path taken already (APR_FINFO_NORM): the file opened must be that
+ * file. */
 int ls_page_deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
                     const char *name, const char *disposition)
 {
-    if (finfo) {
-        r->finfo = *finfo;
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    conn_rec *c = r->connection;
+    apr_bucket_brigade *bb;
+    apr_bucket *e;
+    apr_file_t *f;
+    apr_status_t rv;
+    int status;
+
+    status = deliver_open(r, path, finfo, &f);
+    if (f == NULL) {
+        return status; /* the 404 page */
     }
-    else if (apr_stat(&r->finfo, path, APR_FINFO_NORM, r->pool)
-             != APR_SUCCESS) {
-        r->finfo.filetype = APR_NOFILE;
-    }
-    if (r->finfo.filetype != APR_REG) {
-        return ls_html_not_found(r, "This file is no longer available.");
-    }
-    r->filename = apr_pstrdup(r->pool, path);
-    r->canonical_filename = r->filename;
-    r->path_info = NULL;
     ap_set_content_type(r, ls_mime_lookup(path)->type);
     apr_table_setn(r->headers_out, "Content-Disposition",
                    ls_http_disposition(r->pool, disposition, name));
     /* Browsers may keep the bytes but must ask again, so a revoked link
      * stops working at once; Range and ETag still let them resume. */
     apr_table_setn(r->err_headers_out, "Cache-Control", "private, no-cache");
-    return DECLINED;
+    ap_update_mtime(r, r->finfo.mtime);
+    ap_set_last_modified(r);
+    ap_set_etag_fd(r, f);
+    ap_set_accept_ranges(r);
+    ap_set_content_length(r, r->finfo.size);
+    bb = apr_brigade_create(r->pool, c->bucket_alloc);
+    if ((status = ap_meets_conditions(r)) != OK) {
+        r->status = status; /* 304 or 412, no body */
+    }
+    else {
+        e = apr_brigade_insert_file(bb, f, 0, r->finfo.size, r->pool);
+#if APR_HAS_MMAP
+        if (d->enable_mmap == ENABLE_MMAP_OFF) {
+            (void)apr_bucket_file_enable_mmap(e, 0);
+        }
+#endif
+    }
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    rv = ap_pass_brigade(r->output_filters, bb);
+    apr_brigade_cleanup(bb);
+    if (rv == APR_SUCCESS || r->status != HTTP_OK || c->aborted) {
+        return OK;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
+                  "LS00151: sending a file failed");
+    return AP_FILTER_ERROR;
 }
 
 static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)

@@ -131,6 +131,129 @@ apr_status_t ls_path_plain(const char *root, const char *rel)
     return open_beneath(root, rel, 1);
 }
 
+static int use_openat2 = 1;
+
+void ls_path_use_openat2(int on)
+{
+    use_openat2 = on;
+}
+
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+
+static apr_status_t open_error(int err)
+{
+    if (err == ENOENT || err == ENOTDIR) {
+        return APR_ENOENT;
+    }
+    /* ELOOP: O_NOFOLLOW met a symlink; EXDEV: openat2 saw the walk leave
+     * root. Both mean "not the file below root that was asked for". */
+    return err == ELOOP || err == EXDEV ? APR_EACCES : APR_FROM_OS_ERROR(err);
+}
+
+/* The walk where openat2 cannot answer: resolve, confine, then open each
+ * resolved component with O_NOFOLLOW, so nothing swapped in between the
+ * realpath() and the open is followed. */
+static apr_status_t open_walk(const char *root, const char *abs, int *fd_out)
+{
+    char root_real[PATH_MAX], real[PATH_MAX], *seg, *next;
+    apr_size_t rl;
+    int fd, nfd;
+
+    if (realpath(root, root_real) == NULL) {
+        return open_error(errno);
+    }
+    if (realpath(abs, real) == NULL) {
+        return open_error(errno);
+    }
+    rl = strlen(root_real);
+    if (strncmp(real, root_real, rl) != 0 || real[rl] != '/') {
+        return APR_EACCES;
+    }
+    fd = open(root_real, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        return open_error(errno);
+    }
+    for (seg = real + rl + 1; seg; seg = next) {
+        next = strchr(seg, '/');
+        if (next) {
+            *next++ = '\0';
+        }
+        nfd = openat(fd, seg,
+                     next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+                          : OPEN_FLAGS | O_NOFOLLOW);
+        if (nfd < 0) {
+            int err = errno;
+            close(fd);
+            return open_error(err);
+        }
+        close(fd);
+        fd = nfd;
+    }
+    *fd_out = fd;
+    return APR_SUCCESS;
+}
+
+apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd)
+{
+    apr_size_t rl = strlen(root);
+    const char *rel = path, *abs = path;
+    char buf[PATH_MAX];
+
+    while (rl > 1 && root[rl - 1] == '/') {
+        rl--;
+    }
+    if (path[0] == '/') {
+        if (strncmp(path, root, rl) != 0 || path[rl] != '/') {
+            return APR_EACCES;
+        }
+        rel = path + rl + 1;
+    }
+    else if (apr_snprintf(buf, sizeof(buf), "%.*s/%s", (int)rl, root, path)
+             >= (int)sizeof(buf) - 1) {
+        return APR_FROM_OS_ERROR(ENAMETOOLONG);
+    }
+    else {
+        abs = buf;
+    }
+    if (*rel == '\0') {
+        return APR_EACCES; /* root itself is no file */
+    }
+#if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_BENEATH)
+    if (use_openat2) {
+        struct open_how how;
+        int dirfd, err, tries;
+
+        dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0) {
+            return open_error(errno);
+        }
+        memset(&how, 0, sizeof(how));
+        how.flags = OPEN_FLAGS;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+        /* EAGAIN: a rename elsewhere raced the walk; the kernel asks us
+         * to try again. */
+        for (tries = 0; tries < 3; tries++) {
+            *fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+            if (*fd >= 0 || errno != EAGAIN) {
+                break;
+            }
+        }
+        err = errno;
+        close(dirfd);
+        if (*fd >= 0) {
+            return APR_SUCCESS;
+        }
+        /* EXDEV also comes for an absolute symlink that stays inside
+         * root, which openat2 will not follow beneath it: the walk
+         * decides those. */
+        if (err != ENOSYS && err != EXDEV) {
+            return open_error(err);
+        }
+    }
+#endif
+    return open_walk(root, abs, fd);
+}
+
 const char *ls_path_basename(const char *path)
 {
     const char *slash = strrchr(path, '/');

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "ls_entryname.h"
 #include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_resolve.h"
@@ -21,7 +22,9 @@ typedef struct {
     int max_files;
     apr_off_t max_bytes;
     ls_selection_t *sel;
-    apr_hash_t *seen; /* archive names already added */
+    apr_hash_t *seen;    /* archive names already added */
+    apr_hash_t *visited; /* folders walked, by "device:inode" */
+    int dirs;            /* folders walked */
     const char *why;
 } walk_t;
 
@@ -67,11 +70,17 @@ static apr_status_t add_file(walk_t *w, const char *name, const char *real,
     }
     apr_hash_set(w->seen, name, APR_HASH_KEY_STRING, "");
     e = apr_array_push(w->sel->entries);
+    memset(e, 0, sizeof(*e));
     e->src = src;
     e->name = name;
     e->size = rfi.size;
     e->mtime = rfi.mtime;
     e->compressed = ls_mime_lookup(name)->compressed;
+    /* The worker opens exactly this file, or fails it. */
+    e->root = w->rendition_real ? w->rendition_real : w->asset_real;
+    e->verify = LS_ZIP_VERIFY_MTIME | LS_ZIP_VERIFY_IDENT;
+    e->dev = (apr_uint64_t)rfi.device;
+    e->ino = (apr_uint64_t)rfi.inode;
     w->sel->files++;
     w->sel->bytes += rfi.size;
     if (w->sel->files > w->max_files || w->sel->bytes > w->max_bytes) {
@@ -80,14 +89,38 @@ static apr_status_t add_file(walk_t *w, const char *name, const char *real,
     return APR_SUCCESS;
 }
 
-/* Adds the folder t (share path rel) and everything below it. */
-static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
+/* Adds the folder t (share path rel) and everything below it, depth
+ * folders below the selected one. A folder already walked (the same
+ * device and inode, reached again through a symlink) is left out, so a
+ * symlink to "." or ".." cannot make the walk loop or repeat files. */
+static apr_status_t add_tree(walk_t *w, const ls_target_t *t, int depth)
 {
     apr_array_header_t *list;
     const char *dir_name = apr_pstrcat(w->p, t->share_rel, "/", NULL);
+    const char *id = apr_psprintf(
+        w->p, "%" APR_UINT64_T_FMT ":%" APR_UINT64_T_FMT,
+        (apr_uint64_t)t->finfo.device, (apr_uint64_t)t->finfo.inode);
     apr_status_t rv;
     int i;
 
+    if (apr_hash_get(w->visited, id, APR_HASH_KEY_STRING)) {
+        return APR_SUCCESS;
+    }
+    apr_hash_set(w->visited, id, APR_HASH_KEY_STRING, "");
+    if (depth > LS_SELECT_MAX_DEPTH) {
+        w->why = apr_psprintf(w->p,
+                              "The selection has folders nested more than "
+                              "%d deep; select a deeper folder instead.",
+                              LS_SELECT_MAX_DEPTH);
+        return LS_SELECT_TOO_MANY;
+    }
+    if (++w->dirs > LS_SELECT_MAX_DIRS) {
+        w->why = apr_psprintf(w->p,
+                              "The selection has more than %d folders; "
+                              "select fewer.",
+                              LS_SELECT_MAX_DIRS);
+        return LS_SELECT_TOO_MANY;
+    }
     if (!apr_hash_get(w->seen, dir_name, APR_HASH_KEY_STRING)) {
         ls_zip_entry_t *e = apr_array_push(w->sel->entries);
         apr_hash_set(w->seen, dir_name, APR_HASH_KEY_STRING, "");
@@ -106,7 +139,7 @@ static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
             continue; /* vanished meanwhile, or escapes: leave it out */
         }
         rv = child.finfo.filetype == APR_DIR
-                 ? add_tree(w, &child)
+                 ? add_tree(w, &child, depth + 1)
                  : add_file(w, child.share_rel, child.real, child.asset_rel,
                             &child.finfo);
     }
@@ -116,8 +149,50 @@ static apr_status_t add_tree(walk_t *w, const ls_target_t *t)
 static apr_status_t add_target(walk_t *w, const ls_target_t *t)
 {
     return t->finfo.filetype == APR_DIR
-               ? add_tree(w, t)
+               ? add_tree(w, t, 0)
                : add_file(w, t->share_rel, t->real, t->asset_rel, &t->finfo);
+}
+
+/* The selected share paths cleaned, each once, without those inside
+ * another selected one (its folder brings them), in the order asked.
+ * *all is set when one of them is the share's root. APR_EINVAL (*why)
+ * for a malformed path. */
+static apr_status_t clean_paths(apr_pool_t *p, const apr_array_header_t *rels,
+                                apr_array_header_t **out, int *all,
+                                const char **why)
+{
+    apr_hash_t *set = apr_hash_make(p);
+    apr_array_header_t *cleaned = apr_array_make(p, rels->nelts,
+                                                 sizeof(const char *));
+    int i;
+
+    *all = 0;
+    for (i = 0; i < rels->nelts; i++) {
+        const char *rel = APR_ARRAY_IDX(rels, i, const char *), *c;
+        if (ls_path_clean(p, rel, 1, &c, why) != APR_SUCCESS) {
+            return APR_EINVAL;
+        }
+        if (*c == '\0') {
+            *all = 1;
+            return APR_SUCCESS;
+        }
+        if (!apr_hash_get(set, c, APR_HASH_KEY_STRING)) {
+            apr_hash_set(set, c, APR_HASH_KEY_STRING, "");
+            APR_ARRAY_PUSH(cleaned, const char *) = c;
+        }
+    }
+    *out = apr_array_make(p, cleaned->nelts, sizeof(const char *));
+    for (i = 0; i < cleaned->nelts; i++) {
+        const char *c = APR_ARRAY_IDX(cleaned, i, const char *), *s;
+        int inside = 0;
+        for (s = strchr(c, '/'); s && !inside; s = strchr(s + 1, '/')) {
+            inside = apr_hash_get(set, c, (apr_ssize_t)(s - c)) != NULL;
+        }
+        if (!inside) {
+            APR_ARRAY_PUSH(*out, const char *) = c;
+        }
+    }
+    return APR_SUCCESS;
 }
 
 static void make_key(ls_selection_t *sel, apr_pool_t *p)
@@ -134,8 +209,10 @@ static void make_key(ls_selection_t *sel, apr_pool_t *p)
         const ls_zip_entry_t *e = &APR_ARRAY_IDX(sel->entries, k,
                                                  ls_zip_entry_t);
         const char *line = apr_psprintf(
-            p, "%s\n%s\n%" APR_OFF_T_FMT "\n%" APR_TIME_T_FMT "\n", e->name,
-            e->src ? e->src : "", e->size, e->mtime);
+            p,
+            "%s\n%s\n%" APR_OFF_T_FMT "\n%" APR_TIME_T_FMT
+            "\n%" APR_UINT64_T_FMT ":%" APR_UINT64_T_FMT "\n",
+            e->name, e->src ? e->src : "", e->size, e->mtime, e->dev, e->ino);
         EVP_DigestUpdate(ctx, line, strlen(line));
     }
     EVP_DigestFinal_ex(ctx, md, &len);
@@ -158,9 +235,25 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
 {
     walk_t w;
     ls_target_t t;
+    apr_array_header_t *paths = NULL;
     apr_status_t rv = APR_SUCCESS;
     int i;
 
+    if (rels && rels->nelts > LS_SELECT_MAX_PATHS) {
+        *why = apr_psprintf(p,
+                            "The selection names more than %d items; "
+                            "select their folder, or download in several "
+                            "steps.",
+                            LS_SELECT_MAX_PATHS);
+        return LS_SELECT_TOO_MANY;
+    }
+    if (rels && rels->nelts > 0) {
+        int all;
+        if (clean_paths(p, rels, &paths, &all, why) != APR_SUCCESS) {
+            return APR_EINVAL;
+        }
+        rels = all ? NULL : paths; /* the root selects everything */
+    }
     memset(&w, 0, sizeof(w));
     w.p = p;
     w.asset_real = asset_real;
@@ -170,6 +263,7 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
     w.max_files = max_files;
     w.max_bytes = max_bytes;
     w.seen = apr_hash_make(p);
+    w.visited = apr_hash_make(p);
     w.sel = apr_pcalloc(p, sizeof(*w.sel));
     w.sel->entries = apr_array_make(p, 16, sizeof(ls_zip_entry_t));
 
@@ -201,12 +295,15 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
             rv = add_target(&w, &t);
         }
     }
-    if (rv == LS_SELECT_TOO_BIG) {
+    if (rv == LS_SELECT_TOO_BIG || rv == LS_SELECT_TOO_MANY) {
         *why = w.why;
     }
     if (rv != APR_SUCCESS) {
         return rv;
     }
+    /* Names that extract anywhere, before the key: the archive's names
+     * are part of what it is. */
+    ls_entryname_map(p, w.sel->entries);
     make_key(w.sel, p);
     *out = w.sel;
     return APR_SUCCESS;
@@ -218,11 +315,19 @@ const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e)
     char *text, *copy;
     int i;
 
+    /* [src, name, size, mtime, compressed, dev, ino]; dev and ino as the
+     * signed 64-bit integers JSON carries (they round-trip), and only
+     * when they were recorded. */
     for (i = 0; i < e->nelts; i++) {
         const ls_zip_entry_t *z = &APR_ARRAY_IDX(e, i, ls_zip_entry_t);
-        json_array_append_new(
-            arr, json_pack("[s?,s,I,I,b]", z->src, z->name, (json_int_t)z->size,
-                           (json_int_t)z->mtime, z->compressed));
+        json_t *v = json_pack("[s?,s,I,I,b]", z->src, z->name,
+                              (json_int_t)z->size, (json_int_t)z->mtime,
+                              z->compressed);
+        if (z->verify & LS_ZIP_VERIFY_IDENT) {
+            json_array_append_new(v, json_integer((json_int_t)z->dev));
+            json_array_append_new(v, json_integer((json_int_t)z->ino));
+        }
+        json_array_append_new(arr, v);
     }
     text = json_dumps(arr, JSON_COMPACT);
     json_decref(arr);
@@ -249,22 +354,62 @@ apr_status_t ls_select_from_json(apr_pool_t *p, const char *json,
         ls_zip_entry_t *z = apr_array_push(*entries);
         json_t *src = json_array_get(v, 0), *name = json_array_get(v, 1);
         json_t *size = json_array_get(v, 2), *mtime = json_array_get(v, 3);
-        json_t *comp = json_array_get(v, 4);
-        /* By hand: json_unpack has no "string or null" for the source. */
-        if (json_array_size(v) != 5
-            || !(json_is_string(src) || json_is_null(src))
+        json_t *comp = json_array_get(v, 4), *dev = json_array_get(v, 5);
+        json_t *ino = json_array_get(v, 6);
+        size_t n = json_array_size(v);
+        /* By hand: json_unpack has no "string or null" for the source.
+         * Rows queued before device and inode were kept have 5 fields. */
+        if ((n != 5 && n != 7) || !(json_is_string(src) || json_is_null(src))
             || !json_is_string(name) || !json_is_integer(size)
-            || !json_is_integer(mtime) || !json_is_boolean(comp)) {
+            || json_integer_value(size) < 0 || !json_is_integer(mtime)
+            || !json_is_boolean(comp)
+            || (n == 7 && (!json_is_integer(dev) || !json_is_integer(ino)))) {
             json_decref(arr);
             return APR_EINVAL;
         }
+        memset(z, 0, sizeof(*z));
         z->src = json_is_string(src) ? apr_pstrdup(p, json_string_value(src))
                                      : NULL;
         z->name = apr_pstrdup(p, json_string_value(name));
         z->size = (apr_off_t)json_integer_value(size);
         z->mtime = (apr_time_t)json_integer_value(mtime);
         z->compressed = json_is_true(comp);
+        z->verify = LS_ZIP_VERIFY_MTIME;
+        if (n == 7) {
+            z->verify |= LS_ZIP_VERIFY_IDENT;
+            z->dev = (apr_uint64_t)json_integer_value(dev);
+            z->ino = (apr_uint64_t)json_integer_value(ino);
+        }
     }
     json_decref(arr);
+    return APR_SUCCESS;
+}
+
+apr_status_t ls_select_bind(apr_array_header_t *entries,
+                            const apr_array_header_t *roots, const char **bad)
+{
+    int i, k;
+
+    for (i = 0; i < entries->nelts; i++) {
+        ls_zip_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_zip_entry_t);
+        apr_size_t best = 0;
+
+        if (e->src == NULL) {
+            continue;
+        }
+        e->root = NULL;
+        for (k = 0; k < roots->nelts; k++) {
+            const char *r = APR_ARRAY_IDX(roots, k, const char *);
+            apr_size_t n = r ? strlen(r) : 0;
+            if (n > best && strncmp(e->src, r, n) == 0 && e->src[n] == '/') {
+                e->root = r;
+                best = n;
+            }
+        }
+        if (e->root == NULL) {
+            *bad = e->name;
+            return APR_EACCES;
+        }
+    }
     return APR_SUCCESS;
 }

@@ -237,6 +237,42 @@ apr_status_t ls_store_job_active(ls_store *s, apr_pool_t *p,
     return rv;
 }
 
+static void row_i64(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
+{
+    (void)p;
+    *(apr_int64_t *)baton = ls_store_col_int(s, row, 0);
+}
+
+apr_status_t ls_store_job_spool_usage(ls_store *s, apr_pool_t *p,
+                                      const char *share_id, apr_int64_t *bytes,
+                                      const char **err)
+{
+    const char *args[] = {share_id, share_id};
+    ls_conn_t *c;
+    apr_status_t rv;
+
+    *bytes = 0;
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    /* SUM of BIGINT is NUMERIC on PostgreSQL: cast it back. */
+    rv = ls_store_select(
+        s, c, p,
+        share_id
+            ? "SELECT CAST(COALESCE((SELECT SUM(bytes_total) FROM ls_job "
+              "WHERE share_id = %s AND state IN ('queued', 'running')), 0) "
+              "+ COALESCE((SELECT SUM(pt.size) FROM ls_part pt JOIN ls_job "
+              "j ON j.id = pt.job_id WHERE j.share_id = %s AND j.state = "
+              "'done'), 0) AS BIGINT)"
+            : "SELECT CAST(COALESCE((SELECT SUM(bytes_total) FROM ls_job "
+              "WHERE state IN ('queued', 'running')), 0) + COALESCE((SELECT "
+              "SUM(pt.size) FROM ls_part pt JOIN ls_job j ON j.id = "
+              "pt.job_id WHERE j.state = 'done'), 0) AS BIGINT)",
+        share_id ? 2 : 0, args, row_i64, bytes, NULL, err);
+    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
 apr_status_t ls_store_job_claim(ls_store *s, apr_pool_t *p, const char *claim,
                                 apr_int64_t now, apr_int64_t stale_before,
                                 ls_job_t **out, const char **err)

@@ -25,6 +25,7 @@
 #include "apr_strings.h"
 
 #include "ls_config.h"
+#include "ls_entryname.h"
 #include "ls_mailer.h"
 #include "ls_progress.h"
 #include "ls_select.h"
@@ -117,13 +118,28 @@ static void remove_parts(apr_pool_t *p, apr_array_header_t *parts)
     }
 }
 
+/* Every directory a job's files may be opened beneath: each server's
+ * asset and rendition roots (a share made on a virtual host has its own). */
+static apr_array_header_t *package_roots(server_rec *main_s, apr_pool_t *p)
+{
+    apr_array_header_t *roots = apr_array_make(p, 4, sizeof(const char *));
+    server_rec *s;
+
+    for (s = main_s; s; s = s->next) {
+        ls_server_conf *sc = ls_config_get(s);
+        APR_ARRAY_PUSH(roots, const char *) = sc->asset_real;
+        APR_ARRAY_PUSH(roots, const char *) = sc->rendition_root;
+    }
+    return roots;
+}
+
 static void run_job(server_rec *s, ls_store *store, apr_pool_t *p,
                     ls_job_t *job, const char *claim, int slot)
 {
     ls_server_conf *sc = ls_config_get(s);
     apr_array_header_t *entries, *plan, *parts;
     ls_run_t run;
-    const char *err = NULL, *state = "done", *failure = NULL;
+    const char *err = NULL, *state = "done", *failure = NULL, *bad = NULL;
     apr_int64_t now = apr_time_sec(apr_time_now());
     apr_status_t rv = APR_SUCCESS;
     int i;
@@ -149,7 +165,23 @@ static void run_job(server_rec *s, ls_store *store, apr_pool_t *p,
         failure = "This download could not be prepared.";
         rv = APR_EGENERAL;
     }
+    else if (ls_select_bind(entries, package_roots(s, p), &bad)
+             != APR_SUCCESS) {
+        /* The asset or rendition root moved since it was queued. */
+        state = "failed";
+        failure = apr_psprintf(p,
+                               "\"%s\" is no longer where it was when the "
+                               "download was queued.",
+                               bad);
+        rv = APR_EGENERAL;
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "LS00340: job %s: an entry lies below no asset or "
+                     "rendition root; failed",
+                     job->id);
+    }
     if (rv == APR_SUCCESS) {
+        /* Rows queued before names were mapped; a no-op for the rest. */
+        ls_entryname_map(p, entries);
         plan = ls_zip_plan(p, entries, sc->part_size);
         for (i = 0; rv == APR_SUCCESS && i < plan->nelts; i++) {
             const ls_zip_part_t *zp = &APR_ARRAY_IDX(plan, i, ls_zip_part_t);

@@ -21,6 +21,7 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include "ls_path.h"
 #include "ls_zip.h"
 
 /* Deflated files are cut into blocks that helper threads compress at the
@@ -256,18 +257,48 @@ static void fail_source(job_t *job, int i, apr_status_t status)
     zip_error_set(&job->zerr, ZIP_ER_READ, status);
 }
 
-/* Opens a source and checks it is still the regular file planned. */
+/* An mtime as apr_stat() reports it (microseconds), for comparing with
+ * the one planned. */
+static apr_time_t stat_mtime(const struct stat *st)
+{
+    return apr_time_from_sec(st->st_mtim.tv_sec)
+           + st->st_mtim.tv_nsec / APR_TIME_C(1000);
+}
+
+/* Is the open file still the one planned? */
+static int same_file(const ls_zip_entry_t *e, const struct stat *st)
+{
+    return S_ISREG(st->st_mode) && st->st_size == e->size
+           && (!(e->verify & LS_ZIP_VERIFY_MTIME) || stat_mtime(st) == e->mtime)
+           && (!(e->verify & LS_ZIP_VERIFY_IDENT)
+               || ((apr_uint64_t)st->st_dev == e->dev
+                   && (apr_uint64_t)st->st_ino == e->ino));
+}
+
+/* Opens a source and checks it is still the regular file planned: below
+ * its root without leaving it through a symlink, and the same file
+ * (device, inode, size, mtime) as when it was selected. Nothing is read
+ * from a file that fails. */
 static int open_source(job_t *job, int i)
 {
     const ls_zip_entry_t *e = entry_at(job, i);
     struct stat st;
-    int fd = open(e->src, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    apr_status_t rv;
+    int fd = -1;
 
-    if (fd < 0) {
+    if (e->root) {
+        rv = ls_path_open_beneath(e->root, e->src, &fd);
+        if (rv != APR_SUCCESS) {
+            /* A symlink out of the root is not the file selected. */
+            fail_source(job, i, rv == APR_EACCES ? APR_EMISMATCH : rv);
+            return -1;
+        }
+    }
+    else if ((fd = open(e->src, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
         fail_source(job, i, errno);
         return -1;
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != e->size) {
+    if (fstat(fd, &st) != 0 || !same_file(e, &st)) {
         close(fd);
         fail_source(job, i, APR_EMISMATCH);
         return -1;

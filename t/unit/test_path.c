@@ -103,6 +103,64 @@ int main(void)
         ok(ls_path_beneath(apr_pstrcat(p, root, "/nope", NULL), "f.txt")
                == APR_ENOENT,
            "beneath: missing root");
+        /* Opening beneath the root, with openat2 and with the walk used
+         * where it is missing: the same answers. */
+        ok(symlink(f, apr_pstrcat(p, in, "/absalias", NULL)) == 0,
+           "absolute symlink staying inside");
+        ok(symlink("../in2", apr_pstrcat(p, in, "/up", NULL)) == 0,
+           "relative symlink leaving the root");
+        {
+            int mode;
+            for (mode = 1; mode >= 0; mode--) {
+                const char *how = mode ? "openat2" : "walk";
+                struct stat st, want;
+                int fd = -1;
+                ls_path_use_openat2(mode);
+                stat(f, &want);
+                ok(ls_path_open_beneath(in, f, &fd) == APR_SUCCESS
+                       && fstat(fd, &st) == 0 && st.st_ino == want.st_ino,
+                   "open beneath (%s): absolute path of a file inside", how);
+                if (fd >= 0) {
+                    close(fd);
+                }
+                fd = -1;
+                ok(ls_path_open_beneath(in, "f.txt", &fd) == APR_SUCCESS,
+                   "open beneath (%s): relative path", how);
+                if (fd >= 0) {
+                    close(fd);
+                }
+                fd = -1;
+                ok(ls_path_open_beneath(in, "alias", &fd) == APR_SUCCESS
+                       && fstat(fd, &st) == 0 && st.st_ino == want.st_ino,
+                   "open beneath (%s): a symlink staying inside", how);
+                if (fd >= 0) {
+                    close(fd);
+                }
+                fd = -1;
+                ok(ls_path_open_beneath(in, "absalias", &fd) == APR_SUCCESS,
+                   "open beneath (%s): an absolute symlink staying inside",
+                   how);
+                if (fd >= 0) {
+                    close(fd);
+                }
+                ok(ls_path_open_beneath(in, "escape/passwd", &fd) == APR_EACCES,
+                   "open beneath (%s): a symlink to /etc refused", how);
+                ok(ls_path_open_beneath(in, "up", &fd) != APR_SUCCESS,
+                   "open beneath (%s): a relative symlink out refused", how);
+                ok(ls_path_open_beneath(in, "/etc/passwd", &fd) == APR_EACCES,
+                   "open beneath (%s): an absolute path elsewhere refused",
+                   how);
+                ok(ls_path_open_beneath(
+                       in, apr_pstrcat(p, root, "/in2/x", NULL), &fd)
+                       == APR_EACCES,
+                   "open beneath (%s): a sibling with the root as prefix", how);
+                ok(ls_path_open_beneath(in, "nope", &fd) == APR_ENOENT,
+                   "open beneath (%s): missing is ENOENT", how);
+            }
+            ls_path_use_openat2(1);
+        }
+        unlink(apr_pstrcat(p, in, "/absalias", NULL));
+        unlink(apr_pstrcat(p, in, "/up", NULL));
         unlink(apr_pstrcat(p, in, "/escape", NULL));
         unlink(apr_pstrcat(p, in, "/alias", NULL));
         unlink(f);
