@@ -17,6 +17,7 @@
 #include "ls_page.h"
 #include "ls_proc.h"
 #include "ls_sharer.h"
+#include "ls_throttle.h"
 #include "ls_token.h"
 
 static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -24,6 +25,10 @@ static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     ls_html_init(pconf);
     ls_sharer_init(pconf);
+    /* Shared memory before ls_proc forks the workers (children inherit). */
+    if (ls_throttle_post_config(pconf, s) != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     return ls_proc_post_config(pconf, plog, ptemp, s);
 }
 

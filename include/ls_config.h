@@ -32,6 +32,9 @@ typedef struct {
     int max_files;           /* LinkShareMaxFiles */
     int max_queued;          /* LinkShareMaxQueuedJobs, per share */
     apr_int64_t archive_ttl; /* LinkShareArchiveTTL, seconds */
+    /* guessing (main server only: one count per client per httpd) */
+    int guess_limit;          /* LinkShareGuessLimit misses per window */
+    apr_int64_t guess_window; /* LinkShareGuessLimit window, seconds */
     /* mail (main server only: the workers send with its settings) */
     const char *smtp_server;  /* LinkShareSMTPServer "host:port"; NULL = no
                                * mail */
