@@ -19,6 +19,7 @@
 #include "ls_sharer.h"
 #include "ls_throttle.h"
 #include "ls_token.h"
+#include "ls_trace.h"
 
 static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
@@ -44,6 +45,9 @@ static void ls_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_post_config(ls_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(ls_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* TRACE: before map_to_storage, where httpd would echo it; first, so
+     * no other translator ends the phase before we look. */
+    ap_hook_translate_name(ls_trace_refuse, NULL, NULL, APR_HOOK_REALLY_FIRST);
     /* After core's REALLY_FIRST fixup has applied SetHandler. */
     ap_hook_fixups(ls_access_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
