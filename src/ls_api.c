@@ -18,6 +18,7 @@
 #include "ls_config.h"
 #include "ls_http.h"
 #include "ls_mailer.h"
+#include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
 #include "ls_query.h"
@@ -146,9 +147,10 @@ static int read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
     const char *ct = apr_table_get(c->r->headers_in, "Content-Type");
     int status;
 
-    if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0) {
+    if (!ls_mime_type_is(ct, "application/json")) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                      "LS00203: request body is not JSON");
+                      "LS00203: request body is not JSON (Content-Type %s)",
+                      ct ? ap_escape_logitem(c->r->pool, ct) : "absent");
         ls_http_json_error(c->r, HTTP_UNSUPPORTED_MEDIA_TYPE,
                            "Send the request body as JSON with "
                            "Content-Type: application/json.");

@@ -12,6 +12,7 @@
 #include "ls_html.h"
 #include "ls_http.h"
 #include "ls_job.h"
+#include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
 #include "ls_progress.h"
@@ -157,8 +158,8 @@ static int wants_page(request_rec *r)
     const char *ct = apr_table_get(r->headers_in, "Content-Type");
     const char *accept = apr_table_get(r->headers_in, "Accept");
 
-    return ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)
-           && accept && strstr(accept, "text/html");
+    return ls_mime_type_is(ct, "application/x-www-form-urlencoded") && accept
+           && strstr(accept, "text/html");
 }
 
 /* A refusal: {"error": why} for the script and API clients, the same
@@ -214,7 +215,7 @@ static apr_status_t read_selection(request_rec *r, apr_array_header_t **rels,
         return APR_EINVAL;
     }
     *status = HTTP_BAD_REQUEST;
-    if (ct && strncasecmp(ct, "application/json", 16) == 0) {
+    if (ls_mime_type_is(ct, "application/json")) {
         json_error_t err;
         json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
         json_t *paths = json_object_get(root, "paths"), *v;
@@ -238,11 +239,13 @@ static apr_status_t read_selection(request_rec *r, apr_array_header_t **rels,
         json_decref(root);
         return APR_SUCCESS;
     }
-    if (len > 0
-        && (ct == NULL
-            || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+    /* No body (the whole share) needs no type; any other type is
+     * refused, even without a body, rather than guessed at. */
+    if ((len > 0 || ct)
+        && !ls_mime_type_is(ct, "application/x-www-form-urlencoded")) {
         *status = HTTP_UNSUPPORTED_MEDIA_TYPE;
-        *why = "Send the selection as a form or as JSON.";
+        *why = "Send the selection as a form (application/x-www-form-"
+               "urlencoded) or as JSON (application/json).";
         return APR_EINVAL;
     }
     if (ls_query_all(r->pool, body, "path", rels) != APR_SUCCESS) {
