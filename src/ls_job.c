@@ -517,17 +517,29 @@ static int load_job(request_rec *r, ls_req_t *req, ls_job_t **job)
     return OK;
 }
 
+/* A browser's cancel takes back only its own request: a job that another
+ * browser (another recipient with the same selection) still waits for
+ * keeps running for them; the last one's cancel stops it. */
 int ls_job_cancel(request_rec *r, ls_req_t *req)
 {
     ls_job_t *job;
-    const char *err = NULL;
+    const char *err = NULL, *browser = browser_id(r, 0);
     apr_status_t rv;
+    int stopped = 0;
 
     if (load_job(r, req, &job) != OK) {
         return OK;
     }
     rv = ls_store_job_cancel(ls_proc_store(), r->pool, job->id, req->share->id,
-                             apr_time_sec(r->request_time), &err);
+                             browser ? browser : "",
+                             apr_time_sec(r->request_time), &stopped, &err);
+    if (rv == APR_EACCES) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00371: share %s: cancel of job %s refused: this "
+                      "browser is not waiting for it",
+                      req->share->id, job->id);
+        return error_answer(r, HTTP_NOT_FOUND, "There is no such download.");
+    }
     if (rv == APR_NOTFOUND) {
         return refuse(r, HTTP_CONFLICT, "LS00329",
                       apr_psprintf(r->pool,
@@ -538,9 +550,18 @@ int ls_job_cancel(request_rec *r, ls_req_t *req)
     if (rv != APR_SUCCESS) {
         return store_down(r, rv, err);
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00330: share %s: job %s cancelled", req->share->id,
-                  job->id);
+    if (stopped) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00330: share %s: job %s cancelled", req->share->id,
+                      job->id);
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00370: share %s: a browser left job %s; it goes on "
+                      "for the others waiting for it",
+                      req->share->id, job->id);
+    }
+    /* Cancelled as far as this browser is concerned, either way. */
     job->state = "cancelled";
     return back_to_page(r, req)
                ? OK
