@@ -43,7 +43,8 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
                         const char **why);
 
 /* The entries of a resolved folder (or of the share root when
- * t->item < 0), sorted folders first then by name; hidden files (".*")
+ * t->item < 0), sorted folders first then by name; hidden files (".*"),
+ * names no path may hold (ls_path_name_ok: control characters, backslash)
  * and entries escaping the item are left out. sh is only read at the
  * share root: a target with item >= 0 and real set lists any folder,
  * bounded by real (the sharer API lists the asset tree that way). */
