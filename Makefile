@@ -21,7 +21,8 @@ HDRS      := $(wildcard include/*.h)
 # Pure units: APR and libraries only, linked into the unit tests.
 PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
              src/ls_store.c src/ls_store_job.c src/ls_store_mail.c src/ls_query.c src/ls_resolve.c src/ls_mime.c \
-             src/ls_zip.c src/ls_mail.c src/ls_select.c src/ls_entryname.c
+             src/ls_zip.c src/ls_mail.c src/ls_select.c src/ls_entryname.c \
+             src/ls_throttle_table.c
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 

@@ -18,13 +18,19 @@
 #include "ls_page.h"
 #include "ls_proc.h"
 #include "ls_sharer.h"
+#include "ls_throttle.h"
 #include "ls_token.h"
+#include "ls_trace.h"
 
 static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
 {
     ls_html_init(pconf);
     ls_sharer_init(pconf);
+    /* Shared memory before ls_proc forks the workers (children inherit). */
+    if (ls_throttle_post_config(pconf, s) != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     return ls_proc_post_config(pconf, plog, ptemp, s);
 }
 
@@ -52,6 +58,9 @@ static void ls_register_hooks(apr_pool_t *p)
     /* First: our permission subrequests run as the share's owner. */
     ap_hook_check_user_id(ls_authz_check_user, NULL, NULL,
                           APR_HOOK_REALLY_FIRST);
+    /* TRACE: before map_to_storage, where httpd would echo it; first, so
+     * no other translator ends the phase before we look. */
+    ap_hook_translate_name(ls_trace_refuse, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_handler(ls_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_sharer_handler, NULL, NULL, APR_HOOK_MIDDLE);

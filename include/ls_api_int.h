@@ -14,7 +14,8 @@ typedef struct {
     ls_server_conf *sc;
     ls_store *store;
     apr_int64_t now;
-    int admin; /* caller is listed in LinkShareAdmin */
+    int admin;        /* caller is listed in LinkShareAdmin */
+    const char *base; /* the API's Location path, no trailing '/' */
 } ls_api_ctx;
 
 /* Answers 503 after a store failure (logged with err). */

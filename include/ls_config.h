@@ -34,6 +34,9 @@ typedef struct {
     apr_int64_t archive_ttl;     /* LinkShareArchiveTTL, seconds */
     apr_int64_t spool_per_share; /* LinkShareSpoolPerShare, bytes */
     apr_int64_t spool_max;       /* LinkShareSpoolMax, bytes; 0 = none */
+    /* guessing (main server only: one count per client per httpd) */
+    int guess_limit;          /* LinkShareGuessLimit misses per window */
+    apr_int64_t guess_window; /* LinkShareGuessLimit window, seconds */
     /* mail (main server only: the workers send with its settings) */
     const char *smtp_server;  /* LinkShareSMTPServer "host:port"; NULL = no
                                * mail */

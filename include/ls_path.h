@@ -19,6 +19,11 @@
 apr_status_t ls_path_clean(apr_pool_t *p, const char *in, int allow_empty,
                            const char **out, const char **why);
 
+/* Non-zero when name (one file name) may appear in a path that
+ * ls_path_clean accepts: no control character, no backslash. A name that
+ * fails can never be asked for, so listings leave it out. */
+int ls_path_name_ok(const char *name);
+
 /* Resolves path (absolute) with realpath() and checks that the result is
  * root_real or lies below it; root_real must itself be resolved.
  * *real_out receives the resolved path in p.

@@ -60,7 +60,8 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
                         const char *rel, ls_target_t *out, const char **why);
 
 /* The entries of a resolved folder (or of the share root when
- * t->item < 0), sorted folders first then by name; hidden files (".*")
+ * t->item < 0), sorted folders first then by name; hidden files (".*"),
+ * names no path may hold (ls_path_name_ok: control characters, backslash),
  * entries escaping the item and entries filter refuses are left out
  * (at the share root such an item is listed as unavailable, like a
  * deleted one). sh is only read at the share root: a target with

@@ -198,9 +198,15 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
                                  const char *error,
                                  const apr_array_header_t *parts,
                                  apr_int64_t now, const char **err);
-/* Cancels a queued or running job of share_id. APR_NOTFOUND otherwise. */
+/* browser gives up the queued or running job id of share_id: only its
+ * own entry goes while another browser still waits for the job; the last
+ * one's cancel stops the job (*stopped set). One transaction.
+ * APR_NOTFOUND: no queued or running job id on share_id; APR_EACCES:
+ * browser is not waiting for it (another recipient's). Nothing changes
+ * then. */
 apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
-                                 const char *share_id, apr_int64_t now,
+                                 const char *share_id, const char *browser,
+                                 apr_int64_t now, int *stopped,
                                  const char **err);
 /* Jobs whose files may go: their share expired or was revoked, they ended
  * (done, failed, cancelled) more than ttl seconds ago. With parts. */

@@ -15,6 +15,7 @@
 #include "ls_http.h"
 #include "ls_proc.h"
 #include "ls_query.h"
+#include "ls_throttle.h"
 #include "ls_token.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -190,6 +191,7 @@ int ls_access_check(request_rec *r)
     char hash[LS_HASH_HEX_LEN + 1];
     apr_int64_t now = apr_time_sec(r->request_time);
     apr_status_t rv;
+    int blocked;
 
     /* The sharer's URLs are signed in and carry no token. */
     if (kind != LS_KIND_PAGE && kind != LS_KIND_PREVIEW
@@ -224,6 +226,10 @@ int ls_access_check(request_rec *r)
         return DECLINED;
     }
     if (token == NULL) {
+        if ((blocked = ls_throttle_blocked(r)) != OK) {
+            return blocked; /* 429 answered: LinkShareGuessLimit */
+        }
+        ls_throttle_miss(r);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       rv == APR_NOTFOUND ? "LS00101: request without a share "
                                            "token"
@@ -232,6 +238,10 @@ int ls_access_check(request_rec *r)
     }
     rv = find_share(r, hash, &req->share, &err);
     if (rv == APR_NOTFOUND) {
+        if ((blocked = ls_throttle_blocked(r)) != OK) {
+            return blocked; /* 429 answered: LinkShareGuessLimit */
+        }
+        ls_throttle_miss(r);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00103: unknown share token (hash prefix %.8s)", hash);
         return refuse(r, req, HTTP_NOT_FOUND);

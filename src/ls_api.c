@@ -1,7 +1,8 @@
 /* ls_api: the sharer's JSON API (see ls_api.h and API.md). Routes are
- * matched on the end of the URI (".../shares", ".../shares/ID",
- * ".../collections", ".../collections/ID"), so the admin may mount the
- * API anywhere. */
+ * the path below the API's own <Location> ("/shares", "/shares/ID",
+ * "/shares/ID/resend", "/collections", "/collections/ID", "/assets",
+ * "/settings", "/recipients"), so the admin may mount the API anywhere;
+ * anything else is 404 before anything is read or written. */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -19,6 +20,7 @@
 #include "ls_config.h"
 #include "ls_http.h"
 #include "ls_mailer.h"
+#include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
 #include "ls_query.h"
@@ -147,9 +149,10 @@ static int read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
     const char *ct = apr_table_get(c->r->headers_in, "Content-Type");
     int status;
 
-    if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0) {
+    if (!ls_mime_type_is(ct, "application/json")) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                      "LS00203: request body is not JSON");
+                      "LS00203: request body is not JSON (Content-Type %s)",
+                      ct ? ct : "absent");
         ls_http_json_error(c->r, HTTP_UNSUPPORTED_MEDIA_TYPE,
                            "Send the request body as JSON with "
                            "Content-Type: application/json.");
@@ -399,10 +402,11 @@ static int share_create(ls_api_ctx *c)
                   ls_time_format_rfc3339(r->pool, sh.expires));
     url = apr_pstrcat(r->pool, c->sc->public_url, "/linkshare.html?sh=", token,
                       NULL);
+    /* Built from the API's own Location and our id, never request text
+     * (escaped all the same: a <LocationMatch> base is matched text). */
     apr_table_setn(r->headers_out, "Location",
-                   apr_pstrcat(r->pool, r->uri,
-                               r->uri[strlen(r->uri) - 1] == '/' ? "" : "/",
-                               sh.id, NULL));
+                   apr_pstrcat(r->pool, ap_escape_uri(r->pool, c->base),
+                               "/shares/", sh.id, NULL));
     return ls_http_json(r, HTTP_CREATED, share_json(c, &sh, url));
 }
 
@@ -614,7 +618,8 @@ static int collection_create(ls_api_ctx *c)
         return ls_api_store_failed(c, rv, err);
     }
     apr_table_setn(r->headers_out, "Location",
-                   apr_pstrcat(r->pool, r->uri, "/", co.id, NULL));
+                   apr_pstrcat(r->pool, ap_escape_uri(r->pool, c->base),
+                               "/collections/", co.id, NULL));
     return ls_http_json(r, HTTP_CREATED, collection_json(c, &co));
 }
 
@@ -688,10 +693,108 @@ static int get_only(ls_api_ctx *c, int (*fn)(ls_api_ctx *))
 
 /* ---- entry ---- */
 
+/* Where this API is mounted: the path of the <Location> (or the match of
+ * the <LocationMatch>) whose SetHandler is linkshare-api and which covers
+ * r->uri, the longest when several do. NULL when the handler was set some
+ * other way (<Directory>, <Files>, <If>): then no route can be trusted. */
+static const char *api_base(request_rec *r)
+{
+    core_server_config *sconf = ap_get_core_module_config(
+        r->server->module_config);
+    const char *best = NULL;
+    apr_size_t best_len = 0;
+    int i;
+
+    for (i = 0; sconf->sec_url && i < sconf->sec_url->nelts; i++) {
+        ap_conf_vector_t *v = APR_ARRAY_IDX(sconf->sec_url, i,
+                                            ap_conf_vector_t *);
+        core_dir_config *d = ap_get_core_module_config(v);
+        const char *h, *err = NULL;
+        apr_size_t len;
+        ap_regmatch_t m[1];
+
+        if (d == NULL || d->expr_handler == NULL || d->d == NULL) {
+            continue;
+        }
+        h = ap_expr_str_exec(r, d->expr_handler, &err);
+        if (err || h == NULL || strcasecmp(h, "linkshare-api") != 0) {
+            continue;
+        }
+        if (d->r) {
+            if (ap_regexec(d->r, r->uri, 1, m, 0) != 0) {
+                continue;
+            }
+            len = (apr_size_t)m[0].rm_eo;
+        }
+        else if (d->d_is_fnmatch) {
+            continue;
+        }
+        else {
+            len = strlen(d->d);
+            /* As httpd matches a <Location>: whole segments only. */
+            if (strncmp(r->uri, d->d, len) != 0
+                || (len && d->d[len - 1] != '/' && r->uri[len] != '/'
+                    && r->uri[len] != '\0')) {
+                continue;
+            }
+        }
+        while (len > 0 && r->uri[len - 1] == '/') {
+            len--;
+        }
+        if (best == NULL || len > best_len) {
+            best = apr_pstrmemdup(r->pool, r->uri, len);
+            best_len = len;
+        }
+    }
+    return best;
+}
+
+/* The route: the path below the API's own Location, split into at most
+ * four segments (a trailing '/' is dropped). 0 when it is not a route's
+ * shape at all (empty or "." segments, more segments). */
+static int api_route(request_rec *r, const char *base, char **seg, int *n)
+{
+    char *rest = apr_pstrdup(r->pool, r->uri + strlen(base)), *p, *last;
+    apr_size_t len = strlen(rest);
+
+    *n = 0;
+    while (len > 0 && rest[len - 1] == '/') {
+        rest[--len] = '\0';
+    }
+    if (*rest != '/') {
+        return 0;
+    }
+    for (p = rest + 1;; p = last + 1) {
+        last = strchr(p, '/');
+        if (last) {
+            *last = '\0';
+        }
+        if (*p == '\0' || *n == 3) {
+            return 0;
+        }
+        seg[(*n)++] = p;
+        if (last == NULL) {
+            return 1;
+        }
+    }
+}
+
+/* httpd's error log escapes control characters in the message itself. */
+static int no_route(ls_api_ctx *c, const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                  "LS00220: no such API resource: %s (%s)", c->r->uri, why);
+    return ls_http_json_error(c->r, HTTP_NOT_FOUND,
+                              "No such API resource: use .../shares, "
+                              ".../collections, .../assets, .../settings "
+                              "or .../recipients.");
+}
+
 int ls_api_handler(request_rec *r)
 {
     ls_api_ctx c;
-    char *uri, *last, *prev = NULL;
+    char *seg[3];
+    int n = 0;
 
     if (ls_access_kind(r) != LS_KIND_API) {
         return DECLINED;
@@ -717,64 +820,57 @@ int ls_api_handler(request_rec *r)
                       r->handler);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    /* Routes are read below the API's own Location, never from the end
+     * of whatever URI arrived: ".../x%0d%0a.../shares" is no route. */
+    if ((c.base = api_base(r)) == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "LS00221: linkshare-api is not set by a <Location> "
+                      "or <LocationMatch> covering %s; mount the API with "
+                      "SetHandler in one",
+                      r->uri);
+        return no_route(&c, "the API's Location is unknown");
+    }
+    if (!api_route(r, c.base, seg, &n)) {
+        return no_route(&c, "not a route");
+    }
     if (c.store == NULL) {
         return ls_api_store_failed(&c, APR_EGENERAL,
                                    "no store in this process");
     }
     c.admin = ls_config_is_admin(c.sc, r->user);
 
-    /* The last two segments of the path pick the route. */
-    uri = apr_pstrdup(r->pool, r->uri);
-    while (*uri && uri[strlen(uri) - 1] == '/') {
-        uri[strlen(uri) - 1] = '\0';
-    }
-    last = strrchr(uri, '/');
-    if (last) {
-        *last++ = '\0';
-        prev = strrchr(uri, '/');
-        prev = prev ? prev + 1 : uri;
-    }
-    if (last && strcmp(last, "shares") == 0) {
+    if (n == 1 && strcmp(seg[0], "shares") == 0) {
         return r->method_number == M_POST ? share_create(&c)
                : r->method_number == M_GET
                    ? share_list(&c)
                    : ls_api_method_not_allowed(&c, "GET, "
                                                    "POST");
     }
-    if (last && strcmp(last, "collections") == 0) {
+    if (n == 1 && strcmp(seg[0], "collections") == 0) {
         return r->method_number == M_POST ? collection_create(&c)
                : r->method_number == M_GET
                    ? collection_list(&c)
                    : ls_api_method_not_allowed(&c, "GET, "
                                                    "POST");
     }
-    if (last && strcmp(last, "assets") == 0) {
+    if (n == 1 && strcmp(seg[0], "assets") == 0) {
         return get_only(&c, ls_api_assets);
     }
-    if (last && strcmp(last, "settings") == 0) {
+    if (n == 1 && strcmp(seg[0], "settings") == 0) {
         return get_only(&c, ls_api_settings);
     }
-    if (last && strcmp(last, "recipients") == 0) {
+    if (n == 1 && strcmp(seg[0], "recipients") == 0) {
         return get_only(&c, ls_api_recipients);
     }
-    if (prev && strcmp(prev, "shares") == 0) {
-        return share_item(&c, last);
+    if (n == 2 && strcmp(seg[0], "shares") == 0) {
+        return share_item(&c, seg[1]);
     }
-    if (last && prev && strcmp(last, "resend") == 0) {
-        /* .../shares/ID/resend: the segment before ID must be "shares". */
-        char *id_seg = apr_pstrdup(r->pool, prev), *before;
-        uri[prev - uri - (prev > uri ? 1 : 0)] = '\0';
-        before = strrchr(uri, '/');
-        before = before ? before + 1 : uri;
-        if (prev > uri && strcmp(before, "shares") == 0) {
-            return share_resend(&c, id_seg);
-        }
+    if (n == 3 && strcmp(seg[0], "shares") == 0
+        && strcmp(seg[2], "resend") == 0) {
+        return share_resend(&c, seg[1]);
     }
-    if (prev && strcmp(prev, "collections") == 0) {
-        return collection_item(&c, last);
+    if (n == 2 && strcmp(seg[0], "collections") == 0) {
+        return collection_item(&c, seg[1]);
     }
-    return ls_http_json_error(r, HTTP_NOT_FOUND,
-                              "No such API resource: use .../shares, "
-                              ".../collections, .../assets, .../settings "
-                              "or .../recipients.");
+    return no_route(&c, "not a route");
 }

@@ -42,6 +42,8 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->archive_ttl = LS_UNSET_INT;
     sc->spool_per_share = LS_UNSET_INT;
     sc->spool_max = LS_UNSET_INT;
+    sc->guess_limit = LS_UNSET_INT;
+    sc->guess_window = LS_UNSET_INT;
     sc->smtp_starttls = LS_UNSET_INT;
     sc->smtp_timeout = LS_UNSET_INT;
     sc->mail_retry = LS_UNSET_INT;
@@ -79,6 +81,8 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(archive_ttl);
     MERGE_INT(spool_per_share);
     MERGE_INT(spool_max);
+    MERGE_INT(guess_limit);
+    MERGE_INT(guess_window);
     MERGE_PTR(smtp_server);
     MERGE_INT(smtp_starttls);
     MERGE_PTR(smtp_user);
@@ -364,6 +368,34 @@ static const char *set_spool_max(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* LinkShareGuessLimit N DURATION: misses one client may make per window
+ * before unknown tokens answer 429 (ls_throttle). */
+static const char *set_guess_limit(cmd_parms *cmd, void *d, const char *n,
+                                   const char *dur)
+{
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char *end;
+    long v = strtol(n, &end, 10);
+    apr_int64_t w;
+
+    (void)d;
+    if (err) {
+        return err;
+    }
+    if (*n == '\0' || *end || v < 1 || v > 1000000
+        || ls_time_parse_duration(dur, &w) != APR_SUCCESS || w > 86400) {
+        return apr_psprintf(cmd->pool,
+                            "LinkShareGuessLimit: '%s %s' is not a number of "
+                            "attempts (1 to 1000000) and a duration (1s to "
+                            "1d), e.g. 20 1m",
+                            n, dur);
+    }
+    sc->guess_limit = (int)v;
+    sc->guess_window = w;
+    return NULL;
+}
+
 #define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
 
 const command_rec ls_config_cmds[] = {
@@ -407,6 +439,9 @@ const command_rec ls_config_cmds[] = {
                   "archives one share may keep or have queued (1G)"),
     AP_INIT_TAKE1("LinkShareSpoolMax", set_spool_max, OFF(spool_max), RSRC_CONF,
                   "archives the whole spool may keep or have queued (none)"),
+    AP_INIT_TAKE2("LinkShareGuessLimit", set_guess_limit, NULL, RSRC_CONF,
+                  "unknown share tokens one client may try per period "
+                  "(20 1m)"),
     AP_INIT_TAKE1("LinkShareCacheTTL", set_cache_ttl, NULL, RSRC_CONF,
                   "seconds a process may reuse a share lookup (5)"),
     AP_INIT_TAKE1("LinkShareSMTPServer", ls_config_set_smtp_server, NULL,
@@ -490,6 +525,14 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc,
         if (sc->spool_max > 0 && sc->spool_max < sc->spool_per_share) {
             sc->spool_per_share = sc->spool_max;
         }
+    }
+    if (sc->guess_limit == LS_UNSET_INT) {
+        sc->guess_limit = main_sc->guess_limit != LS_UNSET_INT
+                              ? main_sc->guess_limit
+                              : 20;
+        sc->guess_window = main_sc->guess_window != LS_UNSET_INT
+                               ? main_sc->guess_window
+                               : 60;
     }
     if (sc->smtp_starttls == LS_UNSET_INT) {
         sc->smtp_starttls = LS_STARTTLS_REQUIRED;

@@ -13,6 +13,7 @@
 #include "ls_html.h"
 #include "ls_http.h"
 #include "ls_job.h"
+#include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
 #include "ls_progress.h"
@@ -158,8 +159,8 @@ static int wants_page(request_rec *r)
     const char *ct = apr_table_get(r->headers_in, "Content-Type");
     const char *accept = apr_table_get(r->headers_in, "Accept");
 
-    return ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)
-           && accept && strstr(accept, "text/html");
+    return ls_mime_type_is(ct, "application/x-www-form-urlencoded") && accept
+           && strstr(accept, "text/html");
 }
 
 /* A refusal: {"error": why} for the script and API clients, the same
@@ -215,7 +216,7 @@ static apr_status_t read_selection(request_rec *r, apr_array_header_t **rels,
         return APR_EINVAL;
     }
     *status = HTTP_BAD_REQUEST;
-    if (ct && strncasecmp(ct, "application/json", 16) == 0) {
+    if (ls_mime_type_is(ct, "application/json")) {
         json_error_t err;
         json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
         json_t *paths = json_object_get(root, "paths"), *v;
@@ -239,11 +240,13 @@ static apr_status_t read_selection(request_rec *r, apr_array_header_t **rels,
         json_decref(root);
         return APR_SUCCESS;
     }
-    if (len > 0
-        && (ct == NULL
-            || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+    /* No body (the whole share) needs no type; any other type is
+     * refused, even without a body, rather than guessed at. */
+    if ((len > 0 || ct)
+        && !ls_mime_type_is(ct, "application/x-www-form-urlencoded")) {
         *status = HTTP_UNSUPPORTED_MEDIA_TYPE;
-        *why = "Send the selection as a form or as JSON.";
+        *why = "Send the selection as a form (application/x-www-form-"
+               "urlencoded) or as JSON (application/json).";
         return APR_EINVAL;
     }
     if (ls_query_all(r->pool, body, "path", rels) != APR_SUCCESS) {
@@ -587,17 +590,29 @@ static int load_job(request_rec *r, ls_req_t *req, ls_job_t **job)
     return OK;
 }
 
+/* A browser's cancel takes back only its own request: a job that another
+ * browser (another recipient with the same selection) still waits for
+ * keeps running for them; the last one's cancel stops it. */
 int ls_job_cancel(request_rec *r, ls_req_t *req)
 {
     ls_job_t *job;
-    const char *err = NULL;
+    const char *err = NULL, *browser = browser_id(r, 0);
     apr_status_t rv;
+    int stopped = 0;
 
     if (load_job(r, req, &job) != OK) {
         return OK;
     }
     rv = ls_store_job_cancel(ls_proc_store(), r->pool, job->id, req->share->id,
-                             apr_time_sec(r->request_time), &err);
+                             browser ? browser : "",
+                             apr_time_sec(r->request_time), &stopped, &err);
+    if (rv == APR_EACCES) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00371: share %s: cancel of job %s refused: this "
+                      "browser is not waiting for it",
+                      req->share->id, job->id);
+        return error_answer(r, HTTP_NOT_FOUND, "There is no such download.");
+    }
     if (rv == APR_NOTFOUND) {
         return refuse(r, HTTP_CONFLICT, "LS00329",
                       apr_psprintf(r->pool,
@@ -608,9 +623,18 @@ int ls_job_cancel(request_rec *r, ls_req_t *req)
     if (rv != APR_SUCCESS) {
         return store_down(r, rv, err);
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00330: share %s: job %s cancelled", req->share->id,
-                  job->id);
+    if (stopped) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00330: share %s: job %s cancelled", req->share->id,
+                      job->id);
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "LS00370: share %s: a browser left job %s; it goes on "
+                      "for the others waiting for it",
+                      req->share->id, job->id);
+    }
+    /* Cancelled as far as this browser is concerned, either way. */
     job->state = "cancelled";
     return back_to_page(r, req)
                ? OK

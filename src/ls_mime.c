@@ -1,4 +1,5 @@
-/* ls_mime: media types by extension (see ls_mime.h). */
+/* ls_mime: media types by extension, and Content-Type matching (see
+ * ls_mime.h). */
 #include <string.h>
 #include <strings.h>
 
@@ -64,4 +65,91 @@ const ls_mime_t *ls_mime_lookup(const char *name)
         }
     }
     return &generic;
+}
+
+/* RFC 9110 5.6.2: tchar. */
+static int tchar(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')
+           || (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static const char *ows(const char *s)
+{
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    return s;
+}
+
+/* The end of the token at s (s itself when there is none). */
+static const char *token(const char *s)
+{
+    while (tchar((unsigned char)*s)) {
+        s++;
+    }
+    return s;
+}
+
+/* The end of the quoted-string at s (which is '"'), or NULL. */
+static const char *quoted(const char *s)
+{
+    unsigned char c;
+
+    for (s++; (c = (unsigned char)*s) != '"'; s++) {
+        if (c == '\\') {
+            c = (unsigned char)*++s;
+            if (c != '\t' && (c < 0x20 || c == 0x7f)) {
+                return NULL; /* quoted-pair: HTAB, SP, VCHAR, obs-text */
+            }
+        }
+        else if (c != '\t' && (c < 0x20 || c == 0x7f)) {
+            return NULL; /* qdtext; the NUL that ends the string too */
+        }
+    }
+    return s + 1;
+}
+
+int ls_mime_type_is(const char *ct, const char *want)
+{
+    const char *slash = want ? strchr(want, '/') : NULL, *s, *e;
+    size_t tlen, slen;
+
+    if (ct == NULL || slash == NULL) {
+        return 0;
+    }
+    tlen = (size_t)(slash - want);
+    slen = strlen(slash + 1);
+    s = ows(ct);
+    e = token(s);
+    if ((size_t)(e - s) != tlen || strncasecmp(s, want, tlen) != 0
+        || *e != '/') {
+        return 0;
+    }
+    s = e + 1;
+    e = token(s);
+    if ((size_t)(e - s) != slen || strncasecmp(s, slash + 1, slen) != 0) {
+        return 0;
+    }
+    /* *( OWS ";" OWS [ token "=" ( token / quoted-string ) ] ) OWS */
+    for (s = ows(e); *s; s = ows(s)) {
+        if (*s++ != ';') {
+            return 0;
+        }
+        s = ows(s);
+        if (*s == ';' || *s == '\0') {
+            continue; /* an empty parameter is allowed */
+        }
+        e = token(s);
+        if (e == s || *e != '=') {
+            return 0;
+        }
+        s = e + 1;
+        e = *s == '"' ? quoted(s) : token(s);
+        if (e == NULL || e == s) {
+            return 0;
+        }
+        s = e;
+    }
+    return 1;
 }

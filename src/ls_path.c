@@ -72,6 +72,19 @@ apr_status_t ls_path_clean(apr_pool_t *p, const char *in, int allow_empty,
     return APR_SUCCESS;
 }
 
+int ls_path_name_ok(const char *name)
+{
+    const unsigned char *c;
+
+    /* The characters ls_path_clean refuses inside a segment. */
+    for (c = (const unsigned char *)name; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f || *c == '\\') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
                              const char *path, const char **real_out)
 {

@@ -256,7 +256,10 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
     dir_rel = asset_real ? rel_to(asset_real, t->real) : NULL;
     while (apr_dir_read(&fi, APR_FINFO_NAME, dir) == APR_SUCCESS) {
         ls_entry_t e;
-        if (fi.name[0] == '.') {
+        /* A name no path may hold (control characters, backslash) could
+         * never be opened, downloaded or previewed: leave it out here,
+         * and so out of every listing, preview and ZIP. */
+        if (fi.name[0] == '.' || !ls_path_name_ok(fi.name)) {
             continue;
         }
         memset(&e, 0, sizeof(e));

@@ -387,15 +387,72 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
 }
 
 apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
-                                 const char *share_id, apr_int64_t now,
+                                 const char *share_id, const char *browser,
+                                 apr_int64_t now, int *stopped,
                                  const char **err)
 {
-    const char *args[] = {ls_store_i64(p, now), id, share_id};
-    return ls_store_update(s, p,
+    const char *live[] = {id, share_id};
+    const char *mine[] = {id, browser};
+    const char *stop[] = {ls_store_i64(p, now), id};
+    ls_conn_t *c;
+    apr_status_t rv;
+    int n = 0, linked = 0, others = 0;
+
+    *stopped = 0;
+    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
+        return rv;
+    }
+    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
+        ls_store_conn_put(s, p, c);
+        return rv;
+    }
+    /* A no-op write first: it locks the job's row (PostgreSQL; SQLite's
+     * write transaction locks everything), so two browsers leaving at
+     * once cannot both see the other still waiting and leave the job
+     * running for nobody. */
+    rv = ls_store_exec(s, c, p,
+                       "UPDATE ls_job SET state = state WHERE id = %s AND "
+                       "share_id = %s AND state IN ('queued', 'running')",
+                       2, live, &n, err);
+    if (rv == APR_SUCCESS && n == 0) {
+        rv = APR_NOTFOUND;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_select(s, c, p,
+                             "SELECT COUNT(*) FROM ls_job_browser WHERE "
+                             "job_id = %s AND browser = %s",
+                             2, mine, row_count, &linked, NULL, err);
+    }
+    if (rv == APR_SUCCESS && linked == 0) {
+        rv = APR_EACCES; /* another recipient's job */
+    }
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_select(s, c, p,
+                             "SELECT COUNT(*) FROM ls_job_browser WHERE "
+                             "job_id = %s AND browser <> %s",
+                             2, mine, row_count, &others, NULL, err);
+    }
+    if (rv == APR_SUCCESS && others > 0) {
+        rv = ls_store_exec(s, c, p,
+                           "DELETE FROM ls_job_browser WHERE job_id = %s AND "
+                           "browser = %s",
+                           2, mine, NULL, err);
+    }
+    else if (rv == APR_SUCCESS) {
+        /* The last one waiting: the job stops (its browser row stays, so
+         * the inbox shows it cancelled). */
+        rv = ls_store_exec(s, c, p,
                            "UPDATE ls_job SET state = 'cancelled', claim = "
-                           "NULL, updated = %s WHERE id = %s AND share_id = "
-                           "%s AND state IN ('queued', 'running')",
-                           3, args, err);
+                           "NULL, updated = %s WHERE id = %s",
+                           2, stop, NULL, err);
+        *stopped = rv == APR_SUCCESS;
+    }
+    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the cancel", err);
+    ls_store_conn_put(s, p, c);
+    if (rv != APR_SUCCESS) {
+        *stopped = 0;
+    }
+    return rv;
 }
 
 apr_status_t ls_store_job_expired(ls_store *s, apr_pool_t *p, apr_int64_t now,

@@ -192,6 +192,10 @@ for my $i (1 .. 5) {
         . sql_quote($j->{id}) . ", 'k$i', 't', 'running', '[]', 1, 1, $now, $now, 'elsewhere', "
         . ($now + 3600) . ")");
 }
+# This browser asked for them (a cancel only takes back one's own request).
+my ($lsb) = LSTest::ua()->cookie_jar->as_string =~ /\blsb=([0-9a-f]{16})/;
+sql("INSERT INTO ls_job_browser (job_id, browser) VALUES ('000000000000000$_', '$lsb')")
+  for 1 .. 5;
 $res = req(POST => "/linkshare.html?sh=$t5&op=queue", content => '',
     headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
 is $res->code, 429, 'a sixth job for one share: 429';

@@ -49,5 +49,53 @@ int main(void)
     ok(ls_mime_lookup(NULL) == generic, "NULL name");
 
     apr_terminate();
+    /* Content-Type matching: exact media types, parameters allowed. */
+    ok(ls_mime_type_is("application/json", "application/json"), "exact");
+    ok(ls_mime_type_is("Application/JSON", "application/json"),
+       "type and subtype ignore case");
+    ok(ls_mime_type_is("application/json; charset=utf-8", "application/json"),
+       "a parameter");
+    ok(ls_mime_type_is("application/json;charset=\"utf-8\"",
+                       "application/json"),
+       "a quoted parameter, no space");
+    ok(ls_mime_type_is(" application/json ;\tcharset=UTF-8 ; a=b ",
+                       "application/json"),
+       "spaces and tabs around the parts, several parameters");
+    ok(ls_mime_type_is("application/json;", "application/json"),
+       "an empty parameter");
+    ok(ls_mime_type_is("application/json; q=\"a\\\"b; c\"", "application/json"),
+       "a quoted string with an escaped quote and a ';'");
+    ok(ls_mime_type_is("application/x-www-form-urlencoded; charset=UTF-8",
+                       "application/x-www-form-urlencoded"),
+       "a form");
+    ok(!ls_mime_type_is("application/jsonp", "application/json"),
+       "application/jsonp is not JSON");
+    ok(!ls_mime_type_is("application/json-seq", "application/json"),
+       "application/json-seq is not JSON");
+    ok(!ls_mime_type_is("application/json2; x=y", "application/json"),
+       "application/json2 is not JSON");
+    ok(!ls_mime_type_is("application/x-www-form-urlencodedX",
+                        "application/x-www-form-urlencoded"),
+       "nor is a longer form type a form");
+    ok(!ls_mime_type_is("text/json", "application/json"), "another type");
+    ok(!ls_mime_type_is("application/ json", "application/json"),
+       "a space inside the type");
+    ok(!ls_mime_type_is("application/json x", "application/json"),
+       "text after the type that is no parameter");
+    ok(!ls_mime_type_is("application/json; charset", "application/json"),
+       "a parameter without a value");
+    ok(!ls_mime_type_is("application/json; charset=", "application/json"),
+       "a parameter with an empty value");
+    ok(!ls_mime_type_is("application/json; a=\"open", "application/json"),
+       "an unterminated quoted string");
+    ok(!ls_mime_type_is("application/json; a=b\r\nX: y", "application/json"),
+       "a line break");
+    ok(!ls_mime_type_is("application/json, text/html", "application/json"),
+       "a list");
+    ok(!ls_mime_type_is("", "application/json"), "empty");
+    ok(!ls_mime_type_is(NULL, "application/json"), "absent");
+    ok(!ls_mime_type_is("application", "application/json"), "no subtype");
+    ok(!ls_mime_type_is("/json", "application/json"), "no type");
+
     done_testing();
 }

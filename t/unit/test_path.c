@@ -168,6 +168,12 @@ int main(void)
         rmdir(apr_pstrcat(p, root, "/in2", NULL));
         rmdir(root);
     }
+    ok(ls_path_name_ok("caf\xc3\xa9 menu (2).txt"),
+       "a name with spaces, UTF-8");
+    ok(!ls_path_name_ok("bell\a.txt") && !ls_path_name_ok("a\tb")
+           && !ls_path_name_ok("a\nb") && !ls_path_name_ok("del\x7f"),
+       "control characters: no name for a path");
+    ok(!ls_path_name_ok("back\\slash"), "a backslash: no name for a path");
     apr_pool_destroy(p);
     apr_terminate();
     done_testing();

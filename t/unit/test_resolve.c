@@ -266,7 +266,8 @@ static void test_resolve(const ls_share_t *sh)
        "missing folder item reported unavailable, still a folder");
 
     /* A folder lists folders first, then files, by name; hidden entries,
-     * escaping links, dangling links and FIFOs are left out. */
+     * names with control characters or a backslash, escaping links,
+     * dangling links and FIFOs are left out. */
     resolve(sh, "folder", &t);
     ok(ls_resolve_list(p, root, sh, NULL, &t, &list) == APR_SUCCESS,
        "folder listed");
@@ -357,6 +358,11 @@ int main(void)
     make_dir("folder");
     make_file("folder/b.txt", "bbbb");
     make_file("folder/.hidden", "h");
+    /* Names no path may hold: listed, they could never be downloaded. */
+    make_file("folder/bell\a.txt", "x");
+    make_file("folder/tab\tname.txt", "x");
+    make_file("folder/new\nline.txt", "x");
+    make_file("folder/back\\slash.txt", "x");
     make_dir("folder/.git");
     make_file("folder/.git/config", "[core]");
     make_dir("folder/Zed");

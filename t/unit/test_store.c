@@ -61,7 +61,7 @@ static void run_jobs(apr_pool_t *p, ls_store *s, const char *driver,
     ls_job_t *a = make_job(p, share_id, "k1", 100), *b, *got = NULL;
     apr_array_header_t *list, *parts;
     ls_part_t *pt;
-    int n = -1;
+    int n = -1, stopped = -1;
 
     ok(ls_store_job_insert(s, p, a, "browser1", &err) == APR_SUCCESS,
        "%s: job inserted (%s)", driver, err ? err : "");
@@ -123,13 +123,39 @@ static void run_jobs(apr_pool_t *p, ls_store *s, const char *driver,
            && APR_ARRAY_IDX(got->parts, 0, ls_part_t).size == 123
            && got->parts_total == 1,
        "%s: done with its part", driver);
-    ok(ls_store_job_cancel(s, p, a->id, share_id, 2003, &err) == APR_NOTFOUND,
+    ok(ls_store_job_cancel(s, p, a->id, share_id, "browser1", 2003, &stopped,
+                           &err)
+           == APR_NOTFOUND,
        "%s: a done job cannot be cancelled", driver);
-    ok(ls_store_job_cancel(s, p, b->id, other_share, 2003, &err)
+    ok(ls_store_job_cancel(s, p, b->id, other_share, "browser1", 2003, &stopped,
+                           &err)
            == APR_NOTFOUND,
        "%s: not through another share", driver);
-    ok(ls_store_job_cancel(s, p, b->id, share_id, 2003, &err) == APR_SUCCESS,
-       "%s: a running job cancelled", driver);
+    ok(ls_store_job_cancel(s, p, b->id, share_id, "browser2", 2003, &stopped,
+                           &err)
+           == APR_EACCES,
+       "%s: not by a browser that is not waiting for it", driver);
+    ls_store_job_link(s, p, b->id, "browser3", &err);
+    ok(ls_store_job_cancel(s, p, b->id, share_id, "browser1", 2003, &stopped,
+                           &err)
+               == APR_SUCCESS
+           && !stopped,
+       "%s: a browser leaves a job another still waits for", driver);
+    ok(ls_store_job_get(s, p, b->id, &got, &err) == APR_SUCCESS
+           && strcmp(got->state, "running") == 0,
+       "%s: ... which keeps running", driver);
+    ok(ls_store_job_list(s, p, share_id, "browser1", &list, &err) == APR_SUCCESS
+           && list->nelts == 1,
+       "%s: ... and is gone from the leaver's inbox (only job a left)", driver);
+    ok(ls_store_job_cancel(s, p, b->id, share_id, "browser1", 2003, &stopped,
+                           &err)
+           == APR_EACCES,
+       "%s: ... which cannot cancel it again", driver);
+    ok(ls_store_job_cancel(s, p, b->id, share_id, "browser3", 2003, &stopped,
+                           &err)
+               == APR_SUCCESS
+           && stopped,
+       "%s: the last browser waiting stops it", driver);
     ok(ls_store_job_finish(s, p, b->id, "claimB", "done", NULL, NULL, 2004,
                            &err)
            == APR_NOTFOUND,
