@@ -64,6 +64,12 @@ apr_status_t ls_path_plain(const char *root, const char *rel);
  * leads out; other errno statuses as they come. */
 apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd);
 
+/* As ls_path_open_beneath, for a path already resolved (no symlink in it
+ * when it was checked): any symlink below root now means the file was
+ * swapped since, and the answer is APR_EACCES (RESOLVE_NO_SYMLINKS; the
+ * walk compares the resolved path with path). */
+apr_status_t ls_path_open_plain(const char *root, const char *path, int *fd);
+
 /* Tests only: 0 makes ls_path_open_beneath take the walk it uses where
  * openat2 is missing; 1 (the default) uses openat2 when there is one. */
 void ls_path_use_openat2(int on);

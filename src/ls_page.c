@@ -402,7 +402,7 @@ static apr_status_t close_fd(void *fd)
     return APR_SUCCESS;
 }
 
-/* Opens path beneath its root (never through a symlink that leaves it)
+/* Opens path beneath its root, through no symlink at all
  * into *f, registered on r->pool, with r->finfo from the descriptor.
  * A 404 page (and DONE) when it is not there, leaves the root, is not a
  * regular file, or is no longer the file stat'ed as expect: the 404
@@ -418,7 +418,9 @@ static int deliver_open(request_rec *r, const char *path,
 
     *f = NULL;
     if (root) {
-        rv = ls_path_open_beneath(root, path, &fd);
+        /* Every path delivered here was resolved without a symlink (by
+         * ls_resolve, ls_path_confine): one met now was swapped in. */
+        rv = ls_path_open_plain(root, path, &fd);
     }
     if (rv == APR_SUCCESS) {
         apr_pool_cleanup_register(r->pool, (void *)(apr_uintptr_t)fd, close_fd,

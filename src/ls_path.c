@@ -166,10 +166,11 @@ static apr_status_t open_error(int err)
 /* The walk where openat2 cannot answer: resolve, confine, then open each
  * resolved component with O_NOFOLLOW, so nothing swapped in between the
  * realpath() and the open is followed. */
-static apr_status_t open_walk(const char *root, const char *abs, int *fd_out)
+static apr_status_t open_walk(const char *root, const char *abs,
+                              int no_symlinks, int *fd_out)
 {
     char root_real[PATH_MAX], real[PATH_MAX], *seg, *next;
-    apr_size_t rl;
+    apr_size_t rl, given = strlen(root);
     int fd, nfd;
 
     if (realpath(root, root_real) == NULL) {
@@ -180,6 +181,13 @@ static apr_status_t open_walk(const char *root, const char *abs, int *fd_out)
     }
     rl = strlen(root_real);
     if (strncmp(real, root_real, rl) != 0 || real[rl] != '/') {
+        return APR_EACCES;
+    }
+    /* No symlink anywhere below root: the path resolves to itself. */
+    while (given > 1 && root[given - 1] == '/') {
+        given--;
+    }
+    if (no_symlinks && strcmp(real + rl, abs + given) != 0) {
         return APR_EACCES;
     }
     fd = open(root_real, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -206,7 +214,8 @@ static apr_status_t open_walk(const char *root, const char *abs, int *fd_out)
     return APR_SUCCESS;
 }
 
-apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd)
+static apr_status_t open_beneath_fd(const char *root, const char *path,
+                                    int no_symlinks, int *fd)
 {
     apr_size_t rl = strlen(root);
     const char *rel = path, *abs = path;
@@ -242,7 +251,8 @@ apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd)
         }
         memset(&how, 0, sizeof(how));
         how.flags = OPEN_FLAGS;
-        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS
+                      | (no_symlinks ? RESOLVE_NO_SYMLINKS : 0);
         /* EAGAIN: a rename elsewhere raced the walk; the kernel asks us
          * to try again. */
         for (tries = 0; tries < 3; tries++) {
@@ -259,12 +269,22 @@ apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd)
         /* EXDEV also comes for an absolute symlink that stays inside
          * root, which openat2 will not follow beneath it: the walk
          * decides those. */
-        if (err != ENOSYS && err != EXDEV) {
+        if (err != ENOSYS && (err != EXDEV || no_symlinks)) {
             return open_error(err);
         }
     }
 #endif
-    return open_walk(root, abs, fd);
+    return open_walk(root, abs, no_symlinks, fd);
+}
+
+apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd)
+{
+    return open_beneath_fd(root, path, 0, fd);
+}
+
+apr_status_t ls_path_open_plain(const char *root, const char *path, int *fd)
+{
+    return open_beneath_fd(root, path, 1, fd);
 }
 
 const char *ls_path_basename(const char *path)

@@ -133,6 +133,7 @@ like join(' ', map { $_->{name} } @{ $a->{entries} || [] }), qr/secret/,
 # -- a rule added after sharing: .htaccess, within LinkShareCacheTTL ---------------
 is req(GET => "$base&op=file&path=authz/ht/note.txt")->code, 200, 'ht/note.txt before';
 put('ht/.htaccess', "Require user admin\n");
+my $written = time;
 is GET_as('bob', 'bobpw', '/assets/authz/ht/note.txt')->code, 401,
   'httpd: the .htaccess refuses bob now';
 my $ttl = 5;    # LinkShareCacheTTL in extra.conf.in
@@ -145,6 +146,11 @@ for (1 .. ($ttl + 3) * 4) {
 }
 is $after, 404, 'the new rule applies to the link';
 cmp_ok $waited, '<=', $ttl + 1, "within LinkShareCacheTTL ($ttl s)";
+# Each httpd process keeps its own answers: past the TTL every one of
+# them has asked httpd again.
+select undef, undef, undef, 0.25 while time < $written + $ttl + 2;
+is req(GET => "$base&op=file&path=authz/ht/note.txt")->code, 404,
+  'past the TTL, in every process';
 is names('authz'), 'files public.txt', 'and ht/ is gone from the listing';
 my $m = log_mark();
 is_deeply [map { req(GET => $_)->code } @old_parts], [map { 404 } @old_parts],

@@ -156,6 +156,28 @@ int main(void)
                    "open beneath (%s): a sibling with the root as prefix", how);
                 ok(ls_path_open_beneath(in, "nope", &fd) == APR_ENOENT,
                    "open beneath (%s): missing is ENOENT", how);
+                /* A resolved path opened again: a symlink met now was
+                 * swapped in since, wherever it leads. */
+                fd = -1;
+                ok(ls_path_open_plain(in, f, &fd) == APR_SUCCESS
+                       && fstat(fd, &st) == 0 && st.st_ino == want.st_ino,
+                   "open plain (%s): the resolved file", how);
+                if (fd >= 0) {
+                    close(fd);
+                }
+                ok(ls_path_open_plain(apr_pstrcat(p, in, "/", NULL), "f.txt",
+                                      &fd)
+                       == APR_SUCCESS,
+                   "open plain (%s): a root given with a slash", how);
+                close(fd);
+                ok(ls_path_open_plain(in, "alias", &fd) == APR_EACCES,
+                   "open plain (%s): a symlink inside the root refused", how);
+                ok(ls_path_open_plain(in, "absalias", &fd) == APR_EACCES,
+                   "open plain (%s): an absolute symlink inside refused", how);
+                ok(ls_path_open_plain(in, "escape/passwd", &fd) == APR_EACCES,
+                   "open plain (%s): a symlink out refused", how);
+                ok(ls_path_open_plain(in, "nope", &fd) == APR_ENOENT,
+                   "open plain (%s): missing is ENOENT", how);
             }
             ls_path_use_openat2(1);
         }
