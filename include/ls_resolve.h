@@ -40,8 +40,8 @@ typedef struct {
     const char *name;      /* file name (a display name at the root) */
     const char *asset_rel; /* its path under the asset root; NULL when the
                             * folder was listed without one */
-    const char *real_rel;  /* where it resolves under the asset root, when
-                            * that differs from asset_rel (a symlink) */
+    const char *real_rel;  /* where it resolves under the asset root (may
+                            * be asset_rel itself); NULL when unknown */
     int is_dir;
     int available; /* exists and stays inside its item */
     apr_off_t size;

@@ -212,8 +212,8 @@ static int ask_httpd(request_rec *r, const char *user, const char *rel,
     return status;
 }
 
-/* Copies d's rules into p, compiling the regular expressions there. */
-static dir_answer_t *keep_dir(apr_pool_t *p, const dir_answer_t *d)
+/* Copies d and its rules' patterns into p. */
+static dir_answer_t *copy_dir(apr_pool_t *p, const dir_answer_t *d)
 {
     dir_answer_t *k = apr_pmemdup(p, d, sizeof(*d));
     int i;
@@ -222,13 +222,24 @@ static dir_answer_t *keep_dir(apr_pool_t *p, const dir_answer_t *d)
     for (i = 0; i < d->nrules; i++) {
         k->rules[i] = d->rules[i];
         k->rules[i].pattern = apr_pstrdup(p, d->rules[i].pattern);
+        k->rules[i].re = NULL;
+    }
+    return k;
+}
+
+/* Compiles d's regular expressions in p (outside the cache's lock). A
+ * pattern that does not compile stays NULL and "matches" (below). */
+static dir_answer_t *compiled(apr_pool_t *p, dir_answer_t *d)
+{
+    int i;
+
+    for (i = 0; i < d->nrules; i++) {
         if (d->rules[i].regex) {
-            /* NULL when it does not compile: then it "matches" (below). */
-            k->rules[i].re = ap_pregcomp(p, k->rules[i].pattern,
+            d->rules[i].re = ap_pregcomp(p, d->rules[i].pattern,
                                          AP_REG_EXTENDED);
         }
     }
-    return k;
+    return d;
 }
 
 /* Could a <Files> section in effect in the folder apply to name? The
@@ -270,22 +281,21 @@ static int location_matches(const core_dir_config *e, const char *uri)
                || uri[len] == '\0');
 }
 
-/* Is there a <Location> that tells the file's URL from its folder's? */
-static int location_varies(request_rec *r, const char *dir_uri,
-                           const char *file_uri)
+static const core_dir_config *location(request_rec *r, int i)
 {
     core_server_config *sc = ap_get_core_module_config(
         r->server->module_config);
-    int i;
 
-    for (i = 0; sc->sec_url && i < sc->sec_url->nelts; i++) {
-        const core_dir_config *e = ap_get_core_module_config(
-            APR_ARRAY_IDX(sc->sec_url, i, ap_conf_vector_t *));
-        if (location_matches(e, dir_uri) != location_matches(e, file_uri)) {
-            return 1;
-        }
-    }
-    return 0;
+    return ap_get_core_module_config(
+        APR_ARRAY_IDX(sc->sec_url, i, ap_conf_vector_t *));
+}
+
+static int locations(request_rec *r)
+{
+    core_server_config *sc = ap_get_core_module_config(
+        r->server->module_config);
+
+    return sc->sec_url ? sc->sec_url->nelts : 0;
 }
 
 static const char *cache_key(apr_pool_t *p, const char *user, const char *rel,
@@ -341,98 +351,138 @@ static int file_allowed(request_rec *r, const char *user, const char *rel)
     return ok;
 }
 
-/* The folder dir's verdict for name (NULL: the folder itself):
- * 0 refused, 1 allowed, 2 the file must ask for itself. */
-static int dir_verdict(request_rec *r, const char *user, const char *dir,
-                       const char *name)
+/* The folder dir's answer for this request, copied into r->pool (another
+ * thread may start the cache over meanwhile): cached, or a subrequest. */
+static dir_answer_t *dir_answer(request_rec *r, const char *user,
+                                const char *dir)
 {
     apr_ssize_t klen;
     const char *key = cache_key(r->pool, user, dir, &klen);
-    dir_answer_t fresh, *d = NULL;
-    int verdict;
+    dir_answer_t fresh, *d, *mine = NULL;
 
     if (ttl > 0) {
         apr_thread_mutex_lock(lock);
         d = apr_hash_get(dirs, key, klen);
         if (d && d->expires > r->request_time) {
-            verdict = !name                                  ? d->allowed
-                      : d->per_file || rule_matches(d, name) ? 2
-                                                             : d->allowed;
-            apr_thread_mutex_unlock(lock);
-            return verdict;
+            mine = copy_dir(r->pool, d);
         }
         apr_thread_mutex_unlock(lock);
+        if (mine) {
+            return compiled(r->pool, mine);
+        }
     }
     ask_httpd(r, user, dir, 1, &fresh);
     fresh.expires = r->request_time + ttl;
+    mine = compiled(r->pool, copy_dir(r->pool, &fresh));
     if (ttl > 0) {
         apr_thread_mutex_lock(lock);
         make_room();
-        d = keep_dir(cache_pool, &fresh);
-        apr_hash_set(dirs, apr_pmemdup(cache_pool, key, klen + 1), klen, d);
-    }
-    else {
-        d = keep_dir(r->pool, &fresh);
-    }
-    verdict = !name                                  ? d->allowed
-              : d->per_file || rule_matches(d, name) ? 2
-                                                     : d->allowed;
-    if (ttl > 0) {
+        apr_hash_set(dirs, apr_pmemdup(cache_pool, key, klen + 1), klen,
+                     copy_dir(cache_pool, &fresh));
         apr_thread_mutex_unlock(lock);
     }
-    return verdict;
+    return mine;
+}
+
+/* Who is asking, and the folder last asked about in this request: a
+ * listing asks about every file of one folder in a row. */
+typedef struct {
+    request_rec *r;
+    const char *user;
+    const char *dir; /* the folder below (NULL: none yet) */
+    apr_size_t dir_len;
+    dir_answer_t *answer;  /* its answer */
+    const char *dir_uri;   /* its URL, "/assets/photos/" */
+    int *live;             /* the <Location>s that may tell a file's URL
+                            * from the folder's, -1 ended */
+    unsigned char *in_loc; /* per <Location>: does it match dir_uri */
+} asker_t;
+
+static void asker_init(asker_t *a, request_rec *r, const char *user)
+{
+    memset(a, 0, sizeof(*a));
+    a->r = r;
+    a->user = user;
+}
+
+static int asker_may_read(asker_t *a, const char *asset_rel, int is_dir)
+{
+    request_rec *r = a->r;
+    const char *slash, *name, *file_uri;
+    apr_size_t dir_len;
+    int i, k, n = locations(r), varies;
+
+    if (a->user == NULL || *a->user == '\0' || asset_rel == NULL) {
+        return 0;
+    }
+    if (is_dir) {
+        return dir_answer(r, a->user, asset_rel)->allowed;
+    }
+    slash = strrchr(asset_rel, '/');
+    name = slash ? slash + 1 : asset_rel;
+    dir_len = slash ? (apr_size_t)(slash - asset_rel) : 0;
+    if (a->dir == NULL || a->dir_len != dir_len
+        || strncmp(a->dir, asset_rel, dir_len) != 0) {
+        a->dir = apr_pstrmemdup(r->pool, asset_rel, dir_len);
+        a->dir_len = dir_len;
+        a->answer = dir_answer(r, a->user, a->dir);
+        a->dir_uri = asset_uri(r->pool, r, a->dir, 1);
+        a->in_loc = apr_palloc(r->pool, n + 1);
+        a->live = apr_palloc(r->pool, sizeof(int) * (n + 1));
+        for (i = 0, k = 0; i < n; i++) {
+            const core_dir_config *e = location(r, i);
+            apr_size_t dl = strlen(a->dir_uri);
+            a->in_loc[i] = (unsigned char)location_matches(e, a->dir_uri);
+            /* A plain prefix answers every file as it answers the folder,
+             * unless it is longer than the folder's URL and starts with
+             * it (<Location /assets/photos/a.txt>). Patterns may differ. */
+            if (e->r || e->d_is_fnmatch
+                || (e->d && strlen(e->d) > dl
+                    && strncmp(e->d, a->dir_uri, dl) == 0)) {
+                a->live[k++] = i;
+            }
+        }
+        a->live[k] = -1;
+    }
+    varies = a->answer->per_file || rule_matches(a->answer, name);
+    if (!varies && a->live[0] >= 0) {
+        /* A <Location> that tells the file's URL from its folder's. */
+        file_uri = apr_pstrcat(r->pool, a->dir_uri, name, NULL);
+        for (k = 0; a->live[k] >= 0 && !varies; k++) {
+            i = a->live[k];
+            varies = location_matches(location(r, i), file_uri) != a->in_loc[i];
+        }
+    }
+    return varies ? file_allowed(r, a->user, asset_rel) : a->answer->allowed;
 }
 
 int ls_authz_may_read(request_rec *r, const char *user, const char *asset_rel,
                       int is_dir)
 {
-    const char *slash, *dir, *name;
-    int verdict;
+    asker_t a;
 
-    if (user == NULL || *user == '\0' || asset_rel == NULL) {
-        return 0;
-    }
-    if (is_dir) {
-        return dir_verdict(r, user, asset_rel, NULL) == 1;
-    }
-    slash = strrchr(asset_rel, '/');
-    dir = slash ? apr_pstrmemdup(r->pool, asset_rel, slash - asset_rel) : "";
-    name = slash ? slash + 1 : asset_rel;
-    if (location_varies(r, asset_uri(r->pool, r, dir, 1),
-                        asset_uri(r->pool, r, asset_rel, 0))) {
-        verdict = 2;
-    }
-    else {
-        verdict = dir_verdict(r, user, dir, name);
-    }
-    return verdict == 2 ? file_allowed(r, user, asset_rel) : verdict;
+    asker_init(&a, r, user);
+    return asker_may_read(&a, asset_rel, is_dir);
 }
-
-typedef struct {
-    request_rec *r;
-    const char *user;
-} filter_baton;
 
 static int filter_allow(void *baton, const char *asset_rel,
                         const char *real_rel, int is_dir)
 {
-    filter_baton *b = baton;
+    asker_t *a = baton;
 
     /* Where the bytes are, and the name they are reached by: a symlink
      * inside the asset root must not lead around a rule. */
-    return ls_authz_may_read(b->r, b->user, asset_rel, is_dir)
-           && (real_rel == NULL
-               || ls_authz_may_read(b->r, b->user, real_rel, is_dir));
+    return asker_may_read(a, asset_rel, is_dir)
+           && (real_rel == NULL || asker_may_read(a, real_rel, is_dir));
 }
 
 const ls_filter_t *ls_authz_filter(request_rec *r, const char *user)
 {
     ls_filter_t *f = apr_palloc(r->pool, sizeof(*f));
-    filter_baton *b = apr_palloc(r->pool, sizeof(*b));
+    asker_t *a = apr_palloc(r->pool, sizeof(*a));
 
-    b->r = r;
-    b->user = user;
+    asker_init(a, r, user);
     f->allow = filter_allow;
-    f->baton = b;
+    f->baton = a;
     return f;
 }

@@ -224,6 +224,7 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
     apr_dir_t *dir;
     apr_finfo_t fi;
     const char *dir_rel;
+    int same_dir;
     apr_status_t rv;
 
     *out = apr_array_make(p, 16, sizeof(ls_entry_t));
@@ -254,6 +255,7 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
     }
     /* Entries of a resolved folder resolve below its own real path. */
     dir_rel = asset_real ? rel_to(asset_real, t->real) : NULL;
+    same_dir = dir_rel && t->asset_rel && strcmp(dir_rel, t->asset_rel) == 0;
     while (apr_dir_read(&fi, APR_FINFO_NAME, dir) == APR_SUCCESS) {
         ls_entry_t e;
         /* A name no path may hold (control characters, backslash) could
@@ -271,11 +273,16 @@ apr_status_t ls_resolve_list(apr_pool_t *p, const char *asset_real,
             continue;
         }
         if (e.real_rel == NULL && dir_rel) {
-            e.real_rel = ls_path_join(p, dir_rel, e.name);
+            /* Not a symlink: below the folder's own real path, which is
+             * the folder's name itself when no symlink led there. */
+            e.real_rel = same_dir ? e.asset_rel
+                                  : ls_path_join(p, dir_rel, e.name);
         }
         if (filter && filter->allow
             && (e.asset_rel == NULL || e.real_rel == NULL
-                || !allowed(filter, e.asset_rel, e.real_rel, e.is_dir))) {
+                || !allowed(filter, e.asset_rel,
+                            e.real_rel == e.asset_rel ? NULL : e.real_rel,
+                            e.is_dir))) {
             continue;
         }
         *(ls_entry_t *)apr_array_push(*out) = e;
