@@ -14,27 +14,42 @@ APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \
 APR_LIBS   := $(shell apu-1-config --link-ld 2>/dev/null) \
               $(shell apr-1-config --link-ld 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
-ASSETS    := $(wildcard assets/*.js)
-SRCS      := mod_linkshare.c $(wildcard src/*.c) build/ls_assets.c
-HDRS      := $(wildcard include/*.h)
-# Pure units: APR and libraries only, linked into the unit tests.
-PURE      := src/ls_token.c src/ls_path.c src/ls_time.c src/ls_apireq.c \
-             src/ls_store.c src/ls_store_job.c src/ls_store_mail.c src/ls_query.c src/ls_resolve.c src/ls_mime.c \
-             src/ls_zip.c src/ls_mail.c src/ls_select.c src/ls_entryname.c \
-             src/ls_throttle_table.c
+# The tiers (docs/INTERNALS.md): src/core/ needs APR and the libraries
+# only and is built once into build/libls_core.a, which the module, the
+# unit tests and tools/ link; src/httpd/ is the glue apxs compiles with the
+# entry file. The core is compiled without httpd's include path, so a core
+# unit that includes an httpd header does not build (make check-layering
+# says so in words).
+ASSETS     := $(wildcard assets/*.js)
+CORE_SRCS  := $(wildcard src/core/*.c)
+CORE_OBJS  := $(CORE_SRCS:src/core/%.c=build/core/%.o)
+CORE_LIB   := build/libls_core.a
+CORE_FLAGS := -g -O2 -fPIC -fstack-protector-strong -D_FORTIFY_SOURCE=2
+SRCS       := mod_linkshare.c $(wildcard src/httpd/*.c) build/ls_assets.c
+HDRS       := $(wildcard include/*.h)
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
-        bench bench-queue bench-listing clean
+        bench bench-queue bench-listing clean check-layering
 
 all: .libs/mod_linkshare.so
 
-.libs/mod_linkshare.so: $(SRCS) $(HDRS) exports.map Makefile
+build/core/%.o: src/core/%.c $(HDRS) Makefile
+	@mkdir -p build/core
+	$(CC) $(CORE_FLAGS) $(WARN) $(WERROR) -I include $(APR_CFLAGS) \
+	  $(PKG_CFLAGS) -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJS)
+	@rm -f $@
+	ar rcs $@ $(CORE_OBJS)
+
+.libs/mod_linkshare.so: $(SRCS) $(CORE_LIB) $(HDRS) exports.map Makefile
 	$(APXS) -c -I include $(foreach f,$(WARN) $(WERROR),-Wc,$(f)) \
 	  -Wl,-Wl,--version-script=$(CURDIR)/exports.map \
-	  -o mod_linkshare.la $(SRCS) $(PKG_LIBS)
+	  -o mod_linkshare.la $(SRCS) $(CORE_LIB) $(PKG_LIBS)
 	@# Only the module record may be visible to httpd.
 	@nm -D --defined-only .libs/mod_linkshare.so | awk '$$2 ~ /[TDB]/ {print $$3}' \
 	  | grep -v '^linkshare_module$$' && { echo "unexpected exported symbols"; exit 1; } || true
@@ -44,10 +59,21 @@ build/ls_assets.c: $(ASSETS) scripts/embed-assets.pl
 	@mkdir -p build
 	perl scripts/embed-assets.pl $@ $(ASSETS)
 
-build/unit/%: t/unit/%.c $(PURE) $(HDRS) t/unit/tap.h
+build/unit/%: t/unit/%.c $(CORE_LIB) $(HDRS) t/unit/tap.h
 	@mkdir -p build/unit
 	$(CC) -g -O1 $(WARN) $(WERROR) -Wno-missing-prototypes -I include \
-	  $(APR_CFLAGS) -o $@ $< $(PURE) $(APR_LIBS) $(PKG_LIBS)
+	  $(APR_CFLAGS) -o $@ $< $(CORE_LIB) $(APR_LIBS) $(PKG_LIBS)
+
+# A core unit includes no httpd header and never logs: the glue decides
+# the status and the log line. (Compiling build/core/ without httpd's
+# include path enforces the first; this names the file.)
+check-layering: $(CORE_LIB)
+	@bad=$$(grep -lE '#include *[<"](httpd|http_[a-z_]+|ap_[a-z_]+|util_[a-z_]+|mod_[a-z_]+|mpm_common)\.h[>"]' \
+	    $(CORE_SRCS) $$(sed -n 's/^#include "\(ls_[a-z_]*\.h\)"/include\/\1/p' $(CORE_SRCS) | sort -u)); \
+	  [ -z "$$bad" ] || { echo "check-layering: httpd headers in the core tier: $$bad"; exit 1; }; \
+	  bad=$$(grep -lE '\bap_log_[a-z]*error\b|\bap_rprintf\b|request_rec' $(CORE_SRCS)); \
+	  [ -z "$$bad" ] || { echo "check-layering: httpd calls in the core tier: $$bad"; exit 1; }; \
+	  echo "check-layering: ok ($(words $(CORE_SRCS)) core units, $(words $(wildcard src/httpd/*.c)) glue units)"
 
 deps:
 	@bash scripts/install-deps.sh
@@ -67,17 +93,19 @@ browser: all
 test: deps
 	$(MAKE) all
 	$(MAKE) format-check
+	$(MAKE) check-layering
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration
 	$(MAKE) browser
 
 format:
-	clang-format -i mod_linkshare.c src/*.c include/*.h t/unit/*.c t/unit/*.h \
+	clang-format -i mod_linkshare.c src/core/*.c src/httpd/*.c include/*.h t/unit/*.c t/unit/*.h \
 	  fuzz/*.c tools/*.c
 
 format-check:
-	@clang-format --dry-run --Werror mod_linkshare.c src/*.c include/*.h \
+	@clang-format --dry-run --Werror mod_linkshare.c src/core/*.c \
+	  src/httpd/*.c include/*.h \
 	  t/unit/*.c t/unit/*.h fuzz/*.c tools/*.c && echo "format-check: ok"
 
 demo: deps
@@ -101,8 +129,8 @@ bench-listing: deps
 	bash bench/listing.sh
 
 clean:
-	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \
-	  src/.libs build t/logs t/conf/*.conf t/conf/apache_test_config.pm \
+	rm -rf .libs *.la *.lo *.slo *.o src/*/*.lo src/*/*.slo src/*/*.o \
+	  src/*/.libs build t/logs t/conf/*.conf t/conf/apache_test_config.pm \
 	  t/htdocs/index.html
 
 # ---------------------------------------------------------------------------
@@ -132,10 +160,12 @@ ASAN_BINS  := $(UNIT_SRCS:t/unit/%.c=build/asan/%)
 
 .PHONY: fuzz fuzz-replay asan-unit
 
-build/fuzz/%: fuzz/%.c $(PURE) $(HDRS) Makefile
+# Instrumented builds compile the core's sources themselves (coverage and
+# sanitizers must see them), not build/libls_core.a.
+build/fuzz/%: fuzz/%.c $(CORE_SRCS) $(HDRS) Makefile
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(WARN) $(WERROR) -I include $(APR_CFLAGS) \
-	  -o $@ $< $(PURE) $(APR_LIBS) $(PKG_LIBS)
+	  -o $@ $< $(CORE_SRCS) $(APR_LIBS) $(PKG_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@mkdir -p fuzz/crashes
@@ -156,10 +186,10 @@ fuzz-replay: $(FUZZ_BINS)
 	  echo "fuzz-replay: $$n ok ($$(ls fuzz/corpus/$$n | wc -l) inputs)"; \
 	done
 
-build/asan/%: t/unit/%.c $(PURE) $(HDRS) t/unit/tap.h
+build/asan/%: t/unit/%.c $(CORE_SRCS) $(HDRS) t/unit/tap.h
 	@mkdir -p build/asan
 	$(SAN_CC) $(SAN_FLAGS) $(WARN) $(WERROR) -Wno-missing-prototypes \
-	  -I include $(APR_CFLAGS) -o $@ $< $(PURE) $(APR_LIBS) $(PKG_LIBS)
+	  -I include $(APR_CFLAGS) -o $@ $< $(CORE_SRCS) $(APR_LIBS) $(PKG_LIBS)
 
 asan-unit: $(ASAN_BINS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -187,11 +217,12 @@ HTTPD_INCLUDES := -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 .PHONY: asan-integration
 
 # The file name stays mod_linkshare.so: Apache::Test names modules by file.
-$(ASAN_MOD): $(SRCS) $(HDRS) exports.map Makefile
+$(ASAN_MOD): $(SRCS) $(CORE_SRCS) $(HDRS) exports.map Makefile
 	@mkdir -p build/asan
 	$(SAN_CC) $(ASAN_MOD_FLAGS) $(WARN) $(WERROR) -I include \
 	  $(HTTPD_INCLUDES) $(APR_CFLAGS) -shared \
-	  -Wl,--version-script=$(CURDIR)/exports.map -o $@ $(SRCS) $(PKG_LIBS)
+	  -Wl,--version-script=$(CURDIR)/exports.map -o $@ $(SRCS) \
+	  $(CORE_SRCS) $(PKG_LIBS)
 
 asan-integration: $(ASAN_MOD)
 	SAN_CC=$(SAN_CC) APXS=$(APXS) bash scripts/asan-integration.sh $(ASAN_MOD)
@@ -206,12 +237,10 @@ asan-integration: $(ASAN_MOD)
 
 .PHONY: bench-zip
 
-build/ls-zip: tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c src/ls_path.c \
-              include/ls_zip.h include/ls_mime.h include/ls_path.h
+build/ls-zip: tools/ls_zip_cli.c $(CORE_LIB) $(HDRS)
 	@mkdir -p build
 	$(CC) -O2 $(WARN) $(WERROR) -I include $(APR_CFLAGS) -o $@ \
-	  tools/ls_zip_cli.c src/ls_zip.c src/ls_mime.c src/ls_path.c \
-	  $(APR_LIBS) $(PKG_LIBS)
+	  tools/ls_zip_cli.c $(CORE_LIB) $(APR_LIBS) $(PKG_LIBS)
 
 bench-zip: build/ls-zip
 	bash bench/zip.sh
