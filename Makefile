@@ -33,7 +33,7 @@ UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
-        bench bench-queue bench-listing clean check-layering
+        bench bench-queue bench-listing clean check-layering check-log-tags
 
 all: .libs/mod_linkshare.so
 
@@ -63,6 +63,11 @@ build/unit/%: t/unit/%.c $(CORE_LIB) $(HDRS) t/unit/tap.h
 	@mkdir -p build/unit
 	$(CC) -g -O1 $(WARN) $(WERROR) -Wno-missing-prototypes -I include \
 	  $(APR_CFLAGS) -o $@ $< $(CORE_LIB) $(APR_LIBS) $(PKG_LIBS)
+
+# Every log tag names one message and is listed in docs/log-tags.md
+# (perl scripts/log-tags.pl --write rewrites it from the code).
+check-log-tags:
+	@perl scripts/log-tags.pl --check
 
 # A core unit includes no httpd header and never logs: the glue decides
 # the status and the log line. (Compiling build/core/ without httpd's
@@ -94,6 +99,7 @@ test: deps
 	$(MAKE) all
 	$(MAKE) format-check
 	$(MAKE) check-layering
+	$(MAKE) check-log-tags
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration

@@ -184,7 +184,7 @@ static int error_answer(request_rec *r, int status, const char *why)
 static int store_down(request_rec *r, apr_status_t rv, const char *err)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                  "LS00200: store failure on a download operation: %s",
+                  "LS00300: store failure on a download operation: %s",
                   err ? err : "");
     apr_table_setn(r->err_headers_out, "Retry-After", "60");
     return error_answer(r, HTTP_SERVICE_UNAVAILABLE,
