@@ -38,6 +38,18 @@ my ($rc, $out) = try_config("LinkShareDefaultExpiry forever\n$base");
 isnt $rc, 0, 'bad duration: httpd refuses to start';
 like $out, qr/LinkShareDefaultExpiry: 'forever' is not a duration/, '... naming the directive and value';
 
+# One worker pool packages for every virtual host: its settings are the
+# main server's, and a <VirtualHost> may not pretend otherwise.
+for my $d ('LinkShareZipPartSize 1G', 'LinkShareCompression store',
+           'LinkShareArchiveTTL 2h', 'LinkShareWorkers 3') {
+    my ($name) = split ' ', $d;
+    my $vport = free_port();
+    ($rc, $out) = try_config("$base\nListen 127.0.0.1:$vport\n"
+        . "<VirtualHost 127.0.0.1:$vport>\n    $d\n</VirtualHost>\n");
+    isnt $rc, 0, "$name in a <VirtualHost>: httpd refuses to start";
+    like $out, qr/\Q$name\E cannot occur within <VirtualHost> section/, '... naming it';
+}
+
 ($rc, $out) = try_config("LinkShareCacheTTL -1\n$base");
 like $out, qr/LinkShareCacheTTL: '-1' is not a number of seconds from 0/, 'bad TTL named';
 

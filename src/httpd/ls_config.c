@@ -305,8 +305,12 @@ static const char *set_size(cmd_parms *cmd, void *d, const char *arg)
 static const char *set_compression(cmd_parms *cmd, void *d, const char *arg)
 {
     ls_server_conf *sc = ls_config_cmd_conf(cmd);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
 
     (void)d;
+    if (err) {
+        return err; /* one worker pool packages for every virtual host */
+    }
     if (!strcasecmp(arg, "auto")) {
         sc->compression = LS_ZIP_AUTO;
     }
@@ -344,6 +348,13 @@ static const char *set_global_size(cmd_parms *cmd, void *d, const char *arg)
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
 
     return err ? err : set_size(cmd, d, arg);
+}
+
+static const char *set_global_duration(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    return err ? err : set_duration(cmd, d, arg);
 }
 
 /* LinkShareSpoolMax: a size, or "none" (no limit on the whole spool). */
@@ -422,8 +433,8 @@ const command_rec ls_config_cmds[] = {
                   "packaging worker processes (2)"),
     AP_INIT_TAKE1("LinkShareSpool", set_global_dir, OFF(spool), RSRC_CONF,
                   "directory for finished archives (STATEDIR/spool)"),
-    AP_INIT_TAKE1("LinkShareZipPartSize", set_size, OFF(part_size), RSRC_CONF,
-                  "largest ZIP part (100G)"),
+    AP_INIT_TAKE1("LinkShareZipPartSize", set_global_size, OFF(part_size),
+                  RSRC_CONF, "largest ZIP part (100G)"),
     AP_INIT_TAKE1("LinkShareCompression", set_compression, NULL, RSRC_CONF,
                   "auto (store media, deflate the rest), store or deflate"),
     AP_INIT_TAKE1("LinkShareMaxContentSize", set_size, OFF(max_content),
@@ -432,7 +443,7 @@ const command_rec ls_config_cmds[] = {
                   "most files in one download (10000)"),
     AP_INIT_TAKE1("LinkShareMaxQueuedJobs", set_count, OFF(max_queued),
                   RSRC_CONF, "queued or running downloads per share (5)"),
-    AP_INIT_TAKE1("LinkShareArchiveTTL", set_duration, OFF(archive_ttl),
+    AP_INIT_TAKE1("LinkShareArchiveTTL", set_global_duration, OFF(archive_ttl),
                   RSRC_CONF, "how long finished archives are kept (1d)"),
     AP_INIT_TAKE1("LinkShareSpoolPerShare", set_global_size,
                   OFF(spool_per_share), RSRC_CONF,
