@@ -212,7 +212,10 @@ static void run_job(server_rec *s, ls_store *store, apr_pool_t *p,
         else if (rv != APR_SUCCESS) {
             state = "failed";
             failure = err ? err : "Packaging failed.";
-            ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+            /* APR_EMISMATCH is "a file changed since it was queued"; its
+             * APR text ("passwords do not match") would only mislead. */
+            ap_log_error(APLOG_MARK, APLOG_ERR,
+                         rv == APR_EMISMATCH ? APR_SUCCESS : rv, s,
                          "LS00301: job %s failed: %s", job->id, failure);
         }
     }
