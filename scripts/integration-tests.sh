@@ -55,6 +55,7 @@ run_store() {
   local name=$1 out=$work/$1.out rc
   echo "=== integration: $name ==="
   t/TEST -clean >/dev/null 2>&1    # fresh logs and state for each store
+  rm -f t/logs/expected-errors     # the tests declare them again
   if ! t/TEST -start-httpd -port select >"$work/$name.start" 2>&1; then
     cat "$work/$name.start"
     rc=1
@@ -66,7 +67,15 @@ run_store() {
   fi
   # Keep the logs: t/logs is wiped by the next store's -clean.
   rm -rf "build/integration/$name"; mkdir -p "build/integration/$name"
-  cp t/logs/error_log t/logs/access_log "build/integration/$name/" 2>/dev/null
+  cp t/logs/error_log t/logs/access_log t/logs/expected-errors \
+    "build/integration/$name/" 2>/dev/null
+  # Every error the suite caused must be one a test expected.
+  local gate=""
+  if [ -f "build/integration/$name/error_log" ]; then
+    gate=$(perl scripts/error-log-gate.pl "build/integration/$name/error_log" \
+      "build/integration/$name/expected-errors") || rc=1
+    echo "$gate"
+  fi
   # Apache::Test exits 0 even when the server never came up; trust the summary.
   grep -q '^Result: PASS' "$out" 2>/dev/null || rc=1
   if [ "$rc" != 0 ]; then
@@ -75,7 +84,7 @@ run_store() {
     tail -n 25 "build/integration/$name/error_log" 2>/dev/null
   fi
   recap+=("--- $name ---" "$(sed -n '/^\(Test Summary Report\|All tests successful\)/,$p' "$out" 2>/dev/null |
-    grep -v '^\[' || echo "Result: FAIL (no test summary)")")
+    grep -v '^\[' || echo "Result: FAIL (no test summary)")" "$gate")
 }
 
 for store in $stores; do

@@ -9,6 +9,10 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest qw(GET);
 use LSTest;
+# Errors this test causes on purpose (the error-log gate checks the rest).
+expect_errors(qr/AH01617: user alice: authentication failure for "\/assets\/readme\.txt"/,
+    qr/AH01631: user bob: authorization failure for "\/assets\/private\//,
+    qr/AH00037: Symbolic link not allowed or link target not accessible: \S*\/assets\/escape/);
 
 plan tests => 12;
 

@@ -5,6 +5,8 @@ use Apache::Test qw(-withtestmore);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use LSTest;
+# Errors this test causes on purpose (the error-log gate checks the rest).
+expect_errors(qr/AH01631: user (alice|bob): authorization failure for "\/assets\/private\//);
 
 my $res = req(POST => '/linkshare/api/collections', user => 'alice',
     pass => 'alicepw',

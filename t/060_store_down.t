@@ -7,6 +7,9 @@ use Apache::Test qw(-withtestmore);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use LSTest;
+# Errors this test causes on purpose (the error-log gate checks the rest).
+expect_errors(qr/LS00104: store unavailable while checking a share link/,
+    qr/LS00200: store failure in the sharer API/);
 use Cwd qw(abs_path);
 
 my $dir  = $ENV{LS_PG_DIR};

@@ -7,6 +7,8 @@ use Apache::Test qw(-withtestmore);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use LSTest;
+# Errors this test causes on purpose (the error-log gate checks the rest).
+expect_errors(qr/LS00301: job [0-9a-f]{16} failed: "slowdir\/b-after\.txt" was removed or renamed/);
 use HTTP::Cookies;
 
 LSTest::ua()->cookie_jar(HTTP::Cookies->new);

@@ -7,6 +7,10 @@ use Apache::Test qw(-withtestmore);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use LSTest;
+# Errors this test causes on purpose (the error-log gate checks the rest).
+expect_errors(qr/AH01631: user (alice|bob): authorization failure for "\/assets\/private\//,
+    qr/AH01617: user alice: authentication failure for "\/linkshare\/(share|links)\.html"/,
+    qr/LS00214: the sharer page \/unprotected\/links\.html is reachable without authentication/);
 
 my @alice = (user => 'alice', pass => 'alicepw');
 

@@ -10,6 +10,8 @@ use Apache::Test qw(-withtestmore);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use LSTest;
+# Errors this test causes on purpose (the error-log gate checks the rest).
+expect_errors(qr/LS00301: job [0-9a-f]{16} failed: "race\/[abc]\.txt" changed after the download was queued/);
 use File::Temp qw(tempdir);
 use HTTP::Cookies;
 

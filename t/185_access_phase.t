@@ -9,6 +9,8 @@ use Apache::Test qw(-withtestmore);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use LSTest;
+# Errors this test causes on purpose (the error-log gate checks the rest).
+expect_errors(qr/AH01630: client denied by server configuration: \S*\/iponly/);
 use File::Temp qw(tempdir);
 
 my ($res, $j) = create_share('alice', 'alicepw', { paths => ['readme.txt'] });

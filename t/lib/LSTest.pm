@@ -29,7 +29,7 @@ our @EXPORT = qw(
   base_url var asset_root rendition_root db_driver
   error_log access_log log_mark log_since
   sql sql_value sql_quote
-  free_port private_httpd_conf second_server
+  free_port private_httpd_conf second_server expect_errors
 );
 
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -143,6 +143,18 @@ sub log_since {
         select undef, undef, undef, 0.05;
     }
     return $s;
+}
+
+# expect_errors(qr/AH01631: user bob/, ...): error-level lines of the test
+# server's error log that this test causes on purpose. After the suite,
+# scripts/error-log-gate.pl fails the run on any other [error], [crit],
+# [alert], [emerg] or "exit signal" line.
+sub expect_errors {
+    my $file = var('t_logs') . '/expected-errors';
+    (my $test = $0) =~ s{.*/}{};
+    open my $fh, '>>', $file or die "$file: $!";
+    print $fh "$test\t$_\n" for @_;
+    close $fh or die "$file: $!";
 }
 
 # ---- the store --------------------------------------------------------------
