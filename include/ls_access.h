@@ -34,10 +34,11 @@ typedef struct {
                                * expired page) */
     const char *token;        /* the well-formed token, for building links only:
                         * never logged, never stored */
-    int file_download;        /* op=file handed a file to the default handler */
+    int file_download;        /* op=file or op=part: counts as a download
+                               * (set by the handler) */
+    apr_off_t sent_size;      /* the size of the file ls_page_deliver sent */
     const ls_job_t *part_job; /* op=part: the job whose part is served */
     int part_n;               /* op=part: which part (1-based) */
-    apr_off_t part_size;      /* op=part: its size in bytes */
 } ls_req_t;
 
 /* The kind of handler r is for, from r->handler. */
@@ -46,6 +47,11 @@ ls_kind_t ls_access_kind(const request_rec *r);
 /* This request's state: NULL, or not ->checked, when the access check
  * did not let it through. */
 ls_req_t *ls_access_req(const request_rec *r);
+
+/* Did r send a download (op=file, op=part) to its last byte: a 200, not a
+ * HEAD, a range or a 304, and not broken off? The one question the
+ * download counter and the delivery receipts both ask, at log time. */
+int ls_access_download_complete(const request_rec *r);
 
 /* post_read_request hook: keeps a share token and takes it out of the
  * request line. */

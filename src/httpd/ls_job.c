@@ -724,6 +724,5 @@ int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
     /* For the delivery receipt, once the response is logged. */
     req->part_job = job;
     req->part_n = (int)n;
-    req->part_size = finfo->size;
     return OK;
 }

@@ -367,11 +367,8 @@ int ls_mailer_log(request_rec *r)
     int queued = 0;
     apr_status_t rv;
 
-    /* Every byte of the part went out: a full 200, not a HEAD, a range,
-     * or a download the client broke off. */
-    if (req == NULL || req->part_job == NULL || store == NULL
-        || r->status != HTTP_OK || r->header_only || r->connection->aborted
-        || r->bytes_sent != req->part_size) {
+    if (!ls_access_download_complete(r) || req->part_job == NULL
+        || store == NULL) {
         return DECLINED;
     }
     rv = ls_store_mail_receipt(

@@ -470,9 +470,14 @@ int ls_page_deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
     apr_status_t rv;
     int status;
 
+    ls_req_t *req = ls_access_req(r);
+
     status = deliver_open(r, path, finfo, &f);
     if (f == NULL) {
         return status; /* the 404 page */
+    }
+    if (req) {
+        req->sent_size = r->finfo.size; /* for ls_access_download_complete */
     }
     ap_set_content_type(r, ls_mime_lookup(path)->type);
     apr_table_setn(r->headers_out, "Content-Disposition",
@@ -597,10 +602,7 @@ int ls_page_log(request_rec *r)
 {
     ls_req_t *req = ls_access_req(r);
 
-    /* Counted when the whole file went out: not a HEAD, a 304, a range
-     * or a download the client broke off. */
-    if (req && req->file_download && r->status == HTTP_OK && !r->header_only
-        && !r->connection->aborted) {
+    if (ls_access_download_complete(r)) {
         ls_counter_add(r->pool, req->share->id, apr_time_sec(r->request_time));
     }
     return DECLINED;
