@@ -17,7 +17,7 @@ int ls_job_cancel(request_rec *r, ls_req_t *req);
 
 /* Writes the Download Inbox section of the Link Share page (this
  * browser's jobs for the share), for the page script to refresh. */
-void ls_job_inbox_html(request_rec *r, ls_req_t *req);
+void ls_job_inbox_html(request_rec *r, const ls_req_t *req);
 
 /* op=part: on success fills *path, *name (the download's file name) and
  * *finfo and returns OK for the caller to deliver; otherwise it has

@@ -457,7 +457,7 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
 
 /* ---- the inbox on the page ---- */
 
-void ls_job_inbox_html(request_rec *r, ls_req_t *req)
+void ls_job_inbox_html(request_rec *r, const ls_req_t *req)
 {
     apr_pool_t *p = r->pool;
     apr_array_header_t *jobs = NULL;

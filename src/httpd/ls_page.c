@@ -358,7 +358,7 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
     ap_rputs(v.cards ? "</ul>\n" : "</tbody></table>\n", r);
     pager(r, req, t, &v, pages);
     ap_rputs("</form>\n", r);
-    ls_job_inbox_html(r, (ls_req_t *)req);
+    ls_job_inbox_html(r, req);
     ap_rprintf(r, "</main><script>%s</script>\n", ls_asset_linkshare_js);
     return ls_html_close(r);
 }
@@ -564,11 +564,14 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
 
 /* ---- download jobs (ls_job) ---- */
 
-#define LS_NOT_A_JOB_OP                                                        \
-    (-1000) /* not DECLINED (-1): ls_page_deliver() answers that */
+/* Is op one of the download operations? */
+static int is_job_op(const char *op)
+{
+    return strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0
+           || strcmp(op, "inbox") == 0 || strcmp(op, "part") == 0;
+}
 
-/* The handler's answer for a download-job operation, or LS_NOT_A_JOB_OP
- * (DECLINED is a real answer here: a part goes to the default handler). */
+/* The handler's answer for a download operation (is_job_op). */
 static int job_op(request_rec *r, ls_req_t *req, const char *op)
 {
     const char *path, *name;
@@ -586,14 +589,11 @@ static int job_op(request_rec *r, ls_req_t *req, const char *op)
     if (strcmp(op, "inbox") == 0) {
         return ls_job_inbox(r, req);
     }
-    if (strcmp(op, "part") == 0) {
-        if (ls_job_part(r, req, &path, &name, &fi) != OK) {
-            return OK;
-        }
-        req->file_download = 1;
-        return ls_page_deliver(r, path, &fi, name, "attachment");
+    if (ls_job_part(r, req, &path, &name, &fi) != OK) {
+        return OK;
     }
-    return LS_NOT_A_JOB_OP;
+    req->file_download = 1;
+    return ls_page_deliver(r, path, &fi, name, "attachment");
 }
 
 /* ---- entry ---- */
@@ -651,8 +651,8 @@ int ls_page_handler(request_rec *r)
         return ls_html_bad_request(r, "The address has a badly encoded "
                                       "parameter.");
     }
-    if (op && (rv = job_op(r, req, op)) != LS_NOT_A_JOB_OP) {
-        return rv;
+    if (op && is_job_op(op)) {
+        return job_op(r, req, op);
     }
     rv = ls_resolve(r->pool, sc->asset_real, req->share,
                     ls_authz_filter(r, req->share->owner), rel, &t, &why);
