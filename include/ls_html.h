@@ -8,6 +8,7 @@
 
 #include "ls_access.h"
 #include "ls_store.h"
+#include "ls_url.h"
 
 /* post_config: hashes the stylesheet and page script for the CSP. */
 void ls_html_init(apr_pool_t *pconf);
@@ -15,8 +16,9 @@ void ls_html_init(apr_pool_t *pconf);
 /* "2026-01-01 00:00 UTC". */
 const char *ls_html_time(apr_pool_t *p, apr_int64_t t);
 
-/* LinkSharePublicURL/page?sh=token plus extra query text (or NULL). */
-const char *ls_html_link(request_rec *r, const char *page, const char *token,
+/* A link to one of our pages for this share (ls_url_share with
+ * LinkSharePublicURL), plus extra query text (or NULL). */
+const char *ls_html_link(request_rec *r, ls_url_page_t page, const char *token,
                          const char *extra);
 
 /* Starts a page with status and title (escaped here); ls_html_close ends

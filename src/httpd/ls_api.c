@@ -27,6 +27,7 @@
 #include "ls_resolve.h"
 #include "ls_time.h"
 #include "ls_token.h"
+#include "ls_url.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -400,8 +401,7 @@ static int share_create(ls_api_ctx *c)
                   "%s",
                   r->user, sh.items->nelts, sh.id,
                   ls_time_format_rfc3339(r->pool, sh.expires));
-    url = apr_pstrcat(r->pool, c->sc->public_url, "/linkshare.html?sh=", token,
-                      NULL);
+    url = ls_url_share(r->pool, c->sc->public_url, LS_URL_PAGE, token, NULL);
     /* Built from the API's own Location and our id, never request text
      * (escaped all the same: a <LocationMatch> base is matched text). */
     apr_table_setn(r->headers_out, "Location",

@@ -14,6 +14,7 @@
 #include "ls_http.h"
 #include "ls_path.h"
 #include "ls_time.h"
+#include "ls_url.h"
 
 static const char css[] =
     "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;"
@@ -120,11 +121,10 @@ static const char *public_base(request_rec *r)
 }
 
 /* A link to one of our pages for this share, with extra query text. */
-const char *ls_html_link(request_rec *r, const char *page, const char *token,
+const char *ls_html_link(request_rec *r, ls_url_page_t page, const char *token,
                          const char *extra)
 {
-    return apr_pstrcat(r->pool, public_base(r), "/", page, "?sh=", token,
-                       extra ? extra : "", NULL);
+    return ls_url_share(r->pool, public_base(r), page, token, extra);
 }
 
 /* The head of every page, up to <body>; sets the page's CSP. */
@@ -254,11 +254,11 @@ void ls_html_crumbs(request_rec *r, const ls_req_t *req, const char *rel)
     const char *acc = "";
     char *copy, *seg, *last;
 
-    ap_rprintf(r,
-               "<nav class=\"crumbs\" aria-label=\"Folders\"><a "
-               "href=\"%s\">All shared items</a>",
-               ls_http_esc(r->pool, ls_html_link(r, "linkshare.html",
-                                                 req->token, NULL)));
+    ap_rprintf(
+        r,
+        "<nav class=\"crumbs\" aria-label=\"Folders\"><a "
+        "href=\"%s\">All shared items</a>",
+        ls_http_esc(r->pool, ls_html_link(r, LS_URL_PAGE, req->token, NULL)));
     copy = apr_pstrdup(r->pool, rel);
     for (seg = apr_strtok(copy, "/", &last); seg;
          seg = apr_strtok(NULL, "/", &last)) {
@@ -271,7 +271,7 @@ void ls_html_crumbs(request_rec *r, const ls_req_t *req, const char *rel)
             ap_rprintf(
                 r, " / <a href=\"%s\">%s</a>",
                 ls_http_esc(r->pool,
-                            ls_html_link(r, "linkshare.html", req->token,
+                            ls_html_link(r, LS_URL_PAGE, req->token,
                                          apr_pstrcat(r->pool, "&path=",
                                                      ls_http_qenc(r->pool, acc),
                                                      NULL))),

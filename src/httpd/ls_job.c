@@ -22,6 +22,7 @@
 #include "ls_select.h"
 #include "ls_store.h"
 #include "ls_token.h"
+#include "ls_url.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -69,8 +70,8 @@ static const char *browser_id(request_rec *r, int create)
 /* This share's Link Share page, the base of every URL we hand out. */
 static const char *page_url(request_rec *r, const ls_req_t *req)
 {
-    return apr_pstrcat(r->pool, ls_config_get(r->server)->public_url,
-                       "/linkshare.html?sh=", req->token, NULL);
+    return ls_url_share(r->pool, ls_config_get(r->server)->public_url,
+                        LS_URL_PAGE, req->token, NULL);
 }
 
 /* What the parts are called: the selected item when there is one (a

@@ -31,6 +31,7 @@
 #include "ls_mailer.h"
 #include "ls_proc.h"
 #include "ls_smtp.h"
+#include "ls_url.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -233,8 +234,7 @@ static const char *build(server_rec *s, ls_store *store, apr_pool_t *p,
         l.sharer = m->share.sender;
         l.message = sh->message;
         l.items = item_names(p, sh);
-        l.link = apr_pstrcat(p, m->share.link_base,
-                             "/linkshare.html?sh=", token, NULL);
+        l.link = ls_url_share(p, m->share.link_base, LS_URL_PAGE, token, NULL);
         OPENSSL_cleanse(token, sizeof(token));
         l.expires = sh->expires;
         l.allow_original = sh->allow_original;

@@ -99,7 +99,7 @@ static const char *list_link(request_rec *r, const ls_req_t *req,
     if (view) {
         q = apr_pstrcat(p, q, "&view=", view, NULL);
     }
-    return ls_http_esc(p, ls_html_link(r, "linkshare.html", req->token, q));
+    return ls_http_esc(p, ls_html_link(r, LS_URL_PAGE, req->token, q));
 }
 
 /* A link that sorts by key, toggling the order when the list is already
@@ -150,14 +150,13 @@ static void entry_html(request_rec *r, const ls_req_t *req,
     const char *label = e->is_dir ? "Folder" : m->label;
     const char *name = ls_http_esc(p, e->name);
     const char *open = ls_http_esc(
-        p,
-        ls_html_link(r, e->is_dir ? "linkshare.html" : "linksharepreview.html",
-                     req->token, q));
+        p, ls_html_link(r, e->is_dir ? LS_URL_PAGE : LS_URL_PREVIEW, req->token,
+                        q));
     const char *dl = e->is_dir
                          ? NULL
                          : ls_http_esc(
                              p,
-                             ls_html_link(r, "linkshare.html", req->token,
+                             ls_html_link(r, LS_URL_PAGE, req->token,
                                           apr_pstrcat(p, "&op=file", q, NULL)));
     const char *box = apr_psprintf(
         p,
@@ -206,11 +205,10 @@ static void entry_html(request_rec *r, const ls_req_t *req,
         if (asset
             && ls_resolve_rendition(p, ls_config_get(r->server)->rendition_root,
                                     asset, "thumbnail")) {
-            ap_rprintf(
-                r, "<img src=\"%s\" alt=\"\" loading=\"lazy\">",
-                ls_http_esc(
-                    p, ls_html_link(r, "linkshare.html", req->token,
-                                    apr_pstrcat(p, "&op=thumb", q, NULL))));
+            ap_rprintf(r, "<img src=\"%s\" alt=\"\" loading=\"lazy\">",
+                       ls_http_esc(p, ls_html_link(r, LS_URL_PAGE, req->token,
+                                                   apr_pstrcat(p, "&op=thumb",
+                                                               q, NULL))));
         }
         else {
             ap_rprintf(r, "<span class=\"icon %s\">%s</span>", kind_class(e, m),
@@ -326,8 +324,8 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
                "<button type=\"submit\" id=\"ls-queue\">Queue Download"
                "</button> <span id=\"ls-count\" aria-live=\"polite\">Nothing "
                "selected: Queue Download takes everything.</span></div>\n",
-               ls_http_esc(r->pool, ls_html_link(r, "linkshare.html",
-                                                 req->token, "&op=queue")),
+               ls_http_esc(r->pool, ls_html_link(r, LS_URL_PAGE, req->token,
+                                                 "&op=queue")),
                pages > 1 ? " on this page" : "");
     pager(r, req, t, &v, pages);
     if (v.cards) {

@@ -164,7 +164,7 @@ static const char *preview_link(request_rec *r, const ls_req_t *req,
     return ls_http_esc(
         r->pool,
         ls_html_link(
-            r, "linksharepreview.html", req->token,
+            r, LS_URL_PREVIEW, req->token,
             apr_pstrcat(
                 r->pool, "&path=",
                 ls_http_qenc(r->pool, ls_path_join(r->pool, folder, name)),
@@ -235,10 +235,10 @@ int ls_preview_page(request_rec *r, const ls_req_t *req, const ls_target_t *t)
     const char *q = apr_pstrcat(p, "&path=", ls_http_qenc(p, t->share_rel),
                                 NULL);
     const char *parent = ap_make_dirstr_parent(p, t->share_rel);
-    const char *file_url = ls_html_link(r, "linkshare.html", req->token,
+    const char *file_url = ls_html_link(r, LS_URL_PAGE, req->token,
                                         apr_pstrcat(p, "&op=file", q, NULL));
     const char *view_url = ls_http_esc(
-        p, ls_html_link(r, "linkshare.html", req->token,
+        p, ls_html_link(r, LS_URL_PAGE, req->token,
                         apr_pstrcat(p, "&op=view", q, NULL)));
     pv_kind kind = kind_of(m);
     const char *src;
@@ -288,7 +288,7 @@ int ls_preview_page(request_rec *r, const ls_req_t *req, const ls_target_t *t)
                    "Your browser cannot play this video.</video>",
                    view_url, thumb ? " poster=\"" : "",
                    thumb ? ls_http_esc(
-                       p, ls_html_link(r, "linkshare.html", req->token,
+                       p, ls_html_link(r, LS_URL_PAGE, req->token,
                                        apr_pstrcat(p, "&op=thumb", q, NULL)))
                          : "",
                    thumb ? "\"" : "");
@@ -303,7 +303,7 @@ int ls_preview_page(request_rec *r, const ls_req_t *req, const ls_target_t *t)
         "</main>\n",
         ls_http_esc(p, file_url), ls_http_esc(p, name),
         ls_http_esc(p,
-                    ls_html_link(r, "linkshare.html", req->token,
+                    ls_html_link(r, LS_URL_PAGE, req->token,
                                  *parent ? apr_pstrcat(
                                      p, "&path=", ls_http_qenc(p, parent), NULL)
                                          : NULL)));

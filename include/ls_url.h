@@ -1,0 +1,21 @@
+/* ls_url: the one place that builds the links the module hands out
+ * (pages, operations, mail, the API's "url"). Core unit (APR only). The
+ * base is LinkSharePublicURL (the externalizer); the page names are ours
+ * (the admin maps them with <Location> + SetHandler at that base). */
+#ifndef LS_URL_H
+#define LS_URL_H
+
+#include <apr_pools.h>
+
+typedef enum {
+    LS_URL_PAGE,   /* linkshare.html: the Link Share page and its ops */
+    LS_URL_PREVIEW /* linksharepreview.html: the preview of one file */
+} ls_url_page_t;
+
+/* BASE/PAGE?sh=TOKEN followed by extra (query text starting with '&', or
+ * NULL), in p. base has no trailing '/'; token is well formed (only
+ * base64url characters, so it needs no escaping). */
+const char *ls_url_share(apr_pool_t *p, const char *base, ls_url_page_t page,
+                         const char *token, const char *extra);
+
+#endif /* LS_URL_H */
