@@ -22,7 +22,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # entry file. The core is compiled without httpd's include path, so a core
 # unit that includes an httpd header does not build (make check-layering
 # says so in words).
-ASSETS     := $(wildcard assets/*.js)
+ASSETS     := $(wildcard assets/*.js assets/*.css)
 CORE_SRCS  := $(wildcard src/core/*.c)
 CORE_OBJS  := $(CORE_SRCS:src/core/%.c=build/core/%.o)
 CORE_LIB   := build/libls_core.a

@@ -15,4 +15,10 @@ extern const char ls_asset_sharerlib_js[];
 /* assets/links.js: the Shared Links list (ls_sharer). */
 extern const char ls_asset_links_js[];
 
+/* assets/recipient.css: the recipients' pages (ls_html). */
+extern const char ls_asset_recipient_css[];
+
+/* assets/sharer.css: the sharer pages (ls_sharer). */
+extern const char ls_asset_sharer_css[];
+
 #endif /* LS_ASSETS_H */

@@ -1,5 +1,5 @@
 #!/usr/bin/env perl
-# Turns the page assets (assets/*.js) into C strings, so the module serves
+# Turns the page assets (assets/*.js, *.css) into C strings, so the module serves
 # them inline with a CSP hash and nothing is installed beside the .so.
 #   embed-assets.pl OUT.c FILE...
 use strict;

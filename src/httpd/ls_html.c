@@ -16,94 +16,20 @@
 #include "ls_time.h"
 #include "ls_url.h"
 
-static const char css[] =
-    "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;"
-    "background:#f6f6f7}"
-    "header,main,footer{max-width:960px;margin:0 auto;padding:12px 16px}"
-    "header{background:#fff;border-bottom:1px solid #ddd;max-width:none}"
-    "h1{font-size:1.35em;margin:.2em 0}"
-    "h1,.meta,nav.crumbs,nav.pager a,.actions a,.part a{"
-    "overflow-wrap:anywhere}"
-    ".meta{color:#555;margin:0}"
-    "nav.crumbs{margin:8px 0;word-break:break-word}"
-    "table{width:100%;border-collapse:collapse;background:#fff}"
-    "th,td{text-align:left;padding:8px;border-bottom:1px solid #e4e4e4;"
-    "vertical-align:top}"
-    "td.name{word-break:break-word}"
-    "td.num{white-space:nowrap}"
-    ".gone{color:#888}"
-    "a{color:#0a58ca}"
-    ".box{background:#fff;border:1px solid #ddd;padding:16px;"
-    "border-radius:6px}"
-    ".preview img,.preview video{max-width:100%;height:auto}"
-    ".preview iframe{width:100%;height:75vh;border:1px solid #ccc}"
-    "pre.text{white-space:pre-wrap;word-break:break-word;max-height:75vh;"
-    "overflow:auto;background:#fafafa;padding:12px;margin:0}"
-    "nav.pager{display:flex;gap:16px;align-items:baseline;flex-wrap:wrap;"
-    "margin:8px 0}nav.pager span{color:#555}"
-    "#ls-inbox{margin-top:20px}"
-    "ul.jobs{list-style:none;padding:0}"
-    "li.job{background:#fff;border:1px solid #ddd;border-radius:6px;"
-    "padding:10px;margin:8px 0}"
-    "li.job span{margin-right:12px}"
-    "li.job .state{font-weight:600;text-transform:capitalize}"
-    "li.job .error{color:#b00020}"
-    "form.cancel{display:inline}"
-    "li.job progress{width:12em;vertical-align:middle;margin-right:8px}"
-    ".part{margin-top:6px}.part code{display:block;font-size:.8em;color:#555;"
-    "word-break:break-all}"
-    ".actions{margin:10px 0;display:flex;flex-wrap:wrap;gap:8px 16px;"
-    "align-items:center}.actions button{font:inherit;padding:6px 14px}"
-    ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
-    "clip:rect(0 0 0 0);white-space:nowrap}"
-    ".tools{display:flex;flex-wrap:wrap;gap:8px 24px;margin:8px 0}"
-    ".tools a[aria-current]{font-weight:700;color:#1d1d1f;"
-    "text-decoration:none}"
-    "ul.cards{list-style:none;padding:0;margin:0;display:grid;gap:12px;"
-    "grid-template-columns:repeat(auto-fill,minmax(160px,1fr))}"
-    ".card{position:relative;background:#fff;border:1px solid #ddd;"
-    "border-radius:8px;padding:8px;display:flex;flex-direction:column;"
-    "gap:4px;min-width:0}"
-    ".card:has(input:checked){box-shadow:0 0 0 3px #0a58ca}"
-    ".card input{position:absolute;top:12px;left:12px;width:22px;"
-    "height:22px;margin:0;opacity:0}"
-    ".card:hover input,.card input:checked,.card input:focus-visible"
-    "{opacity:1}"
-    "@media (hover:none){.card input{opacity:1}}"
-    ".card .thumb{display:flex;align-items:center;justify-content:center;"
-    "aspect-ratio:4/3;background:#eef0f3;border-radius:4px;overflow:hidden}"
-    ".card .thumb img{width:100%;height:100%;object-fit:cover}"
-    ".card .name{font-weight:600;overflow-wrap:anywhere}"
-    ".card .sub{color:#555;font-size:.9em}"
-    ".card.gone .name{color:#555}"
-    ".badge{border:1px solid #888;border-radius:3px;padding:0 4px;"
-    "font-size:.85em}"
-    ".icon{display:flex;align-items:center;justify-content:center;"
-    "width:64px;height:80px;border-radius:6px;color:#fff;font-weight:700;"
-    "text-transform:uppercase;background:#4d5156;overflow:hidden}"
-    ".icon.folder{background:#a15c07;width:84px;height:64px}"
-    ".icon.image{background:#2d6a3a}.icon.video{background:#6a3d9a}"
-    ".icon.audio{background:#8a3b12}.icon.pdf{background:#b3261e}"
-    ".icon.text{background:#35577f}.icon.archive{background:#5b4a1e}"
-    "tr.item:has(input:checked) td{background:#e8f0fe}"
-    "tr.item{cursor:default}"
-    "#ls-count{color:#333}#ls-count.error{color:#b00020}"
-    "@media (max-width:600px){th.opt,td.opt{display:none}"
-    "ul.cards{grid-template-columns:repeat(auto-fill,minmax(130px,1fr))}}";
 
 static const char *page_csp; /* CSP with the stylesheet's hash */
 
 void ls_html_init(apr_pool_t *pconf)
 {
     /* Only our own inline style and script run: no 'unsafe-inline'. */
-    page_csp = apr_pstrcat(pconf,
-                           "default-src 'none'; img-src 'self'; style-src ",
-                           ls_http_csp_hash(pconf, css), "; script-src ",
-                           ls_http_csp_hash(pconf, ls_asset_linkshare_js),
-                           "; connect-src 'self'; media-src 'self'; frame-src "
-                           "'self'; base-uri 'none'; "
-                           "form-action 'self'; frame-ancestors 'none'",
-                           NULL);
+    page_csp = apr_pstrcat(
+        pconf, "default-src 'none'; img-src 'self'; style-src ",
+        ls_http_csp_hash(pconf, ls_asset_recipient_css), "; script-src ",
+        ls_http_csp_hash(pconf, ls_asset_linkshare_js),
+        "; connect-src 'self'; media-src 'self'; frame-src "
+        "'self'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'",
+        NULL);
 }
 
 const char *ls_html_time(apr_pool_t *p, apr_int64_t t)
@@ -137,7 +63,7 @@ static const char *page_head(request_rec *r, const char *title)
                         "content=\"width=device-width,initial-scale=1\"><meta "
                         "name=\"robots\" content=\"noindex\"><title>%s</title>"
                         "<style>%s</style></head><body>\n",
-                        ls_http_esc(r->pool, title), css);
+                        ls_http_esc(r->pool, title), ls_asset_recipient_css);
 }
 
 void ls_html_open(request_rec *r, int status, const char *title)

@@ -20,68 +20,6 @@
 
 APLOG_USE_MODULE(linkshare);
 
-static const char css[] =
-    "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;"
-    "background:#f6f6f7}"
-    "header,main{max-width:1000px;margin:0 auto;padding:12px 16px}"
-    "header{background:#fff;border-bottom:1px solid #ddd;max-width:none}"
-    "h1{font-size:1.35em;margin:.2em 0}h2{font-size:1.1em;margin:0 0 8px}"
-    ".meta{color:#4a4a4a;margin:0}"
-    "a{color:#0a58ca}"
-    ".box{background:#fff;border:1px solid #ddd;padding:16px;"
-    "border-radius:6px;margin:12px 0}"
-    "table{width:100%;border-collapse:collapse;background:#fff}"
-    "th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e4e4e4;"
-    "vertical-align:top}"
-    "td.name{word-break:break-word}td.num{white-space:nowrap}"
-    "#links td.items{min-width:9em;word-break:break-word}"
-    "#links ul{margin:0;padding-left:1.1em}"
-    ".nowrap{white-space:nowrap}"
-    ".scroll{max-height:24em;overflow:auto;border:1px solid #e4e4e4}"
-    ".scroll thead th{position:sticky;top:0;background:#fff;z-index:1}"
-    "button,input,select,textarea{font:inherit}"
-    "button{padding:5px 12px;border:1px solid #888;border-radius:4px;"
-    "background:#fff;color:#1d1d1f;cursor:pointer}"
-    "button.primary{background:#0a58ca;border-color:#0a58ca;color:#fff}"
-    "button.link{border:0;background:none;color:#0a58ca;padding:0;"
-    "text-decoration:underline;text-align:left}"
-    "button:focus-visible,input:focus-visible,select:focus-visible,"
-    "textarea:focus-visible,a:focus-visible{outline:3px solid #f0a000;"
-    "outline-offset:1px}"
-    "button:disabled{opacity:.6;cursor:default}"
-    "label.block{display:block;font-weight:600;margin:10px 0 4px}"
-    "input[type=text],input[type=email],input[type=datetime-local],select,"
-    "textarea{max-width:100%;box-sizing:border-box;padding:5px;"
-    "border:1px solid #888;border-radius:4px}"
-    "#subject,#message,#share-link{width:100%}"
-    "textarea{min-height:5em}"
-    "fieldset{border:0;padding:0;margin:0}"
-    "fieldset:disabled{color:#6b6b6b}"
-    ".notice{background:#fff4ce;border:1px solid #c9a100;padding:8px;"
-    "border-radius:4px}"
-    ".error{color:#b00020;font-weight:600}"
-    ".ok{color:#176b2c;font-weight:600}"
-    "nav.crumbs{margin:0 0 8px;word-break:break-word}"
-    "ul.chips{list-style:none;padding:0;margin:6px 0}"
-    "ul.chips li{display:inline-block;background:#eef2f8;border:1px solid "
-    "#c4cfe0;border-radius:14px;padding:2px 6px 2px 10px;margin:2px 4px 2px 0;"
-    "word-break:break-all}"
-    "ul.chips li button{margin-left:6px;padding:0 6px}"
-    ".badge{display:inline-block;white-space:nowrap;background:#7a3e00;color:#fff;"
-    "border-radius:3px;font-size:.8em;padding:0 5px;margin-left:6px}"
-    ".state-active{color:#176b2c;font-weight:600}"
-    ".state-expired,.state-revoked{color:#6b6b6b;font-weight:600}"
-    ".row{display:flex;flex-wrap:wrap;gap:6px;align-items:center}"
-    ".actions{margin:12px 0}"
-    ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
-    "clip:rect(0 0 0 0);white-space:nowrap}"
-    "@media (max-width:640px){th.opt,td.opt{display:none}"
-    "#links thead{position:absolute;left:-9999px}"
-    "#links tr,#links td{display:block}"
-    "#links tr{border-bottom:2px solid #ccc;padding:6px 0}"
-    "#links td{border:0;padding:3px 8px}"
-    "#links td::before{content:attr(data-label);display:block;"
-    "font-weight:600;font-size:.85em;color:#4a4a4a}}";
 
 static const char *dialog_csp; /* CSP allowing css + sharer.js */
 static const char *links_csp;  /* CSP allowing css + links.js */
@@ -91,7 +29,8 @@ static const char *csp_for(apr_pool_t *p, const char *script)
     /* Our inline style and scripts only (the shared helpers, then the
      * page's own); they talk to the API on this origin and nothing else. */
     return apr_pstrcat(p, "default-src 'none'; style-src ",
-                       ls_http_csp_hash(p, css), "; script-src ",
+                       ls_http_csp_hash(p, ls_asset_sharer_css),
+                       "; script-src ",
                        ls_http_csp_hash(p, ls_asset_sharerlib_js), " ",
                        ls_http_csp_hash(p, script),
                        "; connect-src 'self'; base-uri 'none'; "
@@ -133,8 +72,8 @@ static void page_open(request_rec *r, const char *csp, const char *title,
                "<noscript><p class=\"notice\">This page needs JavaScript: "
                "it works through the sharing API of this site.</p>"
                "</noscript>\n",
-               title, css, title, ls_http_esc(r->pool, r->user), nav_html,
-               ls_http_esc(r->pool, api_base(r)));
+               title, ls_asset_sharer_css, title, ls_http_esc(r->pool, r->user),
+               nav_html, ls_http_esc(r->pool, api_base(r)));
 }
 
 static int page_close(request_rec *r, const char *script)
