@@ -37,7 +37,4 @@ const char *ls_http_qenc(apr_pool_t *p, const char *s);
 /* "12.3 MB": a size for people. */
 const char *ls_http_size(apr_pool_t *p, apr_off_t n);
 
-/* "'sha256-...'": the CSP source that allows exactly this inline text. */
-const char *ls_http_csp_hash(apr_pool_t *p, const char *text);
-
 #endif /* LS_HTTP_H */

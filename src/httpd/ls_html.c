@@ -15,21 +15,18 @@
 #include "ls_path.h"
 #include "ls_time.h"
 #include "ls_url.h"
+#include "ls_view.h"
 
 
 static const char *page_csp; /* CSP with the stylesheet's hash */
 
 void ls_html_init(apr_pool_t *pconf)
 {
+    static const char *const scripts[] = {ls_asset_linkshare_js, NULL};
+
     /* Only our own inline style and script run: no 'unsafe-inline'. */
-    page_csp = apr_pstrcat(
-        pconf, "default-src 'none'; img-src 'self'; style-src ",
-        ls_http_csp_hash(pconf, ls_asset_recipient_css), "; script-src ",
-        ls_http_csp_hash(pconf, ls_asset_linkshare_js),
-        "; connect-src 'self'; media-src 'self'; frame-src "
-        "'self'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'",
-        NULL);
+    page_csp = ls_view_csp(pconf, ls_asset_recipient_css, scripts,
+                           LS_CSP_CONNECT | LS_CSP_MEDIA | LS_CSP_FORMS);
 }
 
 const char *ls_html_time(apr_pool_t *p, apr_int64_t t)
@@ -57,13 +54,7 @@ const char *ls_html_link(request_rec *r, ls_url_page_t page, const char *token,
 static const char *page_head(request_rec *r, const char *title)
 {
     apr_table_setn(r->err_headers_out, "Content-Security-Policy", page_csp);
-    return apr_psprintf(r->pool,
-                        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-                        "charset=\"utf-8\"><meta name=\"viewport\" "
-                        "content=\"width=device-width,initial-scale=1\"><meta "
-                        "name=\"robots\" content=\"noindex\"><title>%s</title>"
-                        "<style>%s</style></head><body>\n",
-                        ls_http_esc(r->pool, title), ls_asset_recipient_css);
+    return ls_view_head(r->pool, title, ls_asset_recipient_css);
 }
 
 void ls_html_open(request_rec *r, int status, const char *title)

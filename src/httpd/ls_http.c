@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "ls_http.h"
+#include "ls_view.h"
 
 void ls_http_public_headers(request_rec *r, const char *csp)
 {
@@ -140,8 +141,7 @@ const char *ls_http_disposition(apr_pool_t *p, const char *type,
 
 const char *ls_http_esc(apr_pool_t *p, const char *s)
 {
-    /* toasc 0: names are UTF-8, which byte-wise entities would mangle. */
-    return ap_escape_html2(p, s ? s : "", 0);
+    return ls_view_esc(p, s);
 }
 
 const char *ls_http_size(apr_pool_t *p, apr_off_t n)
@@ -159,16 +159,4 @@ const char *ls_http_size(apr_pool_t *p, apr_off_t n)
         u++;
     }
     return apr_psprintf(p, "%.1f %s", v, unit[u]);
-}
-
-const char *ls_http_csp_hash(apr_pool_t *p, const char *text)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    char *b64;
-
-    EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
-    b64 = apr_palloc(p, apr_base64_encode_len(mdlen));
-    apr_base64_encode(b64, (const char *)md, mdlen);
-    return apr_pstrcat(p, "'sha256-", b64, "'", NULL);
 }

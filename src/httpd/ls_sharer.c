@@ -17,6 +17,7 @@
 #include "ls_config.h"
 #include "ls_http.h"
 #include "ls_sharer.h"
+#include "ls_view.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -28,14 +29,12 @@ static const char *csp_for(apr_pool_t *p, const char *script)
 {
     /* Our inline style and scripts only (the shared helpers, then the
      * page's own); they talk to the API on this origin and nothing else. */
-    return apr_pstrcat(p, "default-src 'none'; style-src ",
-                       ls_http_csp_hash(p, ls_asset_sharer_css),
-                       "; script-src ",
-                       ls_http_csp_hash(p, ls_asset_sharerlib_js), " ",
-                       ls_http_csp_hash(p, script),
-                       "; connect-src 'self'; base-uri 'none'; "
-                       "form-action 'none'; frame-ancestors 'none'",
-                       NULL);
+    const char *scripts[3];
+
+    scripts[0] = ls_asset_sharerlib_js;
+    scripts[1] = script;
+    scripts[2] = NULL;
+    return ls_view_csp(p, ls_asset_sharer_css, scripts, LS_CSP_CONNECT);
 }
 
 void ls_sharer_init(apr_pool_t *pconf)
@@ -60,20 +59,16 @@ static void page_open(request_rec *r, const char *csp, const char *title,
 {
     ap_set_content_type(r, "text/html; charset=utf-8");
     ls_http_public_headers(r, csp);
+    ap_rputs(ls_view_head(r->pool, title, ls_asset_sharer_css), r);
     ap_rprintf(r,
-               "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-               "charset=\"utf-8\"><meta name=\"viewport\" "
-               "content=\"width=device-width,initial-scale=1\"><meta "
-               "name=\"robots\" content=\"noindex\"><title>%s</title>"
-               "<style>%s</style></head><body>\n"
                "<header><h1>%s</h1><p class=\"meta\">Signed in as "
                "<strong>%s</strong>. %s</p></header>\n"
                "<main id=\"ls-main\" data-api=\"%s\">\n"
                "<noscript><p class=\"notice\">This page needs JavaScript: "
                "it works through the sharing API of this site.</p>"
                "</noscript>\n",
-               title, ls_asset_sharer_css, title, ls_http_esc(r->pool, r->user),
-               nav_html, ls_http_esc(r->pool, api_base(r)));
+               ls_view_esc(r->pool, title), ls_view_esc(r->pool, r->user),
+               nav_html, ls_view_esc(r->pool, api_base(r)));
 }
 
 static int page_close(request_rec *r, const char *script)
