@@ -44,6 +44,11 @@ typedef struct {
 /* The kind of handler r is for, from r->handler. */
 ls_kind_t ls_access_kind(const request_rec *r);
 
+/* The kind the Location's SetHandler will give r in fixups (core's
+ * core_override_type), read before that from core's per-directory config:
+ * the phases before fixups (translate_name, access) tell our URLs by it. */
+ls_kind_t ls_access_configured_kind(request_rec *r);
+
 /* This request's state: NULL, or not ->checked, when the access check
  * did not let it through. */
 ls_req_t *ls_access_req(const request_rec *r);

@@ -53,9 +53,7 @@ ls_kind_t ls_access_kind(const request_rec *r)
     return kind_of(r->handler);
 }
 
-/* The handler the Location's SetHandler will give r in fixups (core's
- * core_override_type), read now from core's per-directory config. */
-static ls_kind_t configured_kind(request_rec *r)
+ls_kind_t ls_access_configured_kind(request_rec *r)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     const char *h = NULL, *err = NULL;
@@ -185,7 +183,7 @@ static int refuse(request_rec *r, ls_req_t *req, int status)
 
 int ls_access_check(request_rec *r)
 {
-    ls_kind_t kind = configured_kind(r);
+    ls_kind_t kind = ls_access_configured_kind(r);
     ls_req_t *req;
     const char *token = NULL, *err = NULL, *v = NULL;
     char hash[LS_HASH_HEX_LEN + 1];
