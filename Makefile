@@ -33,7 +33,8 @@ UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
-        bench bench-queue bench-listing clean check-layering check-log-tags
+        bench bench-queue bench-listing clean check-layering check-log-tags \
+        check-directives
 
 all: .libs/mod_linkshare.so
 
@@ -63,6 +64,11 @@ build/unit/%: t/unit/%.c $(CORE_LIB) $(HDRS) t/unit/tap.h
 	@mkdir -p build/unit
 	$(CC) -g -O1 $(WARN) $(WERROR) -Wno-missing-prototypes -I include \
 	  $(APR_CFLAGS) -o $@ $< $(CORE_LIB) $(APR_LIBS) $(PKG_LIBS)
+
+# conf/linkshare.conf documents every directive with the default the
+# module's help text states.
+check-directives:
+	@perl scripts/check-directives.pl
 
 # Every log tag names one message and is listed in docs/log-tags.md
 # (perl scripts/log-tags.pl --write rewrites it from the code).
@@ -100,6 +106,7 @@ test: deps
 	$(MAKE) format-check
 	$(MAKE) check-layering
 	$(MAKE) check-log-tags
+	$(MAKE) check-directives
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration

@@ -432,7 +432,7 @@ const command_rec ls_config_cmds[] = {
     AP_INIT_TAKE1("LinkShareWorkers", set_global_count, OFF(workers), RSRC_CONF,
                   "packaging worker processes (2)"),
     AP_INIT_TAKE1("LinkShareSpool", set_global_dir, OFF(spool), RSRC_CONF,
-                  "directory for finished archives (STATEDIR/spool)"),
+                  "directory for finished archives (LinkShareStateDir/spool)"),
     AP_INIT_TAKE1("LinkShareZipPartSize", set_global_size, OFF(part_size),
                   RSRC_CONF, "largest ZIP part (100G)"),
     AP_INIT_TAKE1("LinkShareCompression", set_compression, NULL, RSRC_CONF,
