@@ -58,8 +58,8 @@ ls_req_t *ls_access_req(const request_rec *r);
  * download counter and the delivery receipts both ask, at log time. */
 int ls_access_download_complete(const request_rec *r);
 
-/* post_read_request hook: keeps a share token and takes it out of the
- * request line. */
+/* post_read_request hook: takes a share token out of the request line
+ * (the access check reads it from the query, still intact). */
 int ls_access_post_read(request_rec *r);
 
 /* access_checker hook: the token check of the public URLs. Declines

@@ -141,21 +141,17 @@ static int post_allowed(request_rec *r, ls_kind_t kind)
 int ls_access_post_read(request_rec *r)
 {
     const char *v = NULL;
-    ls_req_t *req;
 
     /* Any request carrying something token-shaped in sh=, whatever its
      * URL: a link pasted to the wrong page must not leak either. Only the
      * request line changes here (what the scoreboard, mod_status, TRACE
      * and %r show); the query keeps the token until the access check
-     * knows the request is ours. */
+     * knows the request is ours and takes it into the request's config. */
     if (r->args == NULL
         || ls_query_get(r->pool, r->args, "sh", &v) != APR_SUCCESS
         || !LOOKS_LIKE_TOKEN(v)) {
         return DECLINED;
     }
-    req = apr_pcalloc(r->pool, sizeof(*req));
-    req->token = ls_token_well_formed(v) ? v : NULL;
-    ap_set_module_config(r->request_config, &linkshare_module, req);
     r->the_request = (char *)ls_query_redact(r->pool, r->the_request, "sh",
                                              "REDACTED");
     return DECLINED;
@@ -196,16 +192,10 @@ int ls_access_check(request_rec *r)
         && kind != LS_KIND_EXPIRED) {
         return DECLINED;
     }
-    if ((req = ls_access_req(r)) == NULL) {
-        req = apr_pcalloc(r->pool, sizeof(*req));
-        ap_set_module_config(r->request_config, &linkshare_module, req);
-        /* A subrequest or a redirect: nothing kept by post_read. */
-        rv = ls_query_get(r->pool, r->args, "sh", &v);
-        req->token = rv == APR_SUCCESS && ls_token_well_formed(v) ? v : NULL;
-    }
-    else {
-        rv = ls_query_get(r->pool, r->args, "sh", &v);
-    }
+    req = apr_pcalloc(r->pool, sizeof(*req));
+    ap_set_module_config(r->request_config, &linkshare_module, req);
+    rv = ls_query_get(r->pool, r->args, "sh", &v);
+    req->token = rv == APR_SUCCESS && ls_token_well_formed(v) ? v : NULL;
     req->kind = kind;
     token = req->token;
     if (token) {
