@@ -24,10 +24,12 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # says so in words).
 ASSETS     := $(wildcard assets/*.js assets/*.css)
 CORE_SRCS  := $(wildcard src/core/*.c)
-CORE_OBJS  := $(CORE_SRCS:src/core/%.c=build/core/%.o)
+# The page assets, embedded as C strings, are core data: views use them.
+CORE_GEN   := build/ls_assets.c
+CORE_OBJS  := $(CORE_SRCS:src/core/%.c=build/core/%.o) build/core/ls_assets.o
 CORE_LIB   := build/libls_core.a
 CORE_FLAGS := -g -O2 -fPIC -fstack-protector-strong -D_FORTIFY_SOURCE=2
-SRCS       := mod_linkshare.c $(wildcard src/httpd/*.c) build/ls_assets.c
+SRCS       := mod_linkshare.c $(wildcard src/httpd/*.c)
 HDRS       := $(wildcard include/*.h)
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
@@ -42,6 +44,10 @@ build/core/%.o: src/core/%.c $(HDRS) Makefile
 	@mkdir -p build/core
 	$(CC) $(CORE_FLAGS) $(WARN) $(WERROR) -I include $(APR_CFLAGS) \
 	  $(PKG_CFLAGS) -c -o $@ $<
+
+build/core/ls_assets.o: $(CORE_GEN) include/ls_assets.h Makefile
+	@mkdir -p build/core
+	$(CC) $(CORE_FLAGS) $(WARN) $(WERROR) -I include -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJS)
 	@rm -f $@
@@ -175,10 +181,10 @@ ASAN_BINS  := $(UNIT_SRCS:t/unit/%.c=build/asan/%)
 
 # Instrumented builds compile the core's sources themselves (coverage and
 # sanitizers must see them), not build/libls_core.a.
-build/fuzz/%: fuzz/%.c $(CORE_SRCS) $(HDRS) Makefile
+build/fuzz/%: fuzz/%.c $(CORE_SRCS) $(CORE_GEN) $(HDRS) Makefile
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(WARN) $(WERROR) -I include $(APR_CFLAGS) \
-	  -o $@ $< $(CORE_SRCS) $(APR_LIBS) $(PKG_LIBS)
+	  -o $@ $< $(CORE_SRCS) $(CORE_GEN) $(APR_LIBS) $(PKG_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@mkdir -p fuzz/crashes
@@ -199,10 +205,10 @@ fuzz-replay: $(FUZZ_BINS)
 	  echo "fuzz-replay: $$n ok ($$(ls fuzz/corpus/$$n | wc -l) inputs)"; \
 	done
 
-build/asan/%: t/unit/%.c $(CORE_SRCS) $(HDRS) t/unit/tap.h
+build/asan/%: t/unit/%.c $(CORE_SRCS) $(CORE_GEN) $(HDRS) t/unit/tap.h
 	@mkdir -p build/asan
 	$(SAN_CC) $(SAN_FLAGS) $(WARN) $(WERROR) -Wno-missing-prototypes \
-	  -I include $(APR_CFLAGS) -o $@ $< $(CORE_SRCS) $(APR_LIBS) $(PKG_LIBS)
+	  -I include $(APR_CFLAGS) -o $@ $< $(CORE_SRCS) $(CORE_GEN) $(APR_LIBS) $(PKG_LIBS)
 
 asan-unit: $(ASAN_BINS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -230,12 +236,12 @@ HTTPD_INCLUDES := -I$(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 .PHONY: asan-integration
 
 # The file name stays mod_linkshare.so: Apache::Test names modules by file.
-$(ASAN_MOD): $(SRCS) $(CORE_SRCS) $(HDRS) exports.map Makefile
+$(ASAN_MOD): $(SRCS) $(CORE_SRCS) $(CORE_GEN) $(HDRS) exports.map Makefile
 	@mkdir -p build/asan
 	$(SAN_CC) $(ASAN_MOD_FLAGS) $(WARN) $(WERROR) -I include \
 	  $(HTTPD_INCLUDES) $(APR_CFLAGS) -shared \
 	  -Wl,--version-script=$(CURDIR)/exports.map -o $@ $(SRCS) \
-	  $(CORE_SRCS) $(PKG_LIBS)
+	  $(CORE_SRCS) $(CORE_GEN) $(PKG_LIBS)
 
 asan-integration: $(ASAN_MOD)
 	SAN_CC=$(SAN_CC) APXS=$(APXS) bash scripts/asan-integration.sh $(ASAN_MOD)

@@ -28,13 +28,4 @@ apr_status_t ls_http_read_body(request_rec *r, apr_size_t max, const char **buf,
 const char *ls_http_disposition(apr_pool_t *p, const char *type,
                                 const char *name);
 
-/* A value for an HTML attribute or text: escaped, quotes included. */
-const char *ls_http_esc(apr_pool_t *p, const char *s);
-
-/* Percent-encodes s for use as a query value (RFC 3986 unreserved kept). */
-const char *ls_http_qenc(apr_pool_t *p, const char *s);
-
-/* "12.3 MB": a size for people. */
-const char *ls_http_size(apr_pool_t *p, apr_off_t n);
-
 #endif /* LS_HTTP_H */

@@ -9,15 +9,16 @@
 #include "httpd.h"
 
 #include "ls_access.h"
+#include "ls_view_inbox.h"
 
 /* Each answers the request itself (JSON) and returns OK. */
 int ls_job_queue(request_rec *r, ls_req_t *req);
 int ls_job_inbox(request_rec *r, ls_req_t *req);
 int ls_job_cancel(request_rec *r, ls_req_t *req);
 
-/* Writes the Download Inbox section of the Link Share page (this
- * browser's jobs for the share), for the page script to refresh. */
-void ls_job_inbox_html(request_rec *r, const ls_req_t *req);
+/* The Download Inbox of the Link Share page (this browser's jobs for the
+ * share, with their live figures), for ls_view_inbox. In r->pool. */
+const ls_view_inbox_t *ls_job_inbox_model(request_rec *r, const ls_req_t *req);
 
 /* op=part: on success fills *path, *name (the download's file name) and
  * *finfo and returns OK for the caller to deliver; otherwise it has

@@ -8,7 +8,10 @@
 typedef struct {
     const char *ext;   /* lower-case extension without the dot */
     const char *type;  /* media type */
-    const char *label; /* Image, PDF, Text, Video, ... */
+    const char *label; /* Image, PDF, Text, Video, ...: shown (ls_text) */
+    const char *kind;  /* image, pdf, text, html, video, audio, archive,
+                        * document, spreadsheet, presentation, other: the
+                        * key code compares, never shown */
     int compressed;    /* already compressed: store, do not deflate */
 } ls_mime_t;
 

@@ -18,4 +18,13 @@ typedef enum {
 const char *ls_url_share(apr_pool_t *p, const char *base, ls_url_page_t page,
                          const char *token, const char *extra);
 
+/* s percent-encoded for a query value (RFC 3986 unreserved kept). In p. */
+const char *ls_url_qenc(apr_pool_t *p, const char *s);
+
+/* The link to an item of a share: ls_url_share with "&op=OP" (when op is
+ * not NULL) and "&path=PATH" (when path is neither NULL nor ""), path
+ * percent-encoded here. */
+const char *ls_url_item(apr_pool_t *p, const char *base, ls_url_page_t page,
+                        const char *token, const char *op, const char *path);
+
 #endif /* LS_URL_H */

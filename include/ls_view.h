@@ -7,6 +7,22 @@
 #define LS_VIEW_H
 
 #include <apr_pools.h>
+#include <apr_tables.h>
+
+/* An HTML document being written: pieces appended in order, joined once
+ * at the end (no copy per append). Markup goes in as it is: escape with
+ * ls_view_esc what comes from a share, a file system or a request. */
+typedef struct {
+    apr_pool_t *p;
+    apr_array_header_t *parts; /* const char * */
+} ls_view_out_t;
+
+/* A link: the text a person reads and where it goes (NULL: the current
+ * page, shown but not linked). Both unescaped. */
+typedef struct {
+    const char *label;
+    const char *url;
+} ls_view_link_t;
 
 /* s with & < > " ' as entities (UTF-8 left alone); "" for NULL. In p. */
 const char *ls_view_esc(apr_pool_t *p, const char *s);
@@ -28,5 +44,28 @@ const char *ls_view_csp(apr_pool_t *p, const char *style,
 /* The head of every page, up to and including <body>: doctype, charset,
  * viewport, noindex, the title (escaped here) and the inline style. */
 const char *ls_view_head(apr_pool_t *p, const char *title, const char *style);
+
+/* A new document in p. */
+ls_view_out_t *ls_view_out(apr_pool_t *p);
+
+/* Appends markup (NULL-terminated list of strings). */
+void ls_view_put(ls_view_out_t *o, ...);
+
+/* Appends printf-formatted markup. */
+void ls_view_putf(ls_view_out_t *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The document so far, as one string in o->p. */
+const char *ls_view_text(const ls_view_out_t *o);
+
+/* "12.3 MB", "1 byte": a size for people (through ls_text). In p. */
+const char *ls_view_size(apr_pool_t *p, apr_int64_t bytes);
+
+/* "2026-01-01 00:00 UTC" for t in seconds since the epoch. In p. */
+const char *ls_view_time(apr_pool_t *p, apr_int64_t t);
+
+/* The breadcrumb trail: crumbs[0] is the share's root; the last one,
+ * with url NULL, is the page itself. */
+void ls_view_crumbs(ls_view_out_t *o, const apr_array_header_t *crumbs);
 
 #endif /* LS_VIEW_H */

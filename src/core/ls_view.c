@@ -1,10 +1,13 @@
 /* ls_view: escaping, the page head and the CSP (see ls_view.h). */
+#include <stdarg.h>
 #include <string.h>
 
 #include <apr_base64.h>
 #include <apr_strings.h>
 #include <openssl/evp.h>
 
+#include "ls_text.h"
+#include "ls_time.h"
 #include "ls_view.h"
 
 const char *ls_view_esc(apr_pool_t *p, const char *s)
@@ -91,4 +94,89 @@ const char *ls_view_head(apr_pool_t *p, const char *title, const char *style)
                        "name=\"robots\" content=\"noindex\"><title>",
                        ls_view_esc(p, title), "</title><style>",
                        style ? style : "", "</style></head><body>\n", NULL);
+}
+
+ls_view_out_t *ls_view_out(apr_pool_t *p)
+{
+    ls_view_out_t *o = apr_palloc(p, sizeof(*o));
+
+    o->p = p;
+    o->parts = apr_array_make(p, 64, sizeof(const char *));
+    return o;
+}
+
+void ls_view_put(ls_view_out_t *o, ...)
+{
+    va_list ap;
+    const char *s;
+
+    va_start(ap, o);
+    while ((s = va_arg(ap, const char *)) != NULL) {
+        APR_ARRAY_PUSH(o->parts, const char *) = s;
+    }
+    va_end(ap);
+}
+
+void ls_view_putf(ls_view_out_t *o, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    APR_ARRAY_PUSH(o->parts, const char *) = apr_pvsprintf(o->p, fmt, ap);
+    va_end(ap);
+}
+
+const char *ls_view_text(const ls_view_out_t *o)
+{
+    return apr_array_pstrcat(o->p, o->parts, '\0');
+}
+
+const char *ls_view_size(apr_pool_t *p, apr_int64_t n)
+{
+    static const char *const unit[] = {"bytes", "KB", "MB", "GB", "TB"};
+    double v = (double)n;
+    int u = 0;
+
+    if (n < 1024) {
+        return apr_psprintf(p, "%" APR_INT64_T_FMT " %s", n,
+                            ls_text_n((long)n, "byte", "bytes"));
+    }
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        u++;
+    }
+    return apr_psprintf(p, "%.1f %s", v, ls_text(unit[u]));
+}
+
+const char *ls_view_time(apr_pool_t *p, apr_int64_t t)
+{
+    char *s = apr_pstrdup(p, ls_time_format_rfc3339(p, t));
+
+    s[10] = ' ';
+    s[16] = '\0'; /* minutes are enough on a page */
+    return apr_pstrcat(p, s, " UTC", NULL);
+}
+
+void ls_view_crumbs(ls_view_out_t *o, const apr_array_header_t *crumbs)
+{
+    int i;
+
+    ls_view_put(o, "<nav class=\"crumbs\" aria-label=\"", ls_text("Folders"),
+                "\">", NULL);
+    for (i = 0; i < crumbs->nelts; i++) {
+        const ls_view_link_t *c = &APR_ARRAY_IDX(crumbs, i, ls_view_link_t);
+        const char *label = ls_view_esc(o->p, c->label);
+        if (i) {
+            ls_view_put(o, " / ", NULL);
+        }
+        if (c->url) {
+            ls_view_put(o, "<a href=\"", ls_view_esc(o->p, c->url), "\">",
+                        label, "</a>", NULL);
+        }
+        else {
+            ls_view_put(o, "<span aria-current=\"page\">", label, "</span>",
+                        NULL);
+        }
+    }
+    ls_view_put(o, "</nav>\n", NULL);
 }

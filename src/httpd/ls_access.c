@@ -15,6 +15,7 @@
 #include "ls_http.h"
 #include "ls_proc.h"
 #include "ls_query.h"
+#include "ls_text.h"
 #include "ls_throttle.h"
 #include "ls_token.h"
 
@@ -171,7 +172,7 @@ static int refuse(request_rec *r, ls_req_t *req, int status)
         ls_html_unavailable(r);
         break;
     default:
-        ls_html_not_found(r, "This link does not work.");
+        ls_html_not_found(r, ls_text("This link does not work."));
     }
     req->refused = 1;
     return DONE;

@@ -2,14 +2,11 @@
 #include "httpd.h"
 #include "http_protocol.h"
 #include "util_filter.h"
-#include "apr_base64.h"
-#include "apr_lib.h"
 #include "apr_strings.h"
 
-#include <openssl/evp.h>
 
 #include "ls_http.h"
-#include "ls_view.h"
+#include "ls_url.h"
 
 void ls_http_public_headers(request_rec *r, const char *csp)
 {
@@ -95,26 +92,6 @@ apr_status_t ls_http_read_body(request_rec *r, apr_size_t max, const char **buf,
     return APR_SUCCESS;
 }
 
-const char *ls_http_qenc(apr_pool_t *p, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *out = apr_palloc(p, strlen(s) * 3 + 1), *w = out;
-
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (apr_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            *w++ = c;
-        }
-        else {
-            *w++ = '%';
-            *w++ = hex[c >> 4];
-            *w++ = hex[c & 15];
-        }
-    }
-    *w = '\0';
-    return out;
-}
-
 const char *ls_http_disposition(apr_pool_t *p, const char *type,
                                 const char *name)
 {
@@ -136,27 +113,5 @@ const char *ls_http_disposition(apr_pool_t *p, const char *type,
     }
     *w = '\0';
     return apr_psprintf(p, "%s; filename=\"%s\"; filename*=UTF-8''%s", type,
-                        ascii, ls_http_qenc(p, name));
-}
-
-const char *ls_http_esc(apr_pool_t *p, const char *s)
-{
-    return ls_view_esc(p, s);
-}
-
-const char *ls_http_size(apr_pool_t *p, apr_off_t n)
-{
-    static const char *const unit[] = {"bytes", "KB", "MB", "GB", "TB"};
-    double v = (double)n;
-    int u = 0;
-
-    if (n < 1024) {
-        return apr_psprintf(p, "%" APR_OFF_T_FMT " %s", n,
-                            n == 1 ? "byte" : "bytes");
-    }
-    while (v >= 1024 && u < 4) {
-        v /= 1024;
-        u++;
-    }
-    return apr_psprintf(p, "%.1f %s", v, unit[u]);
+                        ascii, ls_url_qenc(p, name));
 }

@@ -21,8 +21,10 @@
 #include "ls_resolve.h"
 #include "ls_select.h"
 #include "ls_store.h"
+#include "ls_text.h"
 #include "ls_token.h"
 #include "ls_url.h"
+#include "ls_view.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -171,13 +173,11 @@ static int error_answer(request_rec *r, int status, const char *why)
     ls_req_t *req = ls_access_req(r);
 
     if (req && wants_page(r)) {
-        return ls_html_message(
-            r, status, "Download not queued",
-            apr_psprintf(r->pool,
-                         "<p>%s</p><p><a href=\"%s\">Back to the "
-                         "shared files</a></p>",
-                         ls_http_esc(r->pool, why),
-                         ls_http_esc(r->pool, page_url(r, req))));
+        ls_view_message_t *m = ls_view_message_add(
+            ls_view_message_new(r->pool, ls_text("Download not queued")), why);
+        m->back.label = ls_text("Back to the shared files");
+        m->back.url = page_url(r, req);
+        return ls_html_message(r, status, m);
     }
     return ls_http_json_error(r, status, why);
 }
@@ -188,9 +188,10 @@ static int store_down(request_rec *r, apr_status_t rv, const char *err)
                   "LS00300: store failure on a download operation: %s",
                   err ? err : "");
     apr_table_setn(r->err_headers_out, "Retry-After", "60");
-    return error_answer(r, HTTP_SERVICE_UNAVAILABLE,
-                        "Downloads are unavailable right now; please try "
-                        "again in a minute.");
+    return error_answer(
+        r, HTTP_SERVICE_UNAVAILABLE,
+        ls_text("Downloads are unavailable right now; please try "
+                "again in a minute."));
 }
 
 static int refuse(request_rec *r, int status, const char *tag, const char *why)
@@ -293,12 +294,12 @@ static int over_quota(request_rec *r, const ls_server_conf *sc,
                       sh->id, used, bytes, sc->spool_per_share);
         *answer = error_answer(
             r, HTTP_INSUFFICIENT_STORAGE,
-            apr_psprintf(r->pool,
-                         "This link's downloads may take up to %s on the "
-                         "server, and this one would pass that; download "
-                         "the ones in your inbox first (they are removed "
-                         "when they expire), or select fewer files.",
-                         ls_http_size(r->pool, sc->spool_per_share)));
+            ls_textf(r->pool,
+                     "This link's downloads may take up to %s on the "
+                     "server, and this one would pass that; download "
+                     "the ones in your inbox first (they are removed "
+                     "when they expire), or select fewer files.",
+                     ls_view_size(r->pool, sc->spool_per_share)));
         return 1;
     }
     if (sc->spool_max <= 0) {
@@ -316,10 +317,11 @@ static int over_quota(request_rec *r, const ls_server_conf *sc,
             " bytes, a download of %" APR_OFF_T_FMT " bytes would "
             "pass LinkShareSpoolMax (%" APR_INT64_T_FMT "); refused",
             sh->id, used, bytes, sc->spool_max);
-        *answer = error_answer(r, HTTP_INSUFFICIENT_STORAGE,
-                               "The server has no room to prepare this "
-                               "download now; try again later or select "
-                               "fewer files.");
+        *answer = error_answer(
+            r, HTTP_INSUFFICIENT_STORAGE,
+            ls_text("The server has no room to prepare this "
+                    "download now; try again later or select "
+                    "fewer files."));
         return 1;
     }
     return 0;
@@ -345,10 +347,11 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
      * share without originals on a server that keeps no renditions has
      * nothing it may package, and must not reach it. */
     if (!req->share->allow_original && sc->rendition_root == NULL) {
-        return refuse(r, HTTP_BAD_REQUEST, "LS00344",
-                      "None of the selected files may be downloaded: the "
-                      "person who shared them allowed renditions only, and "
-                      "there are none on this server.");
+        return refuse(
+            r, HTTP_BAD_REQUEST, "LS00344",
+            ls_text("None of the selected files may be downloaded: the "
+                    "person who shared them allowed renditions only, and "
+                    "there are none on this server."));
     }
     rv = ls_select(r->pool, sc->asset_real,
                    req->share->allow_original ? NULL : sc->rendition_root,
@@ -396,9 +399,10 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
     }
     if (active >= sc->max_queued) {
         apr_table_setn(r->err_headers_out, "Retry-After", "30");
-        return refuse(r, HTTP_TOO_MANY_REQUESTS, "LS00325",
-                      "Too many downloads are being prepared for this link; "
-                      "wait for one to finish.");
+        return refuse(
+            r, HTTP_TOO_MANY_REQUESTS, "LS00325",
+            ls_text("Too many downloads are being prepared for this link; "
+                    "wait for one to finish."));
     }
     if (over_quota(r, sc, req->share, sel->bytes, &status)) {
         return status;
@@ -413,13 +417,14 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
                       "free; a download of %" APR_OFF_T_FMT " bytes refused",
                       sc->spool, avail, sel->bytes);
         return error_answer(r, HTTP_INSUFFICIENT_STORAGE,
-                            "The server has no room to prepare this "
-                            "download now; try again later or select "
-                            "fewer files.");
+                            ls_text("The server has no room to prepare this "
+                                    "download now; try again later or select "
+                                    "fewer files."));
     }
     if (ls_id_generate(id) != APR_SUCCESS) {
-        return error_answer(r, HTTP_INTERNAL_SERVER_ERROR,
-                            "The server could not queue the download.");
+        return error_answer(
+            r, HTTP_INTERNAL_SERVER_ERROR,
+            ls_text("The server could not queue the download."));
     }
     memset(&job, 0, sizeof(job));
     job.id = id;
@@ -458,78 +463,50 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
 
 /* ---- the inbox on the page ---- */
 
-void ls_job_inbox_html(request_rec *r, const ls_req_t *req)
+const ls_view_inbox_t *ls_job_inbox_model(request_rec *r, const ls_req_t *req)
 {
     apr_pool_t *p = r->pool;
+    ls_view_inbox_t *m = apr_pcalloc(p, sizeof(*m));
     apr_array_header_t *jobs = NULL;
     const char *err = NULL, *browser = browser_id(r, 0);
-    const char *base = page_url(r, req);
-    int i, busy = 0;
+    int i, k;
 
-    if (browser) {
-        ls_store_job_list(ls_proc_store(), p, req->share->id, browser, &jobs,
-                          &err);
+    m->page_url = page_url(r, req);
+    m->inbox_url = apr_pstrcat(p, m->page_url, "&op=inbox", NULL);
+    if (browser
+        && ls_store_job_list(ls_proc_store(), p, req->share->id, browser, &jobs,
+                             &err)
+               != APR_SUCCESS) {
+        m->unavailable = 1;
+        jobs = NULL;
     }
-    for (i = 0; jobs && i < jobs->nelts; i++) {
-        const char *st = APR_ARRAY_IDX(jobs, i, ls_job_t *)->state;
-        busy |= !strcmp(st, "queued") || !strcmp(st, "running");
-    }
-    ap_rprintf(r,
-               "<section id=\"ls-inbox\" aria-labelledby=\"ls-inbox-h\" "
-               "data-src=\"%s&amp;op=inbox\" data-busy=\"%d\"><h2 "
-               "id=\"ls-inbox-h\">Download Inbox</h2><p><a "
-               "class=\"refresh\" href=\"%s#ls-inbox\">Refresh</a></p>\n",
-               ls_http_esc(p, base), busy, ls_http_esc(p, base));
-    if (jobs == NULL || jobs->nelts == 0) {
-        ap_rputs(err ? "<p class=\"empty\">The inbox cannot be shown right "
-                       "now.</p>"
-                     : "<p class=\"empty\">No downloads yet.</p>",
-                 r);
-    }
-    else {
-        ap_rputs("<ul class=\"jobs\">", r);
-    }
+    m->jobs = apr_array_make(p, jobs ? jobs->nelts : 1, sizeof(ls_view_job_t));
     for (i = 0; jobs && i < jobs->nelts; i++) {
         ls_job_t *j = APR_ARRAY_IDX(jobs, i, ls_job_t *);
-        int k;
+        ls_view_job_t *v = apr_array_push(m->jobs);
         json_decref(job_json(r, req, j)); /* for its live figures */
-        ap_rprintf(r,
-                   "<li class=\"job %s\"><span class=\"state\">%s</span>"
-                   "<span class=\"what\">%d %s, %s</span>",
-                   j->state, j->state, j->files_total,
-                   j->files_total == 1 ? "file" : "files",
-                   ls_http_size(p, j->bytes_total));
-        if (!strcmp(j->state, "queued") || !strcmp(j->state, "running")) {
-            ap_rprintf(r,
-                       "<progress max=\"%" APR_INT64_T_FMT
-                       "\" value=\"%" APR_INT64_T_FMT
-                       "\" aria-label=\"Progress\"></progress>"
-                       "<span class=\"done\">%d of %d files</span>",
-                       j->bytes_total ? j->bytes_total : 1, j->bytes_done,
-                       j->files_done, j->files_total);
-            ap_rprintf(r,
-                       "<form class=\"cancel\" method=\"post\" action=\"%s"
-                       "&amp;op=cancel&amp;job=%s\"><button type=\"submit\">"
-                       "Cancel</button></form>",
-                       ls_http_esc(p, base), j->id);
-        }
-        if (j->error) {
-            ap_rprintf(r, "<span class=\"error\">%s</span>",
-                       ls_http_esc(p, j->error));
-        }
+        v->state = j->state;
+        v->error = j->error;
+        v->cancel_url = apr_psprintf(p, "%s&op=cancel&job=%s", m->page_url,
+                                     j->id);
+        v->files_total = j->files_total;
+        v->files_done = j->files_done;
+        v->bytes_total = j->bytes_total;
+        v->bytes_done = j->bytes_done;
+        v->parts = apr_array_make(p, j->parts->nelts + 1,
+                                  sizeof(ls_view_part_t));
         for (k = 0; k < j->parts->nelts; k++) {
             const ls_part_t *pt = &APR_ARRAY_IDX(j->parts, k, ls_part_t);
-            ap_rprintf(r,
-                       "<div class=\"part\"><a href=\"%s&amp;op=part&amp;"
-                       "job=%s&amp;n=%d\" download>Download %s (%s)</a>"
-                       "<code class=\"sha\">SHA-256 %s</code></div>",
-                       ls_http_esc(p, base), j->id, pt->n,
-                       ls_http_esc(p, part_name(r, j, pt->n, j->parts->nelts)),
-                       ls_http_size(p, pt->size), pt->sha256);
+            ls_view_part_t *vp = apr_array_push(v->parts);
+            vp->n = pt->n;
+            vp->name = part_name(r, j, pt->n, j->parts->nelts);
+            vp->url = apr_psprintf(p, "%s&op=part&job=%s&n=%d", m->page_url,
+                                   j->id, pt->n);
+            vp->sha256 = pt->sha256;
+            vp->size = pt->size;
         }
-        ap_rputs("</li>", r);
     }
-    ap_rputs(jobs && jobs->nelts ? "</ul></section>\n" : "</section>\n", r);
+    return m;
 }
 
 /* A form post from the page (no script): answer with the page again. */
@@ -581,7 +558,8 @@ static int load_job(request_rec *r, ls_req_t *req, ls_job_t **job)
         rv = APR_NOTFOUND;
     }
     if (rv == APR_NOTFOUND) {
-        refuse(r, HTTP_NOT_FOUND, "LS00328", "There is no such download.");
+        refuse(r, HTTP_NOT_FOUND, "LS00328",
+               ls_text("There is no such download."));
         return DONE;
     }
     if (rv != APR_SUCCESS) {
@@ -612,14 +590,15 @@ int ls_job_cancel(request_rec *r, ls_req_t *req)
                       "LS00371: share %s: cancel of job %s refused: this "
                       "browser is not waiting for it",
                       req->share->id, job->id);
-        return error_answer(r, HTTP_NOT_FOUND, "There is no such download.");
+        return error_answer(r, HTTP_NOT_FOUND,
+                            ls_text("There is no such download."));
     }
     if (rv == APR_NOTFOUND) {
         return refuse(r, HTTP_CONFLICT, "LS00329",
-                      apr_psprintf(r->pool,
-                                   "This download is %s and can no "
-                                   "longer be cancelled.",
-                                   job->state));
+                      ls_textf(r->pool,
+                               "This download is %s and can no "
+                               "longer be cancelled.",
+                               job->state));
     }
     if (rv != APR_SUCCESS) {
         return store_down(r, rv, err);
@@ -703,13 +682,14 @@ int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
     }
     if (strcmp(job->state, "done") != 0 || n < 1 || n > job->parts->nelts) {
         refuse(r, HTTP_NOT_FOUND, "LS00331",
-               "This part of the download is not available.");
+               ls_text("This part of the download is not available."));
         return DONE;
     }
     if (!job_still_allowed(r, req, job)) {
-        refuse(r, HTTP_NOT_FOUND, "LS00132",
-               "This download holds files that are no longer shared with "
-               "you; select and queue the files again.");
+        refuse(
+            r, HTTP_NOT_FOUND, "LS00132",
+            ls_text("This download holds files that are no longer shared with "
+                    "you; select and queue the files again."));
         return DONE;
     }
     *path = APR_ARRAY_IDX(job->parts, n - 1, ls_part_t).path;
@@ -717,7 +697,7 @@ int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
     if (ls_path_confine(r->pool, sc->spool, *path, &real) != APR_SUCCESS
         || apr_stat(finfo, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS) {
         refuse(r, HTTP_NOT_FOUND, "LS00332",
-               "This part of the download is no longer available.");
+               ls_text("This part of the download is no longer available."));
         return DONE;
     }
     *path = real;

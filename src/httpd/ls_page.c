@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "ls_access.h"
-#include "ls_assets.h"
 #include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_counter.h"
@@ -28,7 +27,9 @@
 #include "ls_preview.h"
 #include "ls_query.h"
 #include "ls_resolve.h"
-#include "ls_time.h"
+#include "ls_text.h"
+#include "ls_url.h"
+#include "ls_view_listing.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -87,7 +88,7 @@ static const char *list_link(request_rec *r, const ls_req_t *req,
     apr_pool_t *p = r->pool;
     const char *q = apr_pstrcat(
         p, *t->share_rel ? "&path=" : "",
-        *t->share_rel ? ls_http_qenc(p, t->share_rel) : "", NULL);
+        *t->share_rel ? ls_url_qenc(p, t->share_rel) : "", NULL);
 
     if (v->sort) {
         q = apr_pstrcat(p, q, "&sort=", v->sort, v->desc ? "&order=desc" : "",
@@ -99,157 +100,74 @@ static const char *list_link(request_rec *r, const ls_req_t *req,
     if (view) {
         q = apr_pstrcat(p, q, "&view=", view, NULL);
     }
-    return ls_http_esc(p, ls_html_link(r, LS_URL_PAGE, req->token, q));
+    return ls_url_share(p, ls_html_base(r), LS_URL_PAGE, req->token, q);
 }
 
-/* A link that sorts by key, toggling the order when the list is already
+/* A sort control by key: toggles the order when the list is already
  * sorted by it; back to page 1. */
-static const char *sort_link(request_rec *r, const ls_req_t *req,
-                             const ls_target_t *t, const view_t *cur,
-                             const char *key, const char *label)
+static ls_view_sort_t sort_by(request_rec *r, const ls_req_t *req,
+                              const ls_target_t *t, const view_t *cur,
+                              const char *key)
 {
-    int active = cur->sort && strcmp(cur->sort, key) == 0;
-    view_t v = {key, active && !cur->desc, 1, cur->cards};
+    ls_view_sort_t s;
+    view_t v;
 
-    return apr_psprintf(
-        r->pool, "<a href=\"%s\"%s>%s%s</a>", list_link(r, req, t, &v, NULL),
-        active ? (cur->desc ? " aria-sort=\"descending\""
-                            : " aria-sort=\"ascending\"")
-               : "",
-        label, active ? (cur->desc ? " \xe2\x96\xbc" : " \xe2\x96\xb2") : "");
+    s.active = cur->sort && strcmp(cur->sort, key) == 0;
+    s.desc = cur->desc;
+    v.sort = key;
+    v.desc = s.active && !cur->desc;
+    v.page = 1;
+    v.cards = cur->cards;
+    s.url = list_link(r, req, t, &v, NULL);
+    return s;
 }
 
-/* The category of an entry: its icon's colour. */
+/* The icon of an entry. */
 static const char *kind_class(const ls_entry_t *e, const ls_mime_t *m)
 {
-    static const char *const labels[][2] = {
-        {"Image", "image"}, {"Video", "video"}, {"Audio", "audio"},
-        {"PDF", "pdf"},     {"Text", "text"},   {"Archive", "archive"}};
-    apr_size_t i;
+    static const char *const iconed[] = {"image", "video",   "audio", "pdf",
+                                         "text",  "archive", NULL};
+    int i;
 
     if (e->is_dir) {
         return "folder";
     }
-    for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
-        if (strcmp(m->label, labels[i][0]) == 0) {
-            return labels[i][1];
+    for (i = 0; iconed[i]; i++) {
+        if (strcmp(m->kind, iconed[i]) == 0) {
+            return iconed[i];
         }
     }
     return "other";
 }
 
-/* One entry, as a table row or a card. Everything a recipient needs
- * without script: open (folder/preview), select, download. */
-static void entry_html(request_rec *r, const ls_req_t *req,
-                       const ls_target_t *t, const ls_entry_t *e, int cards)
+/* What the page shows of one entry of folder t. */
+static void entry_model(request_rec *r, const ls_req_t *req,
+                        const ls_target_t *t, const ls_entry_t *e,
+                        ls_view_entry_t *v)
 {
-    apr_pool_t *p = r->pool;
-    const char *child = ls_path_join(p, t->share_rel, e->name);
-    const char *q = apr_pstrcat(p, "&path=", ls_http_qenc(p, child), NULL);
     const ls_mime_t *m = ls_mime_lookup(e->name);
-    const char *label = e->is_dir ? "Folder" : m->label;
-    const char *name = ls_http_esc(p, e->name);
-    const char *open = ls_http_esc(
-        p, ls_html_link(r, e->is_dir ? LS_URL_PAGE : LS_URL_PREVIEW, req->token,
-                        q));
-    const char *dl = e->is_dir
-                         ? NULL
-                         : ls_http_esc(
-                             p,
-                             ls_html_link(r, LS_URL_PAGE, req->token,
-                                          apr_pstrcat(p, "&op=file", q, NULL)));
-    const char *box = apr_psprintf(
-        p,
-        "<input type=\"checkbox\" name=\"path\" value=\"%s\" data-size=\"%" APR_OFF_T_FMT
-        "\" aria-label=\"Select %s\">",
-        ls_http_esc(p, child), e->is_dir ? (apr_off_t)-1 : e->size, name);
+    const char *rr = ls_config_get(r->server)->rendition_root;
 
-    if (!cards) {
-        if (!e->available) {
-            ap_rprintf(r,
-                       "<tr class=\"item gone\"><td></td><td class=\"name\">"
-                       "%s</td><td>%s</td><td class=\"num opt\"></td><td "
-                       "class=\"num opt\"></td><td>Unavailable: moved or "
-                       "deleted</td></tr>\n",
-                       name, label);
-            return;
-        }
-        ap_rprintf(r,
-                   "<tr class=\"item\"><td>%s</td><td class=\"name\"><a "
-                   "href=\"%s\">%s</a></td><td>%s</td><td class=\"num "
-                   "opt\">%s</td><td class=\"num opt\">%s</td><td>",
-                   box, open, name, label,
-                   e->is_dir ? "" : ls_http_size(p, e->size),
-                   ls_html_time(p, apr_time_sec(e->mtime)));
-        if (dl) {
-            ap_rprintf(r, "<a href=\"%s\" download>Download</a>", dl);
-        }
-        ap_rputs("</td></tr>\n", r);
-        return;
-    }
-    if (!e->available) {
-        ap_rprintf(r,
-                   "<li class=\"item card gone\"><span class=\"icon %s\" "
-                   "aria-hidden=\"true\"></span><span class=\"name\">%s"
-                   "</span><span class=\"sub\">Unavailable: moved or deleted"
-                   "</span></li>\n",
-                   kind_class(e, m), name);
-        return;
-    }
-    ap_rprintf(r,
-               "<li class=\"item card\">%s<a class=\"thumb\" href=\"%s\" "
-               "tabindex=\"-1\" aria-hidden=\"true\">",
-               box, open);
-    {
-        const char *asset = e->is_dir ? NULL : e->asset_rel;
-        if (asset
-            && ls_resolve_rendition(p, ls_config_get(r->server)->rendition_root,
-                                    asset, "thumbnail")) {
-            ap_rprintf(r, "<img src=\"%s\" alt=\"\" loading=\"lazy\">",
-                       ls_http_esc(p, ls_html_link(r, LS_URL_PAGE, req->token,
-                                                   apr_pstrcat(p, "&op=thumb",
-                                                               q, NULL))));
-        }
-        else {
-            ap_rprintf(r, "<span class=\"icon %s\">%s</span>", kind_class(e, m),
-                       e->is_dir ? "" : ls_http_esc(p, apr_pstrdup(p, m->ext)));
-        }
-    }
-    ap_rprintf(r,
-               "</a><a class=\"name\" href=\"%s\">%s</a><span class=\"sub\">"
-               "<span class=\"badge\">%s</span> %s",
-               open, name, label, e->is_dir ? "" : ls_http_size(p, e->size));
-    if (dl) {
-        ap_rprintf(r,
-                   " <a href=\"%s\" download aria-label=\"Download %s\">"
-                   "Download</a>",
-                   dl, name);
-    }
-    ap_rputs("</span></li>\n", r);
-}
-
-/* Previous/next page links when a folder has more than one page. */
-static void pager(request_rec *r, const ls_req_t *req, const ls_target_t *t,
-                  const view_t *v, int pages)
-{
-    view_t o = *v;
-
-    if (pages < 2) {
-        return;
-    }
-    ap_rputs("<nav class=\"pager\" aria-label=\"Pages\">", r);
-    if (v->page > 1) {
-        o.page = v->page - 1;
-        ap_rprintf(r, "<a rel=\"prev\" href=\"%s\">&larr; Previous</a>",
-                   list_link(r, req, t, &o, NULL));
-    }
-    ap_rprintf(r, "<span>Page %d of %d</span>", v->page, pages);
-    if (v->page < pages) {
-        o.page = v->page + 1;
-        ap_rprintf(r, "<a rel=\"next\" href=\"%s\">Next &rarr;</a>",
-                   list_link(r, req, t, &o, NULL));
-    }
-    ap_rputs("</nav>\n", r);
+    v->name = e->name;
+    v->rel = ls_path_join(r->pool, t->share_rel, e->name);
+    v->label = e->is_dir ? "Folder" : m->label;
+    v->kind = kind_class(e, m);
+    v->ext = m->ext;
+    v->is_dir = e->is_dir;
+    v->available = e->available;
+    v->size = e->size;
+    v->mtime = apr_time_sec(e->mtime);
+    v->open_url = ls_html_item(r, e->is_dir ? LS_URL_PAGE : LS_URL_PREVIEW,
+                               req->token, NULL, v->rel);
+    v->file_url = e->is_dir ? NULL
+                            : ls_html_item(r, LS_URL_PAGE, req->token, "file",
+                                           v->rel);
+    v->thumb_url = !e->is_dir && e->asset_rel
+                           && ls_resolve_rendition(r->pool, rr, e->asset_rel,
+                                                   "thumbnail")
+                       ? ls_html_item(r, LS_URL_PAGE, req->token, "thumb",
+                                      v->rel)
+                       : NULL;
 }
 
 static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
@@ -257,17 +175,18 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
     ls_server_conf *sc = ls_config_get(r->server);
     apr_array_header_t *entries;
     const char *order = NULL;
-    view_t v = {NULL, 0, 1, 1};
-    int i, first, last, pages;
+    view_t v = {NULL, 0, 1, 1}, o;
+    ls_view_listing_t m;
+    int i, first, last;
 
     if (view_of(r, &v) != APR_SUCCESS) {
-        return ls_html_bad_request(r, "Choose the card or list view and a "
-                                      "page number from 1.");
+        return ls_html_bad_request(r, ls_text("Choose the card or list view "
+                                              "and a page number from 1."));
     }
     if (ls_resolve_list(r->pool, sc->asset_real, req->share,
                         ls_authz_filter(r, req->share->owner), t, &entries)
         != APR_SUCCESS) {
-        return ls_html_not_found(r, "This folder cannot be read.");
+        return ls_html_not_found(r, ls_text("This folder cannot be read."));
     }
     /* ?sort=name|size|date&order=desc; the share root keeps the sharer's
      * order until asked. */
@@ -275,90 +194,47 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
         v.desc = ls_query_get(r->pool, r->args, "order", &order) == APR_SUCCESS
                  && strcmp(order, "desc") == 0;
         if (ls_resolve_sort(entries, v.sort, v.desc) != APR_SUCCESS) {
-            return ls_html_bad_request(r, "Sort by name, size or date.");
+            return ls_html_bad_request(r, ls_text("Sort by name, size or "
+                                                  "date."));
         }
     }
-    pages = entries->nelts ? (entries->nelts + PAGE_SIZE - 1) / PAGE_SIZE : 1;
-    if (v.page > pages) {
-        return ls_html_not_found(r, apr_psprintf(r->pool,
-                                                 "This folder has %d page%s "
-                                                 "only.",
-                                                 pages, pages == 1 ? "" : "s"));
+    memset(&m, 0, sizeof(m));
+    m.pages = entries->nelts ? (entries->nelts + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    if (v.page > m.pages) {
+        return ls_html_not_found(
+            r, ls_textf(r->pool, "This folder has %d %s only.", m.pages,
+                        ls_text_n(m.pages, "page", "pages")));
     }
+    m.title = t->item < 0 ? ls_text("Shared files")
+                          : ls_path_basename(t->share_rel);
+    m.owner = req->share->owner;
+    m.expires = req->share->expires;
+    m.renditions_only = !req->share->allow_original;
+    m.crumbs = ls_html_crumbs(r, req->token, t->share_rel);
+    m.cards = v.cards;
+    m.card_url = list_link(r, req, t, &v, "card");
+    m.list_url = list_link(r, req, t, &v, "list");
+    m.by_name = sort_by(r, req, t, &v, "name");
+    m.by_size = sort_by(r, req, t, &v, "size");
+    m.by_date = sort_by(r, req, t, &v, "date");
+    m.queue_url = ls_html_item(r, LS_URL_PAGE, req->token, "queue", NULL);
+    m.page = v.page;
+    o = v;
+    o.page = v.page - 1;
+    m.prev_url = v.page > 1 ? list_link(r, req, t, &o, NULL) : NULL;
+    o.page = v.page + 1;
+    m.next_url = v.page < m.pages ? list_link(r, req, t, &o, NULL) : NULL;
     first = (v.page - 1) * PAGE_SIZE;
     last = first + PAGE_SIZE < entries->nelts ? first + PAGE_SIZE
                                               : entries->nelts;
-    ls_html_open(r, HTTP_OK,
-                 t->item < 0 ? "Shared files" : ls_path_basename(t->share_rel));
-    ap_rprintf(r,
-               "<header><h1>%s</h1><p class=\"meta\">Shared by %s. This "
-               "link expires on %s.%s</p></header><main>\n",
-               t->item < 0
-                   ? "Shared files"
-                   : ls_http_esc(r->pool, ls_path_basename(t->share_rel)),
-               ls_http_esc(r->pool, req->share->owner),
-               ls_html_time(r->pool, req->share->expires),
-               req->share->allow_original
-                   ? ""
-                   : " Downloads are renditions, not original files.");
-    ls_html_crumbs(r, req, t->share_rel);
-    ap_rprintf(r,
-               "<div class=\"tools\"><nav class=\"views\" aria-label=\"View"
-               "\"><a href=\"%s\"%s>Cards</a> <a href=\"%s\"%s>List</a></nav>"
-               "<nav class=\"sort\" aria-label=\"Sort\">Sort by %s %s %s"
-               "</nav></div>\n",
-               list_link(r, req, t, &v, "card"),
-               v.cards ? " aria-current=\"true\"" : "",
-               list_link(r, req, t, &v, "list"),
-               v.cards ? "" : " aria-current=\"true\"",
-               sort_link(r, req, t, &v, "name", "name"),
-               sort_link(r, req, t, &v, "size", "size"),
-               sort_link(r, req, t, &v, "date", "date"));
-    /* Without JavaScript the form posts the selection and the server
-     * answers with this page again (303); the inbox below is rendered
-     * here, and the script only makes it refresh itself. */
-    ap_rprintf(r,
-               "<form id=\"ls-select\" method=\"post\" action=\"%s\">"
-               "<div class=\"actions\"><label class=\"all\" hidden><input "
-               "type=\"checkbox\" id=\"ls-all\"> Select all%s</label> "
-               "<button type=\"submit\" id=\"ls-queue\">Queue Download"
-               "</button> <span id=\"ls-count\" aria-live=\"polite\">Nothing "
-               "selected: Queue Download takes everything.</span></div>\n",
-               ls_http_esc(r->pool, ls_html_link(r, LS_URL_PAGE, req->token,
-                                                 "&op=queue")),
-               pages > 1 ? " on this page" : "");
-    pager(r, req, t, &v, pages);
-    if (v.cards) {
-        ap_rputs("<ul class=\"cards items\">\n", r);
-    }
-    else {
-        ap_rprintf(r,
-                   "<table class=\"items\"><thead><tr><th scope=\"col\"><span "
-                   "class=\"visually-hidden\">Selected</span></th>"
-                   "<th scope=\"col\">%s</th><th scope=\"col\">Type</th>"
-                   "<th scope=\"col\" class=\"opt\">%s</th><th scope=\"col\" "
-                   "class=\"opt\">%s</th><th scope=\"col\"><span "
-                   "class=\"visually-hidden\">Actions</span></th></tr>"
-                   "</thead><tbody>\n",
-                   sort_link(r, req, t, &v, "name", "Name"),
-                   sort_link(r, req, t, &v, "size", "Size"),
-                   sort_link(r, req, t, &v, "date", "Modified"));
-    }
+    m.entries = apr_array_make(r->pool, last - first + 1,
+                               sizeof(ls_view_entry_t));
     for (i = first; i < last; i++) {
-        entry_html(r, req, t, &APR_ARRAY_IDX(entries, i, ls_entry_t), v.cards);
+        entry_model(r, req, t, &APR_ARRAY_IDX(entries, i, ls_entry_t),
+                    apr_array_push(m.entries));
     }
-    if (entries->nelts == 0) {
-        ap_rputs(v.cards ? "<li class=\"empty\">This folder is empty.</li>\n"
-                         : "<tr><td colspan=\"6\">This folder is empty.</td>"
-                           "</tr>\n",
-                 r);
-    }
-    ap_rputs(v.cards ? "</ul>\n" : "</tbody></table>\n", r);
-    pager(r, req, t, &v, pages);
-    ap_rputs("</form>\n", r);
-    ls_job_inbox_html(r, req);
-    ap_rprintf(r, "</main><script>%s</script>\n", ls_asset_linkshare_js);
-    return ls_html_close(r);
+    m.inbox = ls_job_inbox_model(r, req);
+    return ls_html_send(r, HTTP_OK, ls_view_listing_page(r->pool, &m));
 }
 
 /* ---- files ---- */
@@ -446,7 +322,8 @@ static int deliver_open(request_rec *r, const char *path,
                       "its root; refused");
         r->finfo.filetype = APR_NOFILE;
         *f = NULL;
-        return ls_html_not_found(r, "This file is no longer available.");
+        return ls_html_not_found(r,
+                                 ls_text("This file is no longer available."));
     }
     return OK;
 }
@@ -516,8 +393,9 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
     const char *name = ls_path_basename(t->share_rel), *path;
 
     if (t->item < 0 || t->finfo.filetype == APR_DIR) {
-        return ls_html_bad_request(r, "This is a folder. Open it to download "
-                                      "its files one by one.");
+        return ls_html_bad_request(
+            r, ls_text("This is a folder. Open it to download "
+                       "its files one by one."));
     }
     if (req->share->allow_original) {
         path = t->real;
@@ -529,10 +407,11 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
                           "LS00110: share %s: no rendition of %s to serve "
                           "instead of the original",
                           req->share->id, t->asset_rel);
-            return ls_html_not_found(r, "The person who shared this file did "
-                                        "not allow downloading the original, "
-                                        "and no rendition of it is "
-                                        "available.");
+            return ls_html_not_found(
+                r, ls_text("The person who shared this file did "
+                           "not allow downloading the original, "
+                           "and no rendition of it is "
+                           "available."));
         }
         /* Keep the asset's name, with the rendition's extension. */
         {
@@ -555,7 +434,8 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
     (void)req;
     if (t->item < 0
         || (path = best_rendition(r, t->asset_rel, "thumbnail")) == NULL) {
-        return ls_html_not_found(r, "There is no thumbnail for this item.");
+        return ls_html_not_found(
+            r, ls_text("There is no thumbnail for this item."));
     }
     return ls_page_deliver(r, path, NULL, ls_path_basename(path), "inline");
 }
@@ -646,8 +526,8 @@ int ls_page_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00112: share %s: badly encoded parameter",
                       req->share->id);
-        return ls_html_bad_request(r, "The address has a badly encoded "
-                                      "parameter.");
+        return ls_html_bad_request(r, ls_text("The address has a badly encoded "
+                                              "parameter."));
     }
     if (op && is_job_op(op)) {
         return job_op(r, req, op);
@@ -658,18 +538,19 @@ int ls_page_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00113: share %s: refused path: %s", req->share->id,
                       why);
-        return ls_html_bad_request(r, why);
+        return ls_html_bad_request(r, ls_text(why));
     }
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "LS00114: share %s: path not in the share or gone",
                       req->share->id);
-        return ls_html_not_found(r, "This item is not part of the share, or it "
-                                    "was moved or deleted.");
+        return ls_html_not_found(
+            r, ls_text("This item is not part of the share, or it "
+                       "was moved or deleted."));
     }
     if (kind == LS_KIND_PREVIEW) {
-        return op ? ls_html_bad_request(r, "The preview page takes no "
-                                           "operation.")
+        return op ? ls_html_bad_request(r, ls_text("The preview page takes no "
+                                                   "operation."))
                   : ls_preview_page(r, req, &t);
     }
     if (op == NULL) {
@@ -689,5 +570,5 @@ int ls_page_handler(request_rec *r)
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   "LS00115: share %s: unknown operation", req->share->id);
-    return ls_html_bad_request(r, "Unknown operation.");
+    return ls_html_bad_request(r, ls_text("Unknown operation."));
 }

@@ -11,6 +11,7 @@
 
 #include "ls_config.h"
 #include "ls_html.h"
+#include "ls_text.h"
 #include "ls_http.h"
 #include "ls_query.h"
 #include "ls_throttle.h"
@@ -117,20 +118,22 @@ int ls_throttle_blocked(request_rec *r)
     ls_http_public_headers(r, NULL);
     apr_table_setn(r->err_headers_out, "Retry-After",
                    apr_psprintf(r->pool, "%" APR_INT64_T_FMT, retry));
-    why = apr_psprintf(r->pool,
-                       "Too many links that do not work were tried from "
-                       "your address. Wait %" APR_INT64_T_FMT " seconds, "
-                       "then check that you copied the whole link.",
-                       retry);
+    why = ls_textf(r->pool,
+                   "Too many links that do not work were tried from "
+                   "your address. Wait %" APR_INT64_T_FMT " seconds, "
+                   "then check that you copied the whole link.",
+                   retry);
     if (wants_json(r)) {
         ls_http_json_error(r, HTTP_TOO_MANY_REQUESTS, why);
     }
     else {
-        ls_html_message(r, HTTP_TOO_MANY_REQUESTS, "Too many attempts",
-                        apr_pstrcat(r->pool, "<p>", ls_http_esc(r->pool, why),
-                                    "</p><p>Links that work keep working "
-                                    "meanwhile.</p>",
-                                    NULL));
+        ls_html_message(
+            r, HTTP_TOO_MANY_REQUESTS,
+            ls_view_message_add(
+                ls_view_message_add(
+                    ls_view_message_new(r->pool, ls_text("Too many attempts")),
+                    why),
+                ls_text("Links that work keep working meanwhile.")));
     }
     return DONE;
 }

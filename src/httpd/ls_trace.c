@@ -8,6 +8,7 @@
 
 #include "ls_access.h"
 #include "ls_html.h"
+#include "ls_text.h"
 #include "ls_http.h"
 #include "ls_trace.h"
 
@@ -32,8 +33,11 @@ int ls_trace_refuse(request_rec *r)
     ls_http_public_headers(r, NULL);
     apr_table_setn(r->err_headers_out, "Allow",
                    kind == LS_KIND_PAGE ? "GET, HEAD, POST" : "GET, HEAD");
-    ls_html_message(r, HTTP_METHOD_NOT_ALLOWED, "Method not allowed",
-                    "<p>This address only answers GET and HEAD (and POST "
-                    "for the page's own forms).</p>");
+    ls_html_message(
+        r, HTTP_METHOD_NOT_ALLOWED,
+        ls_view_message_add(
+            ls_view_message_new(r->pool, ls_text("Method not allowed")),
+            ls_text("This address only answers GET and HEAD (and POST for "
+                    "the page's own forms).")));
     return DONE;
 }

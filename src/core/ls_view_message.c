@@ -1,0 +1,103 @@
+/* ls_view_message: pages that say one thing (see ls_view_message.h). */
+#include <apr_strings.h>
+
+#include "ls_assets.h"
+#include "ls_text.h"
+#include "ls_view_message.h"
+
+ls_view_message_t *ls_view_message_new(apr_pool_t *p, const char *title)
+{
+    ls_view_message_t *m = apr_pcalloc(p, sizeof(*m));
+
+    m->title = title;
+    m->paras = apr_array_make(p, 3, sizeof(ls_view_para_t));
+    return m;
+}
+
+ls_view_message_t *ls_view_message_add(ls_view_message_t *m, const char *text)
+{
+    ls_view_para_t *para = apr_array_push(m->paras);
+
+    para->text = text;
+    para->strong = para->after = NULL;
+    return m;
+}
+
+ls_view_message_t *ls_view_message_expired(apr_pool_t *p, int revoked,
+                                           const char *owner)
+{
+    ls_view_message_t *m = ls_view_message_new(
+        p, revoked ? ls_text("This link was withdrawn")
+                   : ls_text("This link has expired"));
+    ls_view_para_t *who;
+
+    ls_view_message_add(
+        m, revoked ? ls_text("This link was withdrawn by the person who "
+                             "shared it, so the files are no longer "
+                             "available here.")
+                   : ls_text("This link has expired, so the files it pointed "
+                             "to are no longer available here. Shared links "
+                             "work for a limited time only."));
+    if (owner == NULL) {
+        return ls_view_message_add(
+            m, ls_text("If you still need the files, ask the person who "
+                       "sent you the link to share them again."));
+    }
+    who = apr_array_push(m->paras);
+    who->text = ls_text("It was shared by ");
+    who->strong = owner;
+    who->after = ls_text(". If you still need the files, ask them to share "
+                         "them again.");
+    return m;
+}
+
+ls_view_message_t *ls_view_message_not_found(apr_pool_t *p, const char *why)
+{
+    ls_view_message_t *m = ls_view_message_new(p, ls_text("Not found"));
+
+    ls_view_message_add(m, why);
+    return ls_view_message_add(
+        m, ls_text("Check that you copied the whole link, or ask the person "
+                   "who sent it for a new one."));
+}
+
+ls_view_message_t *ls_view_message_bad_request(apr_pool_t *p, const char *why)
+{
+    return ls_view_message_add(ls_view_message_new(p, ls_text("Bad request")),
+                               why);
+}
+
+ls_view_message_t *ls_view_message_unavailable(apr_pool_t *p)
+{
+    return ls_view_message_add(
+        ls_view_message_new(p, ls_text("Temporarily unavailable")),
+        ls_text("The shared files cannot be shown right now because the "
+                "server cannot reach its database. Please try again in a few "
+                "minutes."));
+}
+
+const char *ls_view_message_page(apr_pool_t *p, const ls_view_message_t *m)
+{
+    ls_view_out_t *o = ls_view_out(p);
+    int i;
+
+    ls_view_put(o, ls_view_head(p, m->title, ls_asset_recipient_css),
+                "<header><h1>", ls_view_esc(p, m->title),
+                "</h1></header><main><div class=\"box\">", NULL);
+    for (i = 0; i < m->paras->nelts; i++) {
+        const ls_view_para_t *para = &APR_ARRAY_IDX(m->paras, i,
+                                                    ls_view_para_t);
+        ls_view_put(o, "<p>", ls_view_esc(p, para->text), NULL);
+        if (para->strong) {
+            ls_view_put(o, "<strong>", ls_view_esc(p, para->strong),
+                        "</strong>", NULL);
+        }
+        ls_view_put(o, ls_view_esc(p, para->after), "</p>", NULL);
+    }
+    if (m->back.label) {
+        ls_view_put(o, "<p><a href=\"", ls_view_esc(p, m->back.url), "\">",
+                    ls_view_esc(p, m->back.label), "</a></p>", NULL);
+    }
+    ls_view_put(o, "</div></main>\n</body></html>\n", NULL);
+    return ls_view_text(o);
+}
