@@ -16,6 +16,7 @@
 #include "ls_html.h"
 #include "ls_mailer.h"
 #include "ls_page.h"
+#include "ls_receipt.h"
 #include "ls_proc.h"
 #include "ls_sharer.h"
 #include "ls_throttle.h"
@@ -69,7 +70,7 @@ static void ls_register_hooks(apr_pool_t *p)
     ap_hook_log_transaction(ls_access_redact, NULL, NULL,
                             APR_HOOK_REALLY_FIRST);
     ap_hook_log_transaction(ls_page_log, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_log_transaction(ls_mailer_log, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_log_transaction(ls_receipt_log, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(linkshare) = {

@@ -1,5 +1,5 @@
 /* libFuzzer target for ls_apireq: every sharer API body parser gets the
- * input as a body, and ls_apireq_email_ok gets it as a string. What a
+ * input as a body, and ls_mail_address_ok gets it as a string. What a
  * parser accepts must satisfy the rules it promises (normal paths, valid
  * addresses, limits); what it refuses must come with a reason. */
 #include <stdint.h>
@@ -71,7 +71,7 @@ static void share_create(apr_pool_t *p, const char *body, size_t size)
         abort();
     }
     for (i = 0; i < req->recipients->nelts; i++) {
-        if (!ls_apireq_email_ok(APR_ARRAY_IDX(req->recipients, i, char *))) {
+        if (!ls_mail_address_ok(APR_ARRAY_IDX(req->recipients, i, char *))) {
             abort();
         }
     }
@@ -91,7 +91,7 @@ static void resend(apr_pool_t *p, const char *body, size_t size)
     if (rv != APR_SUCCESS) {
         check_refusal(rv, why);
     }
-    else if (!ls_apireq_email_ok(email)) {
+    else if (!ls_mail_address_ok(email)) {
         abort();
     }
 }
@@ -129,7 +129,7 @@ static void email(const char *s)
 {
     const char *c, *at;
 
-    if (!ls_apireq_email_ok(s)) {
+    if (!ls_mail_address_ok(s)) {
         return;
     }
     at = strchr(s, '@');

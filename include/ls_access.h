@@ -28,17 +28,12 @@ typedef enum {
 
 typedef struct {
     ls_kind_t kind;
-    int checked;              /* the access check let this request through */
-    int refused;              /* the access check answered an error page */
-    ls_share_t *share;        /* the share (set when checked, but for the
+    int checked;       /* the access check let this request through */
+    int refused;       /* the access check answered an error page */
+    ls_share_t *share; /* the share (set when checked, but for the
                                * expired page) */
-    const char *token;        /* the well-formed token, for building links only:
+    const char *token; /* the well-formed token, for building links only:
                         * never logged, never stored */
-    int file_download;        /* op=file or op=part: counts as a download
-                               * (set by the handler) */
-    apr_off_t sent_size;      /* the size of the file ls_page_deliver sent */
-    const ls_job_t *part_job; /* op=part: the job whose part is served */
-    int part_n;               /* op=part: which part (1-based) */
 } ls_req_t;
 
 /* The kind of handler r is for, from r->handler. */
@@ -52,11 +47,6 @@ ls_kind_t ls_access_configured_kind(request_rec *r);
 /* This request's state: NULL, or not ->checked, when the access check
  * did not let it through. */
 ls_req_t *ls_access_req(const request_rec *r);
-
-/* Did r send a download (op=file, op=part) to its last byte: a 200, not a
- * HEAD, a range or a 304, and not broken off? The one question the
- * download counter and the delivery receipts both ask, at log time. */
-int ls_access_download_complete(const request_rec *r);
 
 /* post_read_request hook: takes a share token out of the request line
  * (the access check reads it from the query, still intact). */

@@ -6,6 +6,8 @@
 
 #include <apr_pools.h>
 #include <apr_tables.h>
+
+#include "ls_mail.h"
 #include <apr_errno.h>
 
 #define LS_API_MAX_BODY       (1024 * 1024)
@@ -14,7 +16,7 @@
 #define LS_API_MAX_NAME       200
 #define LS_API_MAX_SUBJECT    200
 #define LS_API_MAX_MESSAGE    4000
-#define LS_API_MAX_EMAIL      254
+#define LS_API_MAX_EMAIL      LS_MAIL_MAX_ADDRESS
 
 /* A create-share request, after syntax checks. */
 typedef struct {
@@ -49,9 +51,5 @@ apr_status_t ls_apireq_collection_create(apr_pool_t *p, const char *body,
 /* {"email": str}: the recipient to send a share's mail to again. */
 apr_status_t ls_apireq_resend(apr_pool_t *p, const char *body, apr_size_t len,
                               const char **email, const char **why);
-
-/* Non-zero when s is an address we accept: local@domain, printable
- * ASCII, no spaces, quotes, angle brackets, CR or LF, a dotted domain. */
-int ls_apireq_email_ok(const char *s);
 
 #endif /* LS_APIREQ_H */

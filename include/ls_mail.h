@@ -75,6 +75,13 @@ const char *ls_mail_qp(apr_pool_t *p, const char *s);
 /* HTML-escapes & < > " ' */
 const char *ls_mail_html_escape(apr_pool_t *p, const char *s);
 
+/* The longest address we accept (RFC 5321's path limit). */
+#define LS_MAIL_MAX_ADDRESS 254
+
+/* Non-zero when s is an address we accept: local@domain, printable
+ * ASCII, no spaces, quotes, angle brackets, CR or LF, a dotted domain. */
+int ls_mail_address_ok(const char *s);
+
 /* Non-zero when s holds no control character (CR, LF, TAB, NUL, DEL, C1
  * controls excluded too) and is valid UTF-8: safe in a header. */
 int ls_mail_header_text_ok(const char *s);

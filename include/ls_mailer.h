@@ -1,9 +1,8 @@
 /* ls_mailer: share mail, glue side. Owns the sealing key (loaded or made
  * at startup), sealing a new share's token for its mail, sending due
  * mail from the worker processes (ls_mail composes, ls_smtp sends,
- * ls_store_mail records) with retries and give-up, and queueing delivery
- * receipts when a recipient's download of a part completes. A request
- * never talks SMTP. */
+ * ls_store_mail records) with retries and give-up. A request never talks
+ * SMTP (ls_receipt queues a receipt; the workers send it). */
 #ifndef LS_MAILER_H
 #define LS_MAILER_H
 
@@ -34,10 +33,5 @@ void ls_mailer_worker_init(server_rec *s);
  * set. Returns the number of messages handled. */
 int ls_mailer_send_due(server_rec *s, ls_store *store, apr_pool_t *p,
                        const char *claim, int max, volatile sig_atomic_t *stop);
-
-/* log_transaction: a 200 op=part response whose every byte went out
- * queues a delivery receipt for that part (once per part, and only for
- * shares that asked for receipts). */
-int ls_mailer_log(request_rec *r);
 
 #endif /* LS_MAILER_H */

@@ -12,7 +12,7 @@
 int ls_preview_page(request_rec *r, const ls_req_t *req, const ls_target_t *t);
 
 /* op=view: the file the preview page embeds for t, inline (sent by
- * ls_page_deliver), or a 404 page when there is none. */
+ * ls_deliver_inline), or a 404 page when there is none. */
 int ls_preview_view(request_rec *r, ls_req_t *req, const ls_target_t *t);
 
 #endif /* LS_PREVIEW_H */

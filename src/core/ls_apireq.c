@@ -145,37 +145,6 @@ static apr_status_t get_expires(apr_pool_t *p, json_t *obj, int *has,
     return APR_SUCCESS;
 }
 
-int ls_apireq_email_ok(const char *s)
-{
-    const char *at, *c, *dot;
-    apr_size_t len;
-
-    if (s == NULL || (len = strlen(s)) < 3 || len > LS_API_MAX_EMAIL) {
-        return 0;
-    }
-    at = strchr(s, '@');
-    if (at == NULL || at == s || strchr(at + 1, '@') || at - s > 64) {
-        return 0;
-    }
-    for (c = s; *c; c++) {
-        unsigned char ch = (unsigned char)*c;
-        if (ch <= 0x20 || ch >= 0x7f || strchr("\"<>(),;:\\[]", ch)) {
-            return 0;
-        }
-    }
-    /* Dot-atoms (RFC 5321): no leading, trailing or doubled dot. */
-    if (s[0] == '.' || at[-1] == '.'
-        || (strstr(s, "..") && strstr(s, "..") < at)) {
-        return 0;
-    }
-    dot = strchr(at + 1, '.');
-    if (dot == NULL || dot == at + 1 || s[len - 1] == '.'
-        || strstr(at + 1, "..")) {
-        return 0;
-    }
-    return 1;
-}
-
 static apr_status_t get_recipients(apr_pool_t *p, json_t *obj,
                                    apr_array_header_t **out, const char **why)
 {
@@ -205,7 +174,7 @@ static apr_status_t get_recipients(apr_pool_t *p, json_t *obj,
         }
         const char *addr = json_string_value(e);
         int j, dup = 0;
-        if (!ls_apireq_email_ok(addr)) {
+        if (!ls_mail_address_ok(addr)) {
             *why = apr_psprintf(p,
                                 "Field \"recipients\", entry %d is not a "
                                 "valid email address.",
@@ -361,7 +330,7 @@ apr_status_t ls_apireq_resend(apr_pool_t *p, const char *body, apr_size_t len,
     }
     if (!(rv = check_keys(p, root, keys, why))
         && !(rv = get_string(p, root, "email", LS_API_MAX_EMAIL, email, why))
-        && (*email == NULL || !ls_apireq_email_ok(*email))) {
+        && (*email == NULL || !ls_mail_address_ok(*email))) {
         rv = fail(p, why, "Field \"%s\" must be an email address.", "email");
     }
     json_decref(root);

@@ -7,7 +7,6 @@
 #include <apr_strings.h>
 #include <apr_base64.h>
 
-#include "ls_apireq.h"
 #include "ls_mail.h"
 
 /* ---- text checks ---- */
@@ -223,6 +222,37 @@ const char *ls_mail_qp(apr_pool_t *p, const char *s)
     return out;
 }
 
+int ls_mail_address_ok(const char *s)
+{
+    const char *at, *c, *dot;
+    apr_size_t len;
+
+    if (s == NULL || (len = strlen(s)) < 3 || len > LS_MAIL_MAX_ADDRESS) {
+        return 0;
+    }
+    at = strchr(s, '@');
+    if (at == NULL || at == s || strchr(at + 1, '@') || at - s > 64) {
+        return 0;
+    }
+    for (c = s; *c; c++) {
+        unsigned char ch = (unsigned char)*c;
+        if (ch <= 0x20 || ch >= 0x7f || strchr("\"<>(),;:\\[]", ch)) {
+            return 0;
+        }
+    }
+    /* Dot-atoms (RFC 5321): no leading, trailing or doubled dot. */
+    if (s[0] == '.' || at[-1] == '.'
+        || (strstr(s, "..") && strstr(s, "..") < at)) {
+        return 0;
+    }
+    dot = strchr(at + 1, '.');
+    if (dot == NULL || dot == at + 1 || s[len - 1] == '.'
+        || strstr(at + 1, "..")) {
+        return 0;
+    }
+    return 1;
+}
+
 const char *ls_mail_html_escape(apr_pool_t *p, const char *s)
 {
     apr_size_t n = 0;
@@ -301,15 +331,15 @@ apr_status_t ls_mail_compose(apr_pool_t *p, const ls_mail_msg_t *m,
 {
     const char *domain, *boundary;
 
-    if (!ls_apireq_email_ok(m->from_addr)) {
+    if (!ls_mail_address_ok(m->from_addr)) {
         *why = "the sender address is not valid";
         return APR_EINVAL;
     }
-    if (!ls_apireq_email_ok(m->to)) {
+    if (!ls_mail_address_ok(m->to)) {
         *why = "the recipient address is not valid";
         return APR_EINVAL;
     }
-    if (m->reply_to && !ls_apireq_email_ok(m->reply_to)) {
+    if (m->reply_to && !ls_mail_address_ok(m->reply_to)) {
         *why = "the reply-to address is not valid";
         return APR_EINVAL;
     }

@@ -257,14 +257,6 @@ int ls_access_check(request_rec *r)
     return DECLINED;
 }
 
-int ls_access_download_complete(const request_rec *r)
-{
-    const ls_req_t *req = ls_access_req(r);
-
-    return req && req->file_download && r->status == HTTP_OK && !r->header_only
-           && !r->connection->aborted && r->bytes_sent == req->sent_size;
-}
-
 int ls_access_redact(request_rec *r)
 {
     const char *v;

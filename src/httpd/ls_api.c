@@ -242,14 +242,14 @@ static const char *sharer_address(ls_api_ctx *c)
 {
     const char *u = c->r->user, *a;
 
-    if (ls_apireq_email_ok(u)) {
+    if (ls_mail_address_ok(u)) {
         return u;
     }
     if (c->sc->org_domains && c->sc->org_domains->nelts > 0) {
         a = apr_pstrcat(c->r->pool, u, "@",
                         APR_ARRAY_IDX(c->sc->org_domains, 0, const char *),
                         NULL);
-        return ls_apireq_email_ok(a) ? a : NULL;
+        return ls_mail_address_ok(a) ? a : NULL;
     }
     return NULL;
 }

@@ -152,7 +152,7 @@ const char *ls_config_set_mail_from(cmd_parms *cmd, void *d, const char *arg)
     if (err) {
         return err;
     }
-    if (!ls_apireq_email_ok(arg)) {
+    if (!ls_mail_address_ok(arg)) {
         return apr_psprintf(cmd->pool,
                             "LinkShareMailFrom: '%s' is not an email address "
                             "(e.g. linkshare@example.com)",

@@ -25,14 +25,11 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "ls_access.h"
 #include "ls_config.h"
 #include "ls_mail.h"
 #include "ls_mailer.h"
-#include "ls_proc.h"
 #include "ls_smtp.h"
 #include "ls_url.h"
-#include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -355,38 +352,4 @@ int ls_mailer_send_due(server_rec *s, ls_store *store, apr_pool_t *p,
     }
     apr_pool_destroy(iter);
     return n;
-}
-
-/* ---- delivery receipts ---- */
-
-int ls_mailer_log(request_rec *r)
-{
-    ls_req_t *req = ls_access_req(r);
-    ls_store *store = ls_proc_store();
-    const char *err = NULL;
-    int queued = 0;
-    apr_status_t rv;
-
-    if (!ls_access_download_complete(r) || req->part_job == NULL
-        || store == NULL) {
-        return DECLINED;
-    }
-    rv = ls_store_mail_receipt(
-        store, r->pool, req->share->id, req->part_job->id, req->part_n,
-        req->part_job->parts->nelts, req->part_job->title,
-        apr_time_sec(apr_time_now()), &queued, &err);
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r,
-                      "LS00407: cannot queue the delivery receipt for part "
-                      "%d of job %s: %s",
-                      req->part_n, req->part_job->id, err ? err : "");
-    }
-    else if (queued) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00408: part %d of job %s downloaded completely; "
-                      "delivery receipt queued",
-                      req->part_n, req->part_job->id);
-        ls_worker_wake();
-    }
-    return DECLINED;
 }

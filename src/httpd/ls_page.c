@@ -20,7 +20,8 @@
 #include "ls_counter.h"
 #include "ls_html.h"
 #include "ls_http.h"
-#include "ls_job.h"
+#include "ls_deliver.h"
+#include "ls_inbox.h"
 #include "ls_mime.h"
 #include "ls_page.h"
 #include "ls_path.h"
@@ -233,7 +234,7 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
         entry_model(r, req, t, &APR_ARRAY_IDX(entries, i, ls_entry_t),
                     apr_array_push(m.entries));
     }
-    m.inbox = ls_job_inbox_model(r, req);
+    m.inbox = ls_inbox_model(r, req);
     return ls_html_send(r, HTTP_OK, ls_view_listing_page(r->pool, &m));
 }
 
@@ -246,146 +247,6 @@ static const char *best_rendition(request_rec *r, const char *asset_rel,
     return ls_resolve_rendition(r->pool,
                                 ls_config_get(r->server)->rendition_root,
                                 asset_rel, prefer_prefix);
-}
-
-/* The root a file we deliver must lie below: the asset root, the
- * rendition root or the spool (parts), the longest that path starts
- * with; NULL for none. */
-static const char *deliver_root(const ls_server_conf *sc, const char *path)
-{
-    const char *roots[3], *best = NULL;
-    apr_size_t best_len = 0;
-    int k;
-
-    roots[0] = sc->asset_real;
-    roots[1] = sc->rendition_root;
-    roots[2] = sc->spool;
-    for (k = 0; k < 3; k++) {
-        apr_size_t n = roots[k] ? strlen(roots[k]) : 0;
-        if (n > best_len && strncmp(path, roots[k], n) == 0 && path[n] == '/') {
-            best = roots[k];
-            best_len = n;
-        }
-    }
-    return best;
-}
-
-static apr_status_t close_fd(void *fd)
-{
-    close((int)(apr_uintptr_t)fd);
-    return APR_SUCCESS;
-}
-
-/* Opens path beneath its root, through no symlink at all
- * into *f, registered on r->pool, with r->finfo from the descriptor.
- * A 404 page (and DONE) when it is not there, leaves the root, is not a
- * regular file, or is no longer the file stat'ed as expect: the 404
- * page is sent and the answer is ls_html_not_found's, so the caller
- * tells the cases apart by *f (NULL unless opened). */
-static int deliver_open(request_rec *r, const char *path,
-                        const apr_finfo_t *expect, apr_file_t **f)
-{
-    const char *root = deliver_root(ls_config_get(r->server), path);
-    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
-    apr_status_t rv = APR_EACCES;
-    apr_os_file_t fd = -1;
-
-    *f = NULL;
-    if (root) {
-        /* Every path delivered here was resolved without a symlink (by
-         * ls_resolve, ls_path_confine): one met now was swapped in. */
-        rv = ls_path_open_plain(root, path, &fd);
-    }
-    if (rv == APR_SUCCESS) {
-        apr_pool_cleanup_register(r->pool, (void *)(apr_uintptr_t)fd, close_fd,
-                                  apr_pool_cleanup_null);
-        /* apr_os_file_put adds no cleanup of its own: the one above
-         * closes the descriptor with the request. */
-        apr_os_file_put(f, &fd,
-                        APR_FOPEN_READ | APR_FOPEN_BINARY
-                            | AP_SENDFILE_ENABLED(d->enable_sendfile),
-                        r->pool);
-        rv = apr_file_info_get(&r->finfo, APR_FINFO_NORM, *f);
-        rv = rv == APR_INCOMPLETE ? APR_SUCCESS : rv;
-    }
-    if (rv == APR_SUCCESS
-        && (r->finfo.filetype != APR_REG
-            || (expect
-                && (expect->inode != r->finfo.inode
-                    || expect->device != r->finfo.device)))) {
-        rv = APR_EMISMATCH;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, rv, r,
-                      "LS00150: a file to deliver is gone, changed since it "
-                      "was resolved, or reached through a symlink out of "
-                      "its root; refused");
-        r->finfo.filetype = APR_NOFILE;
-        *f = NULL;
-        return ls_html_not_found(r,
-                                 ls_text("This file is no longer available."));
-    }
-    return OK;
-}
-
-/* Sends path (a file already confined) with our headers: opened by us
- * beneath its root, as httpd's default handler would send it otherwise
- * (Last-Modified, ETag, Accept-Ranges, Content-Length, conditionals; the
- * byterange filter does Range; HEAD sends no body). finfo may be a stat
- * of path taken already (APR_FINFO_NORM): the file opened must be that
- * file. */
-int ls_page_deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
-                    const char *name, const char *disposition)
-{
-    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
-    conn_rec *c = r->connection;
-    apr_bucket_brigade *bb;
-    apr_bucket *e;
-    apr_file_t *f;
-    apr_status_t rv;
-    int status;
-
-    ls_req_t *req = ls_access_req(r);
-
-    status = deliver_open(r, path, finfo, &f);
-    if (f == NULL) {
-        return status; /* the 404 page */
-    }
-    if (req) {
-        req->sent_size = r->finfo.size; /* for ls_access_download_complete */
-    }
-    ap_set_content_type(r, ls_mime_lookup(path)->type);
-    apr_table_setn(r->headers_out, "Content-Disposition",
-                   ls_http_disposition(r->pool, disposition, name));
-    /* Browsers may keep the bytes but must ask again, so a revoked link
-     * stops working at once; Range and ETag still let them resume. */
-    apr_table_setn(r->err_headers_out, "Cache-Control", "private, no-cache");
-    ap_update_mtime(r, r->finfo.mtime);
-    ap_set_last_modified(r);
-    ap_set_etag_fd(r, f);
-    ap_set_accept_ranges(r);
-    ap_set_content_length(r, r->finfo.size);
-    bb = apr_brigade_create(r->pool, c->bucket_alloc);
-    if ((status = ap_meets_conditions(r)) != OK) {
-        r->status = status; /* 304 or 412, no body */
-    }
-    else {
-        e = apr_brigade_insert_file(bb, f, 0, r->finfo.size, r->pool);
-#if APR_HAS_MMAP
-        if (d->enable_mmap == ENABLE_MMAP_OFF) {
-            (void)apr_bucket_file_enable_mmap(e, 0);
-        }
-#endif
-    }
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
-    rv = ap_pass_brigade(r->output_filters, bb);
-    apr_brigade_cleanup(bb);
-    if (rv == APR_SUCCESS || r->status != HTTP_OK || c->aborted) {
-        return OK;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
-                  "LS00151: sending a file failed");
-    return AP_FILTER_ERROR;
 }
 
 static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
@@ -421,9 +282,8 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
                 ext ? ext : "", NULL);
         }
     }
-    req->file_download = 1;
-    return ls_page_deliver(r, path, path == t->real ? &t->finfo : NULL, name,
-                           "attachment");
+    return ls_deliver_download(r, path, path == t->real ? &t->finfo : NULL,
+                               name, NULL, 0);
 }
 
 static int serve_thumb(request_rec *r, const ls_req_t *req,
@@ -437,41 +297,32 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
         return ls_html_not_found(
             r, ls_text("There is no thumbnail for this item."));
     }
-    return ls_page_deliver(r, path, NULL, ls_path_basename(path), "inline");
+    return ls_deliver_inline(r, path, NULL, ls_path_basename(path));
 }
 
-/* ---- download jobs (ls_job) ---- */
+/* ---- the Download Inbox operations (ls_inbox) ---- */
 
-/* Is op one of the download operations? */
-static int is_job_op(const char *op)
+/* The handler's answer for op=queue|cancel|inbox|part, or DECLINED for
+ * another op. */
+static int inbox_op(request_rec *r, ls_req_t *req, const char *op)
 {
-    return strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0
-           || strcmp(op, "inbox") == 0 || strcmp(op, "part") == 0;
-}
-
-/* The handler's answer for a download operation (is_job_op). */
-static int job_op(request_rec *r, ls_req_t *req, const char *op)
-{
-    const char *path, *name;
-    apr_finfo_t fi;
     int post = r->method_number == M_POST;
 
     if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0) {
         if (!post) {
             apr_table_setn(r->err_headers_out, "Allow", "POST");
             return ls_http_json_error(r, HTTP_METHOD_NOT_ALLOWED,
-                                      "Use POST for this operation.");
+                                      ls_text("Use POST for this operation."));
         }
-        return op[0] == 'q' ? ls_job_queue(r, req) : ls_job_cancel(r, req);
+        return op[0] == 'q' ? ls_inbox_queue(r, req) : ls_inbox_cancel(r, req);
     }
     if (strcmp(op, "inbox") == 0) {
-        return ls_job_inbox(r, req);
+        return ls_inbox_list(r, req);
     }
-    if (ls_job_part(r, req, &path, &name, &fi) != OK) {
-        return OK;
+    if (strcmp(op, "part") == 0) {
+        return ls_inbox_part(r, req);
     }
-    req->file_download = 1;
-    return ls_page_deliver(r, path, &fi, name, "attachment");
+    return DECLINED;
 }
 
 /* ---- entry ---- */
@@ -480,7 +331,7 @@ int ls_page_log(request_rec *r)
 {
     ls_req_t *req = ls_access_req(r);
 
-    if (ls_access_download_complete(r)) {
+    if (req && ls_deliver_complete(r)) {
         ls_counter_add(r->pool, req->share->id, apr_time_sec(r->request_time));
     }
     return DECLINED;
@@ -494,6 +345,7 @@ int ls_page_handler(request_rec *r)
     const char *op = NULL, *rel = NULL, *why = NULL;
     ls_target_t t;
     apr_status_t rv;
+    int status;
 
     if (kind != LS_KIND_PAGE && kind != LS_KIND_PREVIEW
         && kind != LS_KIND_EXPIRED) {
@@ -529,8 +381,8 @@ int ls_page_handler(request_rec *r)
         return ls_html_bad_request(r, ls_text("The address has a badly encoded "
                                               "parameter."));
     }
-    if (op && is_job_op(op)) {
-        return job_op(r, req, op);
+    if (op && (status = inbox_op(r, req, op)) != DECLINED) {
+        return status;
     }
     rv = ls_resolve(r->pool, sc->asset_real, req->share,
                     ls_authz_filter(r, req->share->owner), rel, &t, &why);

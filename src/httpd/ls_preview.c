@@ -19,7 +19,7 @@
 #include "ls_config.h"
 #include "ls_html.h"
 #include "ls_mime.h"
-#include "ls_page.h"
+#include "ls_deliver.h"
 #include "ls_path.h"
 #include "ls_preview.h"
 #include "ls_resolve.h"
@@ -116,8 +116,8 @@ int ls_preview_view(request_rec *r, ls_req_t *req, const ls_target_t *t)
         apr_table_setn(r->err_headers_out, "Content-Security-Policy",
                        "sandbox; frame-ancestors 'self'");
     }
-    return ls_page_deliver(r, path, path == t->real ? &t->finfo : NULL,
-                           ls_path_basename(path), "inline");
+    return ls_deliver_inline(r, path, path == t->real ? &t->finfo : NULL,
+                             ls_path_basename(path));
 }
 
 /* ---- the page ---- */

@@ -364,61 +364,61 @@ static void test_email(void)
     const char *dom189 = apr_pstrcat(p, repeat('d', 63), ".", repeat('d', 63),
                                      ".", repeat('d', 57), ".com", NULL);
 
-    ok(ls_apireq_email_ok("alice@example.com"), "plain address");
-    ok(ls_apireq_email_ok("a.b+tag@sub.example.co.uk"),
+    ok(ls_mail_address_ok("alice@example.com"), "plain address");
+    ok(ls_mail_address_ok("a.b+tag@sub.example.co.uk"),
        "dots, plus, subdomain");
-    ok(ls_apireq_email_ok("o'brien@example.com"), "apostrophe");
-    ok(ls_apireq_email_ok("x@y.z"), "short address");
-    ok(ls_apireq_email_ok(apr_pstrcat(p, local64, "@", dom189, NULL)),
+    ok(ls_mail_address_ok("o'brien@example.com"), "apostrophe");
+    ok(ls_mail_address_ok("x@y.z"), "short address");
+    ok(ls_mail_address_ok(apr_pstrcat(p, local64, "@", dom189, NULL)),
        "254 characters accepted");
-    ok(!ls_apireq_email_ok(apr_pstrcat(p, local64, "@d", dom189, NULL)),
+    ok(!ls_mail_address_ok(apr_pstrcat(p, local64, "@d", dom189, NULL)),
        "255 characters refused");
-    ok(!ls_apireq_email_ok(apr_pstrcat(p, local64, "l@example.com", NULL)),
+    ok(!ls_mail_address_ok(apr_pstrcat(p, local64, "l@example.com", NULL)),
        "local part of 65 refused");
-    ok(!ls_apireq_email_ok(
+    ok(!ls_mail_address_ok(
            apr_pstrcat(p, repeat('a', 300), "@example.com", NULL)),
        "very long refused");
-    ok(!ls_apireq_email_ok(NULL), "NULL");
-    ok(!ls_apireq_email_ok(""), "empty");
-    ok(!ls_apireq_email_ok("a@"), "too short");
-    ok(!ls_apireq_email_ok("alice"), "no @");
-    ok(!ls_apireq_email_ok("@example.com"), "no local part");
-    ok(!ls_apireq_email_ok("alice@"), "no domain");
-    ok(!ls_apireq_email_ok("alice@example"), "no dot in the domain");
-    ok(!ls_apireq_email_ok("a@b"), "a@b");
-    ok(!ls_apireq_email_ok("alice@@example.com"), "two @ together");
-    ok(!ls_apireq_email_ok("alice@ex@ample.com"), "two @ apart");
-    ok(!ls_apireq_email_ok("alice@.example.com"), "domain with a leading dot");
-    ok(!ls_apireq_email_ok("alice@example.com."), "domain with a trailing dot");
-    ok(!ls_apireq_email_ok("alice@example..com"), "double dot in the domain");
-    ok(!ls_apireq_email_ok("alice@example.com\r\nBcc: eve@evil.com"),
+    ok(!ls_mail_address_ok(NULL), "NULL");
+    ok(!ls_mail_address_ok(""), "empty");
+    ok(!ls_mail_address_ok("a@"), "too short");
+    ok(!ls_mail_address_ok("alice"), "no @");
+    ok(!ls_mail_address_ok("@example.com"), "no local part");
+    ok(!ls_mail_address_ok("alice@"), "no domain");
+    ok(!ls_mail_address_ok("alice@example"), "no dot in the domain");
+    ok(!ls_mail_address_ok("a@b"), "a@b");
+    ok(!ls_mail_address_ok("alice@@example.com"), "two @ together");
+    ok(!ls_mail_address_ok("alice@ex@ample.com"), "two @ apart");
+    ok(!ls_mail_address_ok("alice@.example.com"), "domain with a leading dot");
+    ok(!ls_mail_address_ok("alice@example.com."), "domain with a trailing dot");
+    ok(!ls_mail_address_ok("alice@example..com"), "double dot in the domain");
+    ok(!ls_mail_address_ok("alice@example.com\r\nBcc: eve@evil.com"),
        "CR LF refused");
-    ok(!ls_apireq_email_ok("alice@example.com\n"), "trailing LF refused");
-    ok(!ls_apireq_email_ok("alice\r@example.com"), "CR refused");
-    ok(!ls_apireq_email_ok("alice smith@example.com"), "space refused");
-    ok(!ls_apireq_email_ok(" alice@example.com"), "leading space refused");
-    ok(!ls_apireq_email_ok("alice@example.com "), "trailing space refused");
-    ok(!ls_apireq_email_ok("alice\t@example.com"), "tab refused");
-    ok(!ls_apireq_email_ok("\"alice\"@example.com"), "double quotes refused");
-    ok(!ls_apireq_email_ok("<alice@example.com>"), "angle brackets refused");
-    ok(!ls_apireq_email_ok("Alice <alice@example.com>"),
+    ok(!ls_mail_address_ok("alice@example.com\n"), "trailing LF refused");
+    ok(!ls_mail_address_ok("alice\r@example.com"), "CR refused");
+    ok(!ls_mail_address_ok("alice smith@example.com"), "space refused");
+    ok(!ls_mail_address_ok(" alice@example.com"), "leading space refused");
+    ok(!ls_mail_address_ok("alice@example.com "), "trailing space refused");
+    ok(!ls_mail_address_ok("alice\t@example.com"), "tab refused");
+    ok(!ls_mail_address_ok("\"alice\"@example.com"), "double quotes refused");
+    ok(!ls_mail_address_ok("<alice@example.com>"), "angle brackets refused");
+    ok(!ls_mail_address_ok("Alice <alice@example.com>"),
        "display name refused");
-    ok(!ls_apireq_email_ok("alice@example.com,bob@example.com"),
+    ok(!ls_mail_address_ok("alice@example.com,bob@example.com"),
        "comma refused");
-    ok(!ls_apireq_email_ok("alice;bob@example.com"), "semicolon refused");
-    ok(!ls_apireq_email_ok("alice@[127.0.0.1]"), "address literal refused");
-    ok(!ls_apireq_email_ok("caf\xc3\xa9@example.com"), "non-ASCII refused");
-    ok(!ls_apireq_email_ok("alice\x7f@example.com"), "DEL refused");
+    ok(!ls_mail_address_ok("alice;bob@example.com"), "semicolon refused");
+    ok(!ls_mail_address_ok("alice@[127.0.0.1]"), "address literal refused");
+    ok(!ls_mail_address_ok("caf\xc3\xa9@example.com"), "non-ASCII refused");
+    ok(!ls_mail_address_ok("alice\x7f@example.com"), "DEL refused");
     /* RFC 5321 dot-string: no leading, trailing or doubled dot. */
-    ok(!ls_apireq_email_ok(".alice@example.com"),
+    ok(!ls_mail_address_ok(".alice@example.com"),
        "local part with a leading dot");
-    ok(!ls_apireq_email_ok("alice.@example.com"),
+    ok(!ls_mail_address_ok("alice.@example.com"),
        "local part with a trailing dot");
-    ok(!ls_apireq_email_ok("al..ice@example.com"),
+    ok(!ls_mail_address_ok("al..ice@example.com"),
        "double dot in the local part");
-    ok(ls_apireq_email_ok("al.ice@ex..ample.com") == 0,
+    ok(ls_mail_address_ok("al.ice@ex..ample.com") == 0,
        "double dot in the domain");
-    ok(ls_apireq_email_ok("al.ice@example.com"), "one dot in the local part");
+    ok(ls_mail_address_ok("al.ice@example.com"), "one dot in the local part");
 }
 
 int main(void)

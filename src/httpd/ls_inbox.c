@@ -1,5 +1,4 @@
-/* ls_job: queue, inbox, cancel and part download for recipients (see
- * ls_job.h). */
+/* ls_inbox: the Download Inbox operations (see ls_inbox.h). */
 #include <sys/statvfs.h>
 
 #include "httpd.h"
@@ -12,7 +11,8 @@
 #include "ls_config.h"
 #include "ls_html.h"
 #include "ls_http.h"
-#include "ls_job.h"
+#include "ls_deliver.h"
+#include "ls_inbox.h"
 #include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
@@ -327,7 +327,7 @@ static int over_quota(request_rec *r, const ls_server_conf *sc,
     return 0;
 }
 
-int ls_job_queue(request_rec *r, ls_req_t *req)
+int ls_inbox_queue(request_rec *r, ls_req_t *req)
 {
     ls_server_conf *sc = ls_config_get(r->server);
     ls_store *store = ls_proc_store();
@@ -463,7 +463,7 @@ int ls_job_queue(request_rec *r, ls_req_t *req)
 
 /* ---- the inbox on the page ---- */
 
-const ls_view_inbox_t *ls_job_inbox_model(request_rec *r, const ls_req_t *req)
+const ls_view_inbox_t *ls_inbox_model(request_rec *r, const ls_req_t *req)
 {
     apr_pool_t *p = r->pool;
     ls_view_inbox_t *m = apr_pcalloc(p, sizeof(*m));
@@ -524,7 +524,7 @@ static int back_to_page(request_rec *r, ls_req_t *req)
 
 /* ---- inbox, cancel ---- */
 
-int ls_job_inbox(request_rec *r, ls_req_t *req)
+int ls_inbox_list(request_rec *r, ls_req_t *req)
 {
     apr_array_header_t *jobs;
     const char *err = NULL, *browser = browser_id(r, 1);
@@ -572,7 +572,7 @@ static int load_job(request_rec *r, ls_req_t *req, ls_job_t **job)
 /* A browser's cancel takes back only its own request: a job that another
  * browser (another recipient with the same selection) still waits for
  * keeps running for them; the last one's cancel stops it. */
-int ls_job_cancel(request_rec *r, ls_req_t *req)
+int ls_inbox_cancel(request_rec *r, ls_req_t *req)
 {
     ls_job_t *job;
     const char *err = NULL, *browser = browser_id(r, 0);
@@ -662,17 +662,17 @@ static int job_still_allowed(request_rec *r, const ls_req_t *req,
     return 1;
 }
 
-int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
-                const char **name, apr_finfo_t *finfo)
+int ls_inbox_part(request_rec *r, ls_req_t *req)
 {
     ls_server_conf *sc = ls_config_get(r->server);
     ls_job_t *job;
-    const char *n_arg = NULL, *real;
+    const char *n_arg = NULL, *real, *path;
+    apr_finfo_t finfo;
     char *end;
     long n = 0;
 
     if (load_job(r, req, &job) != OK) {
-        return DONE;
+        return OK; /* answered */
     }
     if (ls_query_get(r->pool, r->args, "n", &n_arg) == APR_SUCCESS) {
         n = strtol(n_arg, &end, 10);
@@ -683,27 +683,24 @@ int ls_job_part(request_rec *r, ls_req_t *req, const char **path,
     if (strcmp(job->state, "done") != 0 || n < 1 || n > job->parts->nelts) {
         refuse(r, HTTP_NOT_FOUND, "LS00331",
                ls_text("This part of the download is not available."));
-        return DONE;
+        return OK;
     }
     if (!job_still_allowed(r, req, job)) {
         refuse(
             r, HTTP_NOT_FOUND, "LS00132",
             ls_text("This download holds files that are no longer shared with "
                     "you; select and queue the files again."));
-        return DONE;
+        return OK;
     }
-    *path = APR_ARRAY_IDX(job->parts, n - 1, ls_part_t).path;
+    path = APR_ARRAY_IDX(job->parts, n - 1, ls_part_t).path;
     /* Parts live in the spool, whatever the store says. */
-    if (ls_path_confine(r->pool, sc->spool, *path, &real) != APR_SUCCESS
-        || apr_stat(finfo, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS) {
+    if (ls_path_confine(r->pool, sc->spool, path, &real) != APR_SUCCESS
+        || apr_stat(&finfo, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS) {
         refuse(r, HTTP_NOT_FOUND, "LS00332",
                ls_text("This part of the download is no longer available."));
-        return DONE;
+        return OK;
     }
-    *path = real;
-    *name = part_name(r, job, (int)n, job->parts->nelts);
-    /* For the delivery receipt, once the response is logged. */
-    req->part_job = job;
-    req->part_n = (int)n;
-    return OK;
+    return ls_deliver_download(r, real, &finfo,
+                               part_name(r, job, (int)n, job->parts->nelts),
+                               job, (int)n);
 }
