@@ -13,6 +13,8 @@
 #include <apr_strings.h>
 
 #include "ls_mail.h"
+#include "ls_view.h"
+#include "ls_view_mail.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -64,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *buf = malloc(size + 4);
     const char *field[4];
     ls_mail_msg_t m;
-    ls_mail_link_t l;
+    ls_view_mail_link_t l;
     const char *out = NULL, *why = NULL;
     size_t i, at = 0;
     int f = 0;
@@ -97,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     m.subject = field[0];
     m.date = apr_time_from_sec(1796144400);
     m.msgid = "0123456789abcdef.1";
-    ls_mail_link_bodies(p, &l, &m.text, &m.html);
+    ls_view_mail_link_bodies(p, &l, &m.text, &m.html);
     rv = ls_mail_compose(p, &m, &out, &why);
     if (rv == APR_SUCCESS) {
         check(out);

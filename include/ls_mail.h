@@ -35,33 +35,6 @@ typedef struct {
 apr_status_t ls_mail_compose(apr_pool_t *p, const ls_mail_msg_t *m,
                              const char **out, const char **why);
 
-/* What a share mail says. */
-typedef struct {
-    const char *sharer;        /* who shared (a name; UTF-8) */
-    const char *message;       /* the sharer's message, NULL for none */
-    apr_array_header_t *items; /* const char *: what is shared */
-    const char *link;          /* the share link */
-    apr_int64_t expires;       /* epoch seconds */
-    int allow_original;        /* originals or renditions only */
-} ls_mail_link_t;
-
-/* The default subject of a share mail (when the sharer gives none). */
-const char *ls_mail_link_subject(apr_pool_t *p, const ls_mail_link_t *l);
-
-/* The text and HTML bodies of a share mail (the message HTML-escaped). */
-void ls_mail_link_bodies(apr_pool_t *p, const ls_mail_link_t *l,
-                         const char **text, const char **html);
-
-/* Subject and bodies of a delivery receipt: part n of total of the
- * download named title, of the share that expires at expires, was
- * downloaded completely at when. */
-void ls_mail_receipt(apr_pool_t *p, const char *title, int n, int total,
-                     apr_int64_t when, const char **subject, const char **text,
-                     const char **html);
-
-/* "Saturday 5 December 2026, 17:00 UTC". */
-const char *ls_mail_format_time(apr_pool_t *p, apr_int64_t t);
-
 /* The RFC 2047 form of a header text: s itself when it is printable
  * ASCII of at most 64 characters, else UTF-8 base64 encoded-words of at
  * most 75 characters, folded with CRLF SP. */
@@ -71,9 +44,6 @@ const char *ls_mail_encode_words(apr_pool_t *p, const char *s);
  * ends: CRLF hard breaks, soft breaks before 76 characters, a leading
  * dot encoded. */
 const char *ls_mail_qp(apr_pool_t *p, const char *s);
-
-/* HTML-escapes & < > " ' */
-const char *ls_mail_html_escape(apr_pool_t *p, const char *s);
 
 /* The longest address we accept (RFC 5321's path limit). */
 #define LS_MAIL_MAX_ADDRESS 254

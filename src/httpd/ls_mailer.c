@@ -27,6 +27,8 @@
 
 #include "ls_config.h"
 #include "ls_mail.h"
+#include "ls_view.h"
+#include "ls_view_mail.h"
 #include "ls_mailer.h"
 #include "ls_smtp.h"
 #include "ls_url.h"
@@ -208,12 +210,12 @@ static const char *build(server_rec *s, ls_store *store, apr_pool_t *p,
                             m->queued_at);
     if (strcmp(m->kind, "receipt") == 0) {
         mm.from_name = "LinkShare";
-        ls_mail_receipt(p, m->title ? m->title : "download", m->part_n,
-                        m->part_total, m->queued_at, &mm.subject, &mm.text,
-                        &mm.html);
+        ls_view_mail_receipt(p, m->title ? m->title : "download", m->part_n,
+                             m->part_total, m->queued_at, &mm.subject, &mm.text,
+                             &mm.html);
     }
     else {
-        ls_mail_link_t l;
+        ls_view_mail_link_t l;
         char token[LS_TOKEN_LEN + 1];
         if (sh->revoked) {
             return "the share was revoked before the mail could be sent";
@@ -237,9 +239,10 @@ static const char *build(server_rec *s, ls_store *store, apr_pool_t *p,
         l.allow_original = sh->allow_original;
         mm.from_name = apr_pstrcat(p, m->share.sender, " via LinkShare", NULL);
         mm.reply_to = m->share.sender_email;
-        mm.subject = sh->subject && *sh->subject ? sh->subject
-                                                 : ls_mail_link_subject(p, &l);
-        ls_mail_link_bodies(p, &l, &mm.text, &mm.html);
+        mm.subject = sh->subject && *sh->subject
+                         ? sh->subject
+                         : ls_view_mail_link_subject(p, &l);
+        ls_view_mail_link_bodies(p, &l, &mm.text, &mm.html);
     }
     if (ls_mail_compose(p, &mm, msg, &why) != APR_SUCCESS) {
         return apr_pstrcat(p, "the message cannot be composed: ", why, NULL);

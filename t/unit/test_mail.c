@@ -7,6 +7,8 @@
 #include <apr_base64.h>
 
 #include "ls_mail.h"
+#include "ls_view.h"
+#include "ls_view_mail.h"
 #include "tap.h"
 
 /* Decodes quoted-printable (soft breaks removed, CRLF kept as "\n"). */
@@ -116,7 +118,7 @@ int main(void)
 {
     apr_pool_t *p;
     ls_mail_msg_t m;
-    ls_mail_link_t l;
+    ls_view_mail_link_t l;
     apr_array_header_t *items, *doms;
     const char *out = NULL, *why = NULL, *text, *html, *s, *subj;
     char *big;
@@ -242,7 +244,7 @@ int main(void)
     ok(ls_mail_body_text_ok("line 1\nline 2\r\n\ttab"), "body line breaks ok");
     ok(!ls_mail_body_text_ok("bare\rCR"), "bare CR refused in a body");
     ok(!ls_mail_body_text_ok("nul\x01"), "control char refused in a body");
-    is_str(ls_mail_html_escape(p, "<b>\"Tom\" & 'Jerry'</b>"),
+    is_str(ls_view_esc(p, "<b>\"Tom\" & 'Jerry'</b>"),
            "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;",
            "HTML escape");
 
@@ -268,9 +270,10 @@ int main(void)
     l.link = "https://files.example.com/linkshare.html?sh=abc&x=1";
     l.expires = 1796144400;
     l.allow_original = 0;
-    is_str(ls_mail_link_subject(p, &l), "alice shared \"cat <1>.jpg\" with you",
+    is_str(ls_view_mail_link_subject(p, &l),
+           "alice shared \"cat <1>.jpg\" with you",
            "default subject, one item");
-    ls_mail_link_bodies(p, &l, &text, &html);
+    ls_view_mail_link_bodies(p, &l, &text, &html);
     ok(strstr(text, l.message) != NULL, "text has the message as written");
     ok(strstr(text, l.link) != NULL, "text has the link");
     ok(strstr(text, "Tuesday 1 December 2026, 17:00 UTC") != NULL,
@@ -286,14 +289,14 @@ int main(void)
            != NULL,
        "HTML link attribute escaped");
     APR_ARRAY_PUSH(items, const char *) = "press kit";
-    is_str(ls_mail_link_subject(p, &l), "alice shared 2 items with you",
+    is_str(ls_view_mail_link_subject(p, &l), "alice shared 2 items with you",
            "default subject, several items");
 
-    ls_mail_receipt(p, "photos", 2, 3, 1796144400, &subj, &text, &html);
+    ls_view_mail_receipt(p, "photos", 2, 3, 1796144400, &subj, &text, &html);
     is_str(subj, "Downloaded: part 2 of 3 of photos", "receipt subject");
     ok(strstr(text, "Tuesday 1 December 2026, 17:00 UTC") != NULL,
        "receipt says when");
-    ls_mail_receipt(p, "a<b", 1, 1, 1796144400, &subj, &text, &html);
+    ls_view_mail_receipt(p, "a<b", 1, 1, 1796144400, &subj, &text, &html);
     is_str(subj, "Downloaded: a<b", "single part: no part number");
     ok(strstr(html, "a&lt;b") != NULL, "receipt HTML escaped");
 
