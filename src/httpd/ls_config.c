@@ -150,8 +150,9 @@ static const char *set_database(cmd_parms *cmd, void *d, const char *driver,
         return err;
     }
     if (!*driver) {
-        return "LinkShareDatabase: the driver is empty; use sqlite3 or "
-               "pgsql";
+        return apr_psprintf(cmd->pool,
+                            "%s: the driver is empty; use sqlite3 or pgsql",
+                            cmd->cmd->name);
     }
     sc->db_driver = driver;
     sc->db_params = params;
@@ -202,10 +203,10 @@ static const char *set_asset_url(cmd_parms *cmd, void *d, const char *arg)
     (void)d;
     if (arg[0] != '/' || strpbrk(arg, "?#") || ap_strchr_c(arg, ' ')) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareAssetURL: '%s' is not a URL path; "
+                            "%s: '%s' is not a URL path; "
                             "give the path where the asset root is served "
                             "on this site, e.g. /assets",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->asset_url = trim_slash(cmd->pool, arg);
     return NULL;
@@ -220,10 +221,10 @@ static const char *set_public_url(cmd_parms *cmd, void *d, const char *arg)
         || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
         || !uri.hostname || uri.query || uri.fragment) {
         return apr_psprintf(cmd->pool,
-                            "LinkSharePublicURL: '%s' is not an absolute "
+                            "%s: '%s' is not an absolute "
                             "http or https URL without query, e.g. "
                             "https://files.example.com",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->public_url = trim_slash(cmd->pool, arg);
     return NULL;
@@ -266,9 +267,9 @@ static const char *set_cache_ttl(cmd_parms *cmd, void *d, const char *arg)
     (void)d;
     if (*arg == '\0' || *end || v < 0 || v > 3600) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareCacheTTL: '%s' is not a number of "
+                            "%s: '%s' is not a number of "
                             "seconds from 0 (no cache) to 3600",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->cache_ttl = (int)v;
     return NULL;
@@ -355,9 +356,9 @@ static const char *set_compression(cmd_parms *cmd, void *d, const char *arg)
     }
     else {
         return apr_psprintf(cmd->pool,
-                            "LinkShareCompression: '%s' is not one of auto, "
+                            "%s: '%s' is not one of auto, "
                             "store, deflate",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     return NULL;
 }
@@ -404,10 +405,10 @@ static const char *set_spool_max(cmd_parms *cmd, void *d, const char *arg)
     }
     if (set_size(cmd, d, arg)) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareSpoolMax: '%s' is not a size or "
+                            "%s: '%s' is not a size or "
                             "none; use bytes or a number with K, M, G or T "
                             "(e.g. 500G)",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     return NULL;
 }
@@ -430,10 +431,10 @@ static const char *set_guess_limit(cmd_parms *cmd, void *d, const char *n,
     if (*n == '\0' || *end || v < 1 || v > 1000000
         || ls_time_parse_duration(dur, &w) != APR_SUCCESS || w > 86400) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareGuessLimit: '%s %s' is not a number of "
+                            "%s: '%s %s' is not a number of "
                             "attempts (1 to 1000000) and a duration (1s to "
                             "1d), e.g. 20 1m",
-                            n, dur);
+                            cmd->cmd->name, n, dur);
     }
     sc->guess_limit = (int)v;
     sc->guess_window = w;
