@@ -705,6 +705,15 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
     return 0;
 }
 
+void ls_config_cache_unavailable(server_rec *main_s)
+{
+    server_rec *s;
+
+    for (s = main_s; s; s = s->next) {
+        ls_config_get(s)->cache_ttl = 0;
+    }
+}
+
 int ls_config_is_admin(const ls_server_conf *sc, const char *user)
 {
     int i;

@@ -154,7 +154,7 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                      "LS00015: no shared memory for the share cache; "
                      "LinkShareCacheTTL is ignored and every request asks "
                      "the store");
-        sc->cache_ttl = 0;
+        ls_config_cache_unavailable(s);
     }
     /* The sealing key before the fork: workers and children inherit it. */
     if (ls_mailer_post_config(pconf, ptemp, s) != OK) {
