@@ -11,14 +11,16 @@
 #   src/httpd/ls_config*.c) with a "# Name ..." entry whose "(default: X)"
 #   or "(...; default: X)" (on the first lines of the entry, before the
 #   next blank line) is the help text's; a directive without a
-#   default in the table may only say "default: none" (or "no ...").
+#   default in the table may only say "default: none" (or "no ...");
+# - the entry says "main server only" exactly when the directive's handler
+#   refuses <VirtualHost> (ap_check_cmd_context(cmd, GLOBAL_ONLY)).
 #   perl scripts/check-directives.pl     (make check-directives, in make test)
 use strict;
 use warnings;
 use FindBin;
 
 my $top = "$FindBin::Bin/..";
-my (%help, %def, %applied, %shown, @bad);
+my (%help, %main_only, %def, %applied, %shown, @bad);
 my $str = qr/"(?:[^"\\]|\\.)*"/;
 
 my $src = '';
@@ -78,6 +80,15 @@ for my $n (sort keys %def) {
     push @bad, "$n is never applied (LS_DEF_C)" unless $applied{$n};
 }
 
+# Main server only: the directive's handler (or a wrapper it is) refuses
+# <VirtualHost> with ap_check_cmd_context(cmd, GLOBAL_ONLY).
+sub main_only {
+    my ($fn) = @_;
+    my ($body) = $src =~ /^(?:static )?const char \*\Q$fn\E\(.*?\n\{(.*?)\n\}/ms
+      or die "check-directives: no handler $fn\n";
+    return $body =~ /\bGLOBAL_ONLY\b/ ? 1 : 0;
+}
+
 # The help texts, with LS_HELP/LS_HELP2 expanded from the table.
 sub unquote { my ($s) = @_; join '', $s =~ /"((?:[^"\\]|\\.)*)"/g }
 sub def_text {
@@ -91,6 +102,8 @@ sub def_text {
 my $args = qr/(\((?:[^()"]++|$str|(?-1))*\))/;
 while ($src =~ /AP_INIT_\w+$args/g) {
     my ($name, $rest) = $1 =~ /^\(\s*"(LinkShare\w+)"(.*)\)$/s or next;
+    my ($handler) = $rest =~ /^\s*,\s*(\w+)/;
+    $main_only{$name} = main_only($handler);
     my $text;
     if ($rest =~ /LS_HELP2\(\s*((?:$str\s*)+),\s*(\w+)\s*,\s*(\w+)\s*\)/) {
         $text = unquote($1) . ' (' . def_text($2) . ' ' . def_text($3) . ')';
@@ -125,6 +138,13 @@ for my $name (sort keys %help) {
         push @bad, "$name is not documented in conf/linkshare.conf";
         next;
     }
+    my $says_main = $entry =~ /main server only/i ? 1 : 0;
+    push @bad, "$name refuses <VirtualHost> but conf/linkshare.conf does not "
+      . "say \"main server only\""
+      if $main_only{$name} && !$says_main;
+    push @bad, "$name: conf/linkshare.conf says \"main server only\" but the "
+      . "module accepts it in a <VirtualHost>"
+      if $says_main && !$main_only{$name};
     my ($doc) = $entry =~ /\((?:[^()]*; )?default: ([^)]*)\)/;
     if (!defined $help{$name}) {
         push @bad, "$name: conf/linkshare.conf says (default: $doc), the "

@@ -259,12 +259,18 @@ static const char *set_admin(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* Main server only: every process caches alike (ls_proc reads the main
+ * server's value at child_init). */
 static const char *set_cache_ttl(cmd_parms *cmd, void *d, const char *arg)
 {
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
     char *end;
     long v = strtol(arg, &end, 10);
 
     (void)d;
+    if (err) {
+        return err;
+    }
     if (*arg == '\0' || *end || v < 0 || v > 3600) {
         return apr_psprintf(cmd->pool,
                             "%s: '%s' is not a number of "
@@ -532,6 +538,7 @@ static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
     sc->state_dir = main_sc->state_dir;
     sc->db_driver = main_sc->db_driver;
     sc->db_params = main_sc->db_params;
+    sc->cache_ttl = main_sc->cache_ttl;
     sc->workers = main_sc->workers;
     sc->spool = main_sc->spool;
     sc->part_size = main_sc->part_size;
