@@ -69,6 +69,12 @@ ls_server_conf *ls_config_get(const server_rec *s);
 int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
                      int *active);
 
+/* Called by post_config once the spool exists: every server uses it by
+ * this resolved path (a copy in p), against which part paths are
+ * confined. */
+void ls_config_spool_resolved(apr_pool_t *p, server_rec *main_s,
+                              const char *real);
+
 /* Called by post_config when the share cache's shared generation word
  * could not be created: without it a revoke in one process would not
  * reach the others' caches, so no process may cache and

@@ -712,6 +712,17 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
     return 0;
 }
 
+void ls_config_spool_resolved(apr_pool_t *p, server_rec *main_s,
+                              const char *real)
+{
+    const char *spool = apr_pstrdup(p, real);
+    server_rec *s;
+
+    for (s = main_s; s; s = s->next) {
+        ls_config_get(s)->spool = spool;
+    }
+}
+
 void ls_config_cache_unavailable(server_rec *main_s)
 {
     server_rec *s;

@@ -60,7 +60,6 @@ static int prepare_spool(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 {
     ls_server_conf *sc = ls_config_get(s);
     char real[PATH_MAX];
-    server_rec *v;
     apr_status_t rv;
 
     rv = apr_dir_make_recursive(sc->spool,
@@ -81,9 +80,7 @@ static int prepare_spool(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                      "LS00019: cannot hand the spool %s to the httpd user",
                      real);
     }
-    for (v = s; v; v = v->next) {
-        ls_config_get(v)->spool = apr_pstrdup(pconf, real);
-    }
+    ls_config_spool_resolved(pconf, s, real);
     return OK;
 }
 
