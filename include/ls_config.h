@@ -69,6 +69,19 @@ ls_server_conf *ls_config_get(const server_rec *s);
 int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
                      int *active);
 
+/* Called by post_config once the spool exists: every server uses it by
+ * this resolved path (a copy in p), against which part paths are
+ * confined. */
+void ls_config_spool_resolved(apr_pool_t *p, server_rec *main_s,
+                              const char *real);
+
+/* Called by post_config when the share cache's shared generation word
+ * could not be created: without it a revoke in one process would not
+ * reach the others' caches, so no process may cache and
+ * LinkShareCacheTTL counts as 0 for every server from then on (the
+ * per-folder authz answers, which read the same setting, too). */
+void ls_config_cache_unavailable(server_rec *main_s);
+
 /* Non-zero when user is listed in LinkShareAdmin. */
 int ls_config_is_admin(const ls_server_conf *sc, const char *user);
 

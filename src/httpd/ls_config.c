@@ -19,10 +19,43 @@ APLOG_USE_MODULE(linkshare);
 
 extern module AP_MODULE_DECLARE_DATA linkshare_module;
 
-#define LS_DEFAULT_EXPIRY    86400        /* one day, as the reference */
-#define LS_DEFAULT_MAX       (30 * 86400) /* thirty days */
-#define LS_DEFAULT_CACHE_TTL 5
-#define LS_DEFAULT_STATE_DIR "/var/lib/linkshare"
+/* The defaults, each written once, one line per directive: the value as C
+ * and as an admin writes it. The help texts show the second (LS_HELP),
+ * apply_defaults applies the first (LS_DEF_C), and
+ * scripts/check-directives.pl reads these lines: conf/linkshare.conf must
+ * state the same, and the two columns must agree. A path under
+ * LinkShareStateDir is written as the part after it. */
+#define LS_DEF_C(d)           LS_DEF_C_ d
+#define LS_DEF_C_(c, text)    c
+#define LS_DEF_TEXT(d)        LS_DEF_TEXT_ d
+#define LS_DEF_TEXT_(c, text) text
+
+/* A help text ending in the default(s) in parentheses. */
+#define LS_HELP(text, d)     text " (" LS_DEF_TEXT(d) ")"
+#define LS_HELP2(text, d, e) text " (" LS_DEF_TEXT(d) " " LS_DEF_TEXT(e) ")"
+
+#define LS_DEF_STATE_DIR       ("/var/lib/linkshare", "/var/lib/linkshare")
+#define LS_DEF_DB_DRIVER       ("sqlite3", "sqlite3")
+#define LS_DEF_DB_FILE         ("/linkshare.db", "LinkShareStateDir/linkshare.db")
+#define LS_DEF_DEFAULT_EXPIRY  (86400, "1d") /* as the reference */
+#define LS_DEF_MAX_EXPIRY      (30 * 86400, "30d")
+#define LS_DEF_CACHE_TTL       (5, "5")
+#define LS_DEF_WORKERS         (2, "2")
+#define LS_DEF_SPOOL           ("/spool", "LinkShareStateDir/spool")
+#define LS_DEF_PART_SIZE       (APR_INT64_C(100) << 30, "100G") /* reference */
+#define LS_DEF_COMPRESSION     (LS_ZIP_AUTO, "auto")
+#define LS_DEF_MAX_CONTENT     (APR_INT64_C(100) << 20, "100M") /* reference */
+#define LS_DEF_MAX_FILES       (10000, "10000")
+#define LS_DEF_MAX_QUEUED      (5, "5")
+#define LS_DEF_ARCHIVE_TTL     (86400, "1d")
+#define LS_DEF_SPOOL_PER_SHARE (APR_INT64_C(1) << 30, "1G")
+#define LS_DEF_SPOOL_MAX       (0, "none") /* the disk's room (LS00326) */
+#define LS_DEF_GUESS_LIMIT     (20, "20")
+#define LS_DEF_GUESS_WINDOW    (60, "1m")
+#define LS_DEF_SMTP_STARTTLS   (LS_STARTTLS_REQUIRED, "required")
+#define LS_DEF_SMTP_TIMEOUT    (30, "30s")
+#define LS_DEF_MAIL_RETRY      (60, "1m")
+#define LS_DEF_MAIL_GIVEUP     (86400, "1d")
 
 void *ls_config_create_server(apr_pool_t *p, server_rec *s)
 {
@@ -117,8 +150,9 @@ static const char *set_database(cmd_parms *cmd, void *d, const char *driver,
         return err;
     }
     if (!*driver) {
-        return "LinkShareDatabase: the driver is empty; use sqlite3 or "
-               "pgsql";
+        return apr_psprintf(cmd->pool,
+                            "%s: the driver is empty; use sqlite3 or pgsql",
+                            cmd->cmd->name);
     }
     sc->db_driver = driver;
     sc->db_params = params;
@@ -169,10 +203,10 @@ static const char *set_asset_url(cmd_parms *cmd, void *d, const char *arg)
     (void)d;
     if (arg[0] != '/' || strpbrk(arg, "?#") || ap_strchr_c(arg, ' ')) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareAssetURL: '%s' is not a URL path; "
+                            "%s: '%s' is not a URL path; "
                             "give the path where the asset root is served "
                             "on this site, e.g. /assets",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->asset_url = trim_slash(cmd->pool, arg);
     return NULL;
@@ -187,10 +221,10 @@ static const char *set_public_url(cmd_parms *cmd, void *d, const char *arg)
         || (strcasecmp(uri.scheme, "http") && strcasecmp(uri.scheme, "https"))
         || !uri.hostname || uri.query || uri.fragment) {
         return apr_psprintf(cmd->pool,
-                            "LinkSharePublicURL: '%s' is not an absolute "
+                            "%s: '%s' is not an absolute "
                             "http or https URL without query, e.g. "
                             "https://files.example.com",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->public_url = trim_slash(cmd->pool, arg);
     return NULL;
@@ -225,17 +259,23 @@ static const char *set_admin(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* Main server only: every process caches alike (ls_proc reads the main
+ * server's value at child_init). */
 static const char *set_cache_ttl(cmd_parms *cmd, void *d, const char *arg)
 {
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
     char *end;
     long v = strtol(arg, &end, 10);
 
     (void)d;
+    if (err) {
+        return err;
+    }
     if (*arg == '\0' || *end || v < 0 || v > 3600) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareCacheTTL: '%s' is not a number of "
+                            "%s: '%s' is not a number of "
                             "seconds from 0 (no cache) to 3600",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->cache_ttl = (int)v;
     return NULL;
@@ -322,9 +362,9 @@ static const char *set_compression(cmd_parms *cmd, void *d, const char *arg)
     }
     else {
         return apr_psprintf(cmd->pool,
-                            "LinkShareCompression: '%s' is not one of auto, "
+                            "%s: '%s' is not one of auto, "
                             "store, deflate",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     return NULL;
 }
@@ -371,10 +411,10 @@ static const char *set_spool_max(cmd_parms *cmd, void *d, const char *arg)
     }
     if (set_size(cmd, d, arg)) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareSpoolMax: '%s' is not a size or "
+                            "%s: '%s' is not a size or "
                             "none; use bytes or a number with K, M, G or T "
                             "(e.g. 500G)",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     return NULL;
 }
@@ -397,10 +437,10 @@ static const char *set_guess_limit(cmd_parms *cmd, void *d, const char *n,
     if (*n == '\0' || *end || v < 1 || v > 1000000
         || ls_time_parse_duration(dur, &w) != APR_SUCCESS || w > 86400) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareGuessLimit: '%s %s' is not a number of "
+                            "%s: '%s %s' is not a number of "
                             "attempts (1 to 1000000) and a duration (1s to "
                             "1d), e.g. 20 1m",
-                            n, dur);
+                            cmd->cmd->name, n, dur);
     }
     sc->guess_limit = (int)v;
     sc->guess_window = w;
@@ -411,9 +451,11 @@ static const char *set_guess_limit(cmd_parms *cmd, void *d, const char *n,
 
 const command_rec ls_config_cmds[] = {
     AP_INIT_TAKE2("LinkShareDatabase", set_database, NULL, RSRC_CONF,
-                  "apr_dbd driver (sqlite3, pgsql) and its parameters"),
-    AP_INIT_TAKE1("LinkShareStateDir", set_state_dir, NULL, RSRC_CONF,
-                  "directory for the default SQLite database"),
+                  LS_HELP2("apr_dbd driver (sqlite3, pgsql) and its parameters",
+                           LS_DEF_DB_DRIVER, LS_DEF_DB_FILE)),
+    AP_INIT_TAKE1(
+        "LinkShareStateDir", set_state_dir, NULL, RSRC_CONF,
+        LS_HELP("directory for the default SQLite database", LS_DEF_STATE_DIR)),
     AP_INIT_TAKE1("LinkShareAssetRoot", set_dir, OFF(asset_root), RSRC_CONF,
                   "directory holding the assets that may be shared"),
     AP_INIT_TAKE1("LinkShareAssetURL", set_asset_url, NULL, RSRC_CONF,
@@ -424,42 +466,53 @@ const command_rec ls_config_cmds[] = {
                   "public base URL that share links are built from"),
     AP_INIT_TAKE1("LinkShareDefaultExpiry", set_duration, OFF(default_expiry),
                   RSRC_CONF,
-                  "lifetime of a link when the sharer gives none (1d)"),
-    AP_INIT_TAKE1("LinkShareMaxExpiry", set_duration, OFF(max_expiry),
-                  RSRC_CONF, "longest lifetime a sharer may choose (30d)"),
+                  LS_HELP("lifetime of a link when the sharer gives none",
+                          LS_DEF_DEFAULT_EXPIRY)),
+    AP_INIT_TAKE1(
+        "LinkShareMaxExpiry", set_duration, OFF(max_expiry), RSRC_CONF,
+        LS_HELP("longest lifetime a sharer may choose", LS_DEF_MAX_EXPIRY)),
     AP_INIT_ITERATE("LinkShareAdmin", set_admin, NULL, RSRC_CONF,
                     "users who may list and revoke every share"),
     AP_INIT_TAKE1("LinkShareWorkers", set_global_count, OFF(workers), RSRC_CONF,
-                  "packaging worker processes (2)"),
+                  LS_HELP("packaging worker processes", LS_DEF_WORKERS)),
     AP_INIT_TAKE1("LinkShareSpool", set_global_dir, OFF(spool), RSRC_CONF,
-                  "directory for finished archives (LinkShareStateDir/spool)"),
+                  LS_HELP("directory for finished archives", LS_DEF_SPOOL)),
     AP_INIT_TAKE1("LinkShareZipPartSize", set_global_size, OFF(part_size),
-                  RSRC_CONF, "largest ZIP part (100G)"),
-    AP_INIT_TAKE1("LinkShareCompression", set_compression, NULL, RSRC_CONF,
-                  "auto (store media, deflate the rest), store or deflate"),
+                  RSRC_CONF, LS_HELP("largest ZIP part", LS_DEF_PART_SIZE)),
+    AP_INIT_TAKE1(
+        "LinkShareCompression", set_compression, NULL, RSRC_CONF,
+        LS_HELP("auto (store media, deflate the rest), store or deflate",
+                LS_DEF_COMPRESSION)),
     AP_INIT_TAKE1("LinkShareMaxContentSize", set_size, OFF(max_content),
-                  RSRC_CONF, "largest uncompressed download (100M)"),
+                  RSRC_CONF,
+                  LS_HELP("largest uncompressed download", LS_DEF_MAX_CONTENT)),
     AP_INIT_TAKE1("LinkShareMaxFiles", set_count, OFF(max_files), RSRC_CONF,
-                  "most files in one download (10000)"),
-    AP_INIT_TAKE1("LinkShareMaxQueuedJobs", set_count, OFF(max_queued),
-                  RSRC_CONF, "queued or running downloads per share (5)"),
-    AP_INIT_TAKE1("LinkShareArchiveTTL", set_global_duration, OFF(archive_ttl),
-                  RSRC_CONF, "how long finished archives are kept (1d)"),
+                  LS_HELP("most files in one download", LS_DEF_MAX_FILES)),
+    AP_INIT_TAKE1(
+        "LinkShareMaxQueuedJobs", set_count, OFF(max_queued), RSRC_CONF,
+        LS_HELP("queued or running downloads per share", LS_DEF_MAX_QUEUED)),
+    AP_INIT_TAKE1(
+        "LinkShareArchiveTTL", set_global_duration, OFF(archive_ttl), RSRC_CONF,
+        LS_HELP("how long finished archives are kept", LS_DEF_ARCHIVE_TTL)),
     AP_INIT_TAKE1("LinkShareSpoolPerShare", set_global_size,
                   OFF(spool_per_share), RSRC_CONF,
-                  "archives one share may keep or have queued (1G)"),
+                  LS_HELP("archives one share may keep or have queued",
+                          LS_DEF_SPOOL_PER_SHARE)),
     AP_INIT_TAKE1("LinkShareSpoolMax", set_spool_max, OFF(spool_max), RSRC_CONF,
-                  "archives the whole spool may keep or have queued (none)"),
+                  LS_HELP("archives the whole spool may keep or have queued",
+                          LS_DEF_SPOOL_MAX)),
     AP_INIT_TAKE2("LinkShareGuessLimit", set_guess_limit, NULL, RSRC_CONF,
-                  "unknown share tokens one client may try per period "
-                  "(20 1m)"),
+                  LS_HELP2("unknown share tokens one client may try per period",
+                           LS_DEF_GUESS_LIMIT, LS_DEF_GUESS_WINDOW)),
     AP_INIT_TAKE1("LinkShareCacheTTL", set_cache_ttl, NULL, RSRC_CONF,
-                  "seconds a process may reuse a share lookup (5)"),
+                  LS_HELP("seconds a process may reuse a share lookup",
+                          LS_DEF_CACHE_TTL)),
     AP_INIT_TAKE1("LinkShareSMTPServer", ls_config_set_smtp_server, NULL,
                   RSRC_CONF,
                   "host[:port] of the SMTP server share mail goes through"),
     AP_INIT_TAKE1("LinkShareSMTPStartTLS", ls_config_set_starttls, NULL,
-                  RSRC_CONF, "required, optional or off (required)"),
+                  RSRC_CONF,
+                  LS_HELP("required, optional or off", LS_DEF_SMTP_STARTTLS)),
     AP_INIT_TAKE2("LinkShareSMTPAuth", ls_config_set_smtp_auth, NULL, RSRC_CONF,
                   "SMTP user and a file holding the password"),
     AP_INIT_TAKE1("LinkShareMailFrom", ls_config_set_mail_from, NULL, RSRC_CONF,
@@ -469,97 +522,101 @@ const command_rec ls_config_cmds[] = {
                     "mail domains of the organisation; others are "
                     "external"),
     AP_INIT_TAKE1("LinkShareSMTPTimeout", ls_config_set_smtp_timeout, NULL,
-                  RSRC_CONF, "limit for each SMTP exchange (30s)"),
+                  RSRC_CONF,
+                  LS_HELP("limit for each SMTP exchange", LS_DEF_SMTP_TIMEOUT)),
     AP_INIT_TAKE2("LinkShareMailRetry", ls_config_set_mail_retry, NULL,
                   RSRC_CONF,
-                  "first retry delay and give-up age of a mail (1m 1d)"),
+                  LS_HELP2("first retry delay and give-up age of a mail",
+                           LS_DEF_MAIL_RETRY, LS_DEF_MAIL_GIVEUP)),
     {NULL}};
 
-static void apply_defaults(apr_pool_t *p, ls_server_conf *sc,
-                           const ls_server_conf *main_sc)
+/* What httpd does once for all its virtual hosts follows the main server:
+ * the store, the caches, the worker pool, the throttle and the mail.
+ * Their directives refuse <VirtualHost>; main_sc has its defaults. */
+static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
 {
-    if (sc->state_dir == NULL) {
-        sc->state_dir = main_sc->state_dir ? main_sc->state_dir
-                                           : LS_DEFAULT_STATE_DIR;
-    }
+    sc->state_dir = main_sc->state_dir;
+    sc->db_driver = main_sc->db_driver;
+    sc->db_params = main_sc->db_params;
+    sc->cache_ttl = main_sc->cache_ttl;
+    sc->workers = main_sc->workers;
+    sc->spool = main_sc->spool;
+    sc->part_size = main_sc->part_size;
+    sc->compression = main_sc->compression;
+    sc->archive_ttl = main_sc->archive_ttl;
+    sc->spool_per_share = main_sc->spool_per_share;
+    sc->spool_max = main_sc->spool_max;
+    sc->guess_limit = main_sc->guess_limit;
+    sc->guess_window = main_sc->guess_window;
+    sc->smtp_server = main_sc->smtp_server;
+    sc->smtp_starttls = main_sc->smtp_starttls;
+    sc->smtp_user = main_sc->smtp_user;
+    sc->smtp_pw_file = main_sc->smtp_pw_file;
+    sc->smtp_pw = main_sc->smtp_pw;
+    sc->mail_from = main_sc->mail_from;
+    sc->org_domains = main_sc->org_domains;
+    sc->smtp_timeout = main_sc->smtp_timeout;
+    sc->mail_retry = main_sc->mail_retry;
+    sc->mail_giveup = main_sc->mail_giveup;
+}
+
+/* One line per field: v is only evaluated when the field is unset. */
+#define DEFAULT_PTR(f, v)                                                      \
+    do {                                                                       \
+        if (sc->f == NULL) {                                                   \
+            sc->f = (v);                                                       \
+        }                                                                      \
+    } while (0)
+#define DEFAULT_INT(f, d)                                                      \
+    do {                                                                       \
+        if (sc->f == LS_UNSET_INT) {                                           \
+            sc->f = LS_DEF_C(d);                                               \
+        }                                                                      \
+    } while (0)
+
+/* The one place defaults are applied, from the table above. */
+static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
+{
+    DEFAULT_PTR(state_dir, LS_DEF_C(LS_DEF_STATE_DIR));
     if (sc->db_driver == NULL) {
-        /* The store is process-wide: vhosts use the main server's. */
-        sc->db_driver = main_sc->db_driver ? main_sc->db_driver : "sqlite3";
-        sc->db_params = main_sc->db_params ? main_sc->db_params
-                                           : apr_pstrcat(p, sc->state_dir,
-                                                         "/linkshare.db", NULL);
+        sc->db_driver = LS_DEF_C(LS_DEF_DB_DRIVER);
+        sc->db_params = apr_pstrcat(p, sc->state_dir, LS_DEF_C(LS_DEF_DB_FILE),
+                                    NULL);
     }
-    if (sc->default_expiry == LS_UNSET_INT) {
-        sc->default_expiry = LS_DEFAULT_EXPIRY;
-    }
-    if (sc->max_expiry == LS_UNSET_INT) {
-        sc->max_expiry = LS_DEFAULT_MAX;
-    }
-    if (sc->cache_ttl == LS_UNSET_INT) {
-        sc->cache_ttl = LS_DEFAULT_CACHE_TTL;
-    }
-    if (sc->admins == NULL) {
-        sc->admins = apr_array_make(p, 0, sizeof(const char *));
-    }
-    if (sc->workers == LS_UNSET_INT) {
-        sc->workers = main_sc->workers != LS_UNSET_INT ? main_sc->workers : 2;
-    }
-    if (sc->spool == NULL) {
-        sc->spool = main_sc->spool
-                        ? main_sc->spool
-                        : apr_pstrcat(p, sc->state_dir, "/spool", NULL);
-    }
-    if (sc->part_size == LS_UNSET_INT) {
-        sc->part_size = APR_INT64_C(100) << 30; /* as the reference */
-    }
-    if (sc->compression == LS_UNSET_INT) {
-        sc->compression = LS_ZIP_AUTO;
-    }
-    if (sc->max_content == LS_UNSET_INT) {
-        sc->max_content = APR_INT64_C(100) << 20; /* as the reference */
-    }
-    if (sc->max_files == LS_UNSET_INT) {
-        sc->max_files = 10000;
-    }
-    if (sc->max_queued == LS_UNSET_INT) {
-        sc->max_queued = 5;
-    }
-    if (sc->archive_ttl == LS_UNSET_INT) {
-        sc->archive_ttl = 86400;
-    }
-    if (sc->spool_max == LS_UNSET_INT) {
-        sc->spool_max = 0; /* no limit but the disk's (LS00326) */
-    }
+    DEFAULT_INT(default_expiry, LS_DEF_DEFAULT_EXPIRY);
+    DEFAULT_INT(max_expiry, LS_DEF_MAX_EXPIRY);
+    DEFAULT_INT(cache_ttl, LS_DEF_CACHE_TTL);
+    DEFAULT_PTR(admins, apr_array_make(p, 0, sizeof(const char *)));
+    DEFAULT_INT(workers, LS_DEF_WORKERS);
+    DEFAULT_PTR(spool,
+                apr_pstrcat(p, sc->state_dir, LS_DEF_C(LS_DEF_SPOOL), NULL));
+    DEFAULT_INT(part_size, LS_DEF_PART_SIZE);
+    DEFAULT_INT(compression, LS_DEF_COMPRESSION);
+    DEFAULT_INT(max_content, LS_DEF_MAX_CONTENT);
+    DEFAULT_INT(max_files, LS_DEF_MAX_FILES);
+    DEFAULT_INT(max_queued, LS_DEF_MAX_QUEUED);
+    DEFAULT_INT(archive_ttl, LS_DEF_ARCHIVE_TTL);
+    DEFAULT_INT(spool_max, LS_DEF_SPOOL_MAX);
     if (sc->spool_per_share == LS_UNSET_INT) {
-        /* 1G, or the whole spool when that is smaller. */
-        sc->spool_per_share = APR_INT64_C(1) << 30;
+        /* The default, or the whole spool when that is smaller. */
+        sc->spool_per_share = LS_DEF_C(LS_DEF_SPOOL_PER_SHARE);
         if (sc->spool_max > 0 && sc->spool_max < sc->spool_per_share) {
             sc->spool_per_share = sc->spool_max;
         }
     }
     if (sc->guess_limit == LS_UNSET_INT) {
-        sc->guess_limit = main_sc->guess_limit != LS_UNSET_INT
-                              ? main_sc->guess_limit
-                              : 20;
-        sc->guess_window = main_sc->guess_window != LS_UNSET_INT
-                               ? main_sc->guess_window
-                               : 60;
+        /* One directive sets both. */
+        sc->guess_limit = LS_DEF_C(LS_DEF_GUESS_LIMIT);
+        sc->guess_window = LS_DEF_C(LS_DEF_GUESS_WINDOW);
     }
-    if (sc->smtp_starttls == LS_UNSET_INT) {
-        sc->smtp_starttls = LS_STARTTLS_REQUIRED;
-    }
-    if (sc->smtp_timeout == LS_UNSET_INT) {
-        sc->smtp_timeout = 30;
-    }
+    DEFAULT_INT(smtp_starttls, LS_DEF_SMTP_STARTTLS);
+    DEFAULT_INT(smtp_timeout, LS_DEF_SMTP_TIMEOUT);
     if (sc->mail_retry == LS_UNSET_INT) {
-        sc->mail_retry = 60;
+        /* One directive sets both. */
+        sc->mail_retry = LS_DEF_C(LS_DEF_MAIL_RETRY);
+        sc->mail_giveup = LS_DEF_C(LS_DEF_MAIL_GIVEUP);
     }
-    if (sc->mail_giveup == LS_UNSET_INT) {
-        sc->mail_giveup = 86400;
-    }
-    if (sc->org_domains == NULL) {
-        sc->org_domains = apr_array_make(p, 0, sizeof(const char *));
-    }
+    DEFAULT_PTR(org_domains, apr_array_make(p, 0, sizeof(const char *)));
 }
 
 static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
@@ -637,36 +694,15 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
             main_sc->spool_per_share, main_sc->spool_max);
         return 1;
     }
-    apply_defaults(p, main_sc, main_sc);
+    apply_defaults(p, main_sc);
     if (ls_config_check_mail(main_s, main_sc)) {
         return 1;
     }
     for (s = main_s; s; s = s->next) {
         ls_server_conf *sc = ls_config_get(s);
         if (s != main_s) {
-            apply_defaults(p, sc, main_sc);
-            /* One store per process: the main server's. */
-            sc->db_driver = main_sc->db_driver;
-            sc->db_params = main_sc->db_params;
-            /* One worker pool per httpd: it packages with the main
-             * server's settings. */
-            sc->workers = main_sc->workers;
-            sc->spool = main_sc->spool;
-            sc->part_size = main_sc->part_size;
-            sc->compression = main_sc->compression;
-            sc->archive_ttl = main_sc->archive_ttl;
-            sc->spool_per_share = main_sc->spool_per_share;
-            sc->spool_max = main_sc->spool_max;
-            sc->smtp_server = main_sc->smtp_server;
-            sc->smtp_starttls = main_sc->smtp_starttls;
-            sc->smtp_user = main_sc->smtp_user;
-            sc->smtp_pw_file = main_sc->smtp_pw_file;
-            sc->smtp_pw = main_sc->smtp_pw;
-            sc->mail_from = main_sc->mail_from;
-            sc->org_domains = main_sc->org_domains;
-            sc->smtp_timeout = main_sc->smtp_timeout;
-            sc->mail_retry = main_sc->mail_retry;
-            sc->mail_giveup = main_sc->mail_giveup;
+            use_main_server(sc, main_sc);
+            apply_defaults(p, sc);
         }
         if (check_server(p, s, sc)) {
             return 1;
@@ -674,6 +710,26 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
         *active |= sc->asset_root != NULL;
     }
     return 0;
+}
+
+void ls_config_spool_resolved(apr_pool_t *p, server_rec *main_s,
+                              const char *real)
+{
+    const char *spool = apr_pstrdup(p, real);
+    server_rec *s;
+
+    for (s = main_s; s; s = s->next) {
+        ls_config_get(s)->spool = spool;
+    }
+}
+
+void ls_config_cache_unavailable(server_rec *main_s)
+{
+    server_rec *s;
+
+    for (s = main_s; s; s = s->next) {
+        ls_config_get(s)->cache_ttl = 0;
+    }
 }
 
 int ls_config_is_admin(const ls_server_conf *sc, const char *user)

@@ -59,9 +59,9 @@ const char *ls_config_set_smtp_server(cmd_parms *cmd, void *d, const char *arg)
     }
     if (host_end == NULL || host_end == arg) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPServer: '%s' is not host[:port] "
+                            "%s: '%s' is not host[:port] "
                             "(e.g. mail.example.com:587 or 127.0.0.1)",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->smtp_server = apr_psprintf(
         cmd->pool, "%.*s:%ld", (int)(host_end - arg), arg, v);
@@ -88,9 +88,9 @@ const char *ls_config_set_starttls(cmd_parms *cmd, void *d, const char *arg)
     }
     else {
         return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPStartTLS: '%s' is not one of "
+                            "%s: '%s' is not one of "
                             "required, optional, off",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     return NULL;
 }
@@ -114,8 +114,9 @@ const char *ls_config_set_smtp_auth(cmd_parms *cmd, void *d, const char *user,
         return err;
     }
     if (!*user || strpbrk(user, "\r\n")) {
-        return "LinkShareSMTPAuth: the user name is empty or has a line "
-               "break";
+        return apr_psprintf(cmd->pool,
+                            "%s: the user name is empty or has a line break",
+                            cmd->cmd->name);
     }
     rv = path ? apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool)
               : APR_EBADPATH;
@@ -125,17 +126,18 @@ const char *ls_config_set_smtp_auth(cmd_parms *cmd, void *d, const char *user,
     }
     if (rv != APR_SUCCESS && rv != APR_EOF) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPAuth: cannot read the password "
+                            "%s: cannot read the password "
                             "file '%s': %s",
-                            file, apr_strerror(rv, errbuf, sizeof(errbuf)));
+                            cmd->cmd->name, file,
+                            apr_strerror(rv, errbuf, sizeof(errbuf)));
     }
     buf[rv == APR_EOF ? 0 : n] = '\0';
     buf[strcspn(buf, "\r\n")] = '\0';
     if (buf[0] == '\0') {
         return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPAuth: the password file '%s' is "
+                            "%s: the password file '%s' is "
                             "empty; put the password on its first line",
-                            file);
+                            cmd->cmd->name, file);
     }
     sc->smtp_user = user;
     sc->smtp_pw_file = path;
@@ -154,9 +156,9 @@ const char *ls_config_set_mail_from(cmd_parms *cmd, void *d, const char *arg)
     }
     if (!ls_mail_address_ok(arg)) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareMailFrom: '%s' is not an email address "
+                            "%s: '%s' is not an email address "
                             "(e.g. linkshare@example.com)",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->mail_from = arg;
     return NULL;
@@ -176,9 +178,9 @@ const char *ls_config_set_org_domain(cmd_parms *cmd, void *d, const char *arg)
     if (*c || !*arg || arg[0] == '.' || arg[strlen(arg) - 1] == '.'
         || strstr(arg, "..")) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareOrgDomain: '%s' is not a domain name "
+                            "%s: '%s' is not a domain name "
                             "(e.g. example.com)",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     if (sc->org_domains == NULL) {
         sc->org_domains = apr_array_make(cmd->pool, 2, sizeof(const char *));
@@ -198,9 +200,9 @@ const char *ls_config_set_smtp_timeout(cmd_parms *cmd, void *d, const char *arg)
     }
     if (ls_time_parse_duration(arg, &v) != APR_SUCCESS || v > 600) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareSMTPTimeout: '%s' is not a duration "
+                            "%s: '%s' is not a duration "
                             "from 1s to 10m",
-                            arg);
+                            cmd->cmd->name, arg);
     }
     ls_config_cmd_conf(cmd)->smtp_timeout = (int)v;
     return NULL;
@@ -221,10 +223,10 @@ const char *ls_config_set_mail_retry(cmd_parms *cmd, void *d, const char *first,
         || ls_time_parse_duration(giveup, &b) != APR_SUCCESS || a > b
         || b > 30 * 86400) {
         return apr_psprintf(cmd->pool,
-                            "LinkShareMailRetry: '%s %s' is not two "
+                            "%s: '%s %s' is not two "
                             "durations, the first retry delay and the age at "
                             "which to give up (at most 30d), e.g. 1m 1d",
-                            first, giveup);
+                            cmd->cmd->name, first, giveup);
     }
     sc->mail_retry = a;
     sc->mail_giveup = b;

@@ -60,7 +60,6 @@ static int prepare_spool(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 {
     ls_server_conf *sc = ls_config_get(s);
     char real[PATH_MAX];
-    server_rec *v;
     apr_status_t rv;
 
     rv = apr_dir_make_recursive(sc->spool,
@@ -81,9 +80,7 @@ static int prepare_spool(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                      "LS00019: cannot hand the spool %s to the httpd user",
                      real);
     }
-    for (v = s; v; v = v->next) {
-        ls_config_get(v)->spool = apr_pstrdup(pconf, real);
-    }
+    ls_config_spool_resolved(pconf, s, real);
     return OK;
 }
 
@@ -154,7 +151,7 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                      "LS00015: no shared memory for the share cache; "
                      "LinkShareCacheTTL is ignored and every request asks "
                      "the store");
-        sc->cache_ttl = 0;
+        ls_config_cache_unavailable(s);
     }
     /* The sealing key before the fork: workers and children inherit it. */
     if (ls_mailer_post_config(pconf, ptemp, s) != OK) {
