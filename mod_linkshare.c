@@ -14,7 +14,6 @@
 #include "ls_config.h"
 #include "ls_counter.h"
 #include "ls_html.h"
-#include "ls_mailer.h"
 #include "ls_page.h"
 #include "ls_receipt.h"
 #include "ls_proc.h"

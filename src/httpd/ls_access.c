@@ -10,7 +10,6 @@
 
 #include "ls_access.h"
 #include "ls_cache.h"
-#include "ls_config.h"
 #include "ls_html.h"
 #include "ls_http.h"
 #include "ls_proc.h"

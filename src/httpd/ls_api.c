@@ -1,4 +1,6 @@
-/* ls_api: the sharer's JSON API (see ls_api.h and API.md). Routes are
+/* ls_api: the sharer's JSON API (see ls_api.h and API.md): the entry,
+ * the routes, the answers and checks every resource shares; the resources
+ * are ls_api_shares, ls_api_collections and ls_api_browse. Routes are
  * the path below the API's own <Location> ("/shares", "/shares/ID",
  * "/shares/ID/resend", "/collections", "/collections/ID", "/assets",
  * "/settings", "/recipients"), so the admin may mount the API anywhere;
@@ -16,30 +18,16 @@
 #include "ls_api_int.h"
 #include "ls_apireq.h"
 #include "ls_authz.h"
-#include "ls_cache.h"
-#include "ls_config.h"
 #include "ls_http.h"
-#include "ls_mailer.h"
 #include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
-#include "ls_query.h"
-#include "ls_resolve.h"
-#include "ls_time.h"
-#include "ls_token.h"
-#include "ls_url.h"
-#include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
 
 /* ---- JSON out ---- */
 
-static const char *share_state(const ls_share_t *sh, apr_int64_t now)
-{
-    return sh->revoked ? "revoked" : sh->expires <= now ? "expired" : "active";
-}
-
-static int asset_exists(ls_api_ctx *c, const char *path, int *is_dir)
+int ls_api_asset_exists(ls_api_ctx *c, const char *path, int *is_dir)
 {
     const char *real;
     apr_finfo_t fi;
@@ -54,65 +42,6 @@ static int asset_exists(ls_api_ctx *c, const char *path, int *is_dir)
     }
     *is_dir = fi.filetype == APR_DIR;
     return 1;
-}
-
-static json_t *share_json(ls_api_ctx *c, const ls_share_t *sh, const char *url)
-{
-    apr_pool_t *p = c->r->pool;
-    json_t *items = json_array(), *rcpts = json_array(), *o;
-    int i, is_dir;
-
-    for (i = 0; i < sh->items->nelts; i++) {
-        const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
-        int avail = asset_exists(c, it->path, &is_dir)
-                    && is_dir == (strcmp(it->kind, "folder") == 0);
-        json_array_append_new(items,
-                              json_pack("{s:s,s:s,s:b}", "path", it->path,
-                                        "kind", it->kind, "available", avail));
-    }
-    for (i = 0; i < sh->recipients->nelts; i++) {
-        const ls_recipient_t *rc = &APR_ARRAY_IDX(sh->recipients, i,
-                                                  ls_recipient_t);
-        json_array_append_new(
-            rcpts,
-            json_pack("{s:s,s:b,s:s,s:s?,s:i}", "email", rc->email, "external",
-                      rc->external, "mail_state", rc->mail_state, "mail_reply",
-                      rc->mail_reply, "mail_attempts", rc->mail_attempts));
-    }
-    o = json_pack(
-        "{s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:o,s:I}", "id", sh->id, "owner",
-        sh->owner, "created", ls_time_format_rfc3339(p, sh->created), "expires",
-        ls_time_format_rfc3339(p, sh->expires), "allow_original",
-        sh->allow_original, "state", share_state(sh, c->now), "items", items,
-        "recipients", rcpts, "downloads", (json_int_t)sh->downloads);
-    if (url) {
-        json_object_set_new(o, "url", json_string(url));
-    }
-    if (sh->collection_id) {
-        json_object_set_new(o, "collection", json_string(sh->collection_id));
-    }
-    if (sh->subject) {
-        json_object_set_new(o, "subject", json_string(sh->subject));
-    }
-    if (sh->message) {
-        json_object_set_new(o, "message", json_string(sh->message));
-    }
-    return o;
-}
-
-static json_t *collection_json(ls_api_ctx *c, const ls_collection_t *co)
-{
-    json_t *paths = json_array();
-    int i;
-
-    for (i = 0; i < co->paths->nelts; i++) {
-        json_array_append_new(
-            paths, json_string(APR_ARRAY_IDX(co->paths, i, const char *)));
-    }
-    return json_pack("{s:s,s:s,s:s,s:s,s:o}", "id", co->id, "name", co->name,
-                     "owner", co->owner, "created",
-                     ls_time_format_rfc3339(c->r->pool, co->created), "paths",
-                     paths);
 }
 
 /* ---- errors ---- */
@@ -145,7 +74,7 @@ int ls_api_method_not_allowed(ls_api_ctx *c, const char *allow)
 }
 
 /* Reads a JSON body. OK, or DONE after answering the client. */
-static int read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
+int ls_api_read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
 {
     const char *ct = apr_table_get(c->r->headers_in, "Content-Type");
     int status;
@@ -184,10 +113,10 @@ int ls_api_may_read(ls_api_ctx *c, const char *path, int is_dir)
 
 /* A path to share: 0 with *kind when the caller may read it and it
  * exists, else an HTTP status with *why. */
-static int check_asset(ls_api_ctx *c, const char *field, int idx,
+int ls_api_check_asset(ls_api_ctx *c, const char *field, int idx,
                        const char *path, const char **kind, const char **why)
 {
-    int is_dir = 0, exists = asset_exists(c, path, &is_dir);
+    int is_dir = 0, exists = ls_api_asset_exists(c, path, &is_dir);
     int status = ls_api_may_read(c, path, is_dir);
 
     /* Permission first, so a refusal says nothing about existence. */
@@ -211,477 +140,6 @@ static int check_asset(ls_api_ctx *c, const char *field, int idx,
     }
     *kind = is_dir ? "folder" : "file";
     return 0;
-}
-
-static int check_expiry(ls_api_ctx *c, apr_int64_t expires, const char **why)
-{
-    if (expires <= c->now) {
-        *why = "Field \"expires\" is in the past; choose a later date and "
-               "time.";
-        return HTTP_BAD_REQUEST;
-    }
-    if (expires > c->now + c->sc->max_expiry) {
-        *why = apr_psprintf(
-            c->r->pool,
-            "Field \"expires\" is too far ahead: links may "
-            "last at most %" APR_INT64_T_FMT " days (until "
-            "%s).",
-            c->sc->max_expiry / 86400,
-            ls_time_format_rfc3339(c->r->pool, c->now + c->sc->max_expiry));
-        return HTTP_BAD_REQUEST;
-    }
-    return 0;
-}
-
-/* ---- shares ---- */
-
-/* Where the sharer's own mail goes (Reply-To, delivery receipts): the
- * user name when it is an address (as with most OIDC and LDAP-by-mail
- * setups), else USER@ the first LinkShareOrgDomain, else nowhere. */
-static const char *sharer_address(ls_api_ctx *c)
-{
-    const char *u = c->r->user, *a;
-
-    if (ls_mail_address_ok(u)) {
-        return u;
-    }
-    if (c->sc->org_domains && c->sc->org_domains->nelts > 0) {
-        a = apr_pstrcat(c->r->pool, u, "@",
-                        APR_ARRAY_IDX(c->sc->org_domains, 0, const char *),
-                        NULL);
-        return ls_mail_address_ok(a) ? a : NULL;
-    }
-    return NULL;
-}
-
-static int share_create(ls_api_ctx *c)
-{
-    request_rec *r = c->r;
-    ls_share_req_t *req;
-    ls_share_t sh;
-    apr_array_header_t *paths;
-    const char *body, *why = NULL, *err = NULL, *url;
-    const char *sender_email;
-    char token[LS_TOKEN_LEN + 1], hash[LS_HASH_HEX_LEN + 1];
-    char sealed[LS_SEALED_LEN + 1];
-    char *id = apr_palloc(r->pool, LS_ID_LEN + 1);
-    ls_share_mail_t mail;
-    apr_size_t len;
-    apr_status_t rv;
-    int i, status;
-
-    if ((status = read_json(c, &body, &len)) != OK) {
-        return OK;
-    }
-    if (ls_apireq_share_create(r->pool, body, len, &req, &why)) {
-        return ls_api_bad_request(c, why);
-    }
-    if (req->recipients->nelts > 0 && !ls_config_mail_configured(r->server)) {
-        return ls_api_bad_request(
-            c, "Field \"recipients\": email is not set up on "
-               "this server, so the link cannot be sent. "
-               "Share without recipients and pass the link "
-               "on yourself.");
-    }
-    if (req->receipt && !ls_config_mail_configured(r->server)) {
-        return ls_api_bad_request(c,
-                                  "Field \"receipt\": email is not set up on "
-                                  "this server, so no receipt can be sent.");
-    }
-    sender_email = sharer_address(c);
-    if (req->receipt && sender_email == NULL) {
-        return ls_api_bad_request(c,
-                                  "Field \"receipt\": your user name is not an "
-                                  "email address, so there is nowhere to send "
-                                  "the receipt.");
-    }
-    memset(&sh, 0, sizeof(sh));
-    sh.expires = req->has_expires ? req->expires
-                                  : c->now + c->sc->default_expiry;
-    if ((status = check_expiry(c, sh.expires, &why)) != 0) {
-        return ls_api_bad_request(c, why);
-    }
-    paths = req->paths;
-    if (req->collection) {
-        ls_collection_t *co;
-        rv = ls_store_collection_get(c->store, r->pool, req->collection, &co,
-                                     &err);
-        if (rv == APR_NOTFOUND
-            || (rv == APR_SUCCESS && !c->admin
-                && strcmp(co->owner, r->user) != 0)) {
-            return ls_api_bad_request(c,
-                                      "Field \"collection\": there is no such "
-                                      "collection.");
-        }
-        if (rv != APR_SUCCESS) {
-            return ls_api_store_failed(c, rv, err);
-        }
-        paths = apr_array_append(r->pool, req->paths, co->paths);
-        sh.collection_id = co->id;
-    }
-    sh.items = apr_array_make(r->pool, paths->nelts, sizeof(ls_item_t));
-    for (i = 0; i < paths->nelts; i++) {
-        ls_item_t *it;
-        const char *path = APR_ARRAY_IDX(paths, i, const char *), *kind;
-        int j, dup = 0;
-        for (j = 0; j < sh.items->nelts; j++) {
-            dup |= strcmp(APR_ARRAY_IDX(sh.items, j, ls_item_t).path, path)
-                   == 0;
-        }
-        if (dup) {
-            continue;
-        }
-        status = check_asset(c, i < req->paths->nelts ? "paths" : "collection",
-                             i < req->paths->nelts ? i + 1
-                                                   : i + 1 - req->paths->nelts,
-                             path, &kind, &why);
-        if (status == HTTP_FORBIDDEN) {
-            return ls_http_json_error(r, HTTP_FORBIDDEN, why);
-        }
-        if (status != 0) {
-            return ls_api_bad_request(c, why);
-        }
-        it = apr_array_push(sh.items);
-        it->path = path;
-        it->kind = kind;
-    }
-    if (ls_token_generate(token) != APR_SUCCESS
-        || ls_id_generate(id) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00206: the random number generator failed");
-        return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
-                                  "The server could not create a link.");
-    }
-    ls_token_hash(token, hash);
-    sh.id = id;
-    sh.owner = r->user;
-    sh.created = c->now;
-    sh.allow_original = req->allow_original != 0; /* absent means yes */
-    sh.subject = req->subject;
-    sh.message = req->message;
-    sh.recipients = apr_array_make(r->pool, req->recipients->nelts,
-                                   sizeof(ls_recipient_t));
-    for (i = 0; i < req->recipients->nelts; i++) {
-        ls_recipient_t *rc = apr_array_push(sh.recipients);
-        rc->email = APR_ARRAY_IDX(req->recipients, i, const char *);
-        rc->external = ls_config_mail_external(r->server, rc->email);
-        rc->mail_state = "queued";
-    }
-    if (req->recipients->nelts > 0 || req->receipt) {
-        /* The workers build the link later: they get the token sealed. */
-        if (ls_mailer_seal(token, sealed) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                          "LS00215: the share link cannot be sealed for "
-                          "mail");
-            return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
-                                      "The server could not prepare the "
-                                      "mail.");
-        }
-        memset(&mail, 0, sizeof(mail));
-        mail.sealed_token = sealed;
-        mail.link_base = c->sc->public_url;
-        mail.sender = r->user;
-        mail.sender_email = sender_email;
-        mail.receipt = req->receipt;
-        sh.mail = &mail;
-    }
-    rv = ls_store_share_insert(c->store, r->pool, &sh, hash, &err);
-    if (rv != APR_SUCCESS) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    if (sh.mail) {
-        ls_worker_wake(); /* the mail goes now, not at the next poll */
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00216: share %s: %d mail(s) queued%s", sh.id,
-                      sh.recipients->nelts,
-                      req->receipt ? ", delivery receipts on" : "");
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00207: user %s shared %d item(s) as share %s, expires "
-                  "%s",
-                  r->user, sh.items->nelts, sh.id,
-                  ls_time_format_rfc3339(r->pool, sh.expires));
-    url = ls_url_share(r->pool, c->sc->public_url, LS_URL_PAGE, token, NULL);
-    /* Built from the API's own Location and our id, never request text
-     * (escaped all the same: a <LocationMatch> base is matched text). */
-    apr_table_setn(r->headers_out, "Location",
-                   apr_pstrcat(r->pool, ap_escape_uri(r->pool, c->base),
-                               "/shares/", sh.id, NULL));
-    return ls_http_json(r, HTTP_CREATED, share_json(c, &sh, url));
-}
-
-static int share_list(ls_api_ctx *c)
-{
-    const char *all = NULL, *err = NULL;
-    apr_array_header_t *list;
-    json_t *arr = json_array();
-    apr_status_t rv;
-    int i;
-
-    ls_query_get(c->r->pool, c->r->args, "all", &all);
-    if (all && strcmp(all, "0") != 0 && !c->admin) {
-        json_decref(arr);
-        return ls_http_json_error(c->r, HTTP_FORBIDDEN,
-                                  "Only administrators may list every "
-                                  "share.");
-    }
-    rv = ls_store_share_list(c->store, c->r->pool,
-                             all && strcmp(all, "0") != 0 ? NULL : c->r->user,
-                             &list, &err);
-    if (rv != APR_SUCCESS) {
-        json_decref(arr);
-        return ls_api_store_failed(c, rv, err);
-    }
-    for (i = 0; i < list->nelts; i++) {
-        json_array_append_new(
-            arr, share_json(c, APR_ARRAY_IDX(list, i, ls_share_t *), NULL));
-    }
-    return ls_http_json(c->r, HTTP_OK, json_pack("{s:o}", "shares", arr));
-}
-
-/* Loads a share the caller may see: their own, or any for an admin.
- * Others' shares answer 404 so their ids reveal nothing. */
-static int share_load(ls_api_ctx *c, const char *id, ls_share_t **sh)
-{
-    const char *err = NULL;
-    apr_status_t rv = APR_NOTFOUND;
-
-    if (ls_id_well_formed(id)) {
-        rv = ls_store_share_get(c->store, c->r->pool, id, sh, &err);
-    }
-    if (rv == APR_SUCCESS && !c->admin && strcmp((*sh)->owner, c->r->user)) {
-        rv = APR_NOTFOUND;
-    }
-    if (rv == APR_NOTFOUND) {
-        ap_log_rerror(
-            APLOG_MARK, APLOG_INFO, 0, c->r, "LS00208: no share %s for user %s",
-            ls_id_well_formed(id) ? id : "(malformed id)", c->r->user);
-        ls_http_json_error(c->r, HTTP_NOT_FOUND, "There is no such share.");
-        return HTTP_NOT_FOUND;
-    }
-    if (rv != APR_SUCCESS) {
-        ls_api_store_failed(c, rv, err);
-        return HTTP_SERVICE_UNAVAILABLE;
-    }
-    return OK;
-}
-
-static int share_item(ls_api_ctx *c, const char *id)
-{
-    request_rec *r = c->r;
-    ls_share_t *sh;
-    const char *body, *why = NULL, *err = NULL;
-    apr_size_t len;
-    apr_int64_t expires;
-    apr_status_t rv;
-
-    if (r->method_number != M_GET && r->method_number != M_DELETE
-        && strcmp(r->method, "PATCH") != 0) {
-        return ls_api_method_not_allowed(c, "GET, PATCH, DELETE");
-    }
-    if (share_load(c, id, &sh) != OK) {
-        return OK;
-    }
-    if (r->method_number == M_GET) {
-        return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
-    }
-    if (r->method_number == M_DELETE) {
-        if (!sh->revoked) {
-            rv = ls_store_share_revoke(c->store, r->pool, sh->id, c->now, &err);
-            if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
-                return ls_api_store_failed(c, rv, err);
-            }
-            ls_cache_invalidate();
-            ls_worker_wake_cleanup(); /* its archives go now */
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                          "LS00209: user %s revoked share %s", r->user, sh->id);
-        }
-        r->status = HTTP_NO_CONTENT;
-        return OK;
-    }
-    if (read_json(c, &body, &len) != OK) {
-        return OK;
-    }
-    if (ls_apireq_share_patch(r->pool, body, len, &expires, &why)
-        || check_expiry(c, expires, &why)) {
-        return ls_api_bad_request(c, why);
-    }
-    if (sh->revoked) {
-        return ls_http_json_error(r, HTTP_CONFLICT,
-                                  "This share was revoked; create a new one "
-                                  "instead.");
-    }
-    rv = ls_store_share_set_expiry(c->store, r->pool, sh->id, expires, &err);
-    if (rv != APR_SUCCESS) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    ls_cache_invalidate();
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00210: user %s set share %s to expire %s", r->user, sh->id,
-                  ls_time_format_rfc3339(r->pool, expires));
-    sh->expires = expires;
-    return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
-}
-
-/* POST .../shares/ID/resend {"email": ...}: that recipient's mail is
- * queued again, now. */
-static int share_resend(ls_api_ctx *c, const char *id)
-{
-    request_rec *r = c->r;
-    ls_share_t *sh;
-    const char *body, *email = NULL, *why = NULL, *err = NULL;
-    apr_size_t len;
-    apr_status_t rv;
-
-    if (r->method_number != M_POST) {
-        return ls_api_method_not_allowed(c, "POST");
-    }
-    if (share_load(c, id, &sh) != OK) {
-        return OK;
-    }
-    if (read_json(c, &body, &len) != OK) {
-        return OK;
-    }
-    if (ls_apireq_resend(r->pool, body, len, &email, &why)) {
-        return ls_api_bad_request(c, why);
-    }
-    if (!ls_config_mail_configured(r->server)) {
-        return ls_api_bad_request(c,
-                                  "Email is not set up on this server, so the "
-                                  "link cannot be sent.");
-    }
-    if (sh->revoked || sh->expires <= c->now) {
-        return ls_http_json_error(r, HTTP_CONFLICT,
-                                  "This share has ended; create a new one "
-                                  "instead.");
-    }
-    rv = ls_store_mail_resend(c->store, r->pool, sh->id, email, c->now, &err);
-    if (rv == APR_NOTFOUND) {
-        return ls_http_json_error(r, HTTP_NOT_FOUND,
-                                  "This share was not sent to that "
-                                  "address.");
-    }
-    if (rv != APR_SUCCESS) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    ls_worker_wake();
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00217: user %s queued share %s's mail to %s again",
-                  r->user, sh->id, email);
-    if (share_load(c, id, &sh) != OK) {
-        return OK;
-    }
-    return ls_http_json(r, HTTP_ACCEPTED, share_json(c, sh, NULL));
-}
-
-/* ---- collections ---- */
-
-static int collection_create(ls_api_ctx *c)
-{
-    request_rec *r = c->r;
-    ls_collection_t co;
-    apr_array_header_t *paths;
-    const char *body, *name, *why = NULL, *err = NULL, *kind;
-    char *id = apr_palloc(r->pool, LS_ID_LEN + 1);
-    apr_size_t len;
-    apr_status_t rv;
-    int i, status;
-
-    if (read_json(c, &body, &len) != OK) {
-        return OK;
-    }
-    if (ls_apireq_collection_create(r->pool, body, len, &name, &paths, &why)) {
-        return ls_api_bad_request(c, why);
-    }
-    for (i = 0; i < paths->nelts; i++) {
-        status = check_asset(c, "paths", i + 1,
-                             APR_ARRAY_IDX(paths, i, const char *), &kind,
-                             &why);
-        if (status == HTTP_FORBIDDEN) {
-            return ls_http_json_error(r, HTTP_FORBIDDEN, why);
-        }
-        if (status != 0) {
-            return ls_api_bad_request(c, why);
-        }
-    }
-    if (ls_id_generate(id) != APR_SUCCESS) {
-        return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
-                                  "The server could not create an id.");
-    }
-    co.id = id;
-    co.owner = r->user;
-    co.name = name;
-    co.created = c->now;
-    co.paths = paths;
-    rv = ls_store_collection_insert(c->store, r->pool, &co, &err);
-    if (rv != APR_SUCCESS) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    apr_table_setn(r->headers_out, "Location",
-                   apr_pstrcat(r->pool, ap_escape_uri(r->pool, c->base),
-                               "/collections/", co.id, NULL));
-    return ls_http_json(r, HTTP_CREATED, collection_json(c, &co));
-}
-
-static int collection_list(ls_api_ctx *c)
-{
-    const char *all = NULL, *err = NULL;
-    apr_array_header_t *list;
-    json_t *arr;
-    apr_status_t rv;
-    int i;
-
-    ls_query_get(c->r->pool, c->r->args, "all", &all);
-    if (all && strcmp(all, "0") != 0 && !c->admin) {
-        return ls_http_json_error(c->r, HTTP_FORBIDDEN,
-                                  "Only administrators may list every "
-                                  "collection.");
-    }
-    rv = ls_store_collection_list(c->store, c->r->pool,
-                                  all && strcmp(all, "0") ? NULL : c->r->user,
-                                  &list, &err);
-    if (rv != APR_SUCCESS) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    arr = json_array();
-    for (i = 0; i < list->nelts; i++) {
-        json_array_append_new(
-            arr, collection_json(c, APR_ARRAY_IDX(list, i, ls_collection_t *)));
-    }
-    return ls_http_json(c->r, HTTP_OK, json_pack("{s:o}", "collections", arr));
-}
-
-static int collection_item(ls_api_ctx *c, const char *id)
-{
-    ls_collection_t *co;
-    const char *err = NULL;
-    apr_status_t rv = APR_NOTFOUND;
-
-    if (c->r->method_number != M_GET && c->r->method_number != M_DELETE) {
-        return ls_api_method_not_allowed(c, "GET, DELETE");
-    }
-    if (ls_id_well_formed(id)) {
-        rv = ls_store_collection_get(c->store, c->r->pool, id, &co, &err);
-    }
-    if (rv == APR_SUCCESS && !c->admin && strcmp(co->owner, c->r->user)) {
-        rv = APR_NOTFOUND;
-    }
-    if (rv == APR_NOTFOUND) {
-        return ls_http_json_error(c->r, HTTP_NOT_FOUND,
-                                  "There is no such collection.");
-    }
-    if (rv != APR_SUCCESS) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    if (c->r->method_number == M_GET) {
-        return ls_http_json(c->r, HTTP_OK, collection_json(c, co));
-    }
-    rv = ls_store_collection_delete(c->store, c->r->pool, co->id, &err);
-    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    c->r->status = HTTP_NO_CONTENT;
-    return OK;
 }
 
 /* The read-only resources: GET (and HEAD) only. */
@@ -840,18 +298,10 @@ int ls_api_handler(request_rec *r)
     c.admin = ls_config_is_admin(c.sc, r->user);
 
     if (n == 1 && strcmp(seg[0], "shares") == 0) {
-        return r->method_number == M_POST ? share_create(&c)
-               : r->method_number == M_GET
-                   ? share_list(&c)
-                   : ls_api_method_not_allowed(&c, "GET, "
-                                                   "POST");
+        return ls_api_shares(&c);
     }
     if (n == 1 && strcmp(seg[0], "collections") == 0) {
-        return r->method_number == M_POST ? collection_create(&c)
-               : r->method_number == M_GET
-                   ? collection_list(&c)
-                   : ls_api_method_not_allowed(&c, "GET, "
-                                                   "POST");
+        return ls_api_collections(&c);
     }
     if (n == 1 && strcmp(seg[0], "assets") == 0) {
         return get_only(&c, ls_api_assets);
@@ -863,14 +313,14 @@ int ls_api_handler(request_rec *r)
         return get_only(&c, ls_api_recipients);
     }
     if (n == 2 && strcmp(seg[0], "shares") == 0) {
-        return share_item(&c, seg[1]);
+        return ls_api_share(&c, seg[1]);
     }
     if (n == 3 && strcmp(seg[0], "shares") == 0
         && strcmp(seg[2], "resend") == 0) {
-        return share_resend(&c, seg[1]);
+        return ls_api_share_resend(&c, seg[1]);
     }
     if (n == 2 && strcmp(seg[0], "collections") == 0) {
-        return collection_item(&c, seg[1]);
+        return ls_api_collection(&c, seg[1]);
     }
     return no_route(&c, "not a route");
 }

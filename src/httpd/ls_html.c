@@ -8,7 +8,6 @@
 #include "ls_html.h"
 #include "ls_path.h"
 #include "ls_text.h"
-#include "ls_view.h"
 
 static const char *page_csp; /* CSP with the stylesheet's hash */
 

@@ -19,14 +19,9 @@
 #include "ls_proc.h"
 #include "ls_progress.h"
 #include "ls_query.h"
-#include "ls_resolve.h"
 #include "ls_select.h"
-#include "ls_store.h"
 #include "ls_text.h"
 #include "ls_token.h"
-#include "ls_url.h"
-#include "ls_view.h"
-#include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
 

@@ -27,7 +27,6 @@
 
 #include "ls_config.h"
 #include "ls_mail.h"
-#include "ls_view.h"
 #include "ls_view_mail.h"
 #include "ls_mailer.h"
 #include "ls_smtp.h"

@@ -14,7 +14,6 @@
 
 #include <unistd.h>
 
-#include "ls_access.h"
 #include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_counter.h"
@@ -27,9 +26,7 @@
 #include "ls_path.h"
 #include "ls_preview.h"
 #include "ls_query.h"
-#include "ls_resolve.h"
 #include "ls_text.h"
-#include "ls_url.h"
 #include "ls_view_listing.h"
 
 APLOG_USE_MODULE(linkshare);

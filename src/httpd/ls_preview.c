@@ -22,7 +22,6 @@
 #include "ls_deliver.h"
 #include "ls_path.h"
 #include "ls_preview.h"
-#include "ls_resolve.h"
 #include "ls_text.h"
 #include "ls_view_preview.h"
 

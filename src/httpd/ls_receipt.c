@@ -7,7 +7,6 @@
 #include "ls_deliver.h"
 #include "ls_proc.h"
 #include "ls_receipt.h"
-#include "ls_store.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);

@@ -13,7 +13,6 @@
 #include "apr_strings.h"
 
 #include "ls_access.h"
-#include "ls_config.h"
 #include "ls_http.h"
 #include "ls_sharer.h"
 #include "ls_view_sharer.h"

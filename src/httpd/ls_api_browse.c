@@ -1,6 +1,7 @@
-/* ls_api_pages: the read-only sharer API resources the Link Sharing dialog
+/* ls_api_browse: the read-only sharer API resources the Link Sharing dialog
  * reads (GET .../settings, .../assets?path=, .../recipients?q=). Routed by
- * ls_api_handler; shares and collections stay in ls_api. Glue unit. */
+ * ls_api_handler; shares and collections are ls_api_shares and
+ * ls_api_collections. Glue unit. */
 #include "httpd.h"
 #include "http_log.h"
 #include "http_protocol.h"
@@ -9,11 +10,9 @@
 #include "ls_api_int.h"
 #include "ls_apireq.h"
 #include "ls_authz.h"
-#include "ls_config.h"
 #include "ls_http.h"
 #include "ls_path.h"
 #include "ls_query.h"
-#include "ls_resolve.h"
 #include "ls_time.h"
 
 APLOG_USE_MODULE(linkshare);
