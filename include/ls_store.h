@@ -1,8 +1,10 @@
-/* ls_store: the database of shares and collections, reached through
- * apr_dbd (SQLite by default, PostgreSQL for several nodes). APR-only:
- * no httpd headers, no logging; failures come back as a status and a
- * message. Owns the schema, its migrations and a per-process pool of
- * connections that is safe to use from several threads. */
+/* ls_store: the database of shares, collections, job rows and mail,
+ * reached through apr_dbd (SQLite by default, PostgreSQL for several
+ * nodes). APR-only: no httpd headers, no logging; failures come back as a
+ * status and a message. One header for the store's units: ls_store.c
+ * (open, a per-process pool of connections safe to use from several
+ * threads), ls_store_schema.c (schema, migrations), ls_store_share.c,
+ * ls_store_collection.c, ls_store_job.c, ls_store_mail.c. */
 #ifndef LS_STORE_H
 #define LS_STORE_H
 
