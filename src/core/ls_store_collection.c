@@ -1,9 +1,10 @@
-/* ls_store_collection: collections in the store (see ls_store.h): a named
- * list of an owner's paths to share again later; insert, get, list,
- * delete. Not the shares made from them (ls_store_share.c). */
+/* ls_store_collection: collections in the store (see
+ * ls_store_collection.h), a named list of an owner's paths to share again
+ * later: insert, get, list, delete. Not the shares made from them
+ * (ls_store_share.c). */
 #include <apr_strings.h>
 
-#include "ls_store.h"
+#include "ls_store_collection.h"
 #include "ls_store_int.h"
 
 static void row_collection(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,

@@ -1,13 +1,14 @@
 /* ls_store_job: the job rows (one queued download each), the browsers
- * that asked for them and their parts, in the store (see ls_store.h). Not
- * the packaging (ls_zip) nor the worker's run (ls_worker). Claiming is one
- * UPDATE whose WHERE re-checks the state, so concurrent workers, on one
- * host or several sharing a PostgreSQL, never get the same job. */
+ * that asked for them and their parts, in the store (see
+ * ls_store_job.h). Not the packaging (ls_zip) nor the worker's run
+ * (ls_worker). Claiming is one UPDATE whose WHERE re-checks the state, so
+ * concurrent workers, on one host or several sharing a PostgreSQL, never
+ * get the same job. */
 #include <string.h>
 
 #include <apr_strings.h>
 
-#include "ls_store.h"
+#include "ls_store_job.h"
 #include "ls_store_int.h"
 
 #define JOB_COLS                                                               \

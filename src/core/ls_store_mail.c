@@ -1,4 +1,4 @@
-/* ls_store_mail: the mail queue in the store (see ls_store.h). One row
+/* ls_store_mail: the mail queue in the store (see ls_store_mail.h). One row
  * per message; the workers claim due rows the way they claim jobs (one
  * UPDATE that re-checks the state), so several processes and nodes never
  * send the same row twice at once. Not the messages' words nor sending
@@ -12,7 +12,7 @@
 
 #include <apr_strings.h>
 
-#include "ls_store.h"
+#include "ls_store_mail.h"
 #include "ls_store_int.h"
 #include "ls_token.h"
 

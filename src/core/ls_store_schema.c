@@ -5,7 +5,7 @@
 #include <apr_dbd.h>
 #include <apr_strings.h>
 
-#include "ls_store.h"
+#include "ls_store_schema.h"
 #include "ls_store_int.h"
 
 /* Each entry brings the schema from version i to i + 1. Statements are

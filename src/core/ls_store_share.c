@@ -1,14 +1,14 @@
-/* ls_store_share: shares in the store (see ls_store.h): their items and
- * recipients, insert (with the share's mail, ls_store_mail.c), find by
- * token hash or id, list, recipient suggestions, expiry, revocation, the
- * download counter, and the deep copy the share cache keeps. Not jobs or
- * mail rows (ls_store_job.c, ls_store_mail.c). */
+/* ls_store_share: shares in the store (see ls_store_share.h): their
+ * items and recipients, insert (with the share's mail, ls_store_mail.c),
+ * find by token hash or id, list, recipient suggestions, expiry,
+ * revocation, the download counter, and the deep copy the share cache
+ * keeps. Not jobs or mail rows (ls_store_job.c, ls_store_mail.c). */
 #include <string.h>
 
 #include <apr_lib.h>
 #include <apr_strings.h>
 
-#include "ls_store.h"
+#include "ls_store_share.h"
 #include "ls_store_int.h"
 
 #define SHARE_COLS                                                             \
