@@ -1,6 +1,7 @@
-/* ls_store_int: what the store's own units (ls_store.c, ls_store_job.c)
- * share: the connection pool and the query helpers. Not for anyone else:
- * other units go through ls_store.h. */
+/* ls_store_int: what the store's own units (ls_store*.c) share: the store
+ * and connection structs, the query helpers and the one way to hold a
+ * connection (ls_store_run, ls_store_tx). Not for anyone else: other
+ * units go through ls_store.h. */
 #ifndef LS_STORE_INT_H
 #define LS_STORE_INT_H
 
@@ -23,14 +24,30 @@ typedef struct {
     int failed; /* an error on it during this use: do not reuse */
 } ls_conn_t;
 
+/* ---- holding a connection (ls_store.c) ---- */
+
+/* The statements of one store operation, run on c. A status other than
+ * APR_SUCCESS (with *err set for a store failure) ends the operation and
+ * is returned as is, so APR_NOTFOUND or APR_EACCES reach the caller. */
+typedef apr_status_t (*ls_store_conn_fn)(ls_store *s, ls_conn_t *c,
+                                         apr_pool_t *p, void *baton,
+                                         const char **err);
+
+/* Acquires a pooled connection, calls fn on it, releases it (dropping it
+ * if it saw an error). No transaction: each statement commits alone. */
+apr_status_t ls_store_run(ls_store *s, apr_pool_t *p, ls_store_conn_fn fn,
+                          void *baton, const char **err);
+/* The same inside one transaction (a write transaction on SQLite): fn's
+ * success commits, its failure rolls back and is returned. A failed
+ * commit returns APR_EGENERAL with *err "what: reason". */
+apr_status_t ls_store_tx(ls_store *s, apr_pool_t *p, const char *what,
+                         ls_store_conn_fn fn, void *baton, const char **err);
+
+/* ---- statements (ls_store.c) ---- */
+
 typedef void (*ls_store_row_fn)(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                                 void *baton);
 
-apr_status_t ls_store_conn_get(ls_store *s, apr_pool_t *p, ls_conn_t **c,
-                               const char **err);
-void ls_store_conn_put(ls_store *s, apr_pool_t *p, ls_conn_t *c);
-const char *ls_store_dbd_err(ls_store *s, ls_conn_t *c, apr_pool_t *p, int code,
-                             const char *what);
 /* A statement without rows; *nrows (if given) gets the rows changed. */
 apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                            const char *sql, int nargs, const char **args,
@@ -40,6 +57,17 @@ apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                              const char *sql, int nargs, const char **args,
                              ls_store_row_fn fn, void *baton, int *count,
                              const char **err);
+/* One statement on a connection of its own; APR_NOTFOUND when it changed
+ * no row. */
+apr_status_t ls_store_update(ls_store *s, apr_pool_t *p, const char *sql,
+                             int nargs, const char **args, const char **err);
+/* One select on a connection of its own (ls_store_select's arguments). */
+apr_status_t ls_store_query(ls_store *s, apr_pool_t *p, const char *sql,
+                            int nargs, const char **args, ls_store_row_fn fn,
+                            void *baton, int *count, const char **err);
+
+/* ---- columns and arguments (ls_store.c) ---- */
+
 /* A column's text, NULL for SQL NULL. */
 const char *ls_store_col(ls_store *s, apr_dbd_row_t *row, int i);
 const char *ls_store_col_dup(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
@@ -47,19 +75,14 @@ const char *ls_store_col_dup(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
 apr_int64_t ls_store_col_int(ls_store *s, apr_dbd_row_t *row, int i);
 const char *ls_store_i64(apr_pool_t *p, apr_int64_t v);
 
-/* One statement on a connection of its own; APR_NOTFOUND when it changed
- * no row. */
-apr_status_t ls_store_update(ls_store *s, apr_pool_t *p, const char *sql,
-                             int nargs, const char **args, const char **err);
+/* Row callbacks more than one unit uses: the first column as an int
+ * (baton: int *), as an apr_int64_t (baton: apr_int64_t *). */
+void ls_store_row_int(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                      void *baton);
+void ls_store_row_i64(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                      void *baton);
 
-/* Starts a transaction on c (a write transaction on SQLite). */
-apr_status_t ls_store_tx_begin(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                               const char **err);
-/* Ends it: rolls back when rv is an error (and returns rv), else commits;
- * a failed commit returns APR_EGENERAL with *err "what: reason". */
-apr_status_t ls_store_tx_end(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                             apr_status_t rv, const char *what,
-                             const char **err);
+/* ---- across units ---- */
 
 /* Inside the share insert's transaction: the share's ls_share_mail row
  * and one queued link mail per recipient (ls_store_mail.c). */

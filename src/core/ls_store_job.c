@@ -1,12 +1,14 @@
-/* ls_store_job: download jobs, the browsers that asked for them and their
- * parts, in the store (see ls_store.h). Claiming is one UPDATE whose WHERE
- * re-checks the state, so concurrent workers, on one host or several
- * sharing a PostgreSQL, never get the same job. */
+/* ls_store_job: the job rows (one queued download each), the browsers
+ * that asked for them and their parts, in the store (see
+ * ls_store_job.h). Not the packaging (ls_zip) nor the worker's run
+ * (ls_worker). Claiming is one UPDATE whose WHERE re-checks the state, so
+ * concurrent workers, on one host or several sharing a PostgreSQL, never
+ * get the same job. */
 #include <string.h>
 
 #include <apr_strings.h>
 
-#include "ls_store.h"
+#include "ls_store_job.h"
 #include "ls_store_int.h"
 
 #define JOB_COLS                                                               \
@@ -82,20 +84,29 @@ static apr_status_t jobs_query(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     return rv;
 }
 
+typedef struct {
+    const char *sql;
+    int nargs;
+    const char **args;
+    int with_entries;
+    apr_array_header_t **out;
+} jobs_q;
+
+static apr_status_t jobs_read(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                              void *baton, const char **err)
+{
+    jobs_q *q = baton;
+    return jobs_query(s, c, p, q->sql, q->nargs, q->args, q->with_entries,
+                      q->out, err);
+}
+
 /* One connection for one jobs_query. */
 static apr_status_t jobs(ls_store *s, apr_pool_t *p, const char *sql, int nargs,
                          const char **args, int with_entries,
                          apr_array_header_t **out, const char **err)
 {
-    ls_conn_t *c;
-    apr_status_t rv;
-
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    rv = jobs_query(s, c, p, sql, nargs, args, with_entries, out, err);
-    ls_store_conn_put(s, p, c);
-    return rv;
+    jobs_q q = {sql, nargs, args, with_entries, out};
+    return ls_store_run(s, p, jobs_read, &q, err);
 }
 
 /* The first row of a jobs query; rows is read after rv was computed. */
@@ -151,11 +162,16 @@ apr_status_t ls_store_job_list(ls_store *s, apr_pool_t *p, const char *share_id,
                 2, args, 0, out, err);
 }
 
-apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
-                                 const char *browser, const char **err)
+typedef struct {
+    const ls_job_t *job;
+    const char *browser;
+} job_new;
+
+static apr_status_t job_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               void *baton, const char **err)
 {
-    ls_conn_t *c;
-    apr_status_t rv;
+    const job_new *nw = baton;
+    const ls_job_t *j = nw->job;
     const char *args[] = {j->id,
                           j->share_id,
                           j->selection_key,
@@ -165,15 +181,9 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
                           ls_store_i64(p, j->bytes_total),
                           ls_store_i64(p, j->created),
                           ls_store_i64(p, j->created)};
-    const char *link[] = {j->id, browser};
+    const char *link[] = {j->id, nw->browser};
+    apr_status_t rv;
 
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
-        ls_store_conn_put(s, p, c);
-        return rv;
-    }
     rv = ls_store_exec(s, c, p,
                        "INSERT INTO ls_job (id, share_id, selection_key, "
                        "title, state, entries, files_total, bytes_total, "
@@ -186,35 +196,29 @@ apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
                            "VALUES (%s, %s)",
                            2, link, NULL, err);
     }
-    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the new job", err);
-    ls_store_conn_put(s, p, c);
     return rv;
+}
+
+apr_status_t ls_store_job_insert(ls_store *s, apr_pool_t *p, const ls_job_t *j,
+                                 const char *browser, const char **err)
+{
+    job_new nw = {j, browser};
+    return ls_store_tx(s, p, "cannot commit the new job", job_insert, &nw, err);
 }
 
 apr_status_t ls_store_job_link(ls_store *s, apr_pool_t *p, const char *job_id,
                                const char *browser, const char **err)
 {
     const char *args[] = {job_id, browser, job_id, browser};
-    ls_conn_t *c;
     apr_status_t rv;
 
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    rv = ls_store_exec(s, c, p,
-                       "INSERT INTO ls_job_browser (job_id, browser) SELECT "
-                       "%s, %s WHERE NOT EXISTS (SELECT 1 FROM ls_job_browser "
-                       "WHERE job_id = %s AND browser = %s)",
-                       4, args, NULL, err);
-    ls_store_conn_put(s, p, c);
-    return rv;
-}
-
-static void row_count(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
-                      void *baton)
-{
-    (void)p;
-    *(int *)baton = (int)ls_store_col_int(s, row, 0);
+    rv = ls_store_update(
+        s, p,
+        "INSERT INTO ls_job_browser (job_id, browser) SELECT "
+        "%s, %s WHERE NOT EXISTS (SELECT 1 FROM ls_job_browser "
+        "WHERE job_id = %s AND browser = %s)",
+        4, args, err);
+    return rv == APR_NOTFOUND ? APR_SUCCESS : rv; /* linked already */
 }
 
 apr_status_t ls_store_job_active(ls_store *s, apr_pool_t *p,
@@ -222,25 +226,12 @@ apr_status_t ls_store_job_active(ls_store *s, apr_pool_t *p,
                                  const char **err)
 {
     const char *args[] = {share_id};
-    ls_conn_t *c;
-    apr_status_t rv;
 
     *count = 0;
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    rv = ls_store_select(s, c, p,
-                         "SELECT COUNT(*) FROM ls_job WHERE share_id = %s "
-                         "AND state IN ('queued', 'running')",
-                         1, args, row_count, count, NULL, err);
-    ls_store_conn_put(s, p, c);
-    return rv;
-}
-
-static void row_i64(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
-{
-    (void)p;
-    *(apr_int64_t *)baton = ls_store_col_int(s, row, 0);
+    return ls_store_query(s, p,
+                          "SELECT COUNT(*) FROM ls_job WHERE share_id = %s "
+                          "AND state IN ('queued', 'running')",
+                          1, args, ls_store_row_int, count, NULL, err);
 }
 
 apr_status_t ls_store_job_spool_usage(ls_store *s, apr_pool_t *p,
@@ -248,16 +239,11 @@ apr_status_t ls_store_job_spool_usage(ls_store *s, apr_pool_t *p,
                                       const char **err)
 {
     const char *args[] = {share_id, share_id};
-    ls_conn_t *c;
-    apr_status_t rv;
 
     *bytes = 0;
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
     /* SUM of BIGINT is NUMERIC on PostgreSQL: cast it back. */
-    rv = ls_store_select(
-        s, c, p,
+    return ls_store_query(
+        s, p,
         share_id
             ? "SELECT CAST(COALESCE((SELECT SUM(bytes_total) FROM ls_job "
               "WHERE share_id = %s AND state IN ('queued', 'running')), 0) "
@@ -268,27 +254,29 @@ apr_status_t ls_store_job_spool_usage(ls_store *s, apr_pool_t *p,
               "WHERE state IN ('queued', 'running')), 0) + COALESCE((SELECT "
               "SUM(pt.size) FROM ls_part pt JOIN ls_job j ON j.id = "
               "pt.job_id WHERE j.state = 'done'), 0) AS BIGINT)",
-        share_id ? 2 : 0, args, row_i64, bytes, NULL, err);
-    ls_store_conn_put(s, p, c);
-    return rv;
+        share_id ? 2 : 0, args, ls_store_row_i64, bytes, NULL, err);
 }
 
-apr_status_t ls_store_job_claim(ls_store *s, apr_pool_t *p, const char *claim,
-                                apr_int64_t now, apr_int64_t stale_before,
-                                ls_job_t **out, const char **err)
+typedef struct {
+    const char *claim;
+    apr_int64_t now;
+    apr_int64_t stale_before;
+    ls_job_t **out;
+} job_claim_q;
+
+/* The claiming UPDATE, then the row it claimed, on one connection. */
+static apr_status_t job_claim(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                              void *baton, const char **err)
 {
-    const char *stale = ls_store_i64(p, stale_before);
-    const char *args[] = {claim, ls_store_i64(p, now), ls_store_i64(p, now),
-                          stale, stale};
-    const char *mine[] = {claim};
+    const job_claim_q *q = baton;
+    const char *stale = ls_store_i64(p, q->stale_before);
+    const char *args[] = {q->claim, ls_store_i64(p, q->now),
+                          ls_store_i64(p, q->now), stale, stale};
+    const char *mine[] = {q->claim};
     apr_array_header_t *rows = NULL;
-    ls_conn_t *c;
     apr_status_t rv;
     int n = 0;
 
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
     rv = ls_store_exec(s, c, p,
                        "UPDATE ls_job SET state = 'running', claim = %s, "
                        "heartbeat = %s, updated = %s, attempts = attempts + 1"
@@ -306,10 +294,17 @@ apr_status_t ls_store_job_claim(ls_store *s, apr_pool_t *p, const char *claim,
                               "SELECT " JOB_COLS " FROM ls_job j WHERE "
                               "j.claim = %s AND j.state = 'running'",
                               1, mine, 1, &rows, err),
-                   &rows, out);
+                   &rows, q->out);
     }
-    ls_store_conn_put(s, p, c);
     return rv;
+}
+
+apr_status_t ls_store_job_claim(ls_store *s, apr_pool_t *p, const char *claim,
+                                apr_int64_t now, apr_int64_t stale_before,
+                                ls_job_t **out, const char **err)
+{
+    job_claim_q q = {claim, now, stale_before, out};
+    return ls_store_run(s, p, job_claim, &q, err);
 }
 
 apr_status_t ls_store_job_progress(ls_store *s, apr_pool_t *p, const char *id,
@@ -330,31 +325,31 @@ apr_status_t ls_store_job_progress(ls_store *s, apr_pool_t *p, const char *id,
                            6, args, err);
 }
 
-apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
-                                 const char *claim, const char *state,
-                                 const char *error,
-                                 const apr_array_header_t *parts,
-                                 apr_int64_t now, const char **err)
-{
-    ls_conn_t *c;
-    apr_status_t rv;
-    int i, n = 0;
-    int queued = strcmp(state, "queued") == 0;
-    const char *args[] = {state,
-                          error,
-                          apr_itoa(p, parts ? parts->nelts : 0),
-                          ls_store_i64(p, now),
-                          id,
-                          claim};
-    const char *del[] = {id};
+typedef struct {
+    const char *id;
+    const char *claim;
+    const char *state;
+    const char *error;
+    const apr_array_header_t *parts;
+    apr_int64_t now;
+} job_end;
 
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
-        ls_store_conn_put(s, p, c);
-        return rv;
-    }
+static apr_status_t job_finish(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               void *baton, const char **err)
+{
+    const job_end *e = baton;
+    const apr_array_header_t *parts = e->parts;
+    int i, n = 0;
+    int queued = strcmp(e->state, "queued") == 0;
+    const char *args[] = {e->state,
+                          e->error,
+                          apr_itoa(p, parts ? parts->nelts : 0),
+                          ls_store_i64(p, e->now),
+                          e->id,
+                          e->claim};
+    const char *del[] = {e->id};
+    apr_status_t rv;
+
     rv = ls_store_exec(s, c, p,
                        queued ? "UPDATE ls_job SET state = %s, error = %s, "
                                 "parts_total = %s, updated = %s, claim = "
@@ -374,38 +369,45 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
     }
     for (i = 0; rv == APR_SUCCESS && parts && i < parts->nelts; i++) {
         const ls_part_t *pt = &APR_ARRAY_IDX(parts, i, ls_part_t);
-        const char *a[] = {id, apr_itoa(p, pt->n), ls_store_i64(p, pt->size),
+        const char *a[] = {e->id, apr_itoa(p, pt->n), ls_store_i64(p, pt->size),
                            pt->sha256, pt->path};
         rv = ls_store_exec(s, c, p,
                            "INSERT INTO ls_part (job_id, n, size, sha256, "
                            "path) VALUES (%s, %s, %s, %s, %s)",
                            5, a, NULL, err);
     }
-    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the job's end", err);
-    ls_store_conn_put(s, p, c);
     return rv;
 }
 
-apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
-                                 const char *share_id, const char *browser,
-                                 apr_int64_t now, int *stopped,
-                                 const char **err)
+apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char *claim, const char *state,
+                                 const char *error,
+                                 const apr_array_header_t *parts,
+                                 apr_int64_t now, const char **err)
 {
-    const char *live[] = {id, share_id};
-    const char *mine[] = {id, browser};
-    const char *stop[] = {ls_store_i64(p, now), id};
-    ls_conn_t *c;
+    job_end e = {id, claim, state, error, parts, now};
+    return ls_store_tx(s, p, "cannot commit the job's end", job_finish, &e,
+                       err);
+}
+
+typedef struct {
+    const char *id;
+    const char *share_id;
+    const char *browser;
+    apr_int64_t now;
+    int *stopped;
+} job_leave;
+
+static apr_status_t job_cancel(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               void *baton, const char **err)
+{
+    const job_leave *l = baton;
+    const char *live[] = {l->id, l->share_id};
+    const char *mine[] = {l->id, l->browser};
+    const char *stop[] = {ls_store_i64(p, l->now), l->id};
     apr_status_t rv;
     int n = 0, linked = 0, others = 0;
 
-    *stopped = 0;
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
-    if ((rv = ls_store_tx_begin(s, c, p, err)) != APR_SUCCESS) {
-        ls_store_conn_put(s, p, c);
-        return rv;
-    }
     /* A no-op write first: it locks the job's row (PostgreSQL; SQLite's
      * write transaction locks everything), so two browsers leaving at
      * once cannot both see the other still waiting and leave the job
@@ -421,7 +423,7 @@ apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
         rv = ls_store_select(s, c, p,
                              "SELECT COUNT(*) FROM ls_job_browser WHERE "
                              "job_id = %s AND browser = %s",
-                             2, mine, row_count, &linked, NULL, err);
+                             2, mine, ls_store_row_int, &linked, NULL, err);
     }
     if (rv == APR_SUCCESS && linked == 0) {
         rv = APR_EACCES; /* another recipient's job */
@@ -430,7 +432,7 @@ apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
         rv = ls_store_select(s, c, p,
                              "SELECT COUNT(*) FROM ls_job_browser WHERE "
                              "job_id = %s AND browser <> %s",
-                             2, mine, row_count, &others, NULL, err);
+                             2, mine, ls_store_row_int, &others, NULL, err);
     }
     if (rv == APR_SUCCESS && others > 0) {
         rv = ls_store_exec(s, c, p,
@@ -445,12 +447,23 @@ apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
                            "UPDATE ls_job SET state = 'cancelled', claim = "
                            "NULL, updated = %s WHERE id = %s",
                            2, stop, NULL, err);
-        *stopped = rv == APR_SUCCESS;
+        *l->stopped = rv == APR_SUCCESS;
     }
-    rv = ls_store_tx_end(s, c, p, rv, "cannot commit the cancel", err);
-    ls_store_conn_put(s, p, c);
+    return rv;
+}
+
+apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char *share_id, const char *browser,
+                                 apr_int64_t now, int *stopped,
+                                 const char **err)
+{
+    job_leave l = {id, share_id, browser, now, stopped};
+    apr_status_t rv;
+
+    *stopped = 0;
+    rv = ls_store_tx(s, p, "cannot commit the cancel", job_cancel, &l, err);
     if (rv != APR_SUCCESS) {
-        *stopped = 0;
+        *stopped = 0; /* rolled back */
     }
     return rv;
 }
@@ -469,17 +482,14 @@ apr_status_t ls_store_job_expired(ls_store *s, apr_pool_t *p, apr_int64_t now,
                 2, args, 0, out, err);
 }
 
-apr_status_t ls_store_job_delete(ls_store *s, apr_pool_t *p, const char *id,
-                                 const char **err)
+/* baton: the id; APR_NOTFOUND when no job had it. */
+static apr_status_t job_delete(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               void *baton, const char **err)
 {
-    const char *args[] = {id};
-    ls_conn_t *c;
+    const char *args[] = {baton};
     apr_status_t rv;
     int n = 0;
 
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
     /* Children first: SQLite only cascades with foreign_keys on. */
     rv = ls_store_exec(s, c, p, "DELETE FROM ls_part WHERE job_id = %s", 1,
                        args, NULL, err);
@@ -492,6 +502,12 @@ apr_status_t ls_store_job_delete(ls_store *s, apr_pool_t *p, const char *id,
         rv = ls_store_exec(s, c, p, "DELETE FROM ls_job WHERE id = %s", 1, args,
                            &n, err);
     }
-    ls_store_conn_put(s, p, c);
     return rv == APR_SUCCESS && n == 0 ? APR_NOTFOUND : rv;
+}
+
+apr_status_t ls_store_job_delete(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char **err)
+{
+    /* The id is only read. */
+    return ls_store_run(s, p, job_delete, (void *)id, err);
 }

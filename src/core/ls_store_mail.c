@@ -1,7 +1,8 @@
-/* ls_store_mail: the mail queue in the store (see ls_store.h). One row
+/* ls_store_mail: the mail queue in the store (see ls_store_mail.h). One row
  * per message; the workers claim due rows the way they claim jobs (one
  * UPDATE that re-checks the state), so several processes and nodes never
- * send the same row twice at once.
+ * send the same row twice at once. Not the messages' words nor sending
+ * them (ls_mail, ls_smtp, ls_mailer).
  *
  *   queued ──claim──> sending ──> sent
  *     ^                  │  └──> failed (5xx, or retries given up)
@@ -11,7 +12,7 @@
 
 #include <apr_strings.h>
 
-#include "ls_store.h"
+#include "ls_store_mail.h"
 #include "ls_store_int.h"
 #include "ls_token.h"
 
@@ -84,21 +85,26 @@ apr_status_t ls_store_mail_queue(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     return rv;
 }
 
-apr_status_t ls_store_mail_claim(ls_store *s, apr_pool_t *p, const char *claim,
-                                 apr_int64_t now, apr_int64_t stale_before,
-                                 ls_mail_t **out, const char **err)
+typedef struct {
+    const char *claim;
+    apr_int64_t now;
+    apr_int64_t stale_before;
+    ls_mail_t **out;
+} mail_claim_q;
+
+/* The claiming UPDATE, then the row it claimed, on one connection. */
+static apr_status_t mail_claim(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               void *baton, const char **err)
 {
-    const char *t = ls_store_i64(p, now), *st = ls_store_i64(p, stale_before);
-    const char *args[] = {claim, t, t, st, t, st};
-    const char *mine[] = {claim};
+    const mail_claim_q *q = baton;
+    const char *t = ls_store_i64(p, q->now);
+    const char *st = ls_store_i64(p, q->stale_before);
+    const char *args[] = {q->claim, t, t, st, t, st};
+    const char *mine[] = {q->claim};
     apr_array_header_t *rows = apr_array_make(p, 1, sizeof(ls_mail_t *));
-    ls_conn_t *c;
     apr_status_t rv;
     int n = 0;
 
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
     rv = ls_store_exec(s, c, p,
                        "UPDATE ls_mail SET state = 'sending', claim = %s, "
                        "updated = %s, attempts = attempts + 1 WHERE id = "
@@ -122,10 +128,17 @@ apr_status_t ls_store_mail_claim(ls_store *s, apr_pool_t *p, const char *claim,
         }
     }
     if (rv == APR_SUCCESS) {
-        *out = APR_ARRAY_IDX(rows, 0, ls_mail_t *);
+        *q->out = APR_ARRAY_IDX(rows, 0, ls_mail_t *);
     }
-    ls_store_conn_put(s, p, c);
     return rv;
+}
+
+apr_status_t ls_store_mail_claim(ls_store *s, apr_pool_t *p, const char *claim,
+                                 apr_int64_t now, apr_int64_t stale_before,
+                                 ls_mail_t **out, const char **err)
+{
+    mail_claim_q q = {claim, now, stale_before, out};
+    return ls_store_run(s, p, mail_claim, &q, err);
 }
 
 apr_status_t ls_store_mail_finish(ls_store *s, apr_pool_t *p, const char *id,
@@ -171,23 +184,18 @@ apr_status_t ls_store_mail_receipt(ls_store *s, apr_pool_t *p,
     const char *args[] = {
         id,    t,        t,      t, job_id, pn, apr_itoa(p, total),
         title, share_id, job_id, pn};
-    ls_conn_t *c;
     apr_status_t rv;
-    int rows = 0;
 
     *queued = 0;
     if (ls_id_generate(id) != APR_SUCCESS) {
         *err = "the random number generator failed";
         return APR_EGENERAL;
     }
-    if ((rv = ls_store_conn_get(s, p, &c, err)) != APR_SUCCESS) {
-        return rv;
-    }
     /* Once per part: the NOT EXISTS keeps the common case quiet; the
      * unique index ls_mail_receipt settles a race between two
      * processes (the loser's insert fails and is reported as done). */
-    rv = ls_store_exec(
-        s, c, p,
+    rv = ls_store_update(
+        s, p,
         "INSERT INTO ls_mail (id, share_id, kind, rcpt, state, next_attempt, "
         "queued_at, updated, job_id, part_n, part_total, title) SELECT "
         /* PostgreSQL types parameters in a select list as text: cast. */
@@ -197,8 +205,7 @@ apr_status_t ls_store_mail_receipt(ls_store *s, apr_pool_t *p,
         "TEXT) FROM ls_share_mail WHERE share_id = %s AND receipt = 1 AND "
         "sender_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ls_mail WHERE "
         "kind = 'receipt' AND job_id = %s AND part_n = %s)",
-        11, args, &rows, err);
-    ls_store_conn_put(s, p, c);
-    *queued = rv == APR_SUCCESS && rows > 0;
-    return rv;
+        11, args, err);
+    *queued = rv == APR_SUCCESS;
+    return rv == APR_NOTFOUND ? APR_SUCCESS : rv; /* not asked, or queued */
 }

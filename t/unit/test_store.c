@@ -7,6 +7,7 @@
 #include <apr_strings.h>
 
 #include "ls_store.h"
+#include "ls_store_int.h"
 #include "ls_token.h"
 #include "tap.h"
 
@@ -299,6 +300,69 @@ static void run_mail(apr_pool_t *p, ls_store *s, const char *driver,
        "%s: queue empty at the end", driver);
 }
 
+/* ls_store_tx's body for the tests: inserts the collection row named by
+ * baton, then fails with what the id's first character asks for ('n':
+ * nothing, 'x': APR_EGENERAL, 'd': a duplicate insert, a failing SQL). */
+static apr_status_t tx_body(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                            void *baton, const char **err)
+{
+    const char *id = baton;
+    const char *args[] = {id, "tx-owner", "tx", "1"};
+    const char *sql = "INSERT INTO ls_collection (id, owner, name, created) "
+                      "VALUES (%s, %s, %s, %s)";
+    apr_status_t rv = ls_store_exec(s, c, p, sql, 4, args, NULL, err);
+
+    if (rv != APR_SUCCESS || id[0] == 'n') {
+        return rv;
+    }
+    if (id[0] == 'd') {
+        return ls_store_exec(s, c, p, sql, 4, args, NULL, err);
+    }
+    *err = "the body failed";
+    return APR_EGENERAL;
+}
+
+static void run_tx(apr_pool_t *p, ls_store *s, const char *driver)
+{
+    char ok_id[LS_ID_LEN + 1], bad_id[LS_ID_LEN + 1], dup_id[LS_ID_LEN + 1];
+    const char *err = NULL;
+    ls_collection_t *got = NULL;
+    apr_status_t rv;
+    int i;
+
+    ls_id_generate(ok_id);
+    ls_id_generate(bad_id);
+    ls_id_generate(dup_id);
+    ok_id[0] = 'n';
+    bad_id[0] = 'x';
+    dup_id[0] = 'd';
+    ok(ls_store_tx(s, p, "cannot commit the test", tx_body, ok_id, &err)
+           == APR_SUCCESS,
+       "%s: tx: a body that succeeds commits (%s)", driver, err ? err : "");
+    ok(ls_store_collection_get(s, p, ok_id, &got, &err) == APR_SUCCESS,
+       "%s: tx: its row is there", driver);
+    err = NULL;
+    rv = ls_store_tx(s, p, "cannot commit the test", tx_body, bad_id, &err);
+    ok(rv == APR_EGENERAL && err && strcmp(err, "the body failed") == 0,
+       "%s: tx: the failing body's status and reason come back", driver);
+    ok(ls_store_collection_get(s, p, bad_id, &got, &err) == APR_NOTFOUND,
+       "%s: tx: rolled back, its row is not there", driver);
+    err = NULL;
+    rv = ls_store_tx(s, p, "cannot commit the test", tx_body, dup_id, &err);
+    ok(rv != APR_SUCCESS && err && strstr(err, "query failed"),
+       "%s: tx: a failing statement fails it (%s)", driver, err ? err : "");
+    ok(ls_store_collection_get(s, p, dup_id, &got, &err) == APR_NOTFOUND,
+       "%s: tx: rolled back after a failed statement", driver);
+    /* More operations than pooled connections (4): the connections that
+     * saw the errors were dropped, the pool hands out working ones. */
+    for (i = 0, rv = APR_SUCCESS; rv == APR_SUCCESS && i < 6; i++) {
+        rv = ls_store_collection_get(s, p, ok_id, &got, &err);
+    }
+    ok(rv == APR_SUCCESS, "%s: tx: the store works on after rollbacks", driver);
+    ok(ls_store_collection_delete(s, p, ok_id, &err) == APR_SUCCESS,
+       "%s: tx: cleaned up", driver);
+}
+
 static void run(apr_pool_t *p, const char *driver, const char *params)
 {
     ls_store *s = NULL;
@@ -461,6 +525,7 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
     ok(ls_store_collection_delete(s, p, co.id, &err) == APR_NOTFOUND,
        "%s: deleting twice is NOTFOUND", driver);
     run_mail(p, s, driver, alice, a->id);
+    run_tx(p, s, driver);
 }
 
 int main(void)

@@ -1,0 +1,17 @@
+/* ls_store_schema: the store's schema version and the migration that
+ * brings a database up to it (ls_store_schema.c). Not the rows. */
+/* The umbrella first, outside the guard: it defines the handle and
+ * includes the store's headers in dependency order (this one too), so
+ * this header compiles on its own whichever is included first. */
+#include "ls_store.h"
+#ifndef LS_STORE_SCHEMA_H
+#define LS_STORE_SCHEMA_H
+
+#define LS_STORE_SCHEMA_VERSION 3
+
+/* Brings the schema up to LS_STORE_SCHEMA_VERSION; *from is the version
+ * found. Safe to run concurrently from several processes or nodes. */
+apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
+                              const char **err);
+
+#endif /* LS_STORE_SCHEMA_H */

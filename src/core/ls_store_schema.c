@@ -1,0 +1,217 @@
+/* ls_store_schema: the store's tables, as one array of statements per
+ * schema version (the same SQL for SQLite and PostgreSQL), and the
+ * migration that applies the missing ones (ls_store_migrate). Not the
+ * rows: each table's unit reads and writes those. */
+#include <apr_dbd.h>
+#include <apr_strings.h>
+
+#include "ls_store_schema.h"
+#include "ls_store_int.h"
+
+/* Each entry brings the schema from version i to i + 1. Statements are
+ * separated into an array so each driver runs them one at a time. */
+static const char *const migration_1[] = {
+    "CREATE TABLE ls_share ("
+    " id VARCHAR(32) PRIMARY KEY,"
+    " token_hash CHAR(64) NOT NULL UNIQUE,"
+    " owner VARCHAR(255) NOT NULL,"
+    " created BIGINT NOT NULL,"
+    " expires BIGINT NOT NULL,"
+    " revoked BIGINT NOT NULL DEFAULT 0,"
+    " allow_original INTEGER NOT NULL,"
+    " collection_id VARCHAR(32),"
+    " subject TEXT,"
+    " message TEXT,"
+    " downloads BIGINT NOT NULL DEFAULT 0)",
+    "CREATE INDEX ls_share_owner ON ls_share (owner, created)",
+    "CREATE TABLE ls_share_item ("
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " pos INTEGER NOT NULL,"
+    " path TEXT NOT NULL,"
+    " kind VARCHAR(8) NOT NULL,"
+    " PRIMARY KEY (share_id, pos))",
+    "CREATE TABLE ls_share_recipient ("
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " pos INTEGER NOT NULL,"
+    " email VARCHAR(254) NOT NULL,"
+    " external INTEGER NOT NULL,"
+    " mail_state VARCHAR(16) NOT NULL,"
+    " PRIMARY KEY (share_id, pos))",
+    "CREATE TABLE ls_collection ("
+    " id VARCHAR(32) PRIMARY KEY,"
+    " owner VARCHAR(255) NOT NULL,"
+    " name VARCHAR(255) NOT NULL,"
+    " created BIGINT NOT NULL)",
+    "CREATE INDEX ls_collection_owner ON ls_collection (owner, created)",
+    "CREATE TABLE ls_collection_item ("
+    " collection_id VARCHAR(32) NOT NULL REFERENCES ls_collection (id)"
+    "   ON DELETE CASCADE,"
+    " pos INTEGER NOT NULL,"
+    " path TEXT NOT NULL,"
+    " PRIMARY KEY (collection_id, pos))",
+    NULL};
+
+/* Version 2: download jobs (packaging), the browsers that asked for them
+ * and their finished parts. */
+static const char *const migration_2[] = {
+    "CREATE TABLE ls_job ("
+    " id VARCHAR(32) PRIMARY KEY,"
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " selection_key CHAR(64) NOT NULL,"
+    " title VARCHAR(255) NOT NULL,"
+    " state VARCHAR(12) NOT NULL,"
+    " entries TEXT NOT NULL,"
+    " files_total INTEGER NOT NULL,"
+    " bytes_total BIGINT NOT NULL,"
+    " files_done INTEGER NOT NULL DEFAULT 0,"
+    " bytes_done BIGINT NOT NULL DEFAULT 0,"
+    " parts_total INTEGER NOT NULL DEFAULT 0,"
+    " error TEXT,"
+    " created BIGINT NOT NULL,"
+    " updated BIGINT NOT NULL,"
+    " claim VARCHAR(32),"
+    " heartbeat BIGINT NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0)",
+    /* One live job per selection: concurrent identical requests that
+     * both miss the lookup cannot both insert. */
+    "CREATE UNIQUE INDEX ls_job_live ON ls_job (share_id, selection_key) "
+    "WHERE state IN ('queued', 'running', 'done')",
+    "CREATE INDEX ls_job_state ON ls_job (state, created)",
+    "CREATE TABLE ls_job_browser ("
+    " job_id VARCHAR(32) NOT NULL REFERENCES ls_job (id) ON DELETE CASCADE,"
+    " browser VARCHAR(64) NOT NULL,"
+    " PRIMARY KEY (job_id, browser))",
+    "CREATE TABLE ls_part ("
+    " job_id VARCHAR(32) NOT NULL REFERENCES ls_job (id) ON DELETE CASCADE,"
+    " n INTEGER NOT NULL,"
+    " size BIGINT NOT NULL,"
+    " sha256 CHAR(64) NOT NULL,"
+    " path TEXT NOT NULL,"
+    " PRIMARY KEY (job_id, n))",
+    NULL};
+
+/* Version 3: mail. What a share's mail needs (the token only sealed, see
+ * ls_token_seal) and one row per message to send: the share link to each
+ * recipient, delivery receipts to the sharer (at most one per part). */
+static const char *const migration_3[] = {
+    "CREATE TABLE ls_share_mail ("
+    " share_id VARCHAR(32) PRIMARY KEY REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " sealed_token VARCHAR(255) NOT NULL,"
+    " link_base TEXT NOT NULL,"
+    " sender VARCHAR(255) NOT NULL,"
+    " sender_email VARCHAR(254),"
+    " receipt INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE ls_mail ("
+    " id VARCHAR(32) PRIMARY KEY,"
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " kind VARCHAR(8) NOT NULL,"
+    " rcpt VARCHAR(254) NOT NULL,"
+    " state VARCHAR(12) NOT NULL,"
+    " reply TEXT,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt BIGINT NOT NULL,"
+    " queued_at BIGINT NOT NULL,"
+    " updated BIGINT NOT NULL,"
+    " claim VARCHAR(64),"
+    " job_id VARCHAR(32),"
+    " part_n INTEGER,"
+    " part_total INTEGER,"
+    " title TEXT)",
+    "CREATE INDEX ls_mail_due ON ls_mail (state, next_attempt)",
+    "CREATE UNIQUE INDEX ls_mail_link ON ls_mail (share_id, rcpt) "
+    "WHERE kind = 'link'",
+    "CREATE UNIQUE INDEX ls_mail_receipt ON ls_mail (job_id, part_n) "
+    "WHERE kind = 'receipt'",
+    NULL};
+
+static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
+    migration_1, migration_2, migration_3};
+
+/* Outside the migration's transaction, each statement on its own: the
+ * table holding the version and its one row, both idempotent. */
+static apr_status_t schema_prepare(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                   void *baton, const char **err)
+{
+    apr_status_t rv;
+
+    (void)baton;
+    if (s->is_sqlite) {
+        /* WAL lets readers run beside a writer; the mode is stored in the
+         * file, so setting it once here covers every connection. */
+        apr_dbd_results_t *res = NULL;
+        apr_dbd_row_t *row = NULL;
+        if (apr_dbd_select(s->driver, p, c->handle, &res,
+                           "PRAGMA journal_mode = WAL", 0)
+            == 0) {
+            while (apr_dbd_get_row(s->driver, p, res, &row, -1) == 0)
+                ;
+        }
+    }
+    rv = ls_store_exec(s, c, p,
+                       "CREATE TABLE IF NOT EXISTS ls_schema (version INTEGER "
+                       "NOT NULL)",
+                       0, NULL, NULL, err);
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_exec(s, c, p,
+                           "INSERT INTO ls_schema (version) SELECT 0 WHERE NOT "
+                           "EXISTS (SELECT 1 FROM ls_schema)",
+                           0, NULL, NULL, err);
+    }
+    return rv;
+}
+
+/* In one transaction: the version found (baton: int *from) and the
+ * migrations from there. */
+static apr_status_t schema_upgrade(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                   void *baton, const char **err)
+{
+    int *from = baton;
+    int version = 0, n = 0, i;
+    apr_status_t rv;
+
+    /* Taking the row's write lock first serialises concurrent migrators
+     * (several nodes on one PostgreSQL, or two processes on one file). */
+    rv = ls_store_exec(s, c, p, "UPDATE ls_schema SET version = version", 0,
+                       NULL, NULL, err);
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_select(s, c, p, "SELECT version FROM ls_schema", 0, NULL,
+                             ls_store_row_int, &version, &n, err);
+    }
+    *from = version;
+    if (rv == APR_SUCCESS && version > LS_STORE_SCHEMA_VERSION) {
+        *err = apr_psprintf(p,
+                            "the database has schema version %d, newer "
+                            "than this module's %d; upgrade the module",
+                            version, LS_STORE_SCHEMA_VERSION);
+        rv = APR_EGENERAL;
+    }
+    for (i = version; rv == APR_SUCCESS && i < LS_STORE_SCHEMA_VERSION; i++) {
+        const char *const *q;
+        for (q = migrations[i]; rv == APR_SUCCESS && *q; q++) {
+            rv = ls_store_exec(s, c, p, *q, 0, NULL, NULL, err);
+        }
+        if (rv == APR_SUCCESS) {
+            const char *args[] = {ls_store_i64(p, i + 1)};
+            rv = ls_store_exec(s, c, p, "UPDATE ls_schema SET version = %s", 1,
+                               args, NULL, err);
+        }
+    }
+    return rv;
+}
+
+apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
+                              const char **err)
+{
+    apr_status_t rv = ls_store_run(s, p, schema_prepare, NULL, err);
+
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_tx(s, p, "cannot commit the schema migration",
+                         schema_upgrade, from, err);
+    }
+    return rv;
+}

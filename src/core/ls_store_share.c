@@ -1,0 +1,332 @@
+/* ls_store_share: shares in the store (see ls_store_share.h): their
+ * items and recipients, insert (with the share's mail, ls_store_mail.c),
+ * find by token hash or id, list, recipient suggestions, expiry,
+ * revocation, the download counter, and the deep copy the share cache
+ * keeps. Not jobs or mail rows (ls_store_job.c, ls_store_mail.c). */
+#include <string.h>
+
+#include <apr_lib.h>
+#include <apr_strings.h>
+
+#include "ls_store_share.h"
+#include "ls_store_int.h"
+
+#define SHARE_COLS                                                             \
+    "id, owner, created, expires, revoked, allow_original, collection_id, "    \
+    "subject, message, downloads"
+
+static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                      void *baton)
+{
+    apr_array_header_t *out = baton;
+    ls_share_t *sh = apr_pcalloc(p, sizeof(*sh));
+
+    sh->id = ls_store_col_dup(s, p, row, 0);
+    sh->owner = ls_store_col_dup(s, p, row, 1);
+    sh->created = ls_store_col_int(s, row, 2);
+    sh->expires = ls_store_col_int(s, row, 3);
+    sh->revoked = ls_store_col_int(s, row, 4);
+    sh->allow_original = ls_store_col_int(s, row, 5) != 0;
+    sh->collection_id = ls_store_col_dup(s, p, row, 6);
+    sh->subject = ls_store_col_dup(s, p, row, 7);
+    sh->message = ls_store_col_dup(s, p, row, 8);
+    sh->downloads = ls_store_col_int(s, row, 9);
+    sh->items = apr_array_make(p, 4, sizeof(ls_item_t));
+    sh->recipients = apr_array_make(p, 0, sizeof(ls_recipient_t));
+    APR_ARRAY_PUSH(out, ls_share_t *) = sh;
+}
+
+static void row_item(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                     void *baton)
+{
+    ls_item_t *it = apr_array_push(baton);
+    it->path = ls_store_col_dup(s, p, row, 0);
+    it->kind = ls_store_col_dup(s, p, row, 1);
+}
+
+static void row_recipient(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                          void *baton)
+{
+    ls_recipient_t *rc = apr_array_push(baton);
+    rc->email = ls_store_col_dup(s, p, row, 0);
+    rc->external = ls_store_col_int(s, row, 1) != 0;
+    rc->mail_state = ls_store_col_dup(s, p, row, 2);
+    rc->mail_reply = ls_store_col_dup(s, p, row, 3);
+    rc->mail_attempts = (int)ls_store_col_int(s, row, 4);
+    rc->mail_updated = ls_store_col_int(s, row, 5);
+}
+
+static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                   ls_share_t *sh, const char **err)
+{
+    const char *args[] = {sh->id};
+    apr_status_t rv;
+
+    rv = ls_store_select(
+        s, c, p,
+        "SELECT path, kind FROM ls_share_item WHERE share_id = %s "
+        "ORDER BY pos",
+        1, args, row_item, sh->items, NULL, err);
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_select(
+            s, c, p,
+            /* The mail's own state, "sending" shown as still queued. */
+            "SELECT r.email, r.external, CASE WHEN m.state IS NULL THEN "
+            "r.mail_state WHEN m.state = 'sending' THEN 'queued' ELSE "
+            "m.state END, m.reply, m.attempts, m.updated FROM "
+            "ls_share_recipient r LEFT JOIN ls_mail m ON m.share_id = "
+            "r.share_id AND m.kind = 'link' AND m.rcpt = r.email WHERE "
+            "r.share_id = %s ORDER BY r.pos",
+            1, args, row_recipient, sh->recipients, NULL, err);
+    }
+    return rv;
+}
+
+/* A select of shares (SHARE_COLS) and their children, on one
+ * connection. */
+typedef struct {
+    const char *sql;
+    int nargs;
+    const char **args;
+    apr_array_header_t *out; /* ls_share_t * */
+} shares_q;
+
+static apr_status_t shares_read(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                void *baton, const char **err)
+{
+    shares_q *q = baton;
+    apr_status_t rv;
+    int i;
+
+    rv = ls_store_select(s, c, p, q->sql, q->nargs, q->args, row_share, q->out,
+                         NULL, err);
+    for (i = 0; rv == APR_SUCCESS && i < q->out->nelts; i++) {
+        rv = share_children(s, c, p, APR_ARRAY_IDX(q->out, i, ls_share_t *),
+                            err);
+    }
+    return rv;
+}
+
+static apr_status_t share_one(ls_store *s, apr_pool_t *p, const char *sql,
+                              const char *key, ls_share_t **out,
+                              const char **err)
+{
+    const char *args[] = {key};
+    shares_q q = {sql, 1, args, apr_array_make(p, 1, sizeof(ls_share_t *))};
+    apr_status_t rv = ls_store_run(s, p, shares_read, &q, err);
+
+    if (rv == APR_SUCCESS && q.out->nelts == 0) {
+        rv = APR_NOTFOUND;
+    }
+    if (rv == APR_SUCCESS) {
+        *out = APR_ARRAY_IDX(q.out, 0, ls_share_t *);
+    }
+    return rv;
+}
+
+apr_status_t ls_store_share_by_hash(ls_store *s, apr_pool_t *p,
+                                    const char *token_hash, ls_share_t **out,
+                                    const char **err)
+{
+    return share_one(s, p,
+                     "SELECT " SHARE_COLS " FROM ls_share WHERE "
+                     "token_hash = %s",
+                     token_hash, out, err);
+}
+
+apr_status_t ls_store_share_get(ls_store *s, apr_pool_t *p, const char *id,
+                                ls_share_t **out, const char **err)
+{
+    return share_one(s, p, "SELECT " SHARE_COLS " FROM ls_share WHERE id = %s",
+                     id, out, err);
+}
+
+apr_status_t ls_store_share_list(ls_store *s, apr_pool_t *p, const char *owner,
+                                 apr_array_header_t **out, const char **err)
+{
+    const char *args[] = {owner};
+    shares_q q = {owner ? "SELECT " SHARE_COLS " FROM ls_share WHERE "
+                          "owner = %s ORDER BY created DESC, id"
+                        : "SELECT " SHARE_COLS " FROM ls_share ORDER BY "
+                          "created DESC, id",
+                  owner ? 1 : 0, args,
+                  apr_array_make(p, 8, sizeof(ls_share_t *))};
+
+    *out = q.out;
+    return ls_store_run(s, p, shares_read, &q, err);
+}
+
+static void row_email(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                      void *baton)
+{
+    APR_ARRAY_PUSH((apr_array_header_t *)baton,
+                   const char *) = ls_store_col_dup(s, p, row, 0);
+}
+
+apr_status_t ls_store_recipient_suggest(ls_store *s, apr_pool_t *p,
+                                        const char *owner, const char *prefix,
+                                        apr_array_header_t **out,
+                                        const char **err)
+{
+    char *like = apr_palloc(p, strlen(prefix) * 2 + 2), *w = like;
+    const char *args[2];
+
+    /* The prefix is data, not a pattern: '!' escapes LIKE's own
+     * characters (a backslash would depend on PostgreSQL's settings). */
+    for (; *prefix; prefix++) {
+        if (*prefix == '%' || *prefix == '_' || *prefix == '!') {
+            *w++ = '!';
+        }
+        *w++ = apr_tolower(*prefix);
+    }
+    *w++ = '%';
+    *w = '\0';
+    args[0] = owner;
+    args[1] = like;
+    *out = apr_array_make(p, 8, sizeof(const char *));
+    return ls_store_query(
+        s, p,
+        "SELECT DISTINCT r.email FROM ls_share_recipient r JOIN ls_share sh "
+        "ON sh.id = r.share_id WHERE sh.owner = %s AND lower(r.email) "
+        "LIKE %s ESCAPE '!' ORDER BY r.email LIMIT " APR_STRINGIFY(
+            LS_STORE_SUGGEST_MAX),
+        2, args, row_email, *out, NULL, err);
+}
+
+typedef struct {
+    const ls_share_t *sh;
+    const char *token_hash;
+} share_new;
+
+static apr_status_t share_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                 void *baton, const char **err)
+{
+    const share_new *nw = baton;
+    const ls_share_t *sh = nw->sh;
+    apr_status_t rv;
+    int i;
+
+    {
+        const char *args[] = {sh->id,
+                              nw->token_hash,
+                              sh->owner,
+                              ls_store_i64(p, sh->created),
+                              ls_store_i64(p, sh->expires),
+                              sh->allow_original ? "1" : "0",
+                              sh->collection_id,
+                              sh->subject,
+                              sh->message};
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_share (id, token_hash, owner, created, "
+            "expires, allow_original, collection_id, subject, "
+            "message) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            9, args, NULL, err);
+    }
+    for (i = 0; rv == APR_SUCCESS && i < sh->items->nelts; i++) {
+        const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+        const char *args[] = {sh->id, ls_store_i64(p, i), it->path, it->kind};
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_share_item (share_id, pos, path, kind) "
+            "VALUES (%s, %s, %s, %s)",
+            4, args, NULL, err);
+    }
+    for (i = 0;
+         rv == APR_SUCCESS && sh->recipients && i < sh->recipients->nelts;
+         i++) {
+        const ls_recipient_t *rc = &APR_ARRAY_IDX(sh->recipients, i,
+                                                  ls_recipient_t);
+        const char *args[] = {sh->id, ls_store_i64(p, i), rc->email,
+                              rc->external ? "1" : "0", rc->mail_state};
+        rv = ls_store_exec(
+            s, c, p,
+            "INSERT INTO ls_share_recipient (share_id, pos, email, "
+            "external, mail_state) VALUES (%s, %s, %s, %s, %s)",
+            5, args, NULL, err);
+    }
+    if (rv == APR_SUCCESS && sh->mail) {
+        rv = ls_store_mail_queue(s, c, p, sh, err);
+    }
+    return rv;
+}
+
+apr_status_t ls_store_share_insert(ls_store *s, apr_pool_t *p,
+                                   const ls_share_t *sh, const char *token_hash,
+                                   const char **err)
+{
+    share_new nw = {sh, token_hash};
+    return ls_store_tx(s, p, "cannot commit the new share", share_insert, &nw,
+                       err);
+}
+
+apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
+                                       const char *id, apr_int64_t expires,
+                                       const char **err)
+{
+    const char *args[] = {ls_store_i64(p, expires), id};
+    return ls_store_update(
+        s, p, "UPDATE ls_share SET expires = %s WHERE id = %s", 2, args, err);
+}
+
+apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
+                                   apr_int64_t when, const char **err)
+{
+    const char *args[] = {ls_store_i64(p, when), id};
+    return ls_store_update(s, p,
+                           "UPDATE ls_share SET revoked = %s WHERE id = %s AND "
+                           "revoked = 0",
+                           2, args, err);
+}
+
+apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,
+                                          const char *id, apr_int64_t n,
+                                          const char **err)
+{
+    const char *args[] = {ls_store_i64(p, n), id};
+    return ls_store_update(s, p,
+                           "UPDATE ls_share SET downloads = downloads + %s "
+                           "WHERE id = %s",
+                           2, args, err);
+}
+
+/* ---- the deep copy ---- */
+
+static const char *dup0(apr_pool_t *p, const char *s)
+{
+    return s ? apr_pstrdup(p, s) : NULL;
+}
+
+ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in)
+{
+    ls_share_t *out = apr_pmemdup(p, in, sizeof(*in));
+    int i;
+
+    out->id = dup0(p, in->id);
+    out->owner = dup0(p, in->owner);
+    out->collection_id = dup0(p, in->collection_id);
+    out->subject = dup0(p, in->subject);
+    out->message = dup0(p, in->message);
+    out->items = apr_array_make(p, in->items->nelts, sizeof(ls_item_t));
+    for (i = 0; i < in->items->nelts; i++) {
+        const ls_item_t *src = &APR_ARRAY_IDX(in->items, i, ls_item_t);
+        ls_item_t *dst = apr_array_push(out->items);
+        dst->path = dup0(p, src->path);
+        dst->kind = dup0(p, src->kind);
+    }
+    out->recipients = apr_array_make(p, in->recipients->nelts,
+                                     sizeof(ls_recipient_t));
+    for (i = 0; i < in->recipients->nelts; i++) {
+        const ls_recipient_t *src = &APR_ARRAY_IDX(in->recipients, i,
+                                                   ls_recipient_t);
+        ls_recipient_t *dst = apr_array_push(out->recipients);
+        dst->email = dup0(p, src->email);
+        dst->external = src->external;
+        dst->mail_state = dup0(p, src->mail_state);
+        dst->mail_reply = dup0(p, src->mail_reply);
+        dst->mail_attempts = src->mail_attempts;
+        dst->mail_updated = src->mail_updated;
+    }
+    out->mail = NULL; /* insert only */
+    return out;
+}
