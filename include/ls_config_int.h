@@ -1,6 +1,7 @@
-/* ls_config_int: what ls_config shares with ls_config_mail (the mail
- * directives live in their own unit; the directive table, create, merge
- * and defaults stay in ls_config). Not for the rest of the module. */
+/* ls_config_int: what the config units share: ls_config (records,
+ * handlers, the directive table), ls_config_mail (the mail directives)
+ * and ls_config_finish (defaults and startup checks). Not for the rest
+ * of the module. */
 #ifndef LS_CONFIG_INT_H
 #define LS_CONFIG_INT_H
 
@@ -9,6 +10,45 @@
 #include "http_log.h"
 
 #include "ls_config.h"
+#include "ls_zip.h"
+
+/* The defaults, each written once, one line per directive: the value as C
+ * and as an admin writes it. The help texts show the second (LS_HELP),
+ * apply_defaults (ls_config_finish.c) applies the first (LS_DEF_C), and
+ * scripts/check-directives.pl reads these lines: conf/linkshare.conf must
+ * state the same, and the two columns must agree. A path under
+ * LinkShareStateDir is written as the part after it. */
+#define LS_DEF_C(d)           LS_DEF_C_ d
+#define LS_DEF_C_(c, text)    c
+#define LS_DEF_TEXT(d)        LS_DEF_TEXT_ d
+#define LS_DEF_TEXT_(c, text) text
+
+/* A help text ending in the default(s) in parentheses. */
+#define LS_HELP(text, d)     text " (" LS_DEF_TEXT(d) ")"
+#define LS_HELP2(text, d, e) text " (" LS_DEF_TEXT(d) " " LS_DEF_TEXT(e) ")"
+
+#define LS_DEF_STATE_DIR       ("/var/lib/linkshare", "/var/lib/linkshare")
+#define LS_DEF_DB_DRIVER       ("sqlite3", "sqlite3")
+#define LS_DEF_DB_FILE         ("/linkshare.db", "LinkShareStateDir/linkshare.db")
+#define LS_DEF_DEFAULT_EXPIRY  (86400, "1d") /* as the reference */
+#define LS_DEF_MAX_EXPIRY      (30 * 86400, "30d")
+#define LS_DEF_CACHE_TTL       (5, "5")
+#define LS_DEF_WORKERS         (2, "2")
+#define LS_DEF_SPOOL           ("/spool", "LinkShareStateDir/spool")
+#define LS_DEF_PART_SIZE       (APR_INT64_C(100) << 30, "100G") /* reference */
+#define LS_DEF_COMPRESSION     (LS_ZIP_AUTO, "auto")
+#define LS_DEF_MAX_CONTENT     (APR_INT64_C(100) << 20, "100M") /* reference */
+#define LS_DEF_MAX_FILES       (10000, "10000")
+#define LS_DEF_MAX_QUEUED      (5, "5")
+#define LS_DEF_ARCHIVE_TTL     (86400, "1d")
+#define LS_DEF_SPOOL_PER_SHARE (APR_INT64_C(1) << 30, "1G")
+#define LS_DEF_SPOOL_MAX       (0, "none") /* the disk's room (LS00326) */
+#define LS_DEF_GUESS_LIMIT     (20, "20")
+#define LS_DEF_GUESS_WINDOW    (60, "1m")
+#define LS_DEF_SMTP_STARTTLS   (LS_STARTTLS_REQUIRED, "required")
+#define LS_DEF_SMTP_TIMEOUT    (30, "30s")
+#define LS_DEF_MAIL_RETRY      (60, "1m")
+#define LS_DEF_MAIL_GIVEUP     (86400, "1d")
 
 /* A startup error: logged at EMERG, httpd does not start. */
 #define LS_STARTUP_ERR(s, ...)                                                 \

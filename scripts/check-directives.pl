@@ -1,5 +1,5 @@
 #!/usr/bin/env perl
-# Each default is written once, in the table of src/httpd/ls_config.c
+# Each default is written once, in the table of include/ls_config_int.h
 #   #define LS_DEF_NAME (C value, "as an admin writes it")
 # and this checks that everything else agrees with it:
 # - the two columns of each row say the same (1d = 86400, 100G = 100 << 30,

@@ -1,6 +1,8 @@
 /* ls_config: the LinkShare* directives (see ls_config.h). Create marks
  * every field unset; merge takes the child's value when set, one line per
- * field; ls_config_finish applies the defaults in one place. */
+ * field; the handlers check each value; ls_config_finish
+ * (ls_config_finish.c) applies the defaults of ls_config_int.h in one
+ * place. */
 #include <limits.h>
 #include <stdlib.h>
 
@@ -13,49 +15,11 @@
 #include "ls_config.h"
 #include "ls_config_int.h"
 #include "ls_time.h"
-#include "ls_zip.h"
 
 APLOG_USE_MODULE(linkshare);
 
 extern module AP_MODULE_DECLARE_DATA linkshare_module;
 
-/* The defaults, each written once, one line per directive: the value as C
- * and as an admin writes it. The help texts show the second (LS_HELP),
- * apply_defaults applies the first (LS_DEF_C), and
- * scripts/check-directives.pl reads these lines: conf/linkshare.conf must
- * state the same, and the two columns must agree. A path under
- * LinkShareStateDir is written as the part after it. */
-#define LS_DEF_C(d)           LS_DEF_C_ d
-#define LS_DEF_C_(c, text)    c
-#define LS_DEF_TEXT(d)        LS_DEF_TEXT_ d
-#define LS_DEF_TEXT_(c, text) text
-
-/* A help text ending in the default(s) in parentheses. */
-#define LS_HELP(text, d)     text " (" LS_DEF_TEXT(d) ")"
-#define LS_HELP2(text, d, e) text " (" LS_DEF_TEXT(d) " " LS_DEF_TEXT(e) ")"
-
-#define LS_DEF_STATE_DIR       ("/var/lib/linkshare", "/var/lib/linkshare")
-#define LS_DEF_DB_DRIVER       ("sqlite3", "sqlite3")
-#define LS_DEF_DB_FILE         ("/linkshare.db", "LinkShareStateDir/linkshare.db")
-#define LS_DEF_DEFAULT_EXPIRY  (86400, "1d") /* as the reference */
-#define LS_DEF_MAX_EXPIRY      (30 * 86400, "30d")
-#define LS_DEF_CACHE_TTL       (5, "5")
-#define LS_DEF_WORKERS         (2, "2")
-#define LS_DEF_SPOOL           ("/spool", "LinkShareStateDir/spool")
-#define LS_DEF_PART_SIZE       (APR_INT64_C(100) << 30, "100G") /* reference */
-#define LS_DEF_COMPRESSION     (LS_ZIP_AUTO, "auto")
-#define LS_DEF_MAX_CONTENT     (APR_INT64_C(100) << 20, "100M") /* reference */
-#define LS_DEF_MAX_FILES       (10000, "10000")
-#define LS_DEF_MAX_QUEUED      (5, "5")
-#define LS_DEF_ARCHIVE_TTL     (86400, "1d")
-#define LS_DEF_SPOOL_PER_SHARE (APR_INT64_C(1) << 30, "1G")
-#define LS_DEF_SPOOL_MAX       (0, "none") /* the disk's room (LS00326) */
-#define LS_DEF_GUESS_LIMIT     (20, "20")
-#define LS_DEF_GUESS_WINDOW    (60, "1m")
-#define LS_DEF_SMTP_STARTTLS   (LS_STARTTLS_REQUIRED, "required")
-#define LS_DEF_SMTP_TIMEOUT    (30, "30s")
-#define LS_DEF_MAIL_RETRY      (60, "1m")
-#define LS_DEF_MAIL_GIVEUP     (86400, "1d")
 
 void *ls_config_create_server(apr_pool_t *p, server_rec *s)
 {
@@ -529,208 +493,6 @@ const command_rec ls_config_cmds[] = {
                   LS_HELP2("first retry delay and give-up age of a mail",
                            LS_DEF_MAIL_RETRY, LS_DEF_MAIL_GIVEUP)),
     {NULL}};
-
-/* What httpd does once for all its virtual hosts follows the main server:
- * the store, the caches, the worker pool, the throttle and the mail.
- * Their directives refuse <VirtualHost>; main_sc has its defaults. */
-static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
-{
-    sc->state_dir = main_sc->state_dir;
-    sc->db_driver = main_sc->db_driver;
-    sc->db_params = main_sc->db_params;
-    sc->cache_ttl = main_sc->cache_ttl;
-    sc->workers = main_sc->workers;
-    sc->spool = main_sc->spool;
-    sc->part_size = main_sc->part_size;
-    sc->compression = main_sc->compression;
-    sc->archive_ttl = main_sc->archive_ttl;
-    sc->spool_per_share = main_sc->spool_per_share;
-    sc->spool_max = main_sc->spool_max;
-    sc->guess_limit = main_sc->guess_limit;
-    sc->guess_window = main_sc->guess_window;
-    sc->smtp_server = main_sc->smtp_server;
-    sc->smtp_starttls = main_sc->smtp_starttls;
-    sc->smtp_user = main_sc->smtp_user;
-    sc->smtp_pw_file = main_sc->smtp_pw_file;
-    sc->smtp_pw = main_sc->smtp_pw;
-    sc->mail_from = main_sc->mail_from;
-    sc->org_domains = main_sc->org_domains;
-    sc->smtp_timeout = main_sc->smtp_timeout;
-    sc->mail_retry = main_sc->mail_retry;
-    sc->mail_giveup = main_sc->mail_giveup;
-}
-
-/* One line per field: v is only evaluated when the field is unset. */
-#define DEFAULT_PTR(f, v)                                                      \
-    do {                                                                       \
-        if (sc->f == NULL) {                                                   \
-            sc->f = (v);                                                       \
-        }                                                                      \
-    } while (0)
-#define DEFAULT_INT(f, d)                                                      \
-    do {                                                                       \
-        if (sc->f == LS_UNSET_INT) {                                           \
-            sc->f = LS_DEF_C(d);                                               \
-        }                                                                      \
-    } while (0)
-
-/* The one place defaults are applied, from the table above. */
-static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
-{
-    DEFAULT_PTR(state_dir, LS_DEF_C(LS_DEF_STATE_DIR));
-    if (sc->db_driver == NULL) {
-        sc->db_driver = LS_DEF_C(LS_DEF_DB_DRIVER);
-        sc->db_params = apr_pstrcat(p, sc->state_dir, LS_DEF_C(LS_DEF_DB_FILE),
-                                    NULL);
-    }
-    DEFAULT_INT(default_expiry, LS_DEF_DEFAULT_EXPIRY);
-    DEFAULT_INT(max_expiry, LS_DEF_MAX_EXPIRY);
-    DEFAULT_INT(cache_ttl, LS_DEF_CACHE_TTL);
-    DEFAULT_PTR(admins, apr_array_make(p, 0, sizeof(const char *)));
-    DEFAULT_INT(workers, LS_DEF_WORKERS);
-    DEFAULT_PTR(spool,
-                apr_pstrcat(p, sc->state_dir, LS_DEF_C(LS_DEF_SPOOL), NULL));
-    DEFAULT_INT(part_size, LS_DEF_PART_SIZE);
-    DEFAULT_INT(compression, LS_DEF_COMPRESSION);
-    DEFAULT_INT(max_content, LS_DEF_MAX_CONTENT);
-    DEFAULT_INT(max_files, LS_DEF_MAX_FILES);
-    DEFAULT_INT(max_queued, LS_DEF_MAX_QUEUED);
-    DEFAULT_INT(archive_ttl, LS_DEF_ARCHIVE_TTL);
-    DEFAULT_INT(spool_max, LS_DEF_SPOOL_MAX);
-    if (sc->spool_per_share == LS_UNSET_INT) {
-        /* The default, or the whole spool when that is smaller. */
-        sc->spool_per_share = LS_DEF_C(LS_DEF_SPOOL_PER_SHARE);
-        if (sc->spool_max > 0 && sc->spool_max < sc->spool_per_share) {
-            sc->spool_per_share = sc->spool_max;
-        }
-    }
-    if (sc->guess_limit == LS_UNSET_INT) {
-        /* One directive sets both. */
-        sc->guess_limit = LS_DEF_C(LS_DEF_GUESS_LIMIT);
-        sc->guess_window = LS_DEF_C(LS_DEF_GUESS_WINDOW);
-    }
-    DEFAULT_INT(smtp_starttls, LS_DEF_SMTP_STARTTLS);
-    DEFAULT_INT(smtp_timeout, LS_DEF_SMTP_TIMEOUT);
-    if (sc->mail_retry == LS_UNSET_INT) {
-        /* One directive sets both. */
-        sc->mail_retry = LS_DEF_C(LS_DEF_MAIL_RETRY);
-        sc->mail_giveup = LS_DEF_C(LS_DEF_MAIL_GIVEUP);
-    }
-    DEFAULT_PTR(org_domains, apr_array_make(p, 0, sizeof(const char *)));
-}
-
-static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
-{
-    char real[PATH_MAX];
-    apr_finfo_t fi;
-
-    if (sc->default_expiry > sc->max_expiry) {
-        LS_STARTUP_ERR(s,
-                       "LS00001: LinkShareDefaultExpiry (%" APR_INT64_T_FMT
-                       "s) is longer than LinkShareMaxExpiry (%" APR_INT64_T_FMT
-                       "s); lower the first or raise the "
-                       "second",
-                       sc->default_expiry, sc->max_expiry);
-        return 1;
-    }
-    if (sc->asset_root == NULL) {
-        return 0;
-    }
-    if (realpath(sc->asset_root, real) == NULL
-        || apr_stat(&fi, real, APR_FINFO_TYPE, p) != APR_SUCCESS
-        || fi.filetype != APR_DIR) {
-        LS_STARTUP_ERR(s,
-                       "LS00002: LinkShareAssetRoot '%s' is not an "
-                       "existing directory",
-                       sc->asset_root);
-        return 1;
-    }
-    sc->asset_real = apr_pstrdup(p, real);
-    if (sc->public_url == NULL) {
-        LS_STARTUP_ERR(s, "LS00003: LinkSharePublicURL is required when "
-                          "LinkShareAssetRoot is set: it is the base of "
-                          "every share link, e.g. https://files.example.com");
-        return 1;
-    }
-    if (sc->asset_url == NULL) {
-        LS_STARTUP_ERR(s, "LS00004: LinkShareAssetURL is required when "
-                          "LinkShareAssetRoot is set: it is where this site "
-                          "serves the assets, so httpd can decide who may "
-                          "share them");
-        return 1;
-    }
-    if (sc->rendition_root
-        && (realpath(sc->rendition_root, real) == NULL
-            || apr_stat(&fi, real, APR_FINFO_TYPE, p) != APR_SUCCESS
-            || fi.filetype != APR_DIR)) {
-        LS_STARTUP_ERR(s,
-                       "LS00005: LinkShareRenditionRoot '%s' is not an "
-                       "existing directory",
-                       sc->rendition_root);
-        return 1;
-    }
-    if (sc->rendition_root) {
-        /* Confinement compares resolved paths. */
-        sc->rendition_root = apr_pstrdup(p, real);
-    }
-    return 0;
-}
-
-int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
-                     int *active)
-{
-    ls_server_conf *main_sc = ls_config_get(main_s);
-    server_rec *s;
-
-    (void)ptemp;
-    *active = 0;
-    if (main_sc->spool_per_share != LS_UNSET_INT && main_sc->spool_max > 0
-        && main_sc->spool_per_share > main_sc->spool_max) {
-        LS_STARTUP_ERR(
-            main_s,
-            "LS00040: LinkShareSpoolPerShare (%" APR_INT64_T_FMT
-            " bytes) is larger than LinkShareSpoolMax (%" APR_INT64_T_FMT
-            " bytes); lower the first or raise the second",
-            main_sc->spool_per_share, main_sc->spool_max);
-        return 1;
-    }
-    apply_defaults(p, main_sc);
-    if (ls_config_check_mail(main_s, main_sc)) {
-        return 1;
-    }
-    for (s = main_s; s; s = s->next) {
-        ls_server_conf *sc = ls_config_get(s);
-        if (s != main_s) {
-            use_main_server(sc, main_sc);
-            apply_defaults(p, sc);
-        }
-        if (check_server(p, s, sc)) {
-            return 1;
-        }
-        *active |= sc->asset_root != NULL;
-    }
-    return 0;
-}
-
-void ls_config_spool_resolved(apr_pool_t *p, server_rec *main_s,
-                              const char *real)
-{
-    const char *spool = apr_pstrdup(p, real);
-    server_rec *s;
-
-    for (s = main_s; s; s = s->next) {
-        ls_config_get(s)->spool = spool;
-    }
-}
-
-void ls_config_cache_unavailable(server_rec *main_s)
-{
-    server_rec *s;
-
-    for (s = main_s; s; s = s->next) {
-        ls_config_get(s)->cache_ttl = 0;
-    }
-}
 
 int ls_config_is_admin(const ls_server_conf *sc, const char *user)
 {
