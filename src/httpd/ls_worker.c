@@ -133,8 +133,10 @@ static apr_array_header_t *package_roots(server_rec *main_s, apr_pool_t *p)
     return roots;
 }
 
-static void run_job(server_rec *s, ls_store *store, apr_pool_t *p,
-                    ls_job_t *job, const char *claim, int slot)
+/* One run: the worker packages the job it claimed into its parts, with
+ * progress in its slot and the store, and records how it ended. */
+static void run_claimed(server_rec *s, ls_store *store, apr_pool_t *p,
+                        ls_job_t *job, const char *claim, int slot)
 {
     ls_server_conf *sc = ls_config_get(s);
     apr_array_header_t *entries, *plan, *parts;
@@ -371,7 +373,7 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         rv = ls_store_job_claim(store, iter, claim, now, now - LS_STALE_SECS,
                                 &job, &err);
         if (rv == APR_SUCCESS) {
-            run_job(w->s, store, iter, job, claim, w->slot);
+            run_claimed(w->s, store, iter, job, claim, w->slot);
             continue; /* maybe more queued */
         }
         if (rv != APR_NOTFOUND) {
