@@ -7,10 +7,14 @@
 #                                      (make check-log-tags, part of make test)
 #   perl scripts/log-tags.pl --write   rewrites docs/log-tags.md from the code
 #
-# A tag is "LS" and five digits in a C string of mod_linkshare.c or src/.
-# Its message is the text after "LSnnnnn: " up to the end of the string
-# literals that follow (the format, not the values); its level is the
-# APLOG_* of the statement it is in, when there is one in that statement.
+# A tag is written LS_TAG(nnnnn) "message..." (include/ls_tag.h) in
+# mod_linkshare.c or src/; LS_TAG_ID(nnnnn) hands a tag to a helper that
+# logs the caller's message. The message is the text of the string
+# literals after LS_TAG (the format, not the values); its level is the
+# APLOG_* of the statement it is in, when there is one. The check also
+# fails on a tag written as a plain "LSnnnnn" string and on a log call
+# (ap_log_error, ap_log_rerror, ap_log_cerror, LS_STARTUP_ERR) that
+# carries no tag (a helper's "%s: %s" with the tag it was handed counts).
 use strict;
 use warnings;
 use FindBin;
@@ -21,18 +25,29 @@ my $mode = shift // '--check';
 die "usage: $0 --check|--write\n" unless $mode =~ /^--(check|write)$/;
 
 my %tag;    # tag -> { msgs => {text => 1}, levels => {lvl => 1}, files => {f => 1} }
+my @bad;
 for my $f (glob("$top/mod_linkshare.c $top/src/*/*.c")) {
     open my $fh, '<', $f or die "$f: $!";
     local $/;
     my $src = <$fh>;
     (my $rel = $f) =~ s{^\Q$top\E/}{};
-    # Statements, roughly: up to the next ';' outside a string.
-    while ($src =~ /"(LS\d{5})(?::\s*((?:[^"\\]|\\.)*))?"/g) {
-        my ($t, $text, $at) = ($1, $2, pos($src));
-        # Joined literals: "a " "b" -> "a b".
-        if (defined $text) {
+    push @bad, "$rel: tag $1 written as a string: use LS_TAG($2) or LS_TAG_ID($2)"
+      while $src =~ /"(LS(\d{5}))/g;
+    # Log calls, roughly up to the ';' that ends them (not one in a string).
+    while ($src =~ /\b(ap_log_[rc]?error|LS_STARTUP_ERR)\s*\(((?:[^;"]|"(?:[^"\\]|\\.)*")*);/g) {
+        my ($fn, $args) = ($1, $2);
+        next if $args =~ /LS_TAG\(\d{5}\)/ || $args =~ /"%s: %s",\s*tag\b/;
+        (my $show = substr($args, 0, 80)) =~ s/\s+/ /g;
+        push @bad, "$rel: $fn without a tag: $show";
+    }
+    while ($src =~ /\bLS_TAG(_ID)?\((\d{5})\)/g) {
+        my ($id, $t, $at) = ($1, "LS$2", pos($src));
+        my $text;
+        # Joined literals: "a " "b" -> "a b", and the APR format macros
+        # between them ("%" APR_OFF_T_FMT).
+        if (!$id) {
+            $text = '';
             my $rest = substr($src, $at);
-            # ... and the APR format macros between them ("%" APR_OFF_T_FMT).
             while ($rest =~ /\G\s*(?:"((?:[^"\\]|\\.)*)"|(APR_[A-Z0-9_]*FMT|LS_[A-Z_]+))/gc) {
                 $text .= defined $1 ? $1 : $2 =~ /FMT$/ ? 'd' : "<$2>";
             }
@@ -47,7 +62,6 @@ for my $f (glob("$top/mod_linkshare.c $top/src/*/*.c")) {
     }
 }
 
-my @bad;
 for my $t (sort keys %tag) {
     my @m = keys %{ $tag{$t}{msgs} };
     push @bad, "$t names " . scalar(@m) . " different messages: " . join(' | ', @m)
@@ -56,6 +70,7 @@ for my $t (sort keys %tag) {
 
 my $text = "# Log tags\n\n"
   . "Every message mod_linkshare writes to the error log starts with its own tag,\n"
+  . "written `LS_TAG(nnnnn) \"message\"` in the code (include/ls_tag.h),\n"
   . "so admins can search for it and tests can assert on it. Ranges: `LS000xx`\n"
   . "startup and configuration, `LS001xx` public requests, `LS002xx` sharer API\n"
   . "and pages, `LS003xx` download jobs and workers, `LS004xx` mail. One tag, one\n"

@@ -14,6 +14,7 @@
 #include "ls_http.h"
 #include "ls_proc.h"
 #include "ls_query.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_throttle.h"
 #include "ls_token.h"
@@ -206,7 +207,8 @@ int ls_access_check(request_rec *r)
     if (r->method_number != M_GET && !post_allowed(r, kind)) {
         r->allowed = (AP_METHOD_BIT << M_GET);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00100: method %s refused on a public URL", r->method);
+                      LS_TAG(00100) "method %s refused on a public URL",
+                             r->method);
         return HTTP_METHOD_NOT_ALLOWED;
     }
     if (kind == LS_KIND_EXPIRED) {
@@ -219,9 +221,10 @@ int ls_access_check(request_rec *r)
         }
         ls_throttle_miss(r);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      rv == APR_NOTFOUND ? "LS00101: request without a share "
-                                           "token"
-                                         : "LS00102: malformed share token");
+                      rv == APR_NOTFOUND
+                      ? LS_TAG(00101) "request without a share "
+                                      "token"
+                      : LS_TAG(00102) "malformed share token");
         return refuse(r, req, HTTP_NOT_FOUND);
     }
     rv = find_share(r, hash, &req->share, &err);
@@ -231,25 +234,26 @@ int ls_access_check(request_rec *r)
         }
         ls_throttle_miss(r);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00103: unknown share token (hash prefix %.8s)", hash);
+                      LS_TAG(00103) "unknown share token (hash prefix %.8s)",
+                             hash);
         return refuse(r, req, HTTP_NOT_FOUND);
     }
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                      "LS00104: store unavailable while checking a share "
-                      "link: %s",
-                      err ? err : "");
+                      LS_TAG(00104) "store unavailable while checking a share "
+                                    "link: %s",
+                             err ? err : "");
         return refuse(r, req, HTTP_SERVICE_UNAVAILABLE);
     }
     redact(r, req->share->id);
     if (req->share->revoked) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00105: share %s was revoked", req->share->id);
+                      LS_TAG(00105) "share %s was revoked", req->share->id);
         return refuse(r, req, HTTP_GONE);
     }
     if (req->share->expires <= now) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00106: share %s has expired", req->share->id);
+                      LS_TAG(00106) "share %s has expired", req->share->id);
         return refuse(r, req, HTTP_GONE);
     }
     req->checked = 1;

@@ -22,6 +22,7 @@
 #include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
+#include "ls_tag.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -49,8 +50,8 @@ int ls_api_asset_exists(ls_api_ctx *c, const char *path, int *is_dir)
 int ls_api_store_failed(ls_api_ctx *c, apr_status_t rv, const char *err)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, c->r,
-                  "LS00200: store failure in the sharer API: %s",
-                  err ? err : "");
+                  LS_TAG(00200) "store failure in the sharer API: %s",
+                         err ? err : "");
     apr_table_setn(c->r->err_headers_out, "Retry-After", "60");
     return ls_http_json_error(c->r, HTTP_SERVICE_UNAVAILABLE,
                               "The share database is not available right "
@@ -60,7 +61,7 @@ int ls_api_store_failed(ls_api_ctx *c, apr_status_t rv, const char *err)
 int ls_api_bad_request(ls_api_ctx *c, const char *why)
 {
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                  "LS00201: sharer API request refused: %s", why);
+                  LS_TAG(00201) "sharer API request refused: %s", why);
     return ls_http_json_error(c->r, HTTP_BAD_REQUEST, why);
 }
 
@@ -68,7 +69,7 @@ int ls_api_method_not_allowed(ls_api_ctx *c, const char *allow)
 {
     apr_table_setn(c->r->err_headers_out, "Allow", allow);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                  "LS00202: method %s not allowed here", c->r->method);
+                  LS_TAG(00202) "method %s not allowed here", c->r->method);
     return ls_http_json_error(c->r, HTTP_METHOD_NOT_ALLOWED,
                               apr_psprintf(c->r->pool, "Use %s here.", allow));
 }
@@ -80,9 +81,10 @@ int ls_api_read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
     int status;
 
     if (!ls_mime_type_is(ct, "application/json")) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                      "LS00203: request body is not JSON (Content-Type %s)",
-                      ct ? ct : "absent");
+        ap_log_rerror(
+            APLOG_MARK, APLOG_INFO, 0, c->r,
+            LS_TAG(00203) "request body is not JSON (Content-Type %s)",
+                   ct ? ct : "absent");
         ls_http_json_error(c->r, HTTP_UNSUPPORTED_MEDIA_TYPE,
                            "Send the request body as JSON with "
                            "Content-Type: application/json.");
@@ -90,7 +92,7 @@ int ls_api_read_json(ls_api_ctx *c, const char **body, apr_size_t *len)
     }
     if (ls_http_read_body(c->r, LS_API_MAX_BODY, body, len, &status)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                      "LS00204: request body too large or unreadable");
+                      LS_TAG(00204) "request body too large or unreadable");
         ls_http_json_error(c->r, status,
                            status == HTTP_REQUEST_ENTITY_TOO_LARGE
                                ? "The request body is too large."
@@ -122,9 +124,9 @@ int ls_api_check_asset(ls_api_ctx *c, const char *field, int idx,
     /* Permission first, so a refusal says nothing about existence. */
     if (status != HTTP_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                      "LS00205: user %s may not read asset %s (subrequest "
-                      "answered %d)",
-                      c->r->user, path, status);
+                      LS_TAG(00205) "user %s may not read asset %s (subrequest "
+                                    "answered %d)",
+                             c->r->user, path, status);
         *why = apr_psprintf(c->r->pool,
                             "Field \"%s\", entry %d: you do not have access "
                             "to \"%s\".",
@@ -241,7 +243,8 @@ static int api_route(request_rec *r, const char *base, char **seg, int *n)
 static int no_route(ls_api_ctx *c, const char *why)
 {
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
-                  "LS00220: no such API resource: %s (%s)", c->r->uri, why);
+                  LS_TAG(00220) "no such API resource: %s (%s)", c->r->uri,
+                         why);
     return ls_http_json_error(c->r, HTTP_NOT_FOUND,
                               "No such API resource: use .../shares, "
                               ".../collections, .../assets, .../settings "
@@ -264,28 +267,31 @@ int ls_api_handler(request_rec *r)
     c.now = apr_time_sec(r->request_time);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     if (r->user == NULL || *r->user == '\0') {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00211: the sharer API is reachable without "
-                      "authentication; protect its Location with AuthType "
-                      "and Require");
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            LS_TAG(00211) "the sharer API is reachable without "
+                          "authentication; protect its Location with AuthType "
+                          "and Require");
         return ls_http_json_error(r, HTTP_FORBIDDEN,
                                   "The sharer API needs a signed-in user.");
     }
     if (c.sc->asset_real == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00111: %s is mapped here but LinkShareAssetRoot is "
-                      "not set for this server",
-                      r->handler);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            LS_TAG(00111) "%s is mapped here but LinkShareAssetRoot is "
+                          "not set for this server",
+                   r->handler);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* Routes are read below the API's own Location, never from the end
      * of whatever URI arrived: ".../x%0d%0a.../shares" is no route. */
     if ((c.base = api_base(r)) == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00221: linkshare-api is not set by a <Location> "
-                      "or <LocationMatch> covering %s; mount the API with "
-                      "SetHandler in one",
-                      r->uri);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            LS_TAG(00221) "linkshare-api is not set by a <Location> "
+                          "or <LocationMatch> covering %s; mount the API with "
+                          "SetHandler in one",
+                   r->uri);
         return no_route(&c, "the API's Location is unknown");
     }
     if (!api_route(r, c.base, seg, &n)) {

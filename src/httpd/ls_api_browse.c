@@ -13,6 +13,7 @@
 #include "ls_http.h"
 #include "ls_path.h"
 #include "ls_query.h"
+#include "ls_tag.h"
 #include "ls_time.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -73,9 +74,9 @@ int ls_api_assets(ls_api_ctx *c)
     }
     if ((status = ls_api_may_read(c, clean, 1)) != HTTP_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00212: user %s may not list folder \"%s\" "
-                      "(subrequest answered %d)",
-                      r->user, clean, status);
+                      LS_TAG(00212) "user %s may not list folder \"%s\" "
+                                    "(subrequest answered %d)",
+                             r->user, clean, status);
         return ls_http_json_error(r, HTTP_FORBIDDEN,
                                   "You do not have access to this folder.");
     }

@@ -16,6 +16,7 @@
 #include "ls_http.h"
 #include "ls_mailer.h"
 #include "ls_query.h"
+#include "ls_tag.h"
 #include "ls_time.h"
 #include "ls_url.h"
 #include "ls_worker.h"
@@ -204,7 +205,7 @@ static int share_create(ls_api_ctx *c)
     if (ls_token_generate(token) != APR_SUCCESS
         || ls_id_generate(id) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00206: the random number generator failed");
+                      LS_TAG(00206) "the random number generator failed");
         return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
                                   "The server could not create a link.");
     }
@@ -227,8 +228,8 @@ static int share_create(ls_api_ctx *c)
         /* The workers build the link later: they get the token sealed. */
         if (ls_mailer_seal(token, sealed) != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                          "LS00215: the share link cannot be sealed for "
-                          "mail");
+                          LS_TAG(00215) "the share link cannot be sealed for "
+                                        "mail");
             return ls_http_json_error(r, HTTP_INTERNAL_SERVER_ERROR,
                                       "The server could not prepare the "
                                       "mail.");
@@ -248,15 +249,16 @@ static int share_create(ls_api_ctx *c)
     if (sh.mail) {
         ls_worker_wake(); /* the mail goes now, not at the next poll */
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00216: share %s: %d mail(s) queued%s", sh.id,
-                      sh.recipients->nelts,
-                      req->receipt ? ", delivery receipts on" : "");
+                      LS_TAG(00216) "share %s: %d mail(s) queued%s", sh.id,
+                             sh.recipients->nelts,
+                             req->receipt ? ", delivery receipts on" : "");
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00207: user %s shared %d item(s) as share %s, expires "
-                  "%s",
-                  r->user, sh.items->nelts, sh.id,
-                  ls_time_format_rfc3339(r->pool, sh.expires));
+    ap_log_rerror(
+        APLOG_MARK, APLOG_INFO, 0, r,
+        LS_TAG(00207) "user %s shared %d item(s) as share %s, expires "
+                      "%s",
+               r->user, sh.items->nelts, sh.id,
+               ls_time_format_rfc3339(r->pool, sh.expires));
     url = ls_url_share(r->pool, c->sc->public_url, LS_URL_PAGE, token, NULL);
     /* Built from the API's own Location and our id, never request text
      * (escaped all the same: a <LocationMatch> base is matched text). */
@@ -309,9 +311,10 @@ static int share_load(ls_api_ctx *c, const char *id, ls_share_t **sh)
         rv = APR_NOTFOUND;
     }
     if (rv == APR_NOTFOUND) {
-        ap_log_rerror(
-            APLOG_MARK, APLOG_INFO, 0, c->r, "LS00208: no share %s for user %s",
-            ls_id_well_formed(id) ? id : "(malformed id)", c->r->user);
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                      LS_TAG(00208) "no share %s for user %s",
+                             ls_id_well_formed(id) ? id : "(malformed id)",
+                             c->r->user);
         ls_http_json_error(c->r, HTTP_NOT_FOUND, "There is no such share.");
         return HTTP_NOT_FOUND;
     }
@@ -350,7 +353,8 @@ int ls_api_share(ls_api_ctx *c, const char *id)
             ls_cache_invalidate();
             ls_worker_wake_cleanup(); /* its archives go now */
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                          "LS00209: user %s revoked share %s", r->user, sh->id);
+                          LS_TAG(00209) "user %s revoked share %s", r->user,
+                                 sh->id);
         }
         r->status = HTTP_NO_CONTENT;
         return OK;
@@ -373,8 +377,8 @@ int ls_api_share(ls_api_ctx *c, const char *id)
     }
     ls_cache_invalidate();
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00210: user %s set share %s to expire %s", r->user, sh->id,
-                  ls_time_format_rfc3339(r->pool, expires));
+                  LS_TAG(00210) "user %s set share %s to expire %s", r->user,
+                         sh->id, ls_time_format_rfc3339(r->pool, expires));
     sh->expires = expires;
     return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
 }
@@ -422,8 +426,8 @@ int ls_api_share_resend(ls_api_ctx *c, const char *id)
     }
     ls_worker_wake();
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00217: user %s queued share %s's mail to %s again",
-                  r->user, sh->id, email);
+                  LS_TAG(00217) "user %s queued share %s's mail to %s again",
+                         r->user, sh->id, email);
     if (share_load(c, id, &sh) != OK) {
         return OK;
     }

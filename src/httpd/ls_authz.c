@@ -32,6 +32,7 @@
 #include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_path.h"
+#include "ls_tag.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -150,13 +151,14 @@ static int lands_on_asset(request_rec *r, const request_rec *rr,
     }
     if (!told) {
         told = 1;
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00133: LinkShareAssetURL %s does not map onto "
-                      "LinkShareAssetRoot %s (%s/%s is served from %s): "
-                      "nothing below a share can be checked, so nothing is "
-                      "shown; map it with Alias",
-                      sc->asset_url, sc->asset_root, sc->asset_url, rel,
-                      rr->filename);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            LS_TAG(00133) "LinkShareAssetURL %s does not map onto "
+                          "LinkShareAssetRoot %s (%s/%s is served from %s): "
+                          "nothing below a share can be checked, so nothing is "
+                          "shown; map it with Alias",
+                   sc->asset_url, sc->asset_root, sc->asset_url, rel,
+                   rr->filename);
     }
     return 0;
 }
@@ -204,9 +206,9 @@ static int ask_httpd(request_rec *r, const char *user, const char *rel,
     }
     if (status != HTTP_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                      "LS00130: user %s may not read asset \"%s\" (httpd "
-                      "answered %d)",
-                      user, rel, status);
+                      LS_TAG(00130) "user %s may not read asset \"%s\" (httpd "
+                                    "answered %d)",
+                             user, rel, status);
     }
     ap_destroy_sub_req(rr);
     return status;

@@ -9,6 +9,7 @@
 #include "apr_strings.h"
 
 #include "ls_config_int.h"
+#include "ls_tag.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -107,12 +108,13 @@ static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
     apr_finfo_t fi;
 
     if (sc->default_expiry > sc->max_expiry) {
-        LS_STARTUP_ERR(s,
-                       "LS00001: LinkShareDefaultExpiry (%" APR_INT64_T_FMT
+        LS_STARTUP_ERR(
+            s,
+            LS_TAG(00001) "LinkShareDefaultExpiry (%" APR_INT64_T_FMT
                        "s) is longer than LinkShareMaxExpiry (%" APR_INT64_T_FMT
                        "s); lower the first or raise the "
                        "second",
-                       sc->default_expiry, sc->max_expiry);
+                sc->default_expiry, sc->max_expiry);
         return 1;
     }
     if (sc->asset_root == NULL) {
@@ -121,34 +123,35 @@ static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
     if (realpath(sc->asset_root, real) == NULL
         || apr_stat(&fi, real, APR_FINFO_TYPE, p) != APR_SUCCESS
         || fi.filetype != APR_DIR) {
-        LS_STARTUP_ERR(s,
-                       "LS00002: LinkShareAssetRoot '%s' is not an "
-                       "existing directory",
-                       sc->asset_root);
+        LS_STARTUP_ERR(s, LS_TAG(00002) "LinkShareAssetRoot '%s' is not an "
+                                        "existing directory",
+                                 sc->asset_root);
         return 1;
     }
     sc->asset_real = apr_pstrdup(p, real);
     if (sc->public_url == NULL) {
-        LS_STARTUP_ERR(s, "LS00003: LinkSharePublicURL is required when "
+        LS_STARTUP_ERR(
+            s,
+            LS_TAG(00003) "LinkSharePublicURL is required when "
                           "LinkShareAssetRoot is set: it is the base of "
                           "every share link, e.g. https://files.example.com");
         return 1;
     }
     if (sc->asset_url == NULL) {
-        LS_STARTUP_ERR(s, "LS00004: LinkShareAssetURL is required when "
-                          "LinkShareAssetRoot is set: it is where this site "
-                          "serves the assets, so httpd can decide who may "
-                          "share them");
+        LS_STARTUP_ERR(
+            s, LS_TAG(00004) "LinkShareAssetURL is required when "
+                             "LinkShareAssetRoot is set: it is where this site "
+                             "serves the assets, so httpd can decide who may "
+                             "share them");
         return 1;
     }
     if (sc->rendition_root
         && (realpath(sc->rendition_root, real) == NULL
             || apr_stat(&fi, real, APR_FINFO_TYPE, p) != APR_SUCCESS
             || fi.filetype != APR_DIR)) {
-        LS_STARTUP_ERR(s,
-                       "LS00005: LinkShareRenditionRoot '%s' is not an "
-                       "existing directory",
-                       sc->rendition_root);
+        LS_STARTUP_ERR(s, LS_TAG(00005) "LinkShareRenditionRoot '%s' is not an "
+                                        "existing directory",
+                                 sc->rendition_root);
         return 1;
     }
     if (sc->rendition_root) {
@@ -170,10 +173,10 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
         && main_sc->spool_per_share > main_sc->spool_max) {
         LS_STARTUP_ERR(
             main_s,
-            "LS00040: LinkShareSpoolPerShare (%" APR_INT64_T_FMT
-            " bytes) is larger than LinkShareSpoolMax (%" APR_INT64_T_FMT
-            " bytes); lower the first or raise the second",
-            main_sc->spool_per_share, main_sc->spool_max);
+            LS_TAG(00040) "LinkShareSpoolPerShare (%" APR_INT64_T_FMT
+                       " bytes) is larger than LinkShareSpoolMax (%" APR_INT64_T_FMT
+                       " bytes); lower the first or raise the second",
+                main_sc->spool_per_share, main_sc->spool_max);
         return 1;
     }
     apply_defaults(p, main_sc);

@@ -14,6 +14,7 @@
 #include "ls_config.h"
 #include "ls_config_int.h"
 #include "ls_mail.h"
+#include "ls_tag.h"
 #include "ls_time.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -249,20 +250,21 @@ int ls_config_check_mail(server_rec *s, ls_server_conf *sc)
 {
     if (sc->smtp_server == NULL) {
         if (sc->smtp_user || sc->mail_from) {
-            LS_STARTUP_ERR(s,
-                           "LS00020: %s is set but LinkShareSMTPServer is "
-                           "not: give the SMTP server that share mail "
-                           "goes through, or remove it",
-                           sc->smtp_user ? "LinkShareSMTPAuth"
-                                         : "LinkShareMailFrom");
+            LS_STARTUP_ERR(
+                s, LS_TAG(00020) "%s is set but LinkShareSMTPServer is "
+                                 "not: give the SMTP server that share mail "
+                                 "goes through, or remove it",
+                          sc->smtp_user ? "LinkShareSMTPAuth"
+                                        : "LinkShareMailFrom");
             return 1;
         }
         return 0;
     }
     if (sc->mail_from == NULL) {
-        LS_STARTUP_ERR(s, "LS00021: LinkShareMailFrom is required with "
-                          "LinkShareSMTPServer: it is the sender address of "
-                          "share mail, e.g. linkshare@example.com");
+        LS_STARTUP_ERR(
+            s, LS_TAG(00021) "LinkShareMailFrom is required with "
+                             "LinkShareSMTPServer: it is the sender address of "
+                             "share mail, e.g. linkshare@example.com");
         return 1;
     }
     return 0;

@@ -19,6 +19,7 @@
 #include "ls_http.h"
 #include "ls_mime.h"
 #include "ls_path.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -94,10 +95,11 @@ static int deliver_open(request_rec *r, const char *path,
         rv = APR_EMISMATCH;
     }
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, rv, r,
-                      "LS00150: a file to deliver is gone, changed since it "
-                      "was resolved, or reached through a symlink out of "
-                      "its root; refused");
+        ap_log_rerror(
+            APLOG_MARK, APLOG_INFO, rv, r,
+            LS_TAG(00150) "a file to deliver is gone, changed since it "
+                          "was resolved, or reached through a symlink out of "
+                          "its root; refused");
         r->finfo.filetype = APR_NOFILE;
         *f = NULL;
         return ls_html_not_found(r,
@@ -161,7 +163,7 @@ static int deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
         return OK;
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
-                  "LS00151: sending a file failed");
+                  LS_TAG(00151) "sending a file failed");
     return AP_FILTER_ERROR;
 }
 

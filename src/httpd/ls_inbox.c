@@ -20,6 +20,7 @@
 #include "ls_progress.h"
 #include "ls_query.h"
 #include "ls_select.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_token.h"
 
@@ -144,8 +145,8 @@ int ls_inbox_error(request_rec *r, int status, const char *why)
 int ls_inbox_store_down(request_rec *r, apr_status_t rv, const char *err)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
-                  "LS00300: store failure on a download operation: %s",
-                  err ? err : "");
+                  LS_TAG(00300) "store failure on a download operation: %s",
+                         err ? err : "");
     apr_table_setn(r->err_headers_out, "Retry-After", "60");
     return ls_inbox_error(
         r, HTTP_SERVICE_UNAVAILABLE,
@@ -257,8 +258,9 @@ static int load_job(request_rec *r, ls_req_t *req, ls_job_t **job)
         rv = APR_NOTFOUND;
     }
     if (rv == APR_NOTFOUND) {
-        ls_inbox_refuse(r, HTTP_NOT_FOUND, "LS00328",
-                        ls_text("There is no such download."));
+        ls_inbox_refuse(r, HTTP_NOT_FOUND,
+                        LS_TAG_ID(00328),
+                                  ls_text("There is no such download."));
         return DONE;
     }
     if (rv != APR_SUCCESS) {
@@ -286,32 +288,34 @@ int ls_inbox_cancel(request_rec *r, ls_req_t *req)
                              apr_time_sec(r->request_time), &stopped, &err);
     if (rv == APR_EACCES) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00371: share %s: cancel of job %s refused: this "
-                      "browser is not waiting for it",
-                      req->share->id, job->id);
+                      LS_TAG(00371) "share %s: cancel of job %s refused: this "
+                                    "browser is not waiting for it",
+                             req->share->id, job->id);
         return ls_inbox_error(r, HTTP_NOT_FOUND,
                               ls_text("There is no such download."));
     }
     if (rv == APR_NOTFOUND) {
-        return ls_inbox_refuse(r, HTTP_CONFLICT, "LS00329",
-                               ls_textf(r->pool,
-                                        "This download is %s and can no "
-                                        "longer be cancelled.",
-                                        job->state));
+        return ls_inbox_refuse(
+            r, HTTP_CONFLICT,
+            LS_TAG_ID(00329), ls_textf(r->pool,
+                                       "This download is %s and can no "
+                                       "longer be cancelled.",
+                                       job->state));
     }
     if (rv != APR_SUCCESS) {
         return ls_inbox_store_down(r, rv, err);
     }
     if (stopped) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00330: share %s: job %s cancelled", req->share->id,
-                      job->id);
+                      LS_TAG(00330) "share %s: job %s cancelled",
+                             req->share->id, job->id);
     }
     else {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00370: share %s: a browser left job %s; it goes on "
-                      "for the others waiting for it",
-                      req->share->id, job->id);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_INFO, 0, r,
+            LS_TAG(00370) "share %s: a browser left job %s; it goes on "
+                          "for the others waiting for it",
+                   req->share->id, job->id);
     }
     /* Cancelled as far as this browser is concerned, either way. */
     job->state = "cancelled";
@@ -380,14 +384,18 @@ int ls_inbox_part(request_rec *r, ls_req_t *req)
         }
     }
     if (strcmp(job->state, "done") != 0 || n < 1 || n > job->parts->nelts) {
-        ls_inbox_refuse(r, HTTP_NOT_FOUND, "LS00331",
-                        ls_text("This part of the download is not available."));
+        ls_inbox_refuse(
+            r, HTTP_NOT_FOUND,
+            LS_TAG_ID(00331),
+                      ls_text("This part of the download is not available."));
         return OK;
     }
     if (!job_still_allowed(r, req, job)) {
         ls_inbox_refuse(
-            r, HTTP_NOT_FOUND, "LS00132",
-            ls_text("This download holds files that are no longer shared with "
+            r, HTTP_NOT_FOUND,
+            LS_TAG_ID(00132),
+                ls_text(
+                    "This download holds files that are no longer shared with "
                     "you; select and queue the files again."));
         return OK;
     }
@@ -396,8 +404,9 @@ int ls_inbox_part(request_rec *r, ls_req_t *req)
     if (ls_path_confine(r->pool, sc->spool, path, &real) != APR_SUCCESS
         || apr_stat(&finfo, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS) {
         ls_inbox_refuse(
-            r, HTTP_NOT_FOUND, "LS00332",
-            ls_text("This part of the download is no longer available."));
+            r, HTTP_NOT_FOUND,
+            LS_TAG_ID(00332),
+                ls_text("This part of the download is no longer available."));
         return OK;
     }
     return ls_deliver_download(

@@ -22,6 +22,7 @@
 #include "ls_proc.h"
 #include "ls_query.h"
 #include "ls_select.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_token.h"
 #include "ls_view.h"
@@ -150,12 +151,13 @@ static int over_quota(request_rec *r, const ls_server_conf *sc,
         return 1;
     }
     if (used + bytes > sc->spool_per_share) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "LS00342: share %s: %" APR_INT64_T_FMT " bytes kept or "
-                      "queued, a download of %" APR_OFF_T_FMT " bytes "
-                      "would pass LinkShareSpoolPerShare (%" APR_INT64_T_FMT
-                      "); refused",
-                      sh->id, used, bytes, sc->spool_per_share);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_WARNING, 0, r,
+            LS_TAG(00342) "share %s: %" APR_INT64_T_FMT " bytes kept or "
+                          "queued, a download of %" APR_OFF_T_FMT " bytes "
+                          "would pass LinkShareSpoolPerShare (%" APR_INT64_T_FMT
+                          "); refused",
+                   sh->id, used, bytes, sc->spool_per_share);
         *answer = ls_inbox_error(
             r, HTTP_INSUFFICIENT_STORAGE,
             ls_textf(r->pool,
@@ -177,10 +179,11 @@ static int over_quota(request_rec *r, const ls_server_conf *sc,
     if (used + bytes > sc->spool_max) {
         ap_log_rerror(
             APLOG_MARK, APLOG_WARNING, 0, r,
-            "LS00343: share %s: the spool holds or has queued %" APR_INT64_T_FMT
-            " bytes, a download of %" APR_OFF_T_FMT " bytes would "
-            "pass LinkShareSpoolMax (%" APR_INT64_T_FMT "); refused",
-            sh->id, used, bytes, sc->spool_max);
+            LS_TAG(00343) "share "
+                       "%s: the spool holds or has queued %" APR_INT64_T_FMT
+                       " bytes, a download of %" APR_OFF_T_FMT " bytes would "
+                       "pass LinkShareSpoolMax (%" APR_INT64_T_FMT "); refused",
+                sh->id, used, bytes, sc->spool_max);
         *answer = ls_inbox_error(
             r, HTTP_INSUFFICIENT_STORAGE,
             ls_text("The server has no room to prepare this "
@@ -205,40 +208,42 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
     int status, active = 0;
 
     if (read_selection(r, &rels, &status, &why) != APR_SUCCESS) {
-        return ls_inbox_refuse(r, status, "LS00320", why);
+        return ls_inbox_refuse(r, status, LS_TAG_ID(00320), why);
     }
     /* ls_select takes a NULL rendition root as "originals allowed": a
      * share without originals on a server that keeps no renditions has
      * nothing it may package, and must not reach it. */
     if (!req->share->allow_original && sc->rendition_root == NULL) {
         return ls_inbox_refuse(
-            r, HTTP_BAD_REQUEST, "LS00344",
-            ls_text("None of the selected files may be downloaded: the "
-                    "person who shared them allowed renditions only, and "
-                    "there are none on this server."));
+            r, HTTP_BAD_REQUEST,
+            LS_TAG_ID(00344),
+                ls_text("None of the selected files may be downloaded: the "
+                        "person who shared them allowed renditions only, and "
+                        "there are none on this server."));
     }
     rv = ls_select(r->pool, sc->asset_real,
                    req->share->allow_original ? NULL : sc->rendition_root,
                    req->share, ls_authz_filter(r, req->share->owner), rels,
                    sc->max_files, sc->max_content, &sel, &why);
     if (rv == LS_SELECT_TOO_BIG) {
-        return ls_inbox_refuse(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "LS00321",
-                               why);
+        return ls_inbox_refuse(r, HTTP_REQUEST_ENTITY_TOO_LARGE,
+                               LS_TAG_ID(00321), why);
     }
     if (rv == LS_SELECT_TOO_MANY) {
-        return ls_inbox_refuse(r, HTTP_BAD_REQUEST, "LS00341", why);
+        return ls_inbox_refuse(r, HTTP_BAD_REQUEST, LS_TAG_ID(00341), why);
     }
     if (rv != APR_SUCCESS) {
-        return ls_inbox_refuse(r, HTTP_BAD_REQUEST, "LS00322", why);
+        return ls_inbox_refuse(r, HTTP_BAD_REQUEST, LS_TAG_ID(00322), why);
     }
     if (sel->files == 0) {
-        return ls_inbox_refuse(r, HTTP_BAD_REQUEST, "LS00323",
-                               sel->skipped
-                                   ? "None of the selected files may be "
-                                     "downloaded: the person who shared "
-                                     "them allowed renditions only, and "
-                                     "these have none."
-                                   : "The selection holds no files.");
+        return ls_inbox_refuse(
+            r, HTTP_BAD_REQUEST,
+            LS_TAG_ID(00323), sel->skipped
+                                  ? "None of the selected files may be "
+                                    "downloaded: the person who shared "
+                                    "them allowed renditions only, and "
+                                    "these have none."
+                                  : "The selection holds no files.");
     }
     browser = ls_inbox_browser(r, 1);
     rv = ls_store_job_reusable(store, r->pool, req->share->id, sel->key, &found,
@@ -249,9 +254,9 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
             return ls_inbox_store_down(r, rv, err);
         }
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00324: share %s: same selection as job %s (%s); "
-                      "reused",
-                      req->share->id, found->id, found->state);
+                      LS_TAG(00324) "share %s: same selection as job %s (%s); "
+                                    "reused",
+                             req->share->id, found->id, found->state);
         return ls_inbox_back_to_page(r, req)
                    ? OK
                    : ls_http_json(r, HTTP_ACCEPTED,
@@ -267,9 +272,10 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
     if (active >= sc->max_queued) {
         apr_table_setn(r->err_headers_out, "Retry-After", "30");
         return ls_inbox_refuse(
-            r, HTTP_TOO_MANY_REQUESTS, "LS00325",
-            ls_text("Too many downloads are being prepared for this link; "
-                    "wait for one to finish."));
+            r, HTTP_TOO_MANY_REQUESTS,
+            LS_TAG_ID(00325),
+                ls_text("Too many downloads are being prepared for this link; "
+                        "wait for one to finish."));
     }
     if (over_quota(r, sc, req->share, sel->bytes, &status)) {
         return status;
@@ -280,9 +286,10 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
     if (avail >= 0
         && avail < sel->bytes + sel->bytes / 10 + (APR_INT64_C(64) << 20)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "LS00326: spool %s has %" APR_INT64_T_FMT " bytes "
-                      "free; a download of %" APR_OFF_T_FMT " bytes refused",
-                      sc->spool, avail, sel->bytes);
+                      LS_TAG(00326) "spool %s has %" APR_INT64_T_FMT " bytes "
+                                    "free; a download of %" APR_OFF_T_FMT
+                                    " bytes refused",
+                             sc->spool, avail, sel->bytes);
         return ls_inbox_error(r, HTTP_INSUFFICIENT_STORAGE,
                               ls_text("The server has no room to prepare this "
                                       "download now; try again later or select "
@@ -321,9 +328,9 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
     ls_worker_wake();
     ap_log_rerror(
         APLOG_MARK, APLOG_INFO, 0, r,
-        "LS00327: share %s: job %s queued, %d file(s), %" APR_OFF_T_FMT
-        " bytes",
-        req->share->id, job.id, sel->files, sel->bytes);
+        LS_TAG(00327) "share %s: job %s queued, %d file(s), %" APR_OFF_T_FMT
+                      " bytes",
+               req->share->id, job.id, sel->files, sel->bytes);
     return ls_inbox_back_to_page(r, req)
                ? OK
                : ls_http_json(r, HTTP_ACCEPTED,

@@ -27,6 +27,7 @@
 
 #include "ls_config.h"
 #include "ls_mail.h"
+#include "ls_tag.h"
 #include "ls_view_mail.h"
 #include "ls_mailer.h"
 #include "ls_smtp.h"
@@ -136,23 +137,27 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
         rv = key_read(path, ptemp);
     }
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "LS00400: LinkShareSMTPServer: cannot create or read the "
-                     "mail sealing key %s (64 hex digits; with several nodes "
-                     "on one database every node needs the same file)",
-                     path);
+        ap_log_error(
+            APLOG_MARK, APLOG_EMERG, rv, s,
+            LS_TAG(00400) "LinkShareSMTPServer: "
+                       "cannot create or read the "
+                       "mail sealing key %s (64 hex digits; with several nodes "
+                       "on one database every node needs the same file)",
+                path);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                 "LS00401: share mail through %s (STARTTLS %s%s), from %s, "
-                 "%d organisation domain(s), retries from %" APR_INT64_T_FMT
-                 "s, given up after %" APR_INT64_T_FMT "s",
-                 sc->smtp_server,
-                 sc->smtp_starttls == LS_STARTTLS_REQUIRED   ? "required"
-                 : sc->smtp_starttls == LS_STARTTLS_OPTIONAL ? "optional"
-                                                             : "off",
-                 sc->smtp_user ? ", AUTH" : "", sc->mail_from,
-                 sc->org_domains->nelts, sc->mail_retry, sc->mail_giveup);
+    ap_log_error(
+        APLOG_MARK, APLOG_INFO, 0, s,
+        LS_TAG(00401) "share "
+                   "mail through %s (STARTTLS %s%s), from %s, "
+                   "%d organisation domain(s), retries from %" APR_INT64_T_FMT
+                   "s, given up after %" APR_INT64_T_FMT "s",
+            sc->smtp_server,
+            sc->smtp_starttls == LS_STARTTLS_REQUIRED   ? "required"
+            : sc->smtp_starttls == LS_STARTTLS_OPTIONAL ? "optional"
+                                                        : "off",
+            sc->smtp_user ? ", AUTH" : "", sc->mail_from,
+            sc->org_domains->nelts, sc->mail_retry, sc->mail_giveup);
     return OK;
 }
 
@@ -294,27 +299,29 @@ static void send_one(server_rec *s, ls_store *store, apr_pool_t *p,
     rv = ls_store_mail_finish(store, p, m->id, claim, state, reply, next, now,
                               &err);
     if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
-                     "LS00402: mail %s: cannot record its outcome (%s): %s",
-                     m->id, state, err ? err : "");
+        ap_log_error(
+            APLOG_MARK, APLOG_ERR, rv, s,
+            LS_TAG(00402) "mail %s: cannot record its outcome (%s): %s", m->id,
+                   state, err ? err : "");
         return;
     }
     if (strcmp(state, "sent") == 0) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                     "LS00403: %s mail %s of share %s to %s sent: %s", m->kind,
-                     m->id, m->share_id, m->rcpt, reply);
+                     LS_TAG(00403) "%s mail %s of share %s to %s sent: %s",
+                            m->kind, m->id, m->share_id, m->rcpt, reply);
     }
     else if (strcmp(state, "queued") == 0) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "LS00404: %s mail %s of share %s to %s not sent "
-                     "(attempt %d), retrying in %" APR_INT64_T_FMT "s: %s",
-                     m->kind, m->id, m->share_id, m->rcpt, m->attempts, delay,
-                     reply);
+                     LS_TAG(00404) "%s mail %s of share %s to %s not sent "
+                                   "(attempt %d), retrying in %" APR_INT64_T_FMT
+                                   "s: %s",
+                            m->kind, m->id, m->share_id, m->rcpt, m->attempts,
+                            delay, reply);
     }
     else {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
-                     "LS00405: %s mail %s of share %s to %s failed: %s",
-                     m->kind, m->id, m->share_id, m->rcpt, reply);
+                     LS_TAG(00405) "%s mail %s of share %s to %s failed: %s",
+                            m->kind, m->id, m->share_id, m->rcpt, reply);
     }
 }
 
@@ -345,8 +352,8 @@ int ls_mailer_send_due(server_rec *s, ls_store *store, apr_pool_t *p,
         }
         if (rv != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
-                         "LS00406: cannot claim mail from the store: %s",
-                         err ? err : "");
+                         LS_TAG(00406) "cannot claim mail from the store: %s",
+                                err ? err : "");
             break;
         }
         send_one(s, store, iter, m, claim);

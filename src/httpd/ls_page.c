@@ -26,6 +26,7 @@
 #include "ls_path.h"
 #include "ls_preview.h"
 #include "ls_query.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_view_listing.h"
 
@@ -262,9 +263,9 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
         path = best_rendition(r, t->asset_rel, NULL);
         if (path == NULL) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                          "LS00110: share %s: no rendition of %s to serve "
-                          "instead of the original",
-                          req->share->id, t->asset_rel);
+                          LS_TAG(00110) "share %s: no rendition of %s to serve "
+                                        "instead of the original",
+                                 req->share->id, t->asset_rel);
             return ls_html_not_found(
                 r, ls_text("The person who shared this file did "
                            "not allow downloading the original, "
@@ -351,10 +352,11 @@ int ls_page_handler(request_rec *r)
     ls_http_public_headers(r, NULL);
     req = ls_access_req(r);
     if (sc->asset_real == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00111: %s is mapped here but LinkShareAssetRoot is "
-                      "not set for this server",
-                      r->handler);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            LS_TAG(00111) "%s is mapped here but LinkShareAssetRoot is "
+                          "not set for this server",
+                   r->handler);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (req == NULL || !req->checked) {
@@ -362,9 +364,9 @@ int ls_page_handler(request_rec *r)
          * never saw (a subrequest that skipped the access phase) fails
          * closed. */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00131: %s reached without the share check (a "
-                      "subrequest?); refused",
-                      r->handler);
+                      LS_TAG(00131) "%s reached without the share check (a "
+                                    "subrequest?); refused",
+                             r->handler);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (kind == LS_KIND_EXPIRED) {
@@ -373,8 +375,8 @@ int ls_page_handler(request_rec *r)
     if (ls_query_get(r->pool, r->args, "op", &op) == APR_EINVAL
         || ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00112: share %s: badly encoded parameter",
-                      req->share->id);
+                      LS_TAG(00112) "share %s: badly encoded parameter",
+                             req->share->id);
         return ls_html_bad_request(r, ls_text("The address has a badly encoded "
                                               "parameter."));
     }
@@ -385,14 +387,14 @@ int ls_page_handler(request_rec *r)
                     ls_authz_filter(r, req->share->owner), rel, &t, &why);
     if (rv == APR_EINVAL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00113: share %s: refused path: %s", req->share->id,
-                      why);
+                      LS_TAG(00113) "share %s: refused path: %s",
+                             req->share->id, why);
         return ls_html_bad_request(r, ls_text(why));
     }
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00114: share %s: path not in the share or gone",
-                      req->share->id);
+                      LS_TAG(00114) "share %s: path not in the share or gone",
+                             req->share->id);
         return ls_html_not_found(
             r, ls_text("This item is not part of the share, or it "
                        "was moved or deleted."));
@@ -418,6 +420,6 @@ int ls_page_handler(request_rec *r)
         return ls_preview_view(r, req, &t);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00115: share %s: unknown operation", req->share->id);
+                  LS_TAG(00115) "share %s: unknown operation", req->share->id);
     return ls_html_bad_request(r, ls_text("Unknown operation."));
 }

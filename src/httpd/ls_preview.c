@@ -22,6 +22,7 @@
 #include "ls_deliver.h"
 #include "ls_path.h"
 #include "ls_preview.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_view_preview.h"
 
@@ -103,8 +104,8 @@ int ls_preview_view(request_rec *r, ls_req_t *req, const ls_target_t *t)
     path = kind == LS_PREVIEW_TEXT ? NULL : view_source(r, req, t, kind);
     if (path == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00120: share %s: no preview of %s to serve",
-                      req->share->id, t->asset_rel);
+                      LS_TAG(00120) "share %s: no preview of %s to serve",
+                             req->share->id, t->asset_rel);
         return ls_html_not_found(r,
                                  ls_text("There is no preview of this file."));
     }

@@ -14,6 +14,7 @@
 #include "ls_config.h"
 #include "ls_mailer.h"
 #include "ls_proc.h"
+#include "ls_tag.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -40,16 +41,16 @@ static void sqlite_hand_over(apr_pool_t *p, server_rec *s, const char *db)
     }
     if (chown(dir, ap_unixd_config.user_id, ap_unixd_config.group_id)) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
-                     "LS00011: cannot hand the store directory %s to the "
-                     "httpd user",
-                     dir);
+                     LS_TAG(00011) "cannot hand the store directory %s to the "
+                                   "httpd user",
+                            dir);
     }
     for (i = 0; i < 3; i++) {
         const char *f = apr_pstrcat(p, db, sfx[i], NULL);
         if (access(f, F_OK) == 0
             && chown(f, ap_unixd_config.user_id, ap_unixd_config.group_id)) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
-                         "LS00012: cannot hand %s to the httpd user", f);
+                         LS_TAG(00012) "cannot hand %s to the httpd user", f);
         }
     }
 }
@@ -68,17 +69,18 @@ static int prepare_spool(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                                     | APR_FPROT_GEXECUTE,
                                 ptemp);
     if (rv != APR_SUCCESS || realpath(sc->spool, real) == NULL) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "LS00018: LinkShareSpool: cannot create the directory "
-                     "%s",
-                     sc->spool);
+        ap_log_error(
+            APLOG_MARK, APLOG_EMERG, rv, s,
+            LS_TAG(00018) "LinkShareSpool: cannot create the directory "
+                          "%s",
+                   sc->spool);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (geteuid() == 0
         && chown(real, ap_unixd_config.user_id, ap_unixd_config.group_id)) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
-                     "LS00019: cannot hand the spool %s to the httpd user",
-                     real);
+                     LS_TAG(00019) "cannot hand the spool %s to the httpd user",
+                            real);
     }
     ls_config_spool_resolved(pconf, s, real);
     return OK;
@@ -111,11 +113,12 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                                         | APR_FPROT_GEXECUTE,
                                     ptemp);
         if (rv != APR_SUCCESS) {
-            ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                         "LS00013: LinkShareDatabase/LinkShareStateDir: "
-                         "cannot create the directory %s for the SQLite "
-                         "store",
-                         dir);
+            ap_log_error(
+                APLOG_MARK, APLOG_EMERG, rv, s,
+                LS_TAG(00013) "LinkShareDatabase/LinkShareStateDir: "
+                              "cannot create the directory %s for the SQLite "
+                              "store",
+                       dir);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
@@ -134,9 +137,9 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     apr_pool_destroy(mp);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "LS00014: LinkShareDatabase %s: the store cannot be "
-                     "opened: %s",
-                     sc->db_driver, err ? err : "");
+                     LS_TAG(00014) "LinkShareDatabase %s: the store cannot be "
+                                   "opened: %s",
+                            sc->db_driver, err ? err : "");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (strcmp(sc->db_driver, "sqlite3") == 0) {
@@ -147,10 +150,11 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     }
     rv = ls_cache_create_shm(pconf);
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
-                     "LS00015: no shared memory for the share cache; "
-                     "LinkShareCacheTTL is ignored and every request asks "
-                     "the store");
+        ap_log_error(
+            APLOG_MARK, APLOG_WARNING, rv, s,
+            LS_TAG(00015) "no shared memory for the share cache; "
+                          "LinkShareCacheTTL is ignored and every request asks "
+                          "the store");
         ls_config_cache_unavailable(s);
     }
     /* The sealing key before the fork: workers and children inherit it. */
@@ -162,11 +166,11 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     }
     ap_log_error(
         APLOG_MARK, APLOG_INFO, 0, s,
-        "LS00010: mod_linkshare/" LS_VERSION " store %s, schema "
-        "v%d (found v%d), cache TTL %ds, default expiry %" APR_INT64_T_FMT
-        "s, max %" APR_INT64_T_FMT "s",
-        sc->db_driver, LS_STORE_SCHEMA_VERSION, from, sc->cache_ttl,
-        sc->default_expiry, sc->max_expiry);
+        LS_TAG(00010) "mod_linkshare/" LS_VERSION " store %s, schema "
+                   "v%d (found v%d), cache TTL %ds, default expiry %" APR_INT64_T_FMT
+                   "s, max %" APR_INT64_T_FMT "s",
+            sc->db_driver, LS_STORE_SCHEMA_VERSION, from, sc->cache_ttl,
+            sc->default_expiry, sc->max_expiry);
     return OK;
 }
 
@@ -186,15 +190,16 @@ void ls_proc_child_init(apr_pool_t *pchild, server_rec *s)
     rv = ls_store_open(pchild, sc->db_driver, sc->db_params,
                        threads > 0 ? threads : 1, 0, &proc_store, &err);
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
-                     "LS00016: the store cannot be set up in this process: "
-                     "%s",
-                     err ? err : "");
+        ap_log_error(
+            APLOG_MARK, APLOG_ERR, rv, s,
+            LS_TAG(00016) "the store cannot be set up in this process: "
+                          "%s",
+                   err ? err : "");
         proc_store = NULL;
     }
     rv = ls_cache_child_init(pchild, sc->cache_ttl);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
-                     "LS00017: the share cache cannot be set up");
+                     LS_TAG(00017) "the share cache cannot be set up");
     }
 }

@@ -7,6 +7,7 @@
 #include "ls_deliver.h"
 #include "ls_proc.h"
 #include "ls_receipt.h"
+#include "ls_tag.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -28,16 +29,17 @@ int ls_receipt_log(request_rec *r)
                                sent->job->title, apr_time_sec(apr_time_now()),
                                &queued, &err);
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r,
-                      "LS00407: cannot queue the delivery receipt for part "
-                      "%d of job %s: %s",
-                      sent->part_n, sent->job->id, err ? err : "");
+        ap_log_rerror(
+            APLOG_MARK, APLOG_WARNING, rv, r,
+            LS_TAG(00407) "cannot queue the delivery receipt for part "
+                          "%d of job %s: %s",
+                   sent->part_n, sent->job->id, err ? err : "");
     }
     else if (queued) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00408: part %d of job %s downloaded completely; "
-                      "delivery receipt queued",
-                      sent->part_n, sent->job->id);
+                      LS_TAG(00408) "part %d of job %s downloaded completely; "
+                                    "delivery receipt queued",
+                             sent->part_n, sent->job->id);
         ls_worker_wake();
     }
     return DECLINED;

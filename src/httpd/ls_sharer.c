@@ -15,6 +15,7 @@
 #include "ls_access.h"
 #include "ls_http.h"
 #include "ls_sharer.h"
+#include "ls_tag.h"
 #include "ls_view_sharer.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -62,15 +63,17 @@ int ls_sharer_handler(request_rec *r)
     if (r->method_number != M_GET) {
         ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "LS00213: method %s refused on a sharer page", r->method);
+                      LS_TAG(00213) "method %s refused on a sharer page",
+                             r->method);
         return HTTP_METHOD_NOT_ALLOWED;
     }
     if (r->user == NULL || *r->user == '\0') {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "LS00214: the sharer page %s is reachable without "
-                      "authentication; protect its Location with AuthType "
-                      "and Require",
-                      r->uri);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_ERR, 0, r,
+            LS_TAG(00214) "the sharer page %s is reachable without "
+                          "authentication; protect its Location with AuthType "
+                          "and Require",
+                   r->uri);
         ls_http_public_headers(r, NULL);
         return HTTP_FORBIDDEN;
     }

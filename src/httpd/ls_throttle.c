@@ -11,6 +11,7 @@
 
 #include "ls_config.h"
 #include "ls_html.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_http.h"
 #include "ls_query.h"
@@ -38,11 +39,12 @@ int ls_throttle_post_config(apr_pool_t *pconf, server_rec *s)
         rv = apr_generate_random_bytes((unsigned char *)&seed, sizeof(seed));
     }
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "LS00050: LinkShareGuessLimit: cannot set up its table "
-                     "of clients (%" APR_SIZE_T_FMT " bytes of anonymous "
-                     "shared memory)",
-                     size);
+        ap_log_error(
+            APLOG_MARK, APLOG_EMERG, rv, s,
+            LS_TAG(00050) "LinkShareGuessLimit: cannot set up its table "
+                          "of clients (%" APR_SIZE_T_FMT " bytes of anonymous "
+                          "shared memory)",
+                   size);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     table = ls_throttle_table_init(apr_shm_baseaddr_get(shm), LS_THROTTLE_SLOTS,
@@ -107,13 +109,13 @@ int ls_throttle_blocked(request_rec *r)
         return OK;
     }
     if (first) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "LS00160: client %s tried %d links that do not exist "
-                      "within %" APR_INT64_T_FMT "s (LinkShareGuessLimit); "
-                      "its unknown links answer 429 for %" APR_INT64_T_FMT
-                      "s (logged once per window)",
-                      r->useragent_ip, sc->guess_limit, sc->guess_window,
-                      retry);
+        ap_log_rerror(
+            APLOG_MARK, APLOG_WARNING, 0, r,
+            LS_TAG(00160) "client %s tried %d links that do not exist "
+                          "within %" APR_INT64_T_FMT "s (LinkShareGuessLimit); "
+                          "its unknown links answer 429 for %" APR_INT64_T_FMT
+                          "s (logged once per window)",
+                   r->useragent_ip, sc->guess_limit, sc->guess_window, retry);
     }
     ls_http_public_headers(r, NULL);
     apr_table_setn(r->err_headers_out, "Retry-After",

@@ -8,6 +8,7 @@
 
 #include "ls_access.h"
 #include "ls_html.h"
+#include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_http.h"
 #include "ls_trace.h"
@@ -27,7 +28,7 @@ int ls_trace_refuse(request_rec *r)
         return DECLINED;
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "LS00161: TRACE refused on a public URL (%s)", r->uri);
+                  LS_TAG(00161) "TRACE refused on a public URL (%s)", r->uri);
     /* Answered here rather than by status: httpd's own 405 lists TRACE in
      * Allow whenever TraceEnable is on. */
     ls_http_public_headers(r, NULL);

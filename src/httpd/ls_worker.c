@@ -30,6 +30,7 @@
 #include "ls_progress.h"
 #include "ls_select.h"
 #include "ls_store.h"
+#include "ls_tag.h"
 #include "ls_token.h"
 #include "ls_worker.h"
 #include "ls_zip.h"
@@ -177,9 +178,9 @@ static void run_claimed(server_rec *s, ls_store *store, apr_pool_t *p,
                                bad);
         rv = APR_EGENERAL;
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "LS00340: job %s: an entry lies below no asset or "
-                     "rendition root; failed",
-                     job->id);
+                     LS_TAG(00340) "job %s: an entry lies below no asset or "
+                                   "rendition root; failed",
+                            job->id);
     }
     if (rv == APR_SUCCESS) {
         /* Rows queued before names were mapped; a no-op for the rest. */
@@ -218,7 +219,7 @@ static void run_claimed(server_rec *s, ls_store *store, apr_pool_t *p,
              * APR text ("passwords do not match") would only mislead. */
             ap_log_error(APLOG_MARK, APLOG_ERR,
                          rv == APR_EMISMATCH ? APR_SUCCESS : rv, s,
-                         "LS00301: job %s failed: %s", job->id, failure);
+                         LS_TAG(00301) "job %s failed: %s", job->id, failure);
         }
     }
     if (rv != APR_SUCCESS) {
@@ -235,13 +236,13 @@ static void run_claimed(server_rec *s, ls_store *store, apr_pool_t *p,
         }
         else if (rv != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
-                         "LS00302: job %s: cannot record its end: %s", job->id,
-                         err ? err : "");
+                         LS_TAG(00302) "job %s: cannot record its end: %s",
+                                job->id, err ? err : "");
         }
         else {
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                         "LS00303: job %s %s (%d part(s))", job->id, state,
-                         parts->nelts);
+                         LS_TAG(00303) "job %s %s (%d part(s))", job->id, state,
+                                parts->nelts);
         }
     }
     ls_progress_start(slot, NULL, 0, 0, now);
@@ -265,10 +266,11 @@ static void cleanup(server_rec *s, ls_store *store, apr_pool_t *p)
         ls_job_t *j = APR_ARRAY_IDX(jobs, i, ls_job_t *);
         remove_parts(p, j->parts);
         ls_store_job_delete(store, p, j->id, &err);
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                     "LS00304: job %s and its %d part(s) removed (share "
-                     "ended or archive older than LinkShareArchiveTTL)",
-                     j->id, j->parts->nelts);
+        ap_log_error(
+            APLOG_MARK, APLOG_INFO, 0, s,
+            LS_TAG(00304) "job %s and its %d part(s) removed (share "
+                          "ended or archive older than LinkShareArchiveTTL)",
+                   j->id, j->parts->nelts);
     }
 }
 
@@ -322,15 +324,15 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
     apr_signal(SIGPIPE, SIG_IGN);
     if (ap_run_drop_privileges(pool, w->s) != OK) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, w->s,
-                     "LS00305: worker %d cannot drop privileges; exiting",
-                     w->slot);
+                     LS_TAG(00305) "worker %d cannot drop privileges; exiting",
+                            w->slot);
         exit(APEXIT_CHILDFATAL);
     }
     if (ls_store_open(pool, sc->db_driver, sc->db_params, 1, 0, &store, &err)
         != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, w->s,
-                     "LS00306: worker %d cannot open the store: %s", w->slot,
-                     err ? err : "");
+                     LS_TAG(00306) "worker %d cannot open the store: %s",
+                            w->slot, err ? err : "");
         exit(1);
     }
     ls_token_init();
@@ -343,16 +345,17 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         if (ls_store_job_finish(store, iter, orphan_job, orphan_claim, "queued",
                                 NULL, NULL, apr_time_sec(apr_time_now()), &err)
             == APR_SUCCESS) {
-            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, w->s,
-                         "LS00307: job %s put back in the queue: its worker "
-                         "died",
-                         orphan_job);
+            ap_log_error(
+                APLOG_MARK, APLOG_NOTICE, 0, w->s,
+                LS_TAG(00307) "job %s put back in the queue: its worker "
+                              "died",
+                       orphan_job);
         }
         apr_pool_destroy(iter);
     }
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, w->s,
-                 "LS00308: worker %d started (pid %" APR_PID_T_FMT ")", w->slot,
-                 getpid());
+                 LS_TAG(00308) "worker %d started (pid %" APR_PID_T_FMT ")",
+                        w->slot, getpid());
     ls_progress_claim(w->slot, claim);
     apr_pool_create(&iter, pool);
     while (!stop_requested) {
@@ -378,8 +381,8 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         }
         if (rv != APR_NOTFOUND) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, rv, w->s,
-                         "LS00309: worker %d cannot reach the store: %s",
-                         w->slot, err ? err : "");
+                         LS_TAG(00309) "worker %d cannot reach the store: %s",
+                                w->slot, err ? err : "");
         }
         if (mails == LS_MAILS_PER_PASS) {
             continue; /* more mail may be due */
@@ -408,9 +411,10 @@ static void worker_maint(int reason, void *data, apr_wait_t status)
         apr_proc_other_child_unregister(data);
         if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_RUN_MPM) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, w->s,
-                         "LS00310: worker %d (pid %" APR_PID_T_FMT ") died; "
-                         "starting another",
-                         w->slot, w->proc.pid);
+                         LS_TAG(00310) "worker %d (pid %" APR_PID_T_FMT
+                                       ") died; "
+                                       "starting another",
+                                w->slot, w->proc.pid);
             start_worker(w);
         }
         break;
@@ -443,7 +447,7 @@ static apr_status_t start_worker(ls_worker_rec *w)
     }
     if (rv != APR_INPARENT) {
         ap_log_error(APLOG_MARK, APLOG_ERR, rv, w->s,
-                     "LS00311: cannot start worker %d", w->slot);
+                     LS_TAG(00311) "cannot start worker %d", w->slot);
         return rv;
     }
     apr_pool_note_subprocess(w->pconf, &w->proc, APR_KILL_AFTER_TIMEOUT);
@@ -460,15 +464,16 @@ int ls_worker_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     (void)ptemp;
     rv = ls_progress_create(pconf, sc->workers);
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
-                     "LS00312: no shared memory for download progress; the "
-                     "inbox shows progress as the store records it");
+        ap_log_error(
+            APLOG_MARK, APLOG_WARNING, rv, s,
+            LS_TAG(00312) "no shared memory for download progress; the "
+                          "inbox shows progress as the store records it");
     }
     rv = apr_file_pipe_create_ex(&wake_rd, &wake_wr, APR_FULL_NONBLOCK, pconf);
     if (rv != APR_SUCCESS) {
         wake_rd = wake_wr = NULL;
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "LS00313: cannot create the workers' wake-up pipe");
+                     LS_TAG(00313) "cannot create the workers' wake-up pipe");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* Fork only once the configuration is real: not in the first pass of
