@@ -32,16 +32,6 @@ int ls_path_name_ok(const char *name);
 apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
                              const char *path, const char **real_out);
 
-/* The fast confinement check of the download path: does rel (a normal
- * relative path) exist below root without leaving it, symlinks included?
- * On Linux one openat2(RESOLVE_BENEATH) walks the path in the kernel,
- * where realpath() costs a readlink() per component.
- * APR_SUCCESS: it exists and stays below root. APR_ENOENT: it does not
- * exist. APR_ENOTIMPL: no answer (no openat2, or a symlink the kernel
- * will not follow beneath a root, e.g. an absolute one): the caller must
- * fall back to ls_path_confine(). */
-apr_status_t ls_path_beneath(const char *root, const char *rel);
-
 /* Does rel (a normal relative path) exist below root with no symlink in
  * any component? Then it is below root by construction and its resolved
  * path is root/rel: one openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS).

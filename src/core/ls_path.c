@@ -103,8 +103,7 @@ apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
     return APR_SUCCESS;
 }
 
-static apr_status_t open_beneath(const char *root, const char *rel,
-                                 int no_symlinks)
+apr_status_t ls_path_plain(const char *root, const char *rel)
 {
 #if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_BENEATH)
     struct open_how how;
@@ -116,8 +115,7 @@ static apr_status_t open_beneath(const char *root, const char *rel,
     }
     memset(&how, 0, sizeof(how));
     how.flags = O_PATH | O_CLOEXEC;
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS
-                  | (no_symlinks ? RESOLVE_NO_SYMLINKS : 0);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS;
     fd = (int)syscall(SYS_openat2, dirfd, *rel ? rel : ".", &how, sizeof(how));
     err = errno;
     close(dirfd);
@@ -129,19 +127,8 @@ static apr_status_t open_beneath(const char *root, const char *rel,
 #else
     (void)root;
     (void)rel;
-    (void)no_symlinks;
     return APR_ENOTIMPL;
 #endif
-}
-
-apr_status_t ls_path_beneath(const char *root, const char *rel)
-{
-    return open_beneath(root, rel, 0);
-}
-
-apr_status_t ls_path_plain(const char *root, const char *rel)
-{
-    return open_beneath(root, rel, 1);
 }
 
 static int use_openat2 = 1;
