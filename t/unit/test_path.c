@@ -91,6 +91,21 @@ int main(void)
         ok(ls_path_confine(p, in, apr_pstrcat(p, root, "/in2", NULL), &real)
                == APR_EACCES,
            "existing sibling with the root as prefix refused");
+        /* The kernel's view (openat2 RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS):
+         * where it cannot answer it says ENOTIMPL and realpath() decides. */
+        ok(ls_path_plain(in, "f.txt") == APR_SUCCESS
+               || ls_path_plain(in, "f.txt") == APR_ENOTIMPL,
+           "plain: a file without symlinks");
+        ok(ls_path_plain(in, "alias") == APR_ENOTIMPL,
+           "plain: a symlink on the way is never SUCCESS");
+        ok(ls_path_plain(in, "nope") == APR_ENOENT
+               || ls_path_plain(in, "nope") == APR_ENOTIMPL,
+           "plain: missing");
+        ok(ls_path_plain(in, "escape/passwd") == APR_ENOTIMPL,
+           "plain: a symlink leaving the root is never SUCCESS");
+        ok(ls_path_plain(apr_pstrcat(p, root, "/nope", NULL), "f.txt")
+               == APR_ENOENT,
+           "plain: missing root");
         /* Opening beneath the root, with openat2 and with the walk used
          * where it is missing: the same answers. */
         ok(symlink(f, apr_pstrcat(p, in, "/absalias", NULL)) == 0,
