@@ -121,16 +121,16 @@ typedef struct {
     apr_status_t status; /* a failed or short read */
 } blk_t;
 
-typedef struct job job_t;
+typedef struct ls_zip_writer ls_zip_writer_t;
 
 typedef struct {
-    job_t *job;
+    ls_zip_writer_t *w;
     z_stream zs; /* initialised by the caller, so a helper cannot fail */
 } helper_t;
 
-/* What libzip holds for each entry: a pointer back to the job. */
+/* What libzip holds for each entry: a pointer back to the writer. */
 typedef struct {
-    job_t *job;
+    ls_zip_writer_t *w;
     int i;          /* index into entries */
     int deflated;   /* we hand libzip raw deflate data */
     int eof;        /* all data given; crc is final */
@@ -140,7 +140,7 @@ typedef struct {
     unsigned long crc;
 } ent_t;
 
-struct job {
+struct ls_zip_writer {
     apr_pool_t *pool;
     const apr_array_header_t *entries;
     const ls_zip_part_t *part;
@@ -202,25 +202,25 @@ struct job {
     EVP_MD_CTX *sha;
 };
 
-static int fail(job_t *job, apr_status_t status, const char *msg)
+static int fail(ls_zip_writer_t *w, apr_status_t status, const char *msg)
 {
-    if (job->status == APR_SUCCESS) {
-        job->status = status;
-        job->err = msg;
+    if (w->status == APR_SUCCESS) {
+        w->status = status;
+        w->err = msg;
     }
     return -1;
 }
 
-static const ls_zip_entry_t *entry_at(job_t *job, int i)
+static const ls_zip_entry_t *entry_at(ls_zip_writer_t *w, int i)
 {
-    return &APR_ARRAY_IDX(job->entries, i, ls_zip_entry_t);
+    return &APR_ARRAY_IDX(w->entries, i, ls_zip_entry_t);
 }
 
 /* An entry's name as our sentences quote it: control characters (only
  * in names we refuse) become '?', so a message cannot break a log line. */
-static const char *shown(job_t *job, const char *name)
+static const char *shown(ls_zip_writer_t *w, const char *name)
 {
-    char *s = apr_pstrdup(job->pool, name), *c;
+    char *s = apr_pstrdup(w->pool, name), *c;
 
     for (c = s; *c; c++) {
         if ((unsigned char)*c < 0x20 || *c == 0x7f) {
@@ -231,30 +231,30 @@ static const char *shown(job_t *job, const char *name)
 }
 
 /* A recipient's sentence for a source that cannot be read. */
-static void fail_source(job_t *job, int i, apr_status_t status)
+static void fail_source(ls_zip_writer_t *w, int i, apr_status_t status)
 {
-    const char *name = shown(job, entry_at(job, i)->name);
+    const char *name = shown(w, entry_at(w, i)->name);
     char buf[120];
 
     if (APR_STATUS_IS_ENOENT(status)) {
-        fail(job, APR_ENOENT,
-             apr_psprintf(job->pool,
+        fail(w, APR_ENOENT,
+             apr_psprintf(w->pool,
                           "\"%s\" was removed or renamed after the download "
                           "was queued.",
                           name));
     }
     else if (status == APR_EMISMATCH) {
-        fail(job, APR_EMISMATCH,
-             apr_psprintf(job->pool,
+        fail(w, APR_EMISMATCH,
+             apr_psprintf(w->pool,
                           "\"%s\" changed after the download was queued.",
                           name));
     }
     else {
-        fail(job, status,
-             apr_psprintf(job->pool, "\"%s\" could not be read (%s).", name,
+        fail(w, status,
+             apr_psprintf(w->pool, "\"%s\" could not be read (%s).", name,
                           apr_strerror(status, buf, sizeof(buf))));
     }
-    zip_error_set(&job->zerr, ZIP_ER_READ, status);
+    zip_error_set(&w->zerr, ZIP_ER_READ, status);
 }
 
 /* An mtime as apr_stat() reports it (microseconds), for comparing with
@@ -279,9 +279,9 @@ static int same_file(const ls_zip_entry_t *e, const struct stat *st)
  * its root without leaving it through a symlink, and the same file
  * (device, inode, size, mtime) as when it was selected. Nothing is read
  * from a file that fails. */
-static int open_source(job_t *job, int i)
+static int open_source(ls_zip_writer_t *w, int i)
 {
-    const ls_zip_entry_t *e = entry_at(job, i);
+    const ls_zip_entry_t *e = entry_at(w, i);
     struct stat st;
     apr_status_t rv;
     int fd = -1;
@@ -290,31 +290,31 @@ static int open_source(job_t *job, int i)
         rv = ls_path_open_beneath(e->root, e->src, &fd);
         if (rv != APR_SUCCESS) {
             /* A symlink out of the root is not the file selected. */
-            fail_source(job, i, rv == APR_EACCES ? APR_EMISMATCH : rv);
+            fail_source(w, i, rv == APR_EACCES ? APR_EMISMATCH : rv);
             return -1;
         }
     }
     else if ((fd = open(e->src, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-        fail_source(job, i, errno);
+        fail_source(w, i, errno);
         return -1;
     }
     if (fstat(fd, &st) != 0 || !same_file(e, &st)) {
         close(fd);
-        fail_source(job, i, APR_EMISMATCH);
+        fail_source(w, i, APR_EMISMATCH);
         return -1;
     }
     (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     return fd;
 }
 
-static int report(job_t *job, int force)
+static int report(ls_zip_writer_t *w, int force)
 {
-    if (job->progress
-        && (force || job->bytes_done - job->bytes_reported >= PROGRESS)) {
-        job->bytes_reported = job->bytes_done;
-        if (job->progress(job->baton, job->files_done, job->bytes_done)) {
-            zip_error_set(&job->zerr, ZIP_ER_CANCELLED, 0);
-            return fail(job, LS_ZIP_ECANCELED, "Packaging was cancelled.");
+    if (w->progress
+        && (force || w->bytes_done - w->bytes_reported >= PROGRESS)) {
+        w->bytes_reported = w->bytes_done;
+        if (w->progress(w->baton, w->files_done, w->bytes_done)) {
+            zip_error_set(&w->zerr, ZIP_ER_CANCELLED, 0);
+            return fail(w, LS_ZIP_ECANCELED, "Packaging was cancelled.");
         }
     }
     return 0;
@@ -365,104 +365,104 @@ static void deflate_block(z_stream *zs, blk_t *b)
     b->out_len = BLOCK_OUT - zs->avail_out;
 }
 
-static void hash_some(job_t *job, int steps);
+static void hash_some(ls_zip_writer_t *w, int steps);
 
 /* A helper thread: deflates queued blocks, and hashes when there are
  * none (the caller waits for blocks, nobody waits for the hash). */
 static void *APR_THREAD_FUNC helper(apr_thread_t *t, void *data)
 {
     helper_t *h = data;
-    job_t *job = h->job;
+    ls_zip_writer_t *w = h->w;
 
     (void)t;
-    apr_thread_mutex_lock(job->lock);
-    while (!job->stop) {
-        if (job->taken < job->admitted) {
-            blk_t *b = &job->blk[job->taken++ % job->nblk];
+    apr_thread_mutex_lock(w->lock);
+    while (!w->stop) {
+        if (w->taken < w->admitted) {
+            blk_t *b = &w->blk[w->taken++ % w->nblk];
 
             b->state = BLK_BUSY;
-            apr_thread_mutex_unlock(job->lock);
+            apr_thread_mutex_unlock(w->lock);
             deflate_block(&h->zs, b);
-            apr_thread_mutex_lock(job->lock);
+            apr_thread_mutex_lock(w->lock);
             b->state = BLK_DONE;
-            apr_thread_cond_broadcast(job->done);
+            apr_thread_cond_broadcast(w->done);
         }
-        else if (!job->hashing && job->hashed < job->hashable
-                 && job->hash_status == APR_SUCCESS) {
-            job->hashing = 1;
-            hash_some(job, 1);
-            job->hashing = 0;
-            apr_thread_cond_broadcast(job->done);
+        else if (!w->hashing && w->hashed < w->hashable
+                 && w->hash_status == APR_SUCCESS) {
+            w->hashing = 1;
+            hash_some(w, 1);
+            w->hashing = 0;
+            apr_thread_cond_broadcast(w->done);
         }
         else {
-            apr_thread_cond_wait(job->work, job->lock);
+            apr_thread_cond_wait(w->work, w->lock);
         }
     }
-    apr_thread_mutex_unlock(job->lock);
+    apr_thread_mutex_unlock(w->lock);
     return NULL;
 }
 
-static void lock(job_t *job)
+static void lock(ls_zip_writer_t *w)
 {
-    if (job->nthreads) {
-        apr_thread_mutex_lock(job->lock);
+    if (w->nthreads) {
+        apr_thread_mutex_lock(w->lock);
     }
 }
 
-static void unlock(job_t *job)
+static void unlock(ls_zip_writer_t *w)
 {
-    if (job->nthreads) {
-        apr_thread_mutex_unlock(job->lock);
+    if (w->nthreads) {
+        apr_thread_mutex_unlock(w->lock);
     }
 }
 
 /* Queues blocks of the coming deflated files while ring slots are free
  * (caller's thread). A source that cannot be opened fails the part now,
  * a little before libzip would reach it. */
-static int admit(job_t *job)
+static int admit(ls_zip_writer_t *w)
 {
-    int end = job->part->first + job->part->count;
+    int end = w->part->first + w->part->count;
 
-    while (job->status == APR_SUCCESS
-           && job->admitted - job->consumed < (apr_uint64_t)job->nblk) {
+    while (w->status == APR_SUCCESS
+           && w->admitted - w->consumed < (apr_uint64_t)w->nblk) {
         const ls_zip_entry_t *e;
         blk_t *b;
 
-        if (job->adm_fd < 0) {
-            while (job->adm_entry < end
-                   && !job->ents[job->adm_entry - job->part->first].deflated) {
-                job->adm_entry++;
+        if (w->adm_fd < 0) {
+            while (w->adm_entry < end
+                   && !w->ents[w->adm_entry - w->part->first].deflated) {
+                w->adm_entry++;
             }
-            if (job->adm_entry >= end) {
+            if (w->adm_entry >= end) {
                 return 0;
             }
-            if ((job->adm_fd = open_source(job, job->adm_entry)) < 0) {
+            if ((w->adm_fd = open_source(w, w->adm_entry)) < 0) {
                 return -1;
             }
-            job->adm_off = 0;
+            w->adm_off = 0;
         }
-        e = entry_at(job, job->adm_entry);
-        b = &job->blk[job->admitted % job->nblk];
-        b->entry = job->adm_entry;
-        b->fd = job->adm_fd;
-        b->off = job->adm_off;
+        e = entry_at(w, w->adm_entry);
+        b = &w->blk[w->admitted % w->nblk];
+        b->entry = w->adm_entry;
+        b->fd = w->adm_fd;
+        b->off = w->adm_off;
         b->len = e->size - b->off > BLOCK ? BLOCK
                                           : (apr_size_t)(e->size - b->off);
         b->last = b->off + (apr_off_t)b->len == e->size;
         b->out_len = b->out_pos = 0;
         b->status = APR_SUCCESS;
-        job->adm_off += b->len;
+        w->adm_off += b->len;
         if (b->last) {
-            job->adm_fd = -1;
-            job->adm_entry++;
+            w->adm_fd = -1;
+            w->adm_entry++;
         }
-        lock(job);
+        lock(w);
         b->state = BLK_QUEUED;
-        job->admitted++;
-        if (job->nthreads) {
-            apr_thread_cond_signal(job->work);
+        w->admitted++;
+        if (w->nthreads) {
+            apr_thread_cond_signal(w->work);
         }
-        unlock(job);
+        unlock(w);
     }
     return 0;
 }
@@ -471,33 +471,33 @@ static int admit(job_t *job)
 static zip_int64_t read_deflated(ent_t *ent, unsigned char *out,
                                  zip_uint64_t len)
 {
-    job_t *job = ent->job;
+    ls_zip_writer_t *w = ent->w;
     zip_uint64_t n = 0;
 
     while (n < len && !ent->eof) {
         blk_t *b;
         apr_size_t k;
 
-        if (admit(job) < 0) {
+        if (admit(w) < 0) {
             return -1;
         }
-        b = &job->blk[job->consumed % job->nblk];
-        if (job->consumed == job->admitted || b->entry != ent->i) {
-            return fail(job, APR_EGENERAL, "Packaging failed (internal).");
+        b = &w->blk[w->consumed % w->nblk];
+        if (w->consumed == w->admitted || b->entry != ent->i) {
+            return fail(w, APR_EGENERAL, "Packaging failed (internal).");
         }
-        if (job->nthreads) {
-            apr_thread_mutex_lock(job->lock);
+        if (w->nthreads) {
+            apr_thread_mutex_lock(w->lock);
             while (b->state != BLK_DONE) {
-                apr_thread_cond_wait(job->done, job->lock);
+                apr_thread_cond_wait(w->done, w->lock);
             }
-            apr_thread_mutex_unlock(job->lock);
+            apr_thread_mutex_unlock(w->lock);
         }
         else if (b->state == BLK_QUEUED) {
-            deflate_block(job->zs_main, b);
+            deflate_block(w->zs_main, b);
             b->state = BLK_DONE;
         }
         if (b->status != APR_SUCCESS) {
-            fail_source(job, ent->i, b->status);
+            fail_source(w, ent->i, b->status);
             return -1;
         }
         k = b->out_len - b->out_pos;
@@ -511,17 +511,17 @@ static zip_int64_t read_deflated(ent_t *ent, unsigned char *out,
             continue;
         }
         ent->crc = crc32_combine(ent->crc, b->crc, (z_off_t)b->len);
-        job->bytes_done += b->len;
+        w->bytes_done += b->len;
         if (b->last) {
             close(b->fd);
             ent->eof = 1;
-            job->files_done++;
+            w->files_done++;
         }
-        lock(job);
+        lock(w);
         b->state = BLK_FREE;
-        job->consumed++;
-        unlock(job);
-        if (report(job, ent->eof) < 0) {
+        w->consumed++;
+        unlock(w);
+        if (report(w, ent->eof) < 0) {
             return -1;
         }
     }
@@ -532,17 +532,17 @@ static zip_int64_t read_deflated(ent_t *ent, unsigned char *out,
  * libzip computes the CRC of stored data itself. */
 static zip_int64_t read_stored(ent_t *ent, unsigned char *out, zip_uint64_t len)
 {
-    job_t *job = ent->job;
+    ls_zip_writer_t *w = ent->w;
     zip_uint64_t n = 0;
 
     /* Keep the helpers deflating the next files meanwhile. */
-    if (admit(job) < 0) {
+    if (admit(w) < 0) {
         return -1;
     }
     while (n < len && !ent->eof) {
         apr_size_t k;
 
-        if (job->rpos == job->rlen && !(ent->left == 0 && ent->short_read)) {
+        if (w->rpos == w->rlen && !(ent->left == 0 && ent->short_read)) {
             /* Near the end ask for one byte more than is left: a file that
              * grew since planning says so, one that did not returns short,
              * which is its end. */
@@ -551,31 +551,31 @@ static zip_int64_t read_stored(ent_t *ent, unsigned char *out, zip_uint64_t len)
             ssize_t r;
 
             do {
-                r = read(ent->fd, job->rbuf, want);
+                r = read(ent->fd, w->rbuf, want);
             } while (r < 0 && errno == EINTR);
             if (r < 0 || (apr_off_t)r > ent->left
                 || (r == 0 && ent->left > 0)) {
-                fail_source(job, ent->i, r < 0 ? errno : APR_EMISMATCH);
+                fail_source(w, ent->i, r < 0 ? errno : APR_EMISMATCH);
                 return -1;
             }
             ent->short_read = (apr_size_t)r < want;
-            job->rpos = 0;
-            job->rlen = (apr_size_t)r;
+            w->rpos = 0;
+            w->rlen = (apr_size_t)r;
         }
-        k = job->rlen - job->rpos;
+        k = w->rlen - w->rpos;
         if (k > len - n) {
             k = (apr_size_t)(len - n);
         }
-        memcpy(out + n, job->rbuf + job->rpos, k);
-        job->rpos += k;
+        memcpy(out + n, w->rbuf + w->rpos, k);
+        w->rpos += k;
         ent->left -= (apr_off_t)k;
-        job->bytes_done += (apr_off_t)k;
+        w->bytes_done += (apr_off_t)k;
         n += k;
         if (ent->left == 0 && ent->short_read) {
             ent->eof = 1;
-            job->files_done++;
+            w->files_done++;
         }
-        if (report(job, ent->eof) < 0) {
+        if (report(w, ent->eof) < 0) {
             return -1;
         }
     }
@@ -589,27 +589,27 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len,
                             zip_source_cmd_t cmd)
 {
     ent_t *ent = ud;
-    job_t *job = ent->job;
-    const ls_zip_entry_t *e = entry_at(job, ent->i);
+    ls_zip_writer_t *w = ent->w;
+    const ls_zip_entry_t *e = entry_at(w, ent->i);
 
     switch (cmd) {
     case ZIP_SOURCE_OPEN:
         ent->eof = 0;
         ent->crc = crc32(0L, Z_NULL, 0);
-        if (job->status != APR_SUCCESS) {
+        if (w->status != APR_SUCCESS) {
             return -1;
         }
         if (!ent->deflated && e->src) {
-            if ((ent->fd = open_source(job, ent->i)) < 0) {
+            if ((ent->fd = open_source(w, ent->i)) < 0) {
                 return -1;
             }
             ent->left = e->size;
             ent->short_read = 0;
-            job->rpos = job->rlen = 0;
+            w->rpos = w->rlen = 0;
         }
         return 0;
     case ZIP_SOURCE_READ:
-        if (job->status != APR_SUCCESS) {
+        if (w->status != APR_SUCCESS) {
             return -1;
         }
         if (ent->deflated) {
@@ -618,8 +618,8 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len,
         if (ent->fd < 0 && !ent->eof) {
             /* A folder: nothing to read. */
             ent->eof = 1;
-            job->files_done++;
-            if (report(job, 1) < 0) {
+            w->files_done++;
+            if (report(w, 1) < 0) {
                 return -1;
             }
         }
@@ -631,7 +631,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len,
         }
         return 0;
     case ZIP_SOURCE_STAT: {
-        zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &job->zerr);
+        zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &w->zerr);
 
         if (st == NULL) {
             return -1;
@@ -651,7 +651,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len,
         return sizeof(*st);
     }
     case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&job->zerr, data, len);
+        return zip_error_to_data(&w->zerr, data, len);
     case ZIP_SOURCE_FREE:
         return 0;
     case ZIP_SOURCE_SUPPORTS:
@@ -659,7 +659,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len,
             ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
             ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
     default:
-        zip_error_set(&job->zerr, ZIP_ER_OPNOTSUPP, 0);
+        zip_error_set(&w->zerr, ZIP_ER_OPNOTSUPP, 0);
         return -1;
     }
 }
@@ -668,25 +668,25 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len,
 
 /* Hashes up to steps chunks of final bytes, read back from the file
  * (still in the page cache). Called with the lock held by whoever set
- * job->hashing, so the chunks go into the digest one at a time, in order;
+ * w->hashing, so the chunks go into the digest one at a time, in order;
  * the lock is dropped while reading and hashing. */
-static void hash_some(job_t *job, int steps)
+static void hash_some(ls_zip_writer_t *w, int steps)
 {
-    while (steps-- > 0 && job->hashed < job->hashable
-           && job->hash_status == APR_SUCCESS) {
-        apr_off_t from = job->hashed;
-        apr_size_t want = job->hashable - from > HASH_STEP
+    while (steps-- > 0 && w->hashed < w->hashable
+           && w->hash_status == APR_SUCCESS) {
+        apr_off_t from = w->hashed;
+        apr_size_t want = w->hashable - from > HASH_STEP
                               ? HASH_STEP
-                              : (apr_size_t)(job->hashable - from);
-        const unsigned char *bytes = job->hbuf;
+                              : (apr_size_t)(w->hashable - from);
+        const unsigned char *bytes = w->hbuf;
         apr_status_t st = APR_SUCCESS;
         ssize_t n;
         off_t data;
 
-        unlock(job);
+        unlock(w);
         /* Zeros we skipped (see flush) are hashed from memory: reading a
          * hole makes the kernel allocate and clear page cache for it. */
-        data = lseek(job->fd, from, SEEK_DATA);
+        data = lseek(w->fd, from, SEEK_DATA);
         if ((data < 0 && errno == ENXIO) || data > from) {
             if (data > from && data - from < (off_t)want) {
                 want = (apr_size_t)(data - from);
@@ -696,7 +696,7 @@ static void hash_some(job_t *job, int steps)
         }
         else {
             do {
-                n = pread(job->fd, job->hbuf, want, from);
+                n = pread(w->fd, w->hbuf, want, from);
             } while (n < 0 && errno == EINTR);
             if (n < 0) {
                 st = errno;
@@ -708,14 +708,14 @@ static void hash_some(job_t *job, int steps)
             }
         }
         if (n > 0) {
-            EVP_DigestUpdate(job->sha, bytes, (size_t)n);
+            EVP_DigestUpdate(w->sha, bytes, (size_t)n);
         }
-        lock(job);
+        lock(w);
         if (n < 0) {
-            job->hash_status = st;
+            w->hash_status = st;
         }
         else {
-            job->hashed += n;
+            w->hashed += n;
         }
     }
 }
@@ -724,46 +724,46 @@ static void hash_some(job_t *job, int steps)
  * one huge file is all hashed here (its data is final only once libzip
  * has rewritten the header before it), so progress keeps being called:
  * the worker's heartbeat and cancel must not stall for a minute. */
-static int hash_all(job_t *job)
+static int hash_all(ls_zip_writer_t *w)
 {
-    lock(job);
-    while (job->hashing) {
-        apr_thread_cond_wait(job->done, job->lock);
+    lock(w);
+    while (w->hashing) {
+        apr_thread_cond_wait(w->done, w->lock);
     }
-    job->hashing = 1;
-    while (job->hashed < job->hashable && job->hash_status == APR_SUCCESS) {
-        hash_some(job, 16);
-        unlock(job);
-        if (report(job, 1) < 0) {
-            lock(job);
+    w->hashing = 1;
+    while (w->hashed < w->hashable && w->hash_status == APR_SUCCESS) {
+        hash_some(w, 16);
+        unlock(w);
+        if (report(w, 1) < 0) {
+            lock(w);
             break;
         }
-        lock(job);
+        lock(w);
     }
-    job->hashing = 0;
-    unlock(job);
-    return job->status == APR_SUCCESS ? 0 : -1;
+    w->hashing = 0;
+    unlock(w);
+    return w->status == APR_SUCCESS ? 0 : -1;
 }
 
 /* Bytes below `final` that are no longer in the buffer can be hashed. */
-static void publish(job_t *job)
+static void publish(ls_zip_writer_t *w)
 {
-    apr_off_t h = job->final;
+    apr_off_t h = w->final;
 
-    if (job->wlen > 0 && job->woff < h) {
-        h = job->woff;
+    if (w->wlen > 0 && w->woff < h) {
+        h = w->woff;
     }
-    lock(job);
-    if (h > job->hashable) {
-        job->hashable = h;
-        if (job->nthreads) {
-            apr_thread_cond_signal(job->work);
+    lock(w);
+    if (h > w->hashable) {
+        w->hashable = h;
+        if (w->nthreads) {
+            apr_thread_cond_signal(w->work);
         }
     }
-    unlock(job);
+    unlock(w);
 }
 
-static const char *write_error(job_t *job, apr_status_t status)
+static const char *write_error(ls_zip_writer_t *w, apr_status_t status)
 {
     char buf[120];
 
@@ -777,29 +777,29 @@ static const char *write_error(job_t *job, apr_status_t status)
         return "The archive grew larger than the server allows for one "
                "file.";
     }
-    return apr_psprintf(job->pool,
+    return apr_psprintf(w->pool,
                         "The server could not write the archive "
                         "(%s).",
                         apr_strerror(status, buf, sizeof(buf)));
 }
 
-static int out_fail(job_t *job, apr_status_t status)
+static int out_fail(ls_zip_writer_t *w, apr_status_t status)
 {
-    zip_error_set(&job->zerr, ZIP_ER_WRITE, status);
-    return fail(job, status, write_error(job, status));
+    zip_error_set(&w->zerr, ZIP_ER_WRITE, status);
+    return fail(w, status, write_error(w, status));
 }
 
-static int pwrite_all(job_t *job, const unsigned char *p, apr_size_t len,
-                      apr_off_t off)
+static int pwrite_all(ls_zip_writer_t *w, const unsigned char *p,
+                      apr_size_t len, apr_off_t off)
 {
     while (len > 0) {
-        ssize_t n = pwrite(job->fd, p, len, off);
+        ssize_t n = pwrite(w->fd, p, len, off);
 
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n <= 0) {
-            return out_fail(job, n < 0 ? errno : APR_EGENERAL);
+            return out_fail(w, n < 0 ? errno : APR_EGENERAL);
         }
         p += n;
         len -= (apr_size_t)n;
@@ -817,107 +817,107 @@ static int all_zero(const unsigned char *p, apr_size_t n)
     return n > 0 && p[0] == 0 && memcmp(p, p + 1, n - 1) == 0;
 }
 
-static int flush(job_t *job)
+static int flush(ls_zip_writer_t *w)
 {
-    apr_off_t to = job->woff + (apr_off_t)job->wlen;
+    apr_off_t to = w->woff + (apr_off_t)w->wlen;
 
-    if (job->wlen == 0) {
+    if (w->wlen == 0) {
         return 0;
     }
     /* Skipped zeros are a hole once anything is written after them (the
      * end records always are); until then the hashing reads them as the
      * zeros past the end of the file. */
-    if (!(job->wlen == WBUF && job->woff >= job->phys
-          && all_zero(job->wbuf, job->wlen))
-        && pwrite_all(job, job->wbuf, job->wlen, job->woff) < 0) {
+    if (!(w->wlen == WBUF && w->woff >= w->phys && all_zero(w->wbuf, w->wlen))
+        && pwrite_all(w, w->wbuf, w->wlen, w->woff) < 0) {
         return -1;
     }
-    if (to > job->phys) {
-        job->phys = to;
+    if (to > w->phys) {
+        w->phys = to;
     }
-    job->wlen = 0;
-    publish(job);
+    w->wlen = 0;
+    publish(w);
     return 0;
 }
 
-static zip_int64_t out_write(job_t *job, const void *data, zip_uint64_t len)
+static zip_int64_t out_write(ls_zip_writer_t *w, const void *data,
+                             zip_uint64_t len)
 {
     const unsigned char *p = data;
     zip_uint64_t left = len;
 
-    if (job->pos < job->final) {
-        lock(job);
-        job->hash_invalid = 1;
-        unlock(job);
+    if (w->pos < w->final) {
+        lock(w);
+        w->hash_invalid = 1;
+        unlock(w);
     }
     while (left > 0) {
         apr_size_t at, k;
 
         /* The window takes writes that continue or overwrite it. */
-        if (job->wlen == 0 || job->pos < job->woff
-            || job->pos > job->woff + (apr_off_t)job->wlen
-            || job->pos >= job->woff + WBUF) {
-            if (flush(job) < 0) {
+        if (w->wlen == 0 || w->pos < w->woff
+            || w->pos > w->woff + (apr_off_t)w->wlen
+            || w->pos >= w->woff + WBUF) {
+            if (flush(w) < 0) {
                 return -1;
             }
-            job->woff = job->pos;
+            w->woff = w->pos;
         }
-        at = (apr_size_t)(job->pos - job->woff);
+        at = (apr_size_t)(w->pos - w->woff);
         k = WBUF - at < left ? WBUF - at : (apr_size_t)left;
-        memcpy(job->wbuf + at, p, k);
-        if (at + k > job->wlen) {
-            job->wlen = at + k;
+        memcpy(w->wbuf + at, p, k);
+        if (at + k > w->wlen) {
+            w->wlen = at + k;
         }
-        job->pos += (apr_off_t)k;
+        w->pos += (apr_off_t)k;
         p += k;
         left -= k;
     }
-    if (job->pos > job->end) {
-        job->end = job->pos;
+    if (w->pos > w->end) {
+        w->end = w->pos;
     }
     return (zip_int64_t)len;
 }
 
-static int out_seek(job_t *job, void *data, zip_uint64_t len)
+static int out_seek(ls_zip_writer_t *w, void *data, zip_uint64_t len)
 {
     zip_source_args_seek_t *a;
     apr_off_t to;
 
-    a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &job->zerr);
+    a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &w->zerr);
     if (a == NULL) {
         return -1;
     }
     to = a->offset
-         + (a->whence == SEEK_CUR   ? job->pos
-            : a->whence == SEEK_END ? job->end
+         + (a->whence == SEEK_CUR   ? w->pos
+            : a->whence == SEEK_END ? w->end
                                     : 0);
     if (to < 0) {
-        zip_error_set(&job->zerr, ZIP_ER_INVAL, 0);
+        zip_error_set(&w->zerr, ZIP_ER_INVAL, 0);
         return -1;
     }
-    /* See the hashing note in job_t. */
-    if (to != job->pos && to > job->final) {
-        job->final = to;
-        publish(job);
+    /* See the hashing note in ls_zip_writer_t. */
+    if (to != w->pos && to > w->final) {
+        w->final = to;
+        publish(w);
     }
-    job->pos = to;
+    w->pos = to;
     return 0;
 }
 
 /* The next "<out_path>.tmp.<pid>.<n>" that does not exist yet, made by
  * make(): a named temporary, or the link to an O_TMPFILE file. */
-static int temp_name(job_t *job, int (*make)(job_t *, const char *))
+static int temp_name(ls_zip_writer_t *w,
+                     int (*make)(ls_zip_writer_t *, const char *))
 {
     static unsigned int counter;
     int tries;
 
     for (tries = 0; tries < 100; tries++) {
-        const char *name = apr_psprintf(job->pool, "%s.tmp.%ld.%u",
-                                        job->out_path, (long)getpid(),
-                                        counter++);
+        const char *name = apr_psprintf(w->pool, "%s.tmp.%ld.%u", w->out_path,
+                                        (long)getpid(), counter++);
 
-        if (make(job, name) == 0) {
-            job->tmp = name;
+        if (make(w, name) == 0) {
+            w->tmp = name;
             return 0;
         }
         if (errno != EEXIST) {
@@ -927,24 +927,24 @@ static int temp_name(job_t *job, int (*make)(job_t *, const char *))
     return -1;
 }
 
-static int make_named(job_t *job, const char *name)
+static int make_named(ls_zip_writer_t *w, const char *name)
 {
-    job->fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    return job->fd < 0 ? -1 : 0;
+    w->fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    return w->fd < 0 ? -1 : 0;
 }
 
-static int make_link(job_t *job, const char *name)
+static int make_link(ls_zip_writer_t *w, const char *name)
 {
     char proc[64];
 
-    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", job->fd);
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", w->fd);
     return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
 }
 
 /* The directory the part is written into. */
-static const char *out_dir(job_t *job)
+static const char *out_dir(ls_zip_writer_t *w)
 {
-    char *dir = apr_pstrdup(job->pool, job->out_path);
+    char *dir = apr_pstrdup(w->pool, w->out_path);
     char *slash = strrchr(dir, '/');
 
     if (slash == dir) {
@@ -959,42 +959,42 @@ static const char *out_dir(job_t *job)
     return dir;
 }
 
-static int out_begin(job_t *job)
+static int out_begin(ls_zip_writer_t *w)
 {
-    job->fd = -1;
+    w->fd = -1;
 #ifdef O_TMPFILE
     /* An unnamed file leaves nothing behind even if the worker is killed;
      * it needs /proc to be given a name at the end. */
     if (access("/proc/self/fd", X_OK) == 0) {
-        job->fd = open(out_dir(job), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
-        job->anonymous = job->fd >= 0;
+        w->fd = open(out_dir(w), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+        w->anonymous = w->fd >= 0;
     }
 #endif
-    if (job->fd < 0 && temp_name(job, make_named) < 0) {
-        return out_fail(job, errno);
+    if (w->fd < 0 && temp_name(w, make_named) < 0) {
+        return out_fail(w, errno);
     }
-    job->pos = job->end = job->woff = job->phys = 0;
-    job->wlen = 0;
+    w->pos = w->end = w->woff = w->phys = 0;
+    w->wlen = 0;
     return 0;
 }
 
-static void out_discard(job_t *job)
+static void out_discard(ls_zip_writer_t *w)
 {
-    if (job->fd >= 0) {
-        close(job->fd);
-        job->fd = -1;
+    if (w->fd >= 0) {
+        close(w->fd);
+        w->fd = -1;
     }
-    if (job->tmp) {
-        unlink(job->tmp);
-        job->tmp = NULL;
+    if (w->tmp) {
+        unlink(w->tmp);
+        w->tmp = NULL;
     }
 }
 
 /* Makes the new name durable too (best effort: the part is complete and
  * named either way; a failure here only weakens crash safety). */
-static void sync_dir(job_t *job)
+static void sync_dir(ls_zip_writer_t *w)
 {
-    int fd = open(out_dir(job), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = open(out_dir(w), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
     if (fd >= 0) {
         (void)fsync(fd);
@@ -1002,75 +1002,75 @@ static void sync_dir(job_t *job)
     }
 }
 
-static int out_commit(job_t *job)
+static int out_commit(ls_zip_writer_t *w)
 {
-    if (flush(job) < 0) {
+    if (flush(w) < 0) {
         return -1;
     }
-    job->final = job->end;
-    publish(job);
-    if (hash_all(job) < 0) {
+    w->final = w->end;
+    publish(w);
+    if (hash_all(w) < 0) {
         return -1;
     }
-    if (job->hash_invalid) {
-        EVP_DigestInit_ex(job->sha, EVP_sha256(), NULL);
-        job->hashed = 0;
-        job->hash_invalid = 0;
-        if (hash_all(job) < 0) {
+    if (w->hash_invalid) {
+        EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL);
+        w->hashed = 0;
+        w->hash_invalid = 0;
+        if (hash_all(w) < 0) {
             return -1;
         }
     }
-    if (job->hash_status != APR_SUCCESS) {
-        return out_fail(job, job->hash_status);
+    if (w->hash_status != APR_SUCCESS) {
+        return out_fail(w, w->hash_status);
     }
     /* The part is "done" in the store once it has its name: its bytes
      * must be on disk by then, not only in the page cache (a crash would
      * otherwise leave a named part shorter than its recorded size). */
-    if (fsync(job->fd) != 0) {
-        return out_fail(job, errno);
+    if (fsync(w->fd) != 0) {
+        return out_fail(w, errno);
     }
-    if (job->anonymous && temp_name(job, make_link) < 0) {
-        return out_fail(job, errno);
+    if (w->anonymous && temp_name(w, make_link) < 0) {
+        return out_fail(w, errno);
     }
-    if (rename(job->tmp, job->out_path) != 0) {
-        return out_fail(job, errno);
+    if (rename(w->tmp, w->out_path) != 0) {
+        return out_fail(w, errno);
     }
-    job->tmp = NULL;
-    close(job->fd);
-    job->fd = -1;
-    sync_dir(job);
+    w->tmp = NULL;
+    close(w->fd);
+    w->fd = -1;
+    sync_dir(w);
     return 0;
 }
 
 static zip_int64_t out_cb(void *ud, void *data, zip_uint64_t len,
                           zip_source_cmd_t cmd)
 {
-    job_t *job = ud;
+    ls_zip_writer_t *w = ud;
 
     switch (cmd) {
     case ZIP_SOURCE_STAT:
         /* "Does not exist": libzip starts a new archive without reading. */
-        zip_error_set(&job->zerr, ZIP_ER_READ, ENOENT);
+        zip_error_set(&w->zerr, ZIP_ER_READ, ENOENT);
         return -1;
     case ZIP_SOURCE_BEGIN_WRITE:
-        return out_begin(job);
+        return out_begin(w);
     case ZIP_SOURCE_WRITE:
-        return out_write(job, data, len);
+        return out_write(w, data, len);
     case ZIP_SOURCE_SEEK_WRITE:
-        return out_seek(job, data, len);
+        return out_seek(w, data, len);
     case ZIP_SOURCE_TELL_WRITE:
-        return job->pos;
+        return w->pos;
     case ZIP_SOURCE_COMMIT_WRITE:
-        return out_commit(job);
+        return out_commit(w);
     case ZIP_SOURCE_ROLLBACK_WRITE:
-        out_discard(job);
+        out_discard(w);
         return 0;
     case ZIP_SOURCE_REMOVE:
         /* Only asked for an archive without entries, which we refuse
          * earlier; never delete anything on libzip's behalf. */
         return 0;
     case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&job->zerr, data, len);
+        return zip_error_to_data(&w->zerr, data, len);
     case ZIP_SOURCE_FREE:
         return 0;
     case ZIP_SOURCE_SUPPORTS:
@@ -1082,7 +1082,7 @@ static zip_int64_t out_cb(void *ud, void *data, zip_uint64_t len,
             ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE,
             ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE, -1);
     default:
-        zip_error_set(&job->zerr, ZIP_ER_OPNOTSUPP, 0);
+        zip_error_set(&w->zerr, ZIP_ER_OPNOTSUPP, 0);
         return -1;
     }
 }
@@ -1138,55 +1138,56 @@ static int add_ut(zip_t *za, zip_uint64_t idx, apr_time_t mtime)
 }
 
 /* Adds every entry of the part to za, each read through entry_cb. */
-static apr_status_t add_entries(job_t *job, zip_t *za, ls_zip_mode_t mode)
+static apr_status_t add_entries(ls_zip_writer_t *w, zip_t *za,
+                                ls_zip_mode_t mode)
 {
     int k;
 
-    for (k = 0; k < job->part->count; k++) {
-        ent_t *ent = &job->ents[k];
+    for (k = 0; k < w->part->count; k++) {
+        ent_t *ent = &w->ents[k];
         const ls_zip_entry_t *e;
         zip_source_t *src;
         zip_int64_t idx;
         int folder;
 
-        ent->job = job;
-        ent->i = job->part->first + k;
+        ent->w = w;
+        ent->i = w->part->first + k;
         ent->fd = -1;
-        e = entry_at(job, ent->i);
+        e = entry_at(w, ent->i);
         folder = e->src == NULL;
         ent->deflated = !folder && e->size > 0
                         && (mode == LS_ZIP_DEFLATE
                             || (mode == LS_ZIP_AUTO && !e->compressed));
         if (!name_ok(e->name, folder)) {
-            fail(job, APR_EINVAL,
-                 apr_psprintf(job->pool,
+            fail(w, APR_EINVAL,
+                 apr_psprintf(w->pool,
                               "\"%s\" is not a name that can go into an "
                               "archive.",
-                              shown(job, e->name)));
-            return job->status;
+                              shown(w, e->name)));
+            return w->status;
         }
         if ((src = zip_source_function_create(entry_cb, ent, NULL)) == NULL) {
-            fail(job, APR_ENOMEM, "Packaging failed (out of memory).");
-            return job->status;
+            fail(w, APR_ENOMEM, "Packaging failed (out of memory).");
+            return w->status;
         }
         idx = zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8);
         if (idx < 0) {
             int ze = zip_error_code_zip(zip_get_error(za));
 
             zip_source_free(src);
-            fail(job, APR_EINVAL,
-                 apr_psprintf(job->pool,
+            fail(w, APR_EINVAL,
+                 apr_psprintf(w->pool,
                               ze == ZIP_ER_EXISTS
                                   ? "\"%s\" appears twice in the selection."
                                   : "\"%s\" is not a name that can go into "
                                     "an archive.",
-                              shown(job, e->name)));
-            return job->status;
+                              shown(w, e->name)));
+            return w->status;
         }
-        if (zip_set_file_compression(
-                za, (zip_uint64_t)idx,
-                ent->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
-                ent->deflated ? (zip_uint32_t)job->level : 0)
+        if (zip_set_file_compression(za, (zip_uint64_t)idx,
+                                     ent->deflated ? ZIP_CM_DEFLATE
+                                                   : ZIP_CM_STORE,
+                                     ent->deflated ? (zip_uint32_t)w->level : 0)
                 < 0
             || zip_file_set_mtime(za, (zip_uint64_t)idx,
                                   (time_t)apr_time_sec(e->mtime), 0)
@@ -1196,10 +1197,10 @@ static apr_status_t add_entries(job_t *job, zip_t *za, ls_zip_mode_t mode)
                    (folder ? 040755u : 0100644u) << 16)
                    < 0
             || add_ut(za, (zip_uint64_t)idx, e->mtime) < 0) {
-            fail(job, APR_EGENERAL,
-                 apr_psprintf(job->pool, "Packaging failed (%s).",
+            fail(w, APR_EGENERAL,
+                 apr_psprintf(w->pool, "Packaging failed (%s).",
                               zip_strerror(za)));
-            return job->status;
+            return w->status;
         }
     }
     return APR_SUCCESS;
@@ -1215,115 +1216,113 @@ static int auto_threads(void)
     return n > AUTO_THREADS ? AUTO_THREADS : (int)n;
 }
 
-static apr_status_t start_threads(job_t *job)
+static apr_status_t start_threads(ls_zip_writer_t *w)
 {
     apr_status_t rv;
     int i;
 
-    if ((rv = apr_thread_mutex_create(&job->lock, APR_THREAD_MUTEX_DEFAULT,
-                                      job->pool))
+    if ((rv = apr_thread_mutex_create(&w->lock, APR_THREAD_MUTEX_DEFAULT,
+                                      w->pool))
             != APR_SUCCESS
-        || (rv = apr_thread_cond_create(&job->work, job->pool)) != APR_SUCCESS
-        || (rv = apr_thread_cond_create(&job->done, job->pool))
-               != APR_SUCCESS) {
+        || (rv = apr_thread_cond_create(&w->work, w->pool)) != APR_SUCCESS
+        || (rv = apr_thread_cond_create(&w->done, w->pool)) != APR_SUCCESS) {
         return rv;
     }
-    job->threads = apr_pcalloc(job->pool,
-                               job->nthreads * sizeof(*job->threads));
-    for (i = 0; i < job->nthreads; i++) {
-        rv = apr_thread_create(&job->threads[i], NULL, helper, &job->helpers[i],
-                               job->pool);
+    w->threads = apr_pcalloc(w->pool, w->nthreads * sizeof(*w->threads));
+    for (i = 0; i < w->nthreads; i++) {
+        rv = apr_thread_create(&w->threads[i], NULL, helper, &w->helpers[i],
+                               w->pool);
         if (rv != APR_SUCCESS) {
             return rv;
         }
-        job->started++;
+        w->started++;
     }
     return APR_SUCCESS;
 }
 
-static void stop_threads(job_t *job)
+static void stop_threads(ls_zip_writer_t *w)
 {
     apr_status_t rv;
     int i;
 
-    if (job->started == 0) {
+    if (w->started == 0) {
         return;
     }
-    apr_thread_mutex_lock(job->lock);
-    job->stop = 1;
-    apr_thread_cond_broadcast(job->work);
-    apr_thread_mutex_unlock(job->lock);
-    for (i = 0; i < job->started; i++) {
-        apr_thread_join(&rv, job->threads[i]);
+    apr_thread_mutex_lock(w->lock);
+    w->stop = 1;
+    apr_thread_cond_broadcast(w->work);
+    apr_thread_mutex_unlock(w->lock);
+    for (i = 0; i < w->started; i++) {
+        apr_thread_join(&rv, w->threads[i]);
     }
 }
 
 /* Closes the files of blocks admitted but never consumed. */
-static void close_pending(job_t *job)
+static void close_pending(ls_zip_writer_t *w)
 {
-    for (; job->consumed < job->admitted; job->consumed++) {
-        blk_t *b = &job->blk[job->consumed % job->nblk];
+    for (; w->consumed < w->admitted; w->consumed++) {
+        blk_t *b = &w->blk[w->consumed % w->nblk];
 
         if (b->last) {
             close(b->fd);
         }
     }
-    if (job->adm_fd >= 0) {
-        close(job->adm_fd);
-        job->adm_fd = -1;
+    if (w->adm_fd >= 0) {
+        close(w->adm_fd);
+        w->adm_fd = -1;
     }
 }
 
-static apr_status_t setup(job_t *job)
+static apr_status_t setup(ls_zip_writer_t *w)
 {
     int threads = threads_setting < 0 ? auto_threads() : threads_setting;
     int i;
 
-    job->nthreads = threads;
-    job->nblk = threads ? 2 * threads + 2 : 1;
-    job->blk = apr_pcalloc(job->pool, job->nblk * sizeof(blk_t));
-    for (i = 0; i < job->nblk; i++) {
-        job->blk[i].in = apr_palloc(job->pool, DICT + BLOCK + 1);
-        job->blk[i].out = apr_palloc(job->pool, BLOCK_OUT);
+    w->nthreads = threads;
+    w->nblk = threads ? 2 * threads + 2 : 1;
+    w->blk = apr_pcalloc(w->pool, w->nblk * sizeof(blk_t));
+    for (i = 0; i < w->nblk; i++) {
+        w->blk[i].in = apr_palloc(w->pool, DICT + BLOCK + 1);
+        w->blk[i].out = apr_palloc(w->pool, BLOCK_OUT);
     }
-    job->ents = apr_pcalloc(job->pool, job->part->count * sizeof(ent_t));
-    job->rbuf = apr_palloc(job->pool, RBUF);
-    job->wbuf = apr_palloc(job->pool, WBUF);
-    job->hbuf = apr_palloc(job->pool, HASH_STEP);
-    job->adm_entry = job->part->first;
-    job->adm_fd = -1;
-    job->fd = -1;
-    if ((job->sha = EVP_MD_CTX_new()) == NULL
-        || !EVP_DigestInit_ex(job->sha, EVP_sha256(), NULL)) {
+    w->ents = apr_pcalloc(w->pool, w->part->count * sizeof(ent_t));
+    w->rbuf = apr_palloc(w->pool, RBUF);
+    w->wbuf = apr_palloc(w->pool, WBUF);
+    w->hbuf = apr_palloc(w->pool, HASH_STEP);
+    w->adm_entry = w->part->first;
+    w->adm_fd = -1;
+    w->fd = -1;
+    if ((w->sha = EVP_MD_CTX_new()) == NULL
+        || !EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL)) {
         return APR_ENOMEM;
     }
     /* Helper i deflates with helpers[i].zs; without helpers the caller
      * uses helpers[0].zs. */
-    job->helpers = apr_pcalloc(job->pool,
-                               (threads ? threads : 1) * sizeof(helper_t));
+    w->helpers = apr_pcalloc(w->pool,
+                             (threads ? threads : 1) * sizeof(helper_t));
     for (i = 0; i < (threads ? threads : 1); i++) {
-        job->helpers[i].job = job;
-        if (deflateInit2(&job->helpers[i].zs, job->level, Z_DEFLATED,
-                         -MAX_WBITS, 8, Z_DEFAULT_STRATEGY)
+        w->helpers[i].w = w;
+        if (deflateInit2(&w->helpers[i].zs, w->level, Z_DEFLATED, -MAX_WBITS, 8,
+                         Z_DEFAULT_STRATEGY)
             != Z_OK) {
             return APR_ENOMEM;
         }
-        job->zs_ready = i + 1;
+        w->zs_ready = i + 1;
     }
-    job->zs_main = &job->helpers[0].zs;
-    return threads ? start_threads(job) : APR_SUCCESS;
+    w->zs_main = &w->helpers[0].zs;
+    return threads ? start_threads(w) : APR_SUCCESS;
 }
 
-static void teardown(job_t *job)
+static void teardown(ls_zip_writer_t *w)
 {
-    stop_threads(job);
-    close_pending(job);
-    out_discard(job);
-    while (job->zs_ready > 0) {
-        deflateEnd(&job->helpers[--job->zs_ready].zs);
+    stop_threads(w);
+    close_pending(w);
+    out_discard(w);
+    while (w->zs_ready > 0) {
+        deflateEnd(&w->helpers[--w->zs_ready].zs);
     }
-    if (job->sha) {
-        EVP_MD_CTX_free(job->sha);
+    if (w->sha) {
+        EVP_MD_CTX_free(w->sha);
     }
 }
 
@@ -1347,7 +1346,7 @@ apr_status_t ls_zip_write(apr_pool_t *p, const apr_array_header_t *entries,
                           const char **err)
 {
     apr_pool_t *sub;
-    job_t *job;
+    ls_zip_writer_t *w;
     zip_t *za = NULL;
     zip_source_t *out;
     apr_status_t rv;
@@ -1365,40 +1364,40 @@ apr_status_t ls_zip_write(apr_pool_t *p, const apr_array_header_t *entries,
         return rv;
     }
     apr_pool_tag(sub, "ls_zip_write");
-    job = apr_pcalloc(sub, sizeof(*job));
-    job->pool = sub;
-    job->entries = entries;
-    job->part = part;
-    job->out_path = out_path;
-    job->level = deflate_level <= 0  ? LS_ZIP_DEFAULT_LEVEL
-                 : deflate_level > 9 ? 9
-                                     : deflate_level;
-    job->progress = progress;
-    job->baton = baton;
-    zip_error_init(&job->zerr);
+    w = apr_pcalloc(sub, sizeof(*w));
+    w->pool = sub;
+    w->entries = entries;
+    w->part = part;
+    w->out_path = out_path;
+    w->level = deflate_level <= 0  ? LS_ZIP_DEFAULT_LEVEL
+               : deflate_level > 9 ? 9
+                                   : deflate_level;
+    w->progress = progress;
+    w->baton = baton;
+    zip_error_init(&w->zerr);
 
-    if ((rv = setup(job)) != APR_SUCCESS) {
-        fail(job, rv, "Packaging could not start (out of resources).");
+    if ((rv = setup(w)) != APR_SUCCESS) {
+        fail(w, rv, "Packaging could not start (out of resources).");
         goto done;
     }
-    if ((out = zip_source_function_create(out_cb, job, NULL)) == NULL) {
-        fail(job, APR_ENOMEM, "Packaging failed (out of memory).");
+    if ((out = zip_source_function_create(out_cb, w, NULL)) == NULL) {
+        fail(w, APR_ENOMEM, "Packaging failed (out of memory).");
         goto done;
     }
     if ((za = zip_open_from_source(out, ZIP_CREATE | ZIP_TRUNCATE, NULL))
         == NULL) {
         zip_source_free(out);
-        fail(job, APR_EGENERAL, "Packaging failed (libzip would not start).");
+        fail(w, APR_EGENERAL, "Packaging failed (libzip would not start).");
         goto done;
     }
-    if (add_entries(job, za, mode) != APR_SUCCESS) {
+    if (add_entries(w, za, mode) != APR_SUCCESS) {
         goto done;
     }
     if (zip_close(za) == 0) {
         za = NULL; /* zip_close freed it */
     }
     else {
-        fail(job, APR_EGENERAL,
+        fail(w, APR_EGENERAL,
              apr_psprintf(sub, "Packaging failed (%s).", zip_strerror(za)));
     }
 
@@ -1406,15 +1405,15 @@ done:
     if (za) {
         zip_discard(za); /* rolls the output back if it was begun */
     }
-    if (job->status == APR_SUCCESS) {
-        EVP_DigestFinal_ex(job->sha, md, &mdlen);
+    if (w->status == APR_SUCCESS) {
+        EVP_DigestFinal_ex(w->sha, md, &mdlen);
         hex(md, mdlen, sha256_hex);
-        *size_out = job->end;
+        *size_out = w->end;
     }
-    teardown(job);
-    zip_error_fini(&job->zerr);
-    rv = job->status;
-    *err = rv == APR_SUCCESS ? NULL : apr_pstrdup(p, job->err);
+    teardown(w);
+    zip_error_fini(&w->zerr);
+    rv = w->status;
+    *err = rv == APR_SUCCESS ? NULL : apr_pstrdup(p, w->err);
     apr_pool_destroy(sub);
     return rv;
 }
