@@ -91,6 +91,7 @@ struct ls_zip_writer {
     const ls_zip_part_t *part;
     const char *out_path;
     int level;
+    int tuned; /* the default level: LS_ZIP_TUNE_* apply */
     ls_zip_progress_fn progress;
     void *baton;
 

@@ -237,6 +237,7 @@ apr_status_t ls_zip_write(apr_pool_t *p, const apr_array_header_t *entries,
     w->level = deflate_level <= 0  ? LS_ZIP_DEFAULT_LEVEL
                : deflate_level > 9 ? 9
                                    : deflate_level;
+    w->tuned = deflate_level <= 0;
     w->progress = progress;
     w->baton = baton;
     zip_error_init(&w->zerr);

@@ -57,8 +57,20 @@ void ls_zip_set_threads(int n)
 }
 
 
+/* Readies zs for the next block. The default level is tuned (ls_zip.h);
+ * deflateReset puts the level's own search settings back, so the tuning
+ * is set again each time. */
+static void stream_reset(z_stream *zs, int tuned)
+{
+    deflateReset(zs);
+    if (tuned) {
+        deflateTune(zs, LS_ZIP_TUNE_GOOD, LS_ZIP_TUNE_LAZY, LS_ZIP_TUNE_NICE,
+                    LS_ZIP_TUNE_CHAIN);
+    }
+}
+
 /* Reads and deflates one block (any thread; touches only the block). */
-static void deflate_block(z_stream *zs, ls_zip_block_t *b)
+static void deflate_block(z_stream *zs, int tuned, ls_zip_block_t *b)
 {
     apr_size_t dict = b->off < DICT ? (apr_size_t)b->off : DICT;
     apr_size_t want = dict + b->len + (b->last ? 1 : 0), got = 0;
@@ -84,7 +96,7 @@ static void deflate_block(z_stream *zs, ls_zip_block_t *b)
         return;
     }
     b->crc = crc32(0L, b->in + dict, (uInt)b->len);
-    deflateReset(zs);
+    stream_reset(zs, tuned);
     if (dict) {
         deflateSetDictionary(zs, b->in, (uInt)dict);
     }
@@ -115,7 +127,7 @@ static void *APR_THREAD_FUNC helper(apr_thread_t *t, void *data)
 
             b->state = BLK_BUSY;
             apr_thread_mutex_unlock(w->lock);
-            deflate_block(&h->zs, b);
+            deflate_block(&h->zs, w->tuned, b);
             apr_thread_mutex_lock(w->lock);
             b->state = BLK_DONE;
             apr_thread_cond_broadcast(w->done);
@@ -214,7 +226,7 @@ zip_int64_t ls_zip_deflate_read(ls_zip_src_t *ent, unsigned char *out,
             apr_thread_mutex_unlock(w->lock);
         }
         else if (b->state == BLK_QUEUED) {
-            deflate_block(w->pipe.zs_main, b);
+            deflate_block(w->pipe.zs_main, w->tuned, b);
             b->state = BLK_DONE;
         }
         if (b->status != APR_SUCCESS) {
