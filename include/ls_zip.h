@@ -19,32 +19,32 @@
  * zlib's level 6 (Info-ZIP's) with a shorter search, set by deflateTune
  * (good_length, max_lazy, nice_length, max_chain); an explicit level 1-9
  * is zlib's own. Measured with bench/zip.sh's text (100 MiB, 3.4x) against
- * Info-ZIP `zip -r` (one core): CPU is user+sys of the whole write in one
- * thread (ls-zip -j 0), the least of 3 runs, as a share of zip's (6.4 s);
- * size against zip's archive. The cost is almost all in the helpers, so
- * on 2 idle CPUs the speed-up is about 1.7 / CPU share (level 5: 3.42x
- * measured at 0.49); on a busy machine less (* from a run with threads):
+ * Info-ZIP `zip -r` (one core, 6.2 s of CPU): CPU is user+sys of the whole
+ * write in one thread (ls-zip -j 0, at nice -15 on a shared machine), the
+ * least of 3 runs, as a share of zip's; size against zip's archive:
  *
  *   good lazy nice chain      CPU share   size
- *      8   16   32    32        0.49     +3.9 %   zlib level 5
- *      8   16   48    48        0.58*    +2.6 %
- *      8   16   64    64        0.69     +1.8 %
- *      4   16   64    64        0.63     +2.0 %
- *      4   16   32    72        0.62     +1.6 %
- *      4   16   32    80        0.61     +1.3 %   the default
- *      4   16   32    88        0.70     +1.1 %
+ *      8   16   32    32        0.50     +3.9 %   zlib level 5
+ *      4   16   32    56        0.52     +2.4 %
+ *      4   16   32    64        0.55     +2.0 %
+ *      4   16   32    72        0.58     +1.6 %   the default
+ *      4   16   32    80        0.64     +1.3 %
  *      8   16  128   128        0.95     +0.0 %   zlib level 6
  *
- * The size follows max_chain; good_length 4 (a quarter of the chain once
- * a match of 4 is in hand) costs less size than a shorter chain saves;
- * nice_length changes little here; memLevel 9 and 1 MiB blocks (less
- * priming) were no better. The target: within 2 % of zip's size and at
- * least 2.5x faster on 2 CPUs (bench/RESULTS-zip.md). */
+ * The cost is almost all in the helper threads, so wall time on 2 CPUs
+ * scales with the CPU share: level 5 measured 3.42x faster than zip on an
+ * idle machine, which puts the default near 2.9x. The size follows
+ * max_chain; good_length 4 (a quarter of the chain once a match of 4 is
+ * in hand) costs less size than a shorter chain saves (8 16 64 64: +1.8 %
+ * at about 0.69 in a noisier run); nice_length 64 changed nothing;
+ * memLevel 9 and 1 MiB blocks (less priming) were no better. The target:
+ * text within 2 % of zip's size, at least 2.5x faster on 2 CPUs
+ * (bench/RESULTS-zip.md). */
 #define LS_ZIP_DEFAULT_LEVEL 6
 #define LS_ZIP_TUNE_GOOD     4
 #define LS_ZIP_TUNE_LAZY     16
 #define LS_ZIP_TUNE_NICE     32
-#define LS_ZIP_TUNE_CHAIN    80
+#define LS_ZIP_TUNE_CHAIN    72
 
 /* APR has no status for "cancelled"; this is ECANCELED as an APR status. */
 #define LS_ZIP_ECANCELED APR_FROM_OS_ERROR(ECANCELED)
