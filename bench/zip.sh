@@ -120,7 +120,8 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "Info-ZIP zip $(zip -v | awk 'NR == 2 {print $4}'). Best of $ROUNDS rounds, warm page cache,"
   echo "archives on the same filesystem as the files; CPU is user + sys. ls-zip uses the"
   echo "default deflate settings (LS_ZIP_DEFAULT_LEVEL with LS_ZIP_TUNE_*, include/ls_zip.h)"
-  echo "and helper threads (one per CPU, up to 4). Load average at the start: $load."
+  echo "and helper threads (one per CPU, up to 4). Load average at the start: $load;"
+  echo "niceness $(nice)."
   echo
   echo "## Packaging"
   echo
