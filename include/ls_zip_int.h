@@ -152,7 +152,8 @@ zip_int64_t ls_zip_source_cb(void *ud, void *data, zip_uint64_t len,
 /* Allocates the block ring and the z_streams, starts the helper threads
  * (ls_zip_set_threads); the writer's lock and conds come with them. */
 apr_status_t ls_zip_deflate_setup(ls_zip_writer_t *w);
-/* Stops the helpers, closes what blocks still hold, frees the streams. */
+/* Stops the helpers, closes what blocks still hold, frees the streams;
+ * nothing if ls_zip_deflate_setup was never called. */
 void ls_zip_deflate_teardown(ls_zip_writer_t *w);
 /* Queues blocks of the coming deflated files while the ring has room. */
 int ls_zip_deflate_admit(ls_zip_writer_t *w);

@@ -56,7 +56,6 @@ void ls_zip_set_threads(int n)
     threads_setting = n > MAX_THREADS ? MAX_THREADS : n;
 }
 
-
 /* Readies zs for the next block. The default level is tuned (ls_zip.h);
  * deflateReset puts the level's own search settings back, so the tuning
  * is set again each time. */
@@ -362,6 +361,9 @@ apr_status_t ls_zip_deflate_setup(ls_zip_writer_t *w)
 
 void ls_zip_deflate_teardown(ls_zip_writer_t *w)
 {
+    if (w->pipe.blk == NULL) {
+        return; /* setup failed before the pipeline's (adm_fd is not -1) */
+    }
     stop_threads(w);
     close_pending(w);
     while (w->pipe.zs_ready > 0) {
