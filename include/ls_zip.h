@@ -1,8 +1,9 @@
-/* ls_zip: the ZIP parts of a selection. Pure unit (APR, libzip, zlib,
- * OpenSSL). Owns how a selection splits into parts and how one part is
- * written: deterministic bytes, per-byte progress and cancel, atomic
- * publication, SHA-256. It does not pick files, resolve paths or decide
- * where parts live (the worker does). */
+/* ls_zip: the ZIP parts of a selection. Pure units (APR, libzip, zlib,
+ * OpenSSL; src/core/ls_zip*.c, sharing ls_zip_int.h). Owns how a
+ * selection splits into parts and how one part is written: deterministic
+ * bytes, per-byte progress and cancel, atomic publication, SHA-256. It
+ * does not pick files, resolve paths or decide where parts live (the
+ * worker does). */
 #ifndef LS_ZIP_H
 #define LS_ZIP_H
 
@@ -14,15 +15,36 @@
 #include <apr_tables.h>
 #include <apr_time.h>
 
-/* Deflate level when the caller passes 0 or less. bench/zip.sh on text
- * (prose, CSV, logs, JSON; 3.6x) against Info-ZIP `zip -r` (level 6, one
- * core), with helper threads on 2 CPUs:
- *   level 4: about 6x faster, archive 8.5 % larger
- *   level 5: about 4.5x faster, 3.9 % larger (2.3x on a single core)
- *   level 6: about 2.5x faster, same size (1.1x on a single core)
- * Level 5 is the one that meets the packaging target (2x faster, within
- * 5 % of the size) even when busy workers leave each job one core. */
-#define LS_ZIP_DEFAULT_LEVEL 5
+/* The deflate settings when the caller passes a level of 0 or less:
+ * zlib's level 6 (Info-ZIP's) with a shorter search, set by deflateTune
+ * (good_length, max_lazy, nice_length, max_chain); an explicit level 1-9
+ * is zlib's own. Measured with bench/zip.sh's text (100 MiB, 3.4x) against
+ * Info-ZIP `zip -r` (one core, 6.2 s of CPU): CPU is user+sys of the whole
+ * write in one thread (ls-zip -j 0, at nice -15 on a shared machine), the
+ * least of 3 runs, as a share of zip's; size against zip's archive:
+ *
+ *   good lazy nice chain      CPU share   size
+ *      8   16   32    32        0.50     +3.9 %   zlib level 5
+ *      4   16   32    56        0.52     +2.4 %
+ *      4   16   32    64        0.55     +2.0 %
+ *      4   16   32    72        0.58     +1.6 %   the default
+ *      4   16   32    80        0.64     +1.3 %
+ *      8   16  128   128        0.95     +0.0 %   zlib level 6
+ *
+ * The cost is almost all in the helper threads, so wall time on 2 CPUs
+ * scales with the CPU share: level 5 measured 3.42x faster than zip on an
+ * idle machine, which puts the default near 2.9x. The size follows
+ * max_chain; good_length 4 (a quarter of the chain once a match of 4 is
+ * in hand) costs less size than a shorter chain saves (8 16 64 64: +1.8 %
+ * at about 0.69 in a noisier run); nice_length 64 changed nothing;
+ * memLevel 9 and 1 MiB blocks (less priming) were no better. The target:
+ * text within 2 % of zip's size, at least 2.5x faster on 2 CPUs
+ * (bench/RESULTS-zip.md). */
+#define LS_ZIP_DEFAULT_LEVEL 6
+#define LS_ZIP_TUNE_GOOD     4
+#define LS_ZIP_TUNE_LAZY     16
+#define LS_ZIP_TUNE_NICE     32
+#define LS_ZIP_TUNE_CHAIN    72
 
 /* APR has no status for "cancelled"; this is ECANCELED as an APR status. */
 #define LS_ZIP_ECANCELED APR_FROM_OS_ERROR(ECANCELED)
@@ -88,10 +110,11 @@ apr_array_header_t *ls_zip_plan(apr_pool_t *p,
  * failure or cancel, and a reader never sees half a part. The same
  * entries (same bytes, names and mtimes) give the same archive bytes,
  * whatever the thread count; DOS times are local time, so keep TZ fixed.
- * deflate_level is 1-9, or <= 0 for LS_ZIP_DEFAULT_LEVEL. Memory: fixed
- * buffers (about 8 MB with two helper threads) whatever the bytes, plus
- * about 0.5 KB per entry that libzip keeps until the part is closed; cap
- * the entries of a part if selections can hold hundreds of thousands.
+ * deflate_level is 1-9, or <= 0 for the default (LS_ZIP_TUNE_*).
+ * Memory: fixed buffers (about 8 MB with two helper threads) whatever the
+ * bytes, plus about 0.5 KB per entry that libzip keeps until the part is
+ * closed; cap the entries of a part if selections can hold hundreds of
+ * thousands.
  * Names are refused (APR_EINVAL) when absolute, with "." or ".." or empty
  * segments, backslashes, control characters or invalid UTF-8.
  * On success fills sha256_hex (65 bytes: 64 hex digits and a NUL) with the

@@ -678,6 +678,179 @@ static void test_bad_input(void)
     ok(count_dir(dir) == 0, "bad input: nothing written");
 }
 
+/* ---- the default level's tuning ----------------------------------------- */
+
+/* Prose from a vocabulary of made-up words with Zipf-like frequencies and
+ * numbers here and there: deflate's search depth shows in its size (the
+ * few-word text() compresses the same at any depth). */
+static char *prose(size_t len, unsigned seed)
+{
+    static const char *syl[] = {"ka", "to",  "ri",  "en",  "an",  "mo", "sa",
+                                "li", "ve",  "dor", "mar", "tin", "ul", "pe",
+                                "ro", "gen", "ste", "bu",  "cha", "qu"};
+    char *b = apr_palloc(pool, len + 1);
+    char vocab[2000][16];
+    size_t i = 0;
+    int v;
+
+    for (v = 0; v < 2000; v++) {
+        int n = 1 + v % 4, k;
+
+        vocab[v][0] = '\0';
+        for (k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(vocab[v], syl[(seed >> 16) % 20]);
+        }
+    }
+    while (i < len) {
+        const char *w;
+        char num[16];
+        unsigned r1, r2;
+
+        seed = seed * 1103515245u + 12345u;
+        r1 = (seed >> 16) % 2000;
+        seed = seed * 1103515245u + 12345u;
+        r2 = (seed >> 16) % 2000;
+        w = vocab[r1 * r2 / 2000]; /* small indexes far more often */
+        if ((seed >> 4) % 23 == 0) {
+            snprintf(num, sizeof(num), "%u", (seed >> 8) % 100000);
+            w = num;
+        }
+        while (*w && i < len) {
+            b[i++] = *w++;
+        }
+        if (i < len) {
+            b[i++] = (seed >> 8) % 13 ? ' ' : (seed >> 9) % 3 ? '.' : '\n';
+        }
+    }
+    b[len] = '\0';
+    return b;
+}
+
+/* src deflated by zlib in one stream (Info-ZIP's way), raw: its size. */
+static size_t zlib_size(const unsigned char *src, size_t len, int level)
+{
+    z_stream zs;
+    unsigned char *out;
+    size_t n = 0;
+
+    memset(&zs, 0, sizeof(zs));
+    if (deflateInit2(&zs, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY)
+        != Z_OK) {
+        return 0;
+    }
+    out = apr_palloc(pool, deflateBound(&zs, len));
+    zs.next_in = (unsigned char *)src;
+    zs.avail_in = (uInt)len;
+    zs.next_out = out;
+    zs.avail_out = (uInt)deflateBound(&zs, len);
+    if (deflate(&zs, Z_FINISH) == Z_STREAM_END) {
+        n = zs.total_out;
+    }
+    deflateEnd(&zs);
+    return n;
+}
+
+/* Entry 0's deflated bytes as they are in the archive, inflated by zlib
+ * itself (not unzip): 1 if they give back src exactly; *comp their size. */
+static int inflates_to(const char *zip, const unsigned char *src, size_t len,
+                       zip_uint64_t *comp)
+{
+    int zerr = 0, good = 0;
+    zip_t *za = zip_open(zip, ZIP_RDONLY, &zerr);
+    zip_file_t *zf = NULL;
+    zip_stat_t st;
+    unsigned char *raw, *back;
+    z_stream zs;
+
+    *comp = 0;
+    if (za == NULL || zip_stat_index(za, 0, 0, &st) != 0
+        || (zf = zip_fopen_index(za, 0, ZIP_FL_COMPRESSED)) == NULL) {
+        goto out;
+    }
+    *comp = st.comp_size;
+    raw = apr_palloc(pool, (apr_size_t)st.comp_size);
+    back = apr_palloc(pool, len + 1);
+    if (zip_fread(zf, raw, st.comp_size) != (zip_int64_t)st.comp_size) {
+        goto out;
+    }
+    memset(&zs, 0, sizeof(zs));
+    if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) {
+        goto out;
+    }
+    zs.next_in = raw;
+    zs.avail_in = (uInt)st.comp_size;
+    zs.next_out = back;
+    zs.avail_out = (uInt)len + 1;
+    good = inflate(&zs, Z_FINISH) == Z_STREAM_END && zs.total_out == len
+           && zs.avail_in == 0 && memcmp(back, src, len) == 0
+           && st.crc == crc32(0L, src, (uInt)len);
+    inflateEnd(&zs);
+out:
+    if (zf) {
+        zip_fclose(zf);
+    }
+    if (za) {
+        zip_discard(za);
+    }
+    return good;
+}
+
+/* Writes prose.txt (entry 0 of a) at level; its deflated size, 0 if the
+ * write failed or zlib does not inflate it back to src. */
+static zip_uint64_t deflated_at(const apr_array_header_t *a,
+                                const unsigned char *src, size_t len, int level)
+{
+    ls_zip_part_t part = whole(a);
+    const char *zip = at(apr_psprintf(pool, "out/level%d.zip", level));
+    zip_uint64_t comp = 0;
+    result_t r;
+
+    memset(&r, 0, sizeof(r));
+    r.rv = ls_zip_write(pool, a, &part, LS_ZIP_DEFLATE, level, zip, NULL, NULL,
+                        r.sha, &r.size, &r.err);
+    if (r.rv != APR_SUCCESS || !inflates_to(zip, src, len, &comp)) {
+        comp = 0;
+    }
+    unlink(zip);
+    return comp;
+}
+
+/* The default level (LS_ZIP_TUNE_* over LS_ZIP_DEFAULT_LEVEL) across a
+ * dozen blocks: zlib inflates it back to the source as one stream; it
+ * falls between plain levels 5 and 6 (so the tuning is applied to every
+ * block: deflateReset undoes it); and it stays close to Info-ZIP's size
+ * (zlib level 6 in one stream). This prose is harder on a short search
+ * than bench/zip.sh's text (level 5: +5.6 % here, +3.9 % there), so the
+ * bound here is 3 %; the benchmark's target is 2 %. */
+static void test_tuned_default(void)
+{
+    apr_array_header_t *a = apr_array_make(pool, 1, sizeof(ls_zip_entry_t));
+    const size_t len = 3000000;
+    unsigned char *src = (unsigned char *)prose(len, 11);
+    size_t ref6 = zlib_size(src, len, 6);
+    zip_uint64_t comp, comp5, comp6;
+
+    put("src/tuned/prose.txt", src, len, T0);
+    add_file(a, "src/tuned/prose.txt", "prose.txt", 0);
+    comp = deflated_at(a, src, len, 0);
+    comp5 = deflated_at(a, src, len, 5);
+    comp6 = deflated_at(a, src, len, 6);
+    printf("# default %llu bytes, level 5 %llu, level 6 %llu, zlib level 6 "
+           "in one stream %lu (default %+.2f %%)\n",
+           (unsigned long long)comp, (unsigned long long)comp5,
+           (unsigned long long)comp6, (unsigned long)ref6,
+           ref6 ? 100.0 * ((double)comp / (double)ref6 - 1) : 0.0);
+    ok(comp > 0 && comp5 > 0 && comp6 > 0,
+       "default level: %lu bytes of prose inflate back with zlib at the "
+       "default, 5 and 6",
+       (unsigned long)len);
+    ok(comp6 < comp && comp < comp5,
+       "default level: between plain levels 5 and 6 (tuned on every block)");
+    ok(comp > 0 && ref6 > 0 && comp <= ref6 + 3 * ref6 / 100,
+       "default level: within 3 %% of zlib level 6 in one stream");
+}
+
 static void test_replace(void)
 {
     apr_array_header_t *a = apr_array_make(pool, 2, sizeof(ls_zip_entry_t));
@@ -1075,6 +1248,7 @@ int main(void)
     test_determinism("ref", -1);
     test_determinism("no-helpers", 0);
     test_determinism("3-helpers", 3);
+    test_tuned_default();
     test_cancel(LS_ZIP_STORE, "stored");
     test_cancel(LS_ZIP_DEFLATE, "deflated");
     test_changed(LS_ZIP_STORE, "stored");
