@@ -33,12 +33,18 @@ SRCS       := mod_linkshare.c $(wildcard src/httpd/*.c)
 HDRS       := $(wildcard include/*.h)
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=build/unit/%)
+# linkshare-render, the third tier: a standalone program the workers run
+# per file to make thumbnails and web renditions (libvips, FFmpeg); it
+# includes no httpd header and links nothing of the module.
+RENDER_SRCS := $(wildcard src/render/*.c)
+RENDER_HDRS := $(wildcard src/render/*.h)
+RENDER_PKGS := vips libavformat libavcodec libavutil libswscale
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
         bench bench-queue bench-listing clean check-layering check-log-tags \
         check-directives
 
-all: .libs/mod_linkshare.so
+all: .libs/mod_linkshare.so build/linkshare-render
 
 build/core/%.o: src/core/%.c $(HDRS) Makefile
 	@mkdir -p build/core
@@ -70,6 +76,12 @@ build/unit/%: t/unit/%.c $(CORE_LIB) $(HDRS) t/unit/tap.h
 	@mkdir -p build/unit
 	$(CC) -g -O1 $(WARN) $(WERROR) -Wno-missing-prototypes -I include \
 	  $(APR_CFLAGS) -o $@ $< $(CORE_LIB) $(APR_LIBS) $(PKG_LIBS)
+
+build/linkshare-render: $(RENDER_SRCS) $(RENDER_HDRS) Makefile
+	@mkdir -p build
+	$(CC) -g -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(WARN) \
+	  $(WERROR) -o $@ $(RENDER_SRCS) \
+	  $$(pkg-config --cflags --libs $(RENDER_PKGS)) -lm
 
 # conf/linkshare.conf documents every directive with the default the
 # module's help text states.
@@ -120,12 +132,13 @@ test: deps
 
 format:
 	clang-format -i mod_linkshare.c src/core/*.c src/httpd/*.c include/*.h t/unit/*.c t/unit/*.h \
-	  fuzz/*.c tools/*.c
+	  fuzz/*.c tools/*.c src/render/*.c src/render/*.h
 
 format-check:
 	@clang-format --dry-run --Werror mod_linkshare.c src/core/*.c \
 	  src/httpd/*.c include/*.h \
-	  t/unit/*.c t/unit/*.h fuzz/*.c tools/*.c && echo "format-check: ok"
+	  t/unit/*.c t/unit/*.h fuzz/*.c tools/*.c \
+	  src/render/*.c src/render/*.h && echo "format-check: ok"
 
 demo: deps
 	$(MAKE) all
