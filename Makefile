@@ -42,7 +42,7 @@ RENDER_PKGS := vips libavformat libavcodec libavutil libswscale
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
         bench bench-queue bench-listing clean check-layering check-log-tags \
-        check-directives
+        check-directives render-test
 
 all: .libs/mod_linkshare.so build/linkshare-render
 
@@ -82,6 +82,10 @@ build/linkshare-render: $(RENDER_SRCS) $(RENDER_HDRS) Makefile
 	$(CC) -g -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(WARN) \
 	  $(WERROR) -o $@ $(RENDER_SRCS) \
 	  $$(pkg-config --cflags --libs $(RENDER_PKGS)) -lm
+
+# linkshare-render against fixtures generated on the spot (t/render/).
+render-test: build/linkshare-render
+	bash t/render/test_render.sh build/linkshare-render
 
 # conf/linkshare.conf documents every directive with the default the
 # module's help text states.
@@ -126,6 +130,7 @@ test: deps
 	$(MAKE) check-log-tags
 	$(MAKE) check-directives
 	$(MAKE) unit
+	$(MAKE) render-test
 	$(MAKE) fuzz-replay
 	$(MAKE) integration
 	$(MAKE) browser
