@@ -129,8 +129,26 @@ static const char *const migration_3[] = {
     "WHERE kind = 'receipt'",
     NULL};
 
+/* Version 4: the queue of rendition work (thumbnails, web renditions),
+ * one row per source key and kind while it waits or renders; the
+ * renditions themselves are files (ls_rcache). */
+static const char *const migration_4[] = {
+    "CREATE TABLE ls_render ("
+    " key CHAR(64) NOT NULL,"
+    " kind VARCHAR(8) NOT NULL,"
+    " src TEXT NOT NULL,"
+    " priority INTEGER NOT NULL,"
+    " state VARCHAR(12) NOT NULL,"
+    " claim VARCHAR(64),"
+    " claimed_at BIGINT NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " queued_at BIGINT NOT NULL,"
+    " PRIMARY KEY (key, kind))",
+    "CREATE INDEX ls_render_due ON ls_render (state, priority, queued_at)",
+    NULL};
+
 static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
-    migration_1, migration_2, migration_3};
+    migration_1, migration_2, migration_3, migration_4};
 
 /* Outside the migration's transaction, each statement on its own: the
  * table holding the version and its one row, both idempotent. */
