@@ -44,7 +44,11 @@ RENDER_PKGS := vips libavformat libavcodec libavutil libswscale
         bench bench-queue bench-listing clean check-layering check-log-tags \
         check-directives render-test
 
-all: .libs/mod_linkshare.so build/linkshare-render
+all: .libs/mod_linkshare.so build/linkshare-render .libs/linkshare-render
+
+# Next to the module, where LinkShareRenderer's default looks for it.
+.libs/linkshare-render: build/linkshare-render .libs/mod_linkshare.so
+	cp $< $@
 
 build/core/%.o: src/core/%.c $(HDRS) Makefile
 	@mkdir -p build/core

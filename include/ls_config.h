@@ -49,6 +49,14 @@ typedef struct {
     int smtp_timeout;                /* LinkShareSMTPTimeout, seconds */
     apr_int64_t mail_retry;          /* LinkShareMailRetry first delay, s */
     apr_int64_t mail_giveup;         /* LinkShareMailRetry give-up age, s */
+    /* renditions (main server only: the workers make them) */
+    const char *rendition_cache;      /* LinkShareRenditionCache */
+    apr_int64_t rendition_cache_size; /* LinkShareRenditionCacheSize, bytes */
+    apr_int64_t rendition_max_pixels; /* LinkShareRenditionMaxPixels */
+    const char *renderer; /* LinkShareRenderer as configured ("off": none);
+                           * after startup the program's absolute path, or
+                           * NULL when renditions are not generated */
+    int renderer_set;     /* LinkShareRenderer was given (not the default) */
 } ls_server_conf;
 
 #define LS_STARTTLS_OFF      0

@@ -27,28 +27,33 @@
 #define LS_HELP(text, d)     text " (" LS_DEF_TEXT(d) ")"
 #define LS_HELP2(text, d, e) text " (" LS_DEF_TEXT(d) " " LS_DEF_TEXT(e) ")"
 
-#define LS_DEF_STATE_DIR       ("/var/lib/linkshare", "/var/lib/linkshare")
-#define LS_DEF_DB_DRIVER       ("sqlite3", "sqlite3")
-#define LS_DEF_DB_FILE         ("/linkshare.db", "LinkShareStateDir/linkshare.db")
-#define LS_DEF_DEFAULT_EXPIRY  (86400, "1d") /* as the reference */
-#define LS_DEF_MAX_EXPIRY      (30 * 86400, "30d")
-#define LS_DEF_CACHE_TTL       (5, "5")
-#define LS_DEF_WORKERS         (2, "2")
-#define LS_DEF_SPOOL           ("/spool", "LinkShareStateDir/spool")
-#define LS_DEF_PART_SIZE       (APR_INT64_C(100) << 30, "100G") /* reference */
-#define LS_DEF_COMPRESSION     (LS_ZIP_AUTO, "auto")
-#define LS_DEF_MAX_CONTENT     (APR_INT64_C(100) << 20, "100M") /* reference */
-#define LS_DEF_MAX_FILES       (10000, "10000")
-#define LS_DEF_MAX_QUEUED      (5, "5")
-#define LS_DEF_ARCHIVE_TTL     (86400, "1d")
-#define LS_DEF_SPOOL_PER_SHARE (APR_INT64_C(1) << 30, "1G")
-#define LS_DEF_SPOOL_MAX       (0, "none") /* the disk's room (LS00326) */
-#define LS_DEF_GUESS_LIMIT     (20, "20")
-#define LS_DEF_GUESS_WINDOW    (60, "1m")
-#define LS_DEF_SMTP_STARTTLS   (LS_STARTTLS_REQUIRED, "required")
-#define LS_DEF_SMTP_TIMEOUT    (30, "30s")
-#define LS_DEF_MAIL_RETRY      (60, "1m")
-#define LS_DEF_MAIL_GIVEUP     (86400, "1d")
+#define LS_DEF_STATE_DIR            ("/var/lib/linkshare", "/var/lib/linkshare")
+#define LS_DEF_DB_DRIVER            ("sqlite3", "sqlite3")
+#define LS_DEF_DB_FILE              ("/linkshare.db", "LinkShareStateDir/linkshare.db")
+#define LS_DEF_DEFAULT_EXPIRY       (86400, "1d") /* as the reference */
+#define LS_DEF_MAX_EXPIRY           (30 * 86400, "30d")
+#define LS_DEF_CACHE_TTL            (5, "5")
+#define LS_DEF_WORKERS              (2, "2")
+#define LS_DEF_SPOOL                ("/spool", "LinkShareStateDir/spool")
+#define LS_DEF_PART_SIZE            (APR_INT64_C(100) << 30, "100G") /* reference */
+#define LS_DEF_COMPRESSION          (LS_ZIP_AUTO, "auto")
+#define LS_DEF_MAX_CONTENT          (APR_INT64_C(100) << 20, "100M") /* reference */
+#define LS_DEF_MAX_FILES            (10000, "10000")
+#define LS_DEF_MAX_QUEUED           (5, "5")
+#define LS_DEF_ARCHIVE_TTL          (86400, "1d")
+#define LS_DEF_SPOOL_PER_SHARE      (APR_INT64_C(1) << 30, "1G")
+#define LS_DEF_SPOOL_MAX            (0, "none") /* the disk's room (LS00326) */
+#define LS_DEF_GUESS_LIMIT          (20, "20")
+#define LS_DEF_GUESS_WINDOW         (60, "1m")
+#define LS_DEF_SMTP_STARTTLS        (LS_STARTTLS_REQUIRED, "required")
+#define LS_DEF_SMTP_TIMEOUT         (30, "30s")
+#define LS_DEF_MAIL_RETRY           (60, "1m")
+#define LS_DEF_RENDITION_CACHE      ("/renditions", "LinkShareStateDir/renditions")
+#define LS_DEF_RENDITION_CACHE_SIZE (APR_INT64_C(10) << 30, "10G")
+#define LS_DEF_RENDITION_MAX_PIXELS (100000000, "100000000")
+/* A relative program name is looked for next to mod_linkshare.so. */
+#define LS_DEF_RENDERER    ("linkshare-render", "linkshare-render")
+#define LS_DEF_MAIL_GIVEUP (86400, "1d")
 
 /* A startup error: logged at EMERG, httpd does not start. */
 #define LS_STARTUP_ERR(s, ...)                                                 \

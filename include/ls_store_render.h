@@ -10,8 +10,8 @@
 
 /* Priorities: lower is sooner. */
 #define LS_RENDER_WAITING 0 /* a recipient is waiting for it */
-#define LS_RENDER_THUMB   1 /* thumbnails of a new share */
-#define LS_RENDER_WEB     2 /* web renditions */
+#define LS_RENDER_SOON    1 /* thumbnails of a new share */
+#define LS_RENDER_LATER   2 /* web renditions of a new share */
 
 typedef struct {
     const char *key;  /* ls_rcache_key of the source */

@@ -68,4 +68,10 @@ const char *ls_view_time(apr_pool_t *p, apr_int64_t t);
  * with url NULL, is the page itself. */
 void ls_view_crumbs(ls_view_out_t *o, const apr_array_header_t *crumbs);
 
+/* A type icon as a whole SVG document (what a thumbnail request answers
+ * while no thumbnail exists): the colour of kind (image, video, audio,
+ * pdf, text, archive; others grey) as the stylesheet draws .icon, and ext
+ * (escaped, at most 5 characters shown) upper-cased on it. In p. */
+const char *ls_view_icon_svg(apr_pool_t *p, const char *kind, const char *ext);
+
 #endif /* LS_VIEW_H */

@@ -18,7 +18,7 @@ HP_NAME=demo
 
 RUN=$HP_REPO/demo/run
 PORT=${LINKSHARE_DEMO_PORT:-8080}
-SHARE_JSON='{"paths":["photos","press kit","café menu.txt"]}'
+SHARE_JSON='{"paths":["gallery","photos","press kit","café menu.txt"]}'
 
 [[ "$PORT" =~ ^[0-9]+$ ]] || hp_die "LINKSHARE_DEMO_PORT='$PORT' is not a port number"
 
@@ -47,6 +47,7 @@ start() {
   mkdir -p "$RUN/htdocs/assets" "$RUN/renditions"
   bash "$HP_REPO/scripts/make-assets.sh" "$RUN/htdocs/assets" "$RUN/renditions" >/dev/null \
     || hp_die "scripts/make-assets.sh failed"
+  demo_gallery "$RUN/htdocs/assets/gallery"
   sed "s/127\.0\.0\.1:8080/127.0.0.1:$PORT/g" "$HP_REPO/demo/index.html" >"$RUN/htdocs/index.html"
 
   demo_pw=$(password_for demo)
@@ -77,6 +78,34 @@ start() {
   if [ -n "$smtp" ]; then
     echo "Mail: through $smtp (plain SMTP; LinkShareOrgDomain example.com)"
   fi
+}
+
+# A folder nobody made renditions for: camera-sized photos, a PDF and a
+# short video, made here (vips, ffmpeg from make deps); the workers make
+# their thumbnails and web renditions when the demo share is created.
+demo_gallery() {
+  local dir=$1 i c
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  command -v vips >/dev/null && command -v ffmpeg >/dev/null || return 0
+  for i in 1 2 3 4 5 6; do
+    c="$((i * 40)) $((200 - i * 25)) $((90 + i * 20))"
+    vips xyz "$dir/.xy.v" 3000 2000 && vips extract_band "$dir/.xy.v" "$dir/.x.v" 0 \
+      && vips linear "$dir/.x.v" "$dir/.g.v" 0.05 20 \
+      && vips bandjoin "$dir/.g.v $dir/.g.v $dir/.g.v" "$dir/.g3.v" \
+      && vips linear "$dir/.g3.v" "$dir/.c.v" "1 0.8 0.6" "$c" \
+      && vips cast "$dir/.c.v" "$dir/.cu.v" uchar \
+      && vips copy "$dir/.cu.v" "$dir/photo-$i.jpg" >/dev/null 2>&1 || true
+  done
+  ffmpeg -v error -y -f lavfi -i testsrc=duration=3:size=640x360:rate=25 \
+    -pix_fmt yuv420p "$dir/clip.mp4" || true
+  printf '%s\n' '%PDF-1.4' '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj' \
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj' \
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> endobj' \
+    '4 0 obj << /Length 35 >> stream' '0.2 0.4 0.8 rg 60 400 475 300 re f' \
+    'endstream endobj' 'trailer << /Root 1 0 R >>' '%%EOF' >"$dir/brochure.pdf"
+  rm -f "$dir"/.??*
+  chmod -R a+rX "$dir"
 }
 
 stop() {

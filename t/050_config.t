@@ -62,6 +62,10 @@ my %sample = (
     LinkShareOrgDomain     => 'example.com',
     LinkShareSMTPTimeout   => '10s',
     LinkShareMailRetry     => '1m 1h',
+    LinkShareRenditionCache     => '/tmp',
+    LinkShareRenditionCacheSize => '1G',
+    LinkShareRenditionMaxPixels => '50000000',
+    LinkShareRenderer           => 'off',
 );
 my $reference = do {
     local $/;
@@ -82,6 +86,17 @@ for my $name (sort keys %main_only) {
     isnt $rc, 0, "$name in a <VirtualHost>: httpd refuses to start";
     like $out, qr/\Q$name\E cannot occur within <VirtualHost> section/, '... naming it';
 }
+
+($rc, $out) = try_config("LinkShareRenditionMaxPixels 12\n$base");
+like $out, qr/LinkShareRenditionMaxPixels: '12' is not a number of pixels from 1000000/,
+  'bad pixel limit named';
+
+# A renderer the admin names must be there; the default missing only
+# means type icons (LS00061).
+($rc, $out) = try_config("LinkShareRenderer /nonexistent/render\n$base");
+isnt $rc, 0, 'a LinkShareRenderer that is not there stops startup';
+like $out, qr/LS00060: LinkShareRenderer: \/nonexistent\/render is not an executable program/,
+  '... naming it';
 
 ($rc, $out) = try_config("LinkShareCacheTTL -1\n$base");
 like $out, qr/LinkShareCacheTTL: '-1' is not a number of seconds from 0/, 'bad TTL named';

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <apr_base64.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <openssl/evp.h>
 
@@ -179,4 +180,33 @@ void ls_view_crumbs(ls_view_out_t *o, const apr_array_header_t *crumbs)
         }
     }
     ls_view_put(o, "</nav>\n", NULL);
+}
+
+const char *ls_view_icon_svg(apr_pool_t *p, const char *kind, const char *ext)
+{
+    static const char *const colour[][2] = {
+        {"image", "#2d6a3a"}, {"video", "#6a3d9a"}, {"audio", "#8a3b12"},
+        {"pdf", "#b3261e"},   {"text", "#35577f"},  {"archive", "#5b4a1e"}};
+    const char *fill = "#4d5156";
+    char *label = apr_pstrndup(p, ext ? ext : "", 5), *c;
+    apr_size_t i;
+
+    for (i = 0; kind && i < sizeof(colour) / sizeof(colour[0]); i++) {
+        if (strcmp(kind, colour[i][0]) == 0) {
+            fill = colour[i][1];
+        }
+    }
+    for (c = label; *c; c++) {
+        *c = (char)apr_toupper(*c);
+    }
+    return apr_pstrcat(
+        p,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" "
+        "height=\"200\" viewBox=\"0 0 160 200\"><rect width=\"160\" "
+        "height=\"200\" rx=\"14\" fill=\"",
+        fill,
+        "\"/><text x=\"80\" y=\"112\" font-family=\"sans-serif\" "
+        "font-size=\"34\" font-weight=\"700\" fill=\"#fff\" "
+        "text-anchor=\"middle\">",
+        ls_view_esc(p, label), "</text></svg>\n", NULL);
 }

@@ -16,6 +16,7 @@
 #include "ls_http.h"
 #include "ls_mailer.h"
 #include "ls_query.h"
+#include "ls_rendition.h"
 #include "ls_tag.h"
 #include "ls_time.h"
 #include "ls_url.h"
@@ -265,6 +266,7 @@ static int share_create(ls_api_ctx *c)
     apr_table_setn(r->headers_out, "Location",
                    apr_pstrcat(r->pool, ap_escape_uri(r->pool, c->base),
                                "/shares/", sh.id, NULL));
+    ls_rendition_queue_share(r, &sh);
     return ls_http_json(r, HTTP_CREATED, share_json(c, &sh, url));
 }
 

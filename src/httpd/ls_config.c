@@ -45,6 +45,8 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->smtp_timeout = LS_UNSET_INT;
     sc->mail_retry = LS_UNSET_INT;
     sc->mail_giveup = LS_UNSET_INT;
+    sc->rendition_cache_size = LS_UNSET_INT;
+    sc->rendition_max_pixels = LS_UNSET_INT;
     return sc;
 }
 
@@ -90,6 +92,11 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(smtp_timeout);
     MERGE_INT(mail_retry);
     MERGE_INT(mail_giveup);
+    MERGE_PTR(rendition_cache);
+    MERGE_INT(rendition_cache_size);
+    MERGE_INT(rendition_max_pixels);
+    MERGE_PTR(renderer);
+    m->renderer_set = add->renderer_set || base->renderer_set;
     return m;
 }
 
@@ -411,6 +418,47 @@ static const char *set_guess_limit(cmd_parms *cmd, void *d, const char *n,
     return NULL;
 }
 
+/* LinkShareRenditionMaxPixels N: images whose header claims more are not
+ * decoded. */
+static const char *set_max_pixels(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)d;
+    if (err) {
+        return err;
+    }
+    if (*arg == '\0' || *end || v < 1000000 || v > APR_INT64_C(10000000000)) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a number of pixels from 1000000 "
+                            "to 10000000000",
+                            cmd->cmd->name, arg);
+    }
+    ls_config_cmd_conf(cmd)->rendition_max_pixels = v;
+    return NULL;
+}
+
+/* LinkShareRenderer PATH|off: the program the workers run per file. */
+static const char *set_renderer(cmd_parms *cmd, void *d, const char *arg)
+{
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)d;
+    if (err) {
+        return err;
+    }
+    if (*arg == '\0') {
+        return apr_psprintf(cmd->pool, "%s: give a program or off",
+                            cmd->cmd->name);
+    }
+    sc->renderer = strcasecmp(arg, "off") == 0 ? "off" : arg;
+    sc->renderer_set = 1;
+    return NULL;
+}
+
 #define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
 
 const command_rec ls_config_cmds[] = {
@@ -492,6 +540,21 @@ const command_rec ls_config_cmds[] = {
                   RSRC_CONF,
                   LS_HELP2("first retry delay and give-up age of a mail",
                            LS_DEF_MAIL_RETRY, LS_DEF_MAIL_GIVEUP)),
+    AP_INIT_TAKE1(
+        "LinkShareRenditionCache", set_global_dir, OFF(rendition_cache),
+        RSRC_CONF,
+        LS_HELP("directory of generated renditions", LS_DEF_RENDITION_CACHE)),
+    AP_INIT_TAKE1("LinkShareRenditionCacheSize", set_global_size,
+                  OFF(rendition_cache_size), RSRC_CONF,
+                  LS_HELP("most the generated renditions may take",
+                          LS_DEF_RENDITION_CACHE_SIZE)),
+    AP_INIT_TAKE1("LinkShareRenditionMaxPixels", set_max_pixels, NULL,
+                  RSRC_CONF,
+                  LS_HELP("largest image (pixels) a rendition is made of",
+                          LS_DEF_RENDITION_MAX_PIXELS)),
+    AP_INIT_TAKE1(
+        "LinkShareRenderer", set_renderer, NULL, RSRC_CONF,
+        LS_HELP("the program that makes renditions, or off", LS_DEF_RENDERER)),
     {NULL}};
 
 int ls_config_is_admin(const ls_server_conf *sc, const char *user)

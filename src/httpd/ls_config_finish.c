@@ -3,6 +3,9 @@
  * ls_config_int.h), the main server's settings copied to virtual hosts,
  * and the checks that conflict or missing settings fail at startup, not at
  * the first request. Glue unit. */
+#include <dlfcn.h>
+#include <unistd.h>
+
 #include "httpd.h"
 #include "http_config.h"
 #include "http_log.h"
@@ -41,6 +44,11 @@ static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
     sc->smtp_timeout = main_sc->smtp_timeout;
     sc->mail_retry = main_sc->mail_retry;
     sc->mail_giveup = main_sc->mail_giveup;
+    sc->rendition_cache = main_sc->rendition_cache;
+    sc->rendition_cache_size = main_sc->rendition_cache_size;
+    sc->rendition_max_pixels = main_sc->rendition_max_pixels;
+    sc->renderer = main_sc->renderer;
+    sc->renderer_set = main_sc->renderer_set;
 }
 
 /* One line per field: v is only evaluated when the field is unset. */
@@ -100,6 +108,12 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
         sc->mail_giveup = LS_DEF_C(LS_DEF_MAIL_GIVEUP);
     }
     DEFAULT_PTR(org_domains, apr_array_make(p, 0, sizeof(const char *)));
+    DEFAULT_PTR(
+        rendition_cache,
+        apr_pstrcat(p, sc->state_dir, LS_DEF_C(LS_DEF_RENDITION_CACHE), NULL));
+    DEFAULT_INT(rendition_cache_size, LS_DEF_RENDITION_CACHE_SIZE);
+    DEFAULT_INT(rendition_max_pixels, LS_DEF_RENDITION_MAX_PIXELS);
+    DEFAULT_PTR(renderer, LS_DEF_C(LS_DEF_RENDERER));
 }
 
 static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
@@ -161,6 +175,47 @@ static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
     return 0;
 }
 
+extern module AP_MODULE_DECLARE_DATA linkshare_module;
+
+/* LinkShareRenderer: "off", an absolute path, or a name looked for next
+ * to mod_linkshare.so (the default, where the build and an install put
+ * it). A program given that is not there stops startup (LS00060); the
+ * default missing only means no generated renditions (LS00061, once). */
+static int resolve_renderer(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
+{
+    const char *path = sc->renderer;
+    Dl_info info;
+
+    if (strcmp(path, "off") == 0) {
+        sc->renderer = NULL;
+        return 0;
+    }
+    if (path[0] != '/' && dladdr(&linkshare_module, &info) && info.dli_fname
+        && strchr(info.dli_fname, '/')) {
+        const char *so = info.dli_fname;
+        path = apr_pstrcat(p, apr_pstrmemdup(p, so, strrchr(so, '/') - so), "/",
+                           path, NULL);
+    }
+    if (path[0] == '/' && access(path, X_OK) == 0) {
+        sc->renderer = path;
+        return 0;
+    }
+    sc->renderer = NULL;
+    if (sc->renderer_set) {
+        LS_STARTUP_ERR(s, LS_TAG(00060) "LinkShareRenderer: %s is not an "
+                                        "executable program; build and install "
+                                        "linkshare-render, or say off",
+                                 path);
+        return 1;
+    }
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                 LS_TAG(00061) "renditions are not generated: the renderer %s "
+                               "is not installed (LinkShareRenderer); "
+                               "listings show type icons",
+                        path);
+    return 0;
+}
+
 int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
                      int *active)
 {
@@ -180,7 +235,8 @@ int ls_config_finish(apr_pool_t *p, apr_pool_t *ptemp, server_rec *main_s,
         return 1;
     }
     apply_defaults(p, main_sc);
-    if (ls_config_check_mail(main_s, main_sc)) {
+    if (ls_config_check_mail(main_s, main_sc)
+        || resolve_renderer(p, main_s, main_sc)) {
         return 1;
     }
     for (s = main_s; s; s = s->next) {

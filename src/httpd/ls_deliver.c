@@ -28,18 +28,19 @@ APLOG_USE_MODULE(linkshare);
 #define SENT_KEY "linkshare-sent"
 
 /* The root a file we deliver must lie below: the asset root, the
- * rendition root or the spool (parts), the longest that path starts
- * with; NULL for none. */
+ * rendition root, the spool (parts) or the rendition cache, the longest
+ * that path starts with; NULL for none. */
 static const char *deliver_root(const ls_server_conf *sc, const char *path)
 {
-    const char *roots[3], *best = NULL;
+    const char *roots[4], *best = NULL;
     apr_size_t best_len = 0;
     int k;
 
     roots[0] = sc->asset_real;
     roots[1] = sc->rendition_root;
     roots[2] = sc->spool;
-    for (k = 0; k < 3; k++) {
+    roots[3] = sc->renderer ? sc->rendition_cache : NULL;
+    for (k = 0; k < 4; k++) {
         apr_size_t n = roots[k] ? strlen(roots[k]) : 0;
         if (n > best_len && strncmp(path, roots[k], n) == 0 && path[n] == '/') {
             best = roots[k];

@@ -26,8 +26,11 @@
 #include "ls_path.h"
 #include "ls_preview.h"
 #include "ls_query.h"
+#include "ls_rcache.h"
+#include "ls_rendition.h"
 #include "ls_tag.h"
 #include "ls_text.h"
+#include "ls_view.h"
 #include "ls_view_listing.h"
 
 APLOG_USE_MODULE(linkshare);
@@ -161,9 +164,11 @@ static void entry_model(request_rec *r, const ls_req_t *req,
     v->file_url = e->is_dir ? NULL
                             : ls_html_item(r, LS_URL_PAGE, req->token, "file",
                                            v->rel);
-    v->thumb_url = !e->is_dir && e->asset_rel
-                           && ls_resolve_rendition(r->pool, rr, e->asset_rel,
-                                                   "thumbnail")
+    v->thumb_url = !e->is_dir && e->available
+                           && (ls_rendition_supported(r->server, e->name)
+                               || (e->asset_rel
+                                   && ls_resolve_rendition(
+                                       r->pool, rr, e->asset_rel, "thumbnail")))
                        ? ls_html_item(r, LS_URL_PAGE, req->token, "thumb",
                                       v->rel)
                        : NULL;
@@ -261,6 +266,12 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
     }
     else {
         path = best_rendition(r, t->asset_rel, NULL);
+        if (path == NULL
+            && ls_rendition_get(r, t->real, &t->finfo, LS_RCACHE_WEB,
+                                LS_RENDER_WAITING, apr_time_from_sec(10), &path)
+                   != APR_SUCCESS) {
+            path = NULL;
+        }
         if (path == NULL) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                           LS_TAG(00110) "share %s: no rendition of %s to serve "
@@ -284,18 +295,45 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
                                name, NULL, 0);
 }
 
+/* The type icon in place of a thumbnail not made (yet, or ever): not
+ * cached, so the next look may get the thumbnail. */
+static int type_icon(request_rec *r, const ls_target_t *t)
+{
+    const ls_mime_t *m = ls_mime_lookup(t->share_rel);
+
+    ap_set_content_type(r, "image/svg+xml");
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    ap_rputs(ls_view_icon_svg(r->pool, m->kind, m->ext), r);
+    return OK;
+}
+
+/* op=thumb: the admin's thumbnail rendition, else the generated one
+ * (waited for up to a second, then the type icon), else 404. */
 static int serve_thumb(request_rec *r, const ls_req_t *req,
                        const ls_target_t *t)
 {
     const char *path;
+    apr_status_t rv;
 
     (void)req;
-    if (t->item < 0
-        || (path = best_rendition(r, t->asset_rel, "thumbnail")) == NULL) {
+    if (t->item >= 0
+        && (path = best_rendition(r, t->asset_rel, "thumbnail")) != NULL) {
+        return ls_deliver_inline(r, path, NULL, ls_path_basename(path));
+    }
+    if (t->item < 0 || t->finfo.filetype == APR_DIR
+        || (rv = ls_rendition_get(r, t->real, &t->finfo, LS_RCACHE_THUMB,
+                                  LS_RENDER_WAITING, apr_time_from_sec(1),
+                                  &path))
+               == APR_ENOTIMPL) {
         return ls_html_not_found(
             r, ls_text("There is no thumbnail for this item."));
     }
-    return ls_deliver_inline(r, path, NULL, ls_path_basename(path));
+    if (rv != APR_SUCCESS) {
+        return type_icon(r, t);
+    }
+    return ls_deliver_inline(
+        r, path, NULL,
+        apr_pstrcat(r->pool, ls_path_basename(t->share_rel), ".jpg", NULL));
 }
 
 /* ---- the Download Inbox operations (ls_inbox) ---- */

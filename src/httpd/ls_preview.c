@@ -21,6 +21,8 @@
 #include "ls_mime.h"
 #include "ls_deliver.h"
 #include "ls_path.h"
+#include "ls_rcache.h"
+#include "ls_rendition.h"
 #include "ls_preview.h"
 #include "ls_tag.h"
 #include "ls_text.h"
@@ -56,16 +58,34 @@ static ls_preview_kind_t kind_of(const ls_mime_t *m)
 
 /* The file a preview of t shows, or NULL when there is none. */
 static const char *view_source(request_rec *r, const ls_req_t *req,
-                               const ls_target_t *t, ls_preview_kind_t kind)
+                               const ls_target_t *t, ls_preview_kind_t kind,
+                               int for_page)
 {
     const char *rr = ls_config_get(r->server)->rendition_root;
     const char *ext = ls_mime_lookup(t->share_rel)->ext, *path = NULL;
     int orig = req->share->allow_original;
+    apr_status_t rv;
 
     switch (kind) {
     case LS_PREVIEW_IMAGE:
         path = ls_resolve_rendition(r->pool, rr, t->asset_rel, "web");
-        if (path == NULL && orig) {
+        if (path != NULL) {
+            return path;
+        }
+        /* The generated web rendition: a 40-megapixel photo is not sent
+         * to a phone. The page only asks for it (queued); op=view waits
+         * a little for it before falling back. */
+        rv = ls_rendition_get(r, t->real, &t->finfo, LS_RCACHE_WEB,
+                              LS_RENDER_WAITING,
+                              for_page ? 0 : apr_time_from_sec(5), &path);
+        if (rv == APR_SUCCESS) {
+            return path;
+        }
+        path = NULL;
+        if (rv == APR_ENOENT && for_page) {
+            return ""; /* it is being made: the page may show it */
+        }
+        if (orig) {
             path = t->real;
         }
         if (path == NULL) {
@@ -101,7 +121,7 @@ int ls_preview_view(request_rec *r, ls_req_t *req, const ls_target_t *t)
         return ls_html_bad_request(r, ls_text("Folders have no preview."));
     }
     kind = kind_of(ls_mime_lookup(t->share_rel));
-    path = kind == LS_PREVIEW_TEXT ? NULL : view_source(r, req, t, kind);
+    path = kind == LS_PREVIEW_TEXT ? NULL : view_source(r, req, t, kind, 0);
     if (path == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       LS_TAG(00120) "share %s: no preview of %s to serve",
@@ -232,7 +252,7 @@ int ls_preview_page(request_rec *r, const ls_req_t *req, const ls_target_t *t)
     m.crumbs = ls_html_crumbs(r, req->token, t->share_rel);
     neighbours(r, req, t, parent, &m);
     m.kind = kind_of(mt);
-    src = view_source(r, req, t, m.kind);
+    src = view_source(r, req, t, m.kind, 1);
     m.available = src != NULL;
     m.view_url = ls_html_item(r, LS_URL_PAGE, req->token, "view", t->share_rel);
     if (m.kind == LS_PREVIEW_VIDEO

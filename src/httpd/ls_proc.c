@@ -14,6 +14,7 @@
 #include "ls_config.h"
 #include "ls_mailer.h"
 #include "ls_proc.h"
+#include "ls_rendition.h"
 #include "ls_tag.h"
 #include "ls_worker.h"
 
@@ -161,7 +162,8 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     if (ls_mailer_post_config(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (ls_worker_post_config(pconf, ptemp, s) != OK) {
+    if (ls_rendition_post_config(ptemp, s) != OK
+        || ls_worker_post_config(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_log_error(

@@ -28,6 +28,7 @@
 #include "ls_entryname.h"
 #include "ls_mailer.h"
 #include "ls_progress.h"
+#include "ls_rendition.h"
 #include "ls_select.h"
 #include "ls_store.h"
 #include "ls_tag.h"
@@ -312,6 +313,7 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
     const char *err = NULL;
     char claim[64];
     apr_int64_t last_cleanup = 0;
+    int rendered = 0; /* the last pass made a rendition */
 
     apr_pool_create(&pool, NULL);
     apr_pool_tag(pool, "linkshare_worker");
@@ -368,11 +370,21 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         if (w->slot == 0 && now - last_cleanup >= LS_CLEANUP_SECS) {
             last_cleanup = now;
             cleanup(w->s, store, iter);
+            ls_rendition_evict(w->s, iter);
         }
         /* Mail between jobs: a few at a time, each session bounded by
          * LinkShareSMTPTimeout, so a queued download waits little. */
         mails = ls_mailer_send_due(w->s, store, iter, claim, LS_MAILS_PER_PASS,
                                    &stop_requested);
+        /* Renditions and packaging share the pool without starving
+         * either: worker 0 alternates between them while both wait, the
+         * others package first and render when nothing is queued. */
+        if (w->slot == 0 && !rendered
+            && ls_rendition_work(w->s, store, iter, claim)) {
+            rendered = 1;
+            continue;
+        }
+        rendered = 0;
         rv = ls_store_job_claim(store, iter, claim, now, now - LS_STALE_SECS,
                                 &job, &err);
         if (rv == APR_SUCCESS) {
@@ -386,6 +398,10 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         }
         if (mails == LS_MAILS_PER_PASS) {
             continue; /* more mail may be due */
+        }
+        if (ls_rendition_work(w->s, store, iter, claim)) {
+            rendered = 1;
+            continue; /* more may be queued */
         }
         if (wait_for_work(iter)) {
             /* Whichever worker took the nudge sweeps: deletes are safe to

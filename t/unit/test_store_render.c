@@ -80,7 +80,7 @@ static void run_queue(apr_pool_t *p, ls_store *s, const char *driver,
     ls_render_t *r = NULL;
     int queued = -1, n = -1, q2 = -1;
 
-    ok(ls_store_render_queue(s, p, a, "web", "/srv/a.jpg", LS_RENDER_WEB, 100,
+    ok(ls_store_render_queue(s, p, a, "web", "/srv/a.jpg", LS_RENDER_LATER, 100,
                              &queued, &err)
                == APR_SUCCESS
            && queued == 1,
@@ -90,12 +90,12 @@ static void run_queue(apr_pool_t *p, ls_store *s, const char *driver,
                == APR_SUCCESS
            && q2 == 0,
        "%s: queued again: not a new row", driver);
-    ok(ls_store_render_queue(s, p, a, "web", "/srv/a.jpg", LS_RENDER_WEB, 160,
+    ok(ls_store_render_queue(s, p, a, "web", "/srv/a.jpg", LS_RENDER_LATER, 160,
                              &q2, &err)
                == APR_SUCCESS
            && q2 == 0,
        "%s: and a third time, less urgent", driver);
-    ok(ls_store_render_queue(s, p, a, "thumb", "/srv/a.jpg", LS_RENDER_THUMB,
+    ok(ls_store_render_queue(s, p, a, "thumb", "/srv/a.jpg", LS_RENDER_SOON,
                              100, &queued, &err)
                == APR_SUCCESS
            && queued == 1,

@@ -1,0 +1,421 @@
+/* ls_rendition: generated renditions, glue side (see ls_rendition.h).
+ *
+ *   request (httpd child)            store (ls_render rows)   worker
+ *   ls_rendition_get: cached? ─yes─> serve
+ *        │ no: queue(key, kind, priority) ─────> row ──claim──> run the
+ *        │ wake a worker                                        renderer
+ *        └ wait <= wait, looking at the cache <── publish ───── under
+ *                                                (or .fail)     limits
+ *
+ * The cache key is the file's identity (device, inode, size, mtime), so a
+ * changed file gets new renditions and the same file shared twice shares
+ * them. Nothing here decodes an image: the renderer is a separate program
+ * (src/render/), exec'd per file with setrlimit, killed past its wall
+ * clock; a crash, a hang or a refusal leaves a failure marker and the
+ * file shows its type icon until it changes. */
+#include <signal.h>
+#include <unistd.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "unixd.h"
+#include "apr_strings.h"
+#include "apr_thread_proc.h"
+
+#include "ls_config.h"
+#include "ls_mime.h"
+#include "ls_path.h"
+#include "ls_proc.h"
+#include "ls_rcache.h"
+#include "ls_rendition.h"
+#include "ls_resolve.h"
+#include "ls_store_render.h"
+#include "ls_tag.h"
+#include "ls_worker.h"
+
+APLOG_USE_MODULE(linkshare);
+
+#define RENDER_MEM      (APR_INT64_C(1) << 30) /* address space, bytes */
+#define RENDER_CPU      30                     /* seconds of CPU for one file */
+#define RENDER_WALL     60  /* seconds before the renderer is killed */
+#define RENDER_STALE    120 /* a claimed row older is a dead worker's */
+#define RENDER_POLL     50  /* ms between looks while a request waits */
+#define SHARE_MAX_FILES 500 /* files of a new share queued at once */
+#define RENDER_ATTEMPTS 3   /* claims of one row before it is given up */
+
+int ls_rendition_supported(const server_rec *s, const char *name)
+{
+    static const char *const exts[] = {
+        "jpg",  "jpeg", "png", "gif", "webp", "tif",  "tiff", "bmp", "heic",
+        "heif", "pdf",  "mp4", "m4v", "mov",  "webm", "mkv",  "avi", NULL};
+    const char *dot = strrchr(name, '.');
+    int i;
+
+    if (ls_config_get(s)->renderer == NULL || dot == NULL || dot == name) {
+        return 0;
+    }
+    for (i = 0; exts[i]; i++) {
+        if (strcasecmp(dot + 1, exts[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *key_of(apr_pool_t *p, const apr_finfo_t *fi)
+{
+    return ls_rcache_key(p, (apr_uint64_t)fi->device, (apr_uint64_t)fi->inode,
+                         fi->size, fi->mtime);
+}
+
+apr_status_t ls_rendition_get(request_rec *r, const char *real,
+                              const apr_finfo_t *fi, const char *kind,
+                              int priority, apr_interval_time_t wait,
+                              const char **path)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    const char *key, *err = NULL;
+    apr_time_t until = apr_time_now() + wait;
+    apr_status_t rv;
+    int queued = 0;
+
+    if (!ls_rendition_supported(r->server, real) || fi->filetype != APR_REG) {
+        return APR_ENOTIMPL;
+    }
+    key = key_of(r->pool, fi);
+    rv = ls_rcache_lookup(r->pool, sc->rendition_cache, key, kind, path);
+    if (rv != APR_ENOENT) {
+        return rv;
+    }
+    rv = ls_store_render_queue(ls_proc_store(), r->pool, key, kind, real,
+                               priority, apr_time_sec(apr_time_now()), &queued,
+                               &err);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
+                      LS_TAG(00350) "cannot queue a rendition: %s",
+                             err ? err : "");
+        return rv;
+    }
+    ls_worker_wake();
+    while (
+        (rv = ls_rcache_lookup(r->pool, sc->rendition_cache, key, kind, path))
+            == APR_ENOENT
+        && apr_time_now() < until) {
+        apr_sleep(apr_time_from_msec(RENDER_POLL));
+    }
+    return rv;
+}
+
+/* Queues kind of one file (a stat of real) unless it is cached or known
+ * to have none. */
+static void queue_file(request_rec *r, const char *real, const char *kind,
+                       int priority, int *n)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    const char *key, *path, *err = NULL;
+    apr_finfo_t fi;
+    int queued = 0;
+
+    if (*n >= SHARE_MAX_FILES || !ls_rendition_supported(r->server, real)
+        || apr_stat(&fi, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS
+        || fi.filetype != APR_REG) {
+        return;
+    }
+    key = key_of(r->pool, &fi);
+    if (ls_rcache_lookup(r->pool, sc->rendition_cache, key, kind, &path)
+        != APR_ENOENT) {
+        return;
+    }
+    if (ls_store_render_queue(ls_proc_store(), r->pool, key, kind, real,
+                              priority, apr_time_sec(apr_time_now()), &queued,
+                              &err)
+        == APR_SUCCESS) {
+        (*n)++;
+    }
+}
+
+/* The files of a new share: each file item, and the files directly in
+ * each folder item. */
+static apr_array_header_t *share_files(request_rec *r, const ls_share_t *sh)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    apr_array_header_t *files = apr_array_make(r->pool, 16,
+                                               sizeof(const char *));
+    int i;
+
+    for (i = 0; i < sh->items->nelts; i++) {
+        const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+        const char *real = ls_path_join(r->pool, sc->asset_real, it->path);
+        apr_dir_t *dir;
+        apr_finfo_t e;
+
+        if (strcmp(it->kind, "file") == 0) {
+            APR_ARRAY_PUSH(files, const char *) = real;
+            continue;
+        }
+        if (apr_dir_open(&dir, real, r->pool) != APR_SUCCESS) {
+            continue;
+        }
+        while (files->nelts < SHARE_MAX_FILES
+               && apr_dir_read(&e, APR_FINFO_NAME | APR_FINFO_TYPE, dir)
+                      == APR_SUCCESS) {
+            if (e.filetype == APR_REG && e.name[0] != '.') {
+                APR_ARRAY_PUSH(files, const char *) = ls_path_join(
+                    r->pool, real, e.name);
+            }
+        }
+        apr_dir_close(dir);
+    }
+    return files;
+}
+
+void ls_rendition_queue_share(request_rec *r, const ls_share_t *sh)
+{
+    apr_array_header_t *files;
+    int i, n = 0;
+
+    if (ls_config_get(r->server)->renderer == NULL || ls_proc_store() == NULL) {
+        return;
+    }
+    /* Thumbnails first: a recipient opening the link sees them. */
+    files = share_files(r, sh);
+    for (i = 0; i < files->nelts; i++) {
+        queue_file(r, APR_ARRAY_IDX(files, i, const char *), LS_RCACHE_THUMB,
+                   LS_RENDER_SOON, &n);
+    }
+    for (i = 0; i < files->nelts; i++) {
+        queue_file(r, APR_ARRAY_IDX(files, i, const char *), LS_RCACHE_WEB,
+                   LS_RENDER_LATER, &n);
+    }
+    if (n) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      LS_TAG(00351) "share %s: %d rendition(s) queued", sh->id,
+                             n);
+        ls_worker_wake();
+    }
+}
+
+int ls_rendition_post_config(apr_pool_t *ptemp, server_rec *s)
+{
+    ls_server_conf *sc = ls_config_get(s);
+    apr_status_t rv;
+
+    if (sc->renderer == NULL) {
+        return OK;
+    }
+    rv = apr_dir_make_recursive(sc->rendition_cache,
+                                APR_FPROT_UREAD | APR_FPROT_UWRITE
+                                    | APR_FPROT_UEXECUTE | APR_FPROT_GREAD
+                                    | APR_FPROT_GEXECUTE,
+                                ptemp);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     LS_TAG(00352) "LinkShareRenditionCache: cannot create "
+                                   "the directory %s",
+                            sc->rendition_cache);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (geteuid() == 0
+        && chown(sc->rendition_cache, ap_unixd_config.user_id,
+                 ap_unixd_config.group_id)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
+                     LS_TAG(00353) "cannot hand the rendition cache %s to the "
+                                   "httpd user",
+                            sc->rendition_cache);
+    }
+    return OK;
+}
+
+/* ---- the worker's side ---- */
+
+/* The first line the renderer wrote to its stderr file (why it refused). */
+static const char *first_line(apr_pool_t *p, apr_file_t *f)
+{
+    char buf[256];
+    apr_off_t at = 0;
+    apr_size_t n = sizeof(buf) - 1;
+    char *nl;
+
+    apr_file_seek(f, APR_SET, &at);
+    if (apr_file_read(f, buf, &n) != APR_SUCCESS || n == 0) {
+        return "no reason given";
+    }
+    buf[n] = '\0';
+    if ((nl = strchr(buf, '\n')) != NULL) {
+        *nl = '\0';
+    }
+    return apr_pstrdup(p, buf);
+}
+
+/* Runs the renderer on src into out under the limits. APR_SUCCESS when
+ * it wrote out; LS_RCACHE_FAILED with *why when this file has no
+ * rendition (refused, corrupt, crashed, timed out); another status with
+ * *why when it could not run at all. */
+static apr_status_t run_renderer(server_rec *s, apr_pool_t *p, const char *kind,
+                                 const char *src, const char *out,
+                                 const char **why)
+{
+    ls_server_conf *sc = ls_config_get(s);
+    struct rlimit mem = {RENDER_MEM, RENDER_MEM};
+    struct rlimit cpu = {RENDER_CPU, RENDER_CPU + 5};
+    const char *argv[7], *env[3], *tmpdir = NULL;
+    apr_time_t until = apr_time_now() + apr_time_from_sec(RENDER_WALL);
+    apr_procattr_t *attr;
+    apr_proc_t proc;
+    apr_exit_why_e how;
+    apr_file_t *err;
+    char *errname;
+    apr_status_t rv;
+    int code = 0, killed = 0;
+
+    apr_temp_dir_get(&tmpdir, p);
+    errname = apr_pstrcat(p, tmpdir ? tmpdir : "/tmp", "/lsrender.XXXXXX",
+                          NULL);
+    rv = apr_file_mktemp(&err, errname,
+                         APR_FOPEN_CREATE | APR_FOPEN_READ | APR_FOPEN_WRITE
+                             | APR_FOPEN_EXCL | APR_FOPEN_DELONCLOSE,
+                         p);
+    if (rv != APR_SUCCESS) {
+        *why = "no temporary file for the renderer's messages";
+        return rv;
+    }
+    argv[0] = sc->renderer;
+    argv[1] = "--max-pixels";
+    argv[2] = apr_psprintf(p, "%" APR_INT64_T_FMT, sc->rendition_max_pixels);
+    argv[3] = kind;
+    argv[4] = src;
+    argv[5] = out;
+    argv[6] = NULL;
+    env[0] = "PATH=/usr/bin:/bin";
+    env[1] = "VIPS_CONCURRENCY=1";
+    env[2] = NULL;
+    if ((rv = apr_procattr_create(&attr, p)) != APR_SUCCESS
+        || (rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM)) != APR_SUCCESS
+        || (rv = apr_procattr_child_out_set(attr, err, NULL)) != APR_SUCCESS
+        || (rv = apr_procattr_child_err_set(attr, err, NULL)) != APR_SUCCESS
+        || (rv = apr_procattr_limit_set(attr, APR_LIMIT_MEM, &mem))
+               != APR_SUCCESS
+        || (rv = apr_procattr_limit_set(attr, APR_LIMIT_CPU, &cpu))
+               != APR_SUCCESS
+        || (rv = apr_procattr_error_check_set(attr, 1)) != APR_SUCCESS
+        || (rv = apr_proc_create(&proc, sc->renderer, argv, env, attr, p))
+               != APR_SUCCESS) {
+        *why = apr_psprintf(p, "cannot run %s", sc->renderer);
+        return rv;
+    }
+    while ((rv = apr_proc_wait(&proc, &code, &how, APR_NOWAIT))
+           != APR_CHILD_DONE) {
+        if (apr_time_now() >= until) {
+            apr_proc_kill(&proc, SIGKILL);
+            apr_proc_wait(&proc, &code, &how, APR_WAIT);
+            killed = 1;
+            break;
+        }
+        apr_sleep(apr_time_from_msec(20));
+    }
+    if (killed) {
+        *why = apr_psprintf(p, "no answer within %d s: killed", RENDER_WALL);
+        return LS_RCACHE_FAILED;
+    }
+    if (APR_PROC_CHECK_SIGNALED(how)) {
+        *why = apr_psprintf(p, "the renderer died (signal %d)", code);
+        return LS_RCACHE_FAILED;
+    }
+    if (code == 0) {
+        return APR_SUCCESS;
+    }
+    *why = first_line(p, err);
+    return code >= 2 && code <= 4 ? LS_RCACHE_FAILED : APR_EGENERAL;
+}
+
+int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,
+                      const char *claim)
+{
+    ls_server_conf *sc = ls_config_get(s);
+    ls_render_t *job = NULL;
+    const char *err = NULL, *why = NULL, *tmp, *path;
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    apr_finfo_t fi;
+    apr_status_t rv;
+
+    if (sc->renderer == NULL) {
+        return 0;
+    }
+    rv = ls_store_render_claim(store, p, claim, now, RENDER_STALE, &job, &err);
+    if (rv != APR_SUCCESS) {
+        if (rv != APR_NOTFOUND && rv != APR_EAGAIN) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                         LS_TAG(00354) "cannot claim a rendition: %s",
+                                err ? err : "");
+        }
+        return 0;
+    }
+    /* The file must still be the one queued: its identity is the key. */
+    if (apr_stat(&fi, job->src, APR_FINFO_NORM, p) != APR_SUCCESS
+        || strcmp(key_of(p, &fi), job->key) != 0) {
+        rv = APR_ENOENT;
+    }
+    else if (job->attempts > RENDER_ATTEMPTS) {
+        /* Its workers stopped each time (the renderer's own crashes are
+         * caught below): give up on this file until it changes. */
+        ls_rcache_fail(p, sc->rendition_cache, job->key, job->kind,
+                       "given up: its workers stopped while rendering it");
+    }
+    else if (ls_rcache_lookup(p, sc->rendition_cache, job->key, job->kind,
+                              &path)
+             != APR_ENOENT) {
+        rv = APR_SUCCESS; /* another node made it */
+    }
+    else if ((rv = ls_rcache_temp(p, sc->rendition_cache, job->key, job->kind,
+                                  &tmp))
+             == APR_SUCCESS) {
+        rv = run_renderer(s, p, job->kind, job->src, tmp, &why);
+        if (rv == APR_SUCCESS) {
+            rv = ls_rcache_publish(p, sc->rendition_cache, job->key, job->kind,
+                                   tmp);
+        }
+        else {
+            apr_file_remove(tmp, p);
+            if (rv == LS_RCACHE_FAILED) {
+                ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                             LS_TAG(00355) "no %s rendition of %s: %s",
+                                    job->kind, job->src, why);
+                ls_rcache_fail(p, sc->rendition_cache, job->key, job->kind,
+                               why);
+            }
+            else {
+                ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+                             LS_TAG(00356) "rendering %s failed: %s", job->src,
+                                    why ? why : "");
+            }
+        }
+    }
+    if (ls_store_render_done(store, p, job->key, job->kind, claim, &err)
+        != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     LS_TAG(00357) "cannot finish a rendition: %s",
+                            err ? err : "");
+    }
+    return 1;
+}
+
+void ls_rendition_evict(server_rec *s, apr_pool_t *p)
+{
+    ls_server_conf *sc = ls_config_get(s);
+    apr_off_t kept = 0;
+    int removed = 0;
+
+    if (sc->renderer == NULL) {
+        return;
+    }
+    if (ls_rcache_evict(p, sc->rendition_cache, sc->rendition_cache_size, &kept,
+                        &removed)
+            == APR_SUCCESS
+        && removed) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                     LS_TAG(00358) "rendition cache: %d least recently used "
+                                   "removed, %" APR_OFF_T_FMT " bytes kept",
+                            removed, kept);
+    }
+}
