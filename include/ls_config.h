@@ -53,6 +53,7 @@ typedef struct {
     const char *rendition_cache;      /* LinkShareRenditionCache */
     apr_int64_t rendition_cache_size; /* LinkShareRenditionCacheSize, bytes */
     apr_int64_t rendition_max_pixels; /* LinkShareRenditionMaxPixels */
+    apr_int64_t rendition_timeout;    /* LinkShareRenditionTimeout, s */
     const char *renderer; /* LinkShareRenderer as configured ("off": none);
                            * after startup the program's absolute path, or
                            * NULL when renditions are not generated */

@@ -51,6 +51,7 @@
 #define LS_DEF_RENDITION_CACHE      ("/renditions", "LinkShareStateDir/renditions")
 #define LS_DEF_RENDITION_CACHE_SIZE (APR_INT64_C(10) << 30, "10G")
 #define LS_DEF_RENDITION_MAX_PIXELS (100000000, "100000000")
+#define LS_DEF_RENDITION_TIMEOUT    (60, "1m")
 /* A relative program name is looked for next to mod_linkshare.so. */
 #define LS_DEF_RENDERER    ("linkshare-render", "linkshare-render")
 #define LS_DEF_MAIL_GIVEUP (86400, "1d")

@@ -47,6 +47,7 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->mail_giveup = LS_UNSET_INT;
     sc->rendition_cache_size = LS_UNSET_INT;
     sc->rendition_max_pixels = LS_UNSET_INT;
+    sc->rendition_timeout = LS_UNSET_INT;
     return sc;
 }
 
@@ -95,6 +96,7 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(rendition_cache);
     MERGE_INT(rendition_cache_size);
     MERGE_INT(rendition_max_pixels);
+    MERGE_INT(rendition_timeout);
     MERGE_PTR(renderer);
     m->renderer_set = add->renderer_set || base->renderer_set;
     return m;
@@ -552,6 +554,11 @@ const command_rec ls_config_cmds[] = {
                   RSRC_CONF,
                   LS_HELP("largest image (pixels) a rendition is made of",
                           LS_DEF_RENDITION_MAX_PIXELS)),
+    AP_INIT_TAKE1("LinkShareRenditionTimeout", set_global_duration,
+                  OFF(rendition_timeout), RSRC_CONF,
+                  LS_HELP("time one file may take to render before it is "
+                          "given up",
+                          LS_DEF_RENDITION_TIMEOUT)),
     AP_INIT_TAKE1(
         "LinkShareRenderer", set_renderer, NULL, RSRC_CONF,
         LS_HELP("the program that makes renditions, or off", LS_DEF_RENDERER)),

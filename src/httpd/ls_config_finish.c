@@ -47,6 +47,7 @@ static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
     sc->rendition_cache = main_sc->rendition_cache;
     sc->rendition_cache_size = main_sc->rendition_cache_size;
     sc->rendition_max_pixels = main_sc->rendition_max_pixels;
+    sc->rendition_timeout = main_sc->rendition_timeout;
     sc->renderer = main_sc->renderer;
     sc->renderer_set = main_sc->renderer_set;
 }
@@ -113,6 +114,7 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
         apr_pstrcat(p, sc->state_dir, LS_DEF_C(LS_DEF_RENDITION_CACHE), NULL));
     DEFAULT_INT(rendition_cache_size, LS_DEF_RENDITION_CACHE_SIZE);
     DEFAULT_INT(rendition_max_pixels, LS_DEF_RENDITION_MAX_PIXELS);
+    DEFAULT_INT(rendition_timeout, LS_DEF_RENDITION_TIMEOUT);
     DEFAULT_PTR(renderer, LS_DEF_C(LS_DEF_RENDERER));
 }
 

@@ -38,7 +38,6 @@ APLOG_USE_MODULE(linkshare);
 
 #define RENDER_MEM      (APR_INT64_C(1) << 30) /* address space, bytes */
 #define RENDER_CPU      30                     /* seconds of CPU for one file */
-#define RENDER_WALL     60  /* seconds before the renderer is killed */
 #define RENDER_STALE    120 /* a claimed row older is a dead worker's */
 #define RENDER_POLL     50  /* ms between looks while a request waits */
 #define SHARE_MAX_FILES 500 /* files of a new share queued at once */
@@ -260,7 +259,8 @@ static apr_status_t run_renderer(server_rec *s, apr_pool_t *p, const char *kind,
     struct rlimit mem = {RENDER_MEM, RENDER_MEM};
     struct rlimit cpu = {RENDER_CPU, RENDER_CPU + 5};
     const char *argv[7], *env[3], *tmpdir = NULL;
-    apr_time_t until = apr_time_now() + apr_time_from_sec(RENDER_WALL);
+    apr_time_t until = apr_time_now()
+                       + apr_time_from_sec(sc->rendition_timeout);
     apr_procattr_t *attr;
     apr_proc_t proc;
     apr_exit_why_e how;
@@ -315,7 +315,9 @@ static apr_status_t run_renderer(server_rec *s, apr_pool_t *p, const char *kind,
         apr_sleep(apr_time_from_msec(20));
     }
     if (killed) {
-        *why = apr_psprintf(p, "no answer within %d s: killed", RENDER_WALL);
+        *why = apr_psprintf(p,
+                            "no answer within %" APR_INT64_T_FMT " s: killed",
+                            sc->rendition_timeout);
         return LS_RCACHE_FAILED;
     }
     if (APR_PROC_CHECK_SIGNALED(how)) {
