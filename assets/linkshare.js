@@ -4,8 +4,9 @@
 // selected, Queue Download only when something is selected, queuing
 // without leaving the page, and a Download Inbox that refreshes itself
 // with an estimate of the time left and starts a small download by itself
-// when it is ready within a few seconds. Every string from the server goes
-// in through textContent, never as markup.
+// when it is ready within a few seconds, and thumbnails that were still
+// being made when the page was rendered fill in as they arrive. Every
+// string from the server goes in through textContent, never as markup.
 (function () {
   "use strict";
   var form = document.getElementById("ls-select");
@@ -188,4 +189,32 @@
     button.addEventListener("click", function (ev) { ev.preventDefault(); refresh(); });
   }
   if (inbox.getAttribute("data-busy") === "1") timer = setTimeout(refresh, 500);
+
+  // Thumbnails being made (data-pending): op=thumb answers the type icon
+  // (SVG) until the workers have made one; look again, three at a time,
+  // every 1.5 s for up to a minute, and show each JPEG as it comes.
+  var looks = [], looking = 0;
+  function look(item) {
+    var src = item.img.getAttribute("src").split("&v=")[0];
+    looking++;
+    fetch(src, {credentials: "same-origin", cache: "no-store"})
+      .then(function (r) {
+        var type = r.headers.get("Content-Type") || "";
+        if (r.ok && type.indexOf("image/jpeg") === 0) {
+          item.img.removeAttribute("data-pending");
+          item.img.src = src + "&v=" + item.tries;
+        } else if (++item.tries < 40) {
+          setTimeout(function () { looks.push(item); pump(); }, 1500);
+        }
+      })
+      .catch(function () {})
+      .then(function () { looking--; pump(); });
+  }
+  function pump() {
+    while (looking < 3 && looks.length) look(looks.shift());
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("img[data-pending]"), function (img) {
+    looks.push({img: img, tries: 0});
+  });
+  pump();
 })();

@@ -33,6 +33,12 @@ apr_status_t ls_rendition_get(request_rec *r, const char *real,
                               int priority, apr_interval_time_t wait,
                               const char **path);
 
+/* What there is of kind for the file real, without queueing or waiting:
+ * APR_SUCCESS (made), APR_ENOENT (not yet), LS_RCACHE_FAILED (never, until
+ * it changes), APR_ENOTIMPL (not generated for it). */
+apr_status_t ls_rendition_state(request_rec *r, const char *real,
+                                const char *kind);
+
 /* A share was created: queue the thumbnails (then the web renditions) of
  * its files and of the files directly in its folders, at most a few
  * hundred, without waiting. Never fails the request. */

@@ -26,6 +26,8 @@ typedef struct {
     const char *open_url;  /* a folder's listing, a file's preview */
     const char *file_url;  /* a file's download; NULL for folders */
     const char *thumb_url; /* its thumbnail, or NULL for the type icon */
+    int thumb_pending;     /* the thumbnail is being made: the page script
+                            * looks again until it is there */
 } ls_view_entry_t;
 
 /* A sort control: where it leads and whether the list is sorted by it. */

@@ -82,7 +82,8 @@ static void card_html(ls_view_out_t *o, const ls_view_entry_t *e)
                 "\" tabindex=\"-1\" aria-hidden=\"true\">", NULL);
     if (e->thumb_url) {
         ls_view_put(o, "<img src=\"", ls_view_esc(p, e->thumb_url),
-                    "\" alt=\"\" loading=\"lazy\">", NULL);
+                    "\" alt=\"\" loading=\"lazy\"",
+                    e->thumb_pending ? " data-pending=\"1\"" : "", ">", NULL);
     }
     else {
         ls_view_put(o, "<span class=\"icon ", ls_view_esc(p, e->kind), "\">",

@@ -164,14 +164,33 @@ static void entry_model(request_rec *r, const ls_req_t *req,
     v->file_url = e->is_dir ? NULL
                             : ls_html_item(r, LS_URL_PAGE, req->token, "file",
                                            v->rel);
-    v->thumb_url = !e->is_dir && e->available
-                           && (ls_rendition_supported(r->server, e->name)
-                               || (e->asset_rel
-                                   && ls_resolve_rendition(
-                                       r->pool, rr, e->asset_rel, "thumbnail")))
-                       ? ls_html_item(r, LS_URL_PAGE, req->token, "thumb",
-                                      v->rel)
-                       : NULL;
+    v->thumb_url = NULL;
+    v->thumb_pending = 0;
+    if (e->is_dir || !e->available) {
+        return;
+    }
+    if (e->asset_rel
+        && ls_resolve_rendition(r->pool, rr, e->asset_rel, "thumbnail")) {
+        v->thumb_url = ls_html_item(r, LS_URL_PAGE, req->token, "thumb",
+                                    v->rel);
+        return;
+    }
+    /* A generated thumbnail: shown when made, asked for (and looked for
+     * again by the page script) when not yet, the type icon when the
+     * file has none. */
+    if (ls_rendition_supported(r->server, e->name)
+        && (e->real_rel || e->asset_rel)) {
+        apr_status_t rv = ls_rendition_state(
+            r,
+            ls_path_join(r->pool, ls_config_get(r->server)->asset_real,
+                         e->real_rel ? e->real_rel : e->asset_rel),
+            LS_RCACHE_THUMB);
+        if (rv == APR_SUCCESS || rv == APR_ENOENT) {
+            v->thumb_url = ls_html_item(r, LS_URL_PAGE, req->token, "thumb",
+                                        v->rel);
+            v->thumb_pending = rv == APR_ENOENT;
+        }
+    }
 }
 
 static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)

@@ -106,6 +106,21 @@ apr_status_t ls_rendition_get(request_rec *r, const char *real,
     return rv;
 }
 
+apr_status_t ls_rendition_state(request_rec *r, const char *real,
+                                const char *kind)
+{
+    const char *path;
+    apr_finfo_t fi;
+
+    if (!ls_rendition_supported(r->server, real)
+        || apr_stat(&fi, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS
+        || fi.filetype != APR_REG) {
+        return APR_ENOTIMPL;
+    }
+    return ls_rcache_lookup(r->pool, ls_config_get(r->server)->rendition_cache,
+                            key_of(r->pool, &fi), kind, &path);
+}
+
 /* Queues kind of one file (a stat of real) unless it is cached or known
  * to have none. */
 static void queue_file(request_rec *r, const char *real, const char *kind,

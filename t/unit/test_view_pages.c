@@ -131,6 +131,7 @@ static void test_listing(apr_pool_t *p)
     e->open_url = "https://h/linksharepreview.html?sh=T&path=x";
     e->file_url = "https://h/linkshare.html?sh=T&op=file&path=x";
     e->thumb_url = "https://h/linkshare.html?sh=T&op=thumb&path=x";
+    e->thumb_pending = 1;
     e = apr_array_push(m.entries);
     memset(e, 0, sizeof(*e));
     e->name = "gone";
@@ -150,6 +151,8 @@ static void test_listing(apr_pool_t *p)
     ok(has(html, "<img src=\"https://h/linkshare.html?sh=T&amp;op=thumb&amp;"
                  "path=x\""),
        "cards: the thumbnail");
+    ok(has(html, "loading=\"lazy\" data-pending=\"1\">"),
+       "cards: a thumbnail being made is marked for the page script");
     ok(has(html, "<span class=\"badge\">Image</span> 2.0 KB"),
        "cards: type and size");
     ok(has(html, "class=\"item card gone\"")
