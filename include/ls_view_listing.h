@@ -24,7 +24,10 @@ typedef struct {
     apr_int64_t size;      /* bytes (files) */
     apr_int64_t mtime;     /* seconds since the epoch */
     const char *open_url;  /* a folder's listing, a file's preview */
-    const char *file_url;  /* a file's download; NULL for folders */
+    const char *file_url;  /* a file's download; NULL for folders and for a
+                            * file the share cannot send (no_original) */
+    int no_original;       /* a share without originals has nothing to
+                            * send for this file: said instead */
     const char *thumb_url; /* its thumbnail, or NULL for the type icon */
     int thumb_pending;     /* the thumbnail is being made: the page script
                             * looks again until it is there */

@@ -53,6 +53,7 @@ run("vips black $tmp/s.v 64 48 --bands 3 && vips copy $tmp/s.v $tmp/small.png");
     substr($d, 16, 8) = pack('NN', 100000, 100000);
     spew("$src/bomb.png", $d);
 }
+spew("$src/notes.txt", "not a picture\n");
 chmod 0644, glob("$src/*");
 my %orig = map { $_ => sha256_hex(slurp_file("$src/$_")) } qw(land.jpg clip.mp4);
 
@@ -64,7 +65,7 @@ my $base = url_path($j->{url});
 $res = req(GET => "$base&path=$dir&view=card");
 is $res->code, 200, 'the folder listed';
 my $thumbs = () = $res->content =~ /<img src="[^"]*op=thumb[^"]*"/g;
-is $thumbs, 4, 'a thumbnail asked for each image and video';
+is $thumbs, 4, 'a thumbnail asked for each image and video (not the text file)';
 
 # op=thumb: the type icon (SVG, not cached) until the thumbnail exists,
 # then the JPEG; the workers were asked when the share was created.
@@ -171,5 +172,24 @@ is $res->code, 200, 'its download answered';
 is $res->content_type, 'image/jpeg', '... with a JPEG rendition';
 isnt sha256_hex($res->content), $orig{'clip.mp4'}, '... never the original bytes';
 like $res->header('Content-Disposition') // '', qr/filename="clip\.jpg"/, '... named clip.jpg';
+
+# Without originals, the listing says what cannot be sent instead of
+# offering a link that would fail: the text file and the two files that
+# have no rendition; the video and the photo keep their Download link.
+for (1 .. 120) {
+    last if sql_value('SELECT COUNT(*) FROM ls_render') == 0;
+    select undef, undef, undef, 0.25;
+}
+($res, $j) = create_share('alice', 'alicepw', { paths => [$dir], allow_original => JSON::PP::false });
+is $res->code, 201, 'the folder shared without originals';
+my $b3 = url_path($j->{url});
+my $page = req(GET => "$b3&path=$dir&view=list")->content;
+for my $name (qw(notes.txt corrupt.jpg bomb.png)) {
+    like $page, qr/\Q$name\E<\/a>.*?Not available without originals/s, "$name: not available without originals";
+    unlike $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E/, "$name: no download link";
+}
+for my $name (qw(clip.mp4 land.jpg)) {
+    like $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E" download>/, "$name: a download link";
+}
 
 done_testing();

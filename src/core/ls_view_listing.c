@@ -59,6 +59,11 @@ static void row_html(ls_view_out_t *o, const ls_view_entry_t *e)
                     "\" download>", ls_view_esc(p, ls_text("Download")), "</a>",
                     NULL);
     }
+    else if (e->no_original) {
+        ls_view_put(o, "<span class=\"meta\">",
+                    ls_view_esc(p, ls_text("Not available without originals")),
+                    "</span>", NULL);
+    }
     ls_view_put(o, "</td></tr>\n", NULL);
 }
 
@@ -98,6 +103,11 @@ static void card_html(ls_view_out_t *o, const ls_view_entry_t *e)
                     "\" download aria-label=\"",
                     ls_view_esc(p, ls_textf(p, "Download %s", e->name)), "\">",
                     ls_view_esc(p, ls_text("Download")), "</a>", NULL);
+    }
+    else if (e->no_original) {
+        ls_view_put(o, " <span class=\"meta\">",
+                    ls_view_esc(p, ls_text("Not available without originals")),
+                    "</span>", NULL);
     }
     ls_view_put(o, "</span></li>\n", NULL);
 }

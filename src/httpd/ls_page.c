@@ -142,6 +142,33 @@ static const char *kind_class(const ls_entry_t *e, const ls_mime_t *m)
     return "other";
 }
 
+/* The real path of a listed file, or NULL. */
+static const char *entry_real(request_rec *r, const ls_entry_t *e)
+{
+    const char *rel = e->real_rel ? e->real_rel : e->asset_rel;
+
+    return rel ? ls_path_join(r->pool, ls_config_get(r->server)->asset_real,
+                              rel)
+               : NULL;
+}
+
+/* Can a share without originals send this file? Its admin rendition, or
+ * a web rendition we make (unless the file is known to have none). */
+static int sendable(request_rec *r, const ls_entry_t *e)
+{
+    const char *real = entry_real(r, e);
+    apr_status_t rv;
+
+    if (e->asset_rel
+        && ls_resolve_rendition(r->pool,
+                                ls_config_get(r->server)->rendition_root,
+                                e->asset_rel, NULL)) {
+        return 1;
+    }
+    rv = real ? ls_rendition_state(r, real, LS_RCACHE_WEB) : APR_ENOTIMPL;
+    return rv == APR_SUCCESS || rv == APR_ENOENT;
+}
+
 /* What the page shows of one entry of folder t. */
 static void entry_model(request_rec *r, const ls_req_t *req,
                         const ls_target_t *t, const ls_entry_t *e,
@@ -166,8 +193,13 @@ static void entry_model(request_rec *r, const ls_req_t *req,
                                            v->rel);
     v->thumb_url = NULL;
     v->thumb_pending = 0;
+    v->no_original = 0;
     if (e->is_dir || !e->available) {
         return;
+    }
+    if (!req->share->allow_original && !sendable(r, e)) {
+        v->file_url = NULL;
+        v->no_original = 1;
     }
     if (e->asset_rel
         && ls_resolve_rendition(r->pool, rr, e->asset_rel, "thumbnail")) {
@@ -178,13 +210,9 @@ static void entry_model(request_rec *r, const ls_req_t *req,
     /* A generated thumbnail: shown when made, asked for (and looked for
      * again by the page script) when not yet, the type icon when the
      * file has none. */
-    if (ls_rendition_supported(r->server, e->name)
-        && (e->real_rel || e->asset_rel)) {
-        apr_status_t rv = ls_rendition_state(
-            r,
-            ls_path_join(r->pool, ls_config_get(r->server)->asset_real,
-                         e->real_rel ? e->real_rel : e->asset_rel),
-            LS_RCACHE_THUMB);
+    if (ls_rendition_supported(r->server, e->name) && entry_real(r, e)) {
+        apr_status_t rv = ls_rendition_state(r, entry_real(r, e),
+                                             LS_RCACHE_THUMB);
         if (rv == APR_SUCCESS || rv == APR_ENOENT) {
             v->thumb_url = ls_html_item(r, LS_URL_PAGE, req->token, "thumb",
                                         v->rel);

@@ -180,6 +180,15 @@ static void test_listing(apr_pool_t *p)
        "list: a table with sizes");
     ok(has(html, "Downloads are renditions, not original files."),
        "renditions only is said up front");
+    e = &APR_ARRAY_IDX(m.entries, 0, ls_view_entry_t);
+    e->file_url = NULL;
+    e->no_original = 1;
+    html = ls_view_listing_page(p, &m);
+    ok(has(html, "Not available without originals"),
+       "a file a share without originals cannot send says so");
+    e->file_url = "https://h/linkshare.html?sh=T&op=file&path=x";
+    e->no_original = 0;
+    html = ls_view_listing_page(p, &m);
     ok(has(html, "<a href=\"https://h/linkshare.html?sh=T&amp;op=file&amp;"
                  "path=x\" download>Download</a>"),
        "list: the download link");
