@@ -34,22 +34,38 @@ typedef struct {
     apr_off_t bytes;             /* their total size */
     int skipped;                 /* files without a rendition, left out
                                   * because originals are not allowed */
+    int pending;                 /* files whose rendition is being made
+                                  * (ls_select_renditions_t.generated):
+                                  * left out for now */
     const char *key;             /* SHA-256 hex over the entries */
 } ls_selection_t;
+
+/* A share without originals: where each file's rendition comes from.
+ * First the admin's tree (the largest rendition there), then, when
+ * generated is set, one the glue makes: APR_SUCCESS with *path, a file
+ * below *root; APR_ENOENT when it is being made (counted in
+ * ls_selection_t.pending); another status when the file has none. */
+typedef struct {
+    const char *rendition_real; /* the admin's renditions; may be NULL */
+    apr_status_t (*generated)(void *baton, const char *real,
+                              const apr_finfo_t *fi, const char **path,
+                              const char **root);
+    void *baton;
+} ls_select_renditions_t;
 
 /* Builds the selection. rels: share paths (const char *), empty for the
  * whole share; they are cleaned and each walked once (a path inside
  * another selected folder adds nothing), and each folder is walked once
- * (by device and inode: symlinks to "." cost nothing). rendition_real:
+ * (by device and inode: symlinks to "." cost nothing). renditions:
  * NULL unless originals are not allowed, in which case each file is
- * replaced by its largest rendition. filter (may be NULL) decides what
+ * replaced by its rendition (see ls_select_renditions_t). filter (may be NULL) decides what
  * may be packaged: what it refuses is treated as absent (see ls_resolve).
  * APR_EINVAL (*why): a malformed path. APR_NOTFOUND (*why): a path not in
  * the share. LS_SELECT_TOO_BIG (*why): over max_files or max_bytes.
  * LS_SELECT_TOO_MANY (*why): over the LS_SELECT_MAX_* bounds. */
 apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
-                       const char *rendition_real, const ls_share_t *sh,
-                       const ls_filter_t *filter,
+                       const ls_select_renditions_t *renditions,
+                       const ls_share_t *sh, const ls_filter_t *filter,
                        const apr_array_header_t *rels, int max_files,
                        apr_off_t max_bytes, ls_selection_t **out,
                        const char **why);

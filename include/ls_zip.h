@@ -64,6 +64,9 @@ typedef struct {
     int verify;       /* LS_ZIP_VERIFY_* bits */
     apr_uint64_t dev; /* device and inode at planning time */
     apr_uint64_t ino;
+    const char *of; /* a rendition: the absolute path of the original it
+                       * stands for (checked again at download time);
+                       * NULL when src is the file itself */
 } ls_zip_entry_t;
 
 #define LS_ZIP_VERIFY_MTIME 1 /* mtime must be the one planned */

@@ -65,6 +65,7 @@ my %sample = (
     LinkShareRenditionCache     => '/tmp',
     LinkShareRenditionCacheSize => '1G',
     LinkShareRenditionMaxPixels => '50000000',
+    LinkShareRenditionTimeout   => '30s',
     LinkShareRenderer           => 'off',
 );
 my $reference = do {

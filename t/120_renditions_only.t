@@ -1,6 +1,6 @@
 # No original leaves a share without originals. With renditions, the ZIP
 # of such a share holds renditions only and leaves out what has none; on
-# a server without LinkShareRenditionRoot nothing has a rendition, so a
+# a server without LinkShareRenditionRoot and without a renderer (LinkShareRenderer off) nothing has a rendition, so a
 # download answers 400 with a sentence and nothing is queued. Checked by
 # SHA-256: no file in any ZIP equals any original.
 use strict;
@@ -83,6 +83,8 @@ $extra =~ s/^LinkShareDatabase\s.*$/LinkShareDatabase sqlite3 "$dir\/state\/ls.d
 $extra =~ s/^LinkShareStateDir\s.*$/LinkShareStateDir "$dir\/state"/m;
 $extra =~ s/^LinkSharePublicURL\s.*$/LinkSharePublicURL http:\/\/127.0.0.1:$port/m;
 $extra =~ s/^LinkShareRenditionRoot\s.*$//m or die 'no LinkShareRenditionRoot line';
+# ... and makes none either (t/190 has the generated ones).
+$extra .= "\nLinkShareRenderer off\n";
 spew("$dir/httpd.conf", $main);
 spew("$dir/extra.conf", $extra);
 my $stop = sub {
@@ -92,7 +94,7 @@ my $stop = sub {
 };
 END { $stop->() if $stop }
 is system("'$httpd' -d '" . var('serverroot') . "' -f '$dir/httpd.conf' -k start"), 0,
-  'a second server starts without LinkShareRenditionRoot';
+  'a second server starts without LinkShareRenditionRoot and without a renderer';
 my $ua = LWP::UserAgent->new(timeout => 30, cookie_jar => HTTP::Cookies->new);
 my $site = "http://127.0.0.1:$port";
 for (1 .. 50) {

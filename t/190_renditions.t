@@ -12,9 +12,11 @@ use Apache::Test qw(-withtestmore);
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use LSTest;
+use Cwd ();
 use Digest::SHA qw(sha256_hex);
 use File::Find qw(find);
 use File::Temp qw(tempdir);
+use HTTP::Cookies;
 use JSON::PP;
 
 for my $tool (qw(vips vipsheader exiftool ffmpeg)) {
@@ -137,11 +139,17 @@ is scalar(grep { $seen{$_}++ } @thumbs), 0, 'no thumbnail twice';
 is scalar(@tmps), 0, 'no temporary left';
 
 # Decoders never run in httpd: no httpd process maps libvips or FFmpeg.
-my @maps;
-for my $pid (split ' ', `pgrep -f 'apache2|httpd'`) {
+my (@maps, $seen);
+my $httpd = readlink('/proc/self/exe') && (Cwd::realpath(var('httpd')) // var('httpd'));
+opendir my $proc, '/proc' or die $!;
+for my $pid (grep { /^\d+$/ } readdir $proc) {
+    my $exe = readlink("/proc/$pid/exe") // next;
+    next unless $exe eq $httpd;
+    $seen++;
     my $m = eval { slurp_file("/proc/$pid/maps") } // next;
     push @maps, $pid if $m =~ /libvips|libavcodec/;
 }
+ok $seen, "httpd processes looked at ($seen)";
 is "@maps", '', 'no httpd process has a decoder loaded';
 
 # The preview shows the web rendition (fits 2048x2048), not the original.
@@ -191,5 +199,34 @@ for my $name (qw(notes.txt corrupt.jpg bomb.png)) {
 for my $name (qw(clip.mp4 land.jpg)) {
     like $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E" download>/, "$name: a download link";
 }
+
+# ... and its ZIP holds the web renditions the workers made: never an
+# original byte, the files without one left out.
+LSTest::ua()->cookie_jar(HTTP::Cookies->new);
+$res = req(POST => "$b3&op=queue", json => { paths => [$dir] });
+is $res->code, 202, 'the folder queued without originals';
+my $job = decode_json_body($res);
+for (1 .. 300) {
+    my ($x) = grep { $_->{id} eq $job->{id} } @{ decode_json_body(req(GET => "$b3&op=inbox"))->{jobs} };
+    $job = $x;
+    last if $job->{state} =~ /^(done|failed)$/;
+    select undef, undef, undef, 0.1;
+}
+is $job->{state}, 'done', 'packaged';
+my (@names, %zsha);
+for my $p (@{ $job->{parts} }) {
+    $res = req(GET => $p->{url});
+    is $res->code, 200, "part $p->{n} downloaded";
+    spew("$tmp/p.zip", $res->content);
+    push @names, split /\n/, `unzip -Z1 $tmp/p.zip`;
+    my $x = "$tmp/x$p->{n}";
+    mkdir $x;
+    system("cd '$x' && unzip -qo '$tmp/p.zip'") == 0 or die 'unzip';
+    find({ no_chdir => 1, wanted => sub { $zsha{ sha256_hex(slurp_file($_)) } = $_ if -f $_ } }, $x);
+}
+my @files = sort grep { !m{/$} } @names;
+is "@files", "$dir/clip.jpg $dir/land.jpg", 'the ZIP holds the two renditions, named .jpg';
+ok !exists $zsha{ $orig{'clip.mp4'} } && !exists $zsha{ sha256_hex(slurp_file("$src/land.jpg")) },
+  'no original in it';
 
 done_testing();

@@ -16,7 +16,7 @@
 typedef struct {
     apr_pool_t *p;
     const char *asset_real;
-    const char *rendition_real; /* set: renditions only */
+    const ls_select_renditions_t *rend; /* set: renditions only */
     const ls_share_t *sh;
     const ls_filter_t *filter;
     int max_files;
@@ -47,15 +47,25 @@ static apr_status_t add_file(walk_t *w, const char *name, const char *real,
                              const char *asset_rel, const apr_finfo_t *fi)
 {
     ls_zip_entry_t *e;
-    const char *src = real;
+    const char *src = real, *root = w->asset_real;
     apr_finfo_t rfi = *fi;
 
     if (apr_hash_get(w->seen, name, APR_HASH_KEY_STRING)) {
         return APR_SUCCESS; /* selected twice (a folder and a file in it) */
     }
-    if (w->rendition_real) {
+    if (w->rend) {
         const char *ext, *dot;
-        src = ls_resolve_rendition(w->p, w->rendition_real, asset_rel, NULL);
+        root = w->rend->rendition_real;
+        src = root ? ls_resolve_rendition(w->p, root, asset_rel, NULL) : NULL;
+        if (src == NULL && w->rend->generated) {
+            apr_status_t rv = w->rend->generated(w->rend->baton, real, fi, &src,
+                                                 &root);
+            if (rv == APR_ENOENT) {
+                w->sel->pending++;
+                return APR_SUCCESS;
+            }
+            src = rv == APR_SUCCESS ? src : NULL;
+        }
         if (src == NULL
             || apr_stat(&rfi, src, APR_FINFO_NORM, w->p) != APR_SUCCESS) {
             w->sel->skipped++;
@@ -77,7 +87,8 @@ static apr_status_t add_file(walk_t *w, const char *name, const char *real,
     e->mtime = rfi.mtime;
     e->compressed = ls_mime_lookup(name)->compressed;
     /* The worker opens exactly this file, or fails it. */
-    e->root = w->rendition_real ? w->rendition_real : w->asset_real;
+    e->root = root;
+    e->of = src != real ? real : NULL;
     e->verify = LS_ZIP_VERIFY_MTIME | LS_ZIP_VERIFY_IDENT;
     e->dev = (apr_uint64_t)rfi.device;
     e->ino = (apr_uint64_t)rfi.inode;
@@ -227,8 +238,8 @@ static void make_key(ls_selection_t *sel, apr_pool_t *p)
 }
 
 apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
-                       const char *rendition_real, const ls_share_t *sh,
-                       const ls_filter_t *filter,
+                       const ls_select_renditions_t *renditions,
+                       const ls_share_t *sh, const ls_filter_t *filter,
                        const apr_array_header_t *rels, int max_files,
                        apr_off_t max_bytes, ls_selection_t **out,
                        const char **why)
@@ -257,7 +268,7 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
     memset(&w, 0, sizeof(w));
     w.p = p;
     w.asset_real = asset_real;
-    w.rendition_real = rendition_real;
+    w.rend = renditions;
     w.sh = sh;
     w.filter = filter;
     w.max_files = max_files;
@@ -281,7 +292,7 @@ apr_status_t ls_select(apr_pool_t *p, const char *asset_real,
         const char *rel = APR_ARRAY_IDX(rels, i, const char *);
         rv = ls_resolve(p, asset_real, sh, filter, rel, &t, why);
         if (rv == APR_SUCCESS && t.item < 0) {
-            rv = ls_select(p, asset_real, rendition_real, sh, filter, NULL,
+            rv = ls_select(p, asset_real, renditions, sh, filter, NULL,
                            max_files, max_bytes, out, why);
             return rv; /* the root selects everything */
         }
@@ -315,9 +326,9 @@ const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e)
     char *text, *copy;
     int i;
 
-    /* [src, name, size, mtime, compressed, dev, ino]; dev and ino as the
-     * signed 64-bit integers JSON carries (they round-trip), and only
-     * when they were recorded. */
+    /* [src, name, size, mtime, compressed, dev, ino, of]; dev and ino as
+     * the signed 64-bit integers JSON carries (they round-trip), and only
+     * when they were recorded; of only for a rendition. */
     for (i = 0; i < e->nelts; i++) {
         const ls_zip_entry_t *z = &APR_ARRAY_IDX(e, i, ls_zip_entry_t);
         json_t *v = json_pack("[s?,s,I,I,b]", z->src, z->name,
@@ -326,6 +337,9 @@ const char *ls_select_to_json(apr_pool_t *p, const apr_array_header_t *e)
         if (z->verify & LS_ZIP_VERIFY_IDENT) {
             json_array_append_new(v, json_integer((json_int_t)z->dev));
             json_array_append_new(v, json_integer((json_int_t)z->ino));
+            if (z->of) {
+                json_array_append_new(v, json_string(z->of));
+            }
         }
         json_array_append_new(arr, v);
     }
@@ -355,15 +369,18 @@ apr_status_t ls_select_from_json(apr_pool_t *p, const char *json,
         json_t *src = json_array_get(v, 0), *name = json_array_get(v, 1);
         json_t *size = json_array_get(v, 2), *mtime = json_array_get(v, 3);
         json_t *comp = json_array_get(v, 4), *dev = json_array_get(v, 5);
-        json_t *ino = json_array_get(v, 6);
+        json_t *ino = json_array_get(v, 6), *of = json_array_get(v, 7);
         size_t n = json_array_size(v);
         /* By hand: json_unpack has no "string or null" for the source.
-         * Rows queued before device and inode were kept have 5 fields. */
-        if ((n != 5 && n != 7) || !(json_is_string(src) || json_is_null(src))
+         * Rows queued before device and inode were kept have 5 fields;
+         * a rendition has 8 (what it stands for). */
+        if ((n != 5 && n != 7 && n != 8)
+            || !(json_is_string(src) || json_is_null(src))
             || !json_is_string(name) || !json_is_integer(size)
             || json_integer_value(size) < 0 || !json_is_integer(mtime)
             || !json_is_boolean(comp)
-            || (n == 7 && (!json_is_integer(dev) || !json_is_integer(ino)))) {
+            || (n >= 7 && (!json_is_integer(dev) || !json_is_integer(ino)))
+            || (n == 8 && !json_is_string(of))) {
             json_decref(arr);
             return APR_EINVAL;
         }
@@ -375,10 +392,13 @@ apr_status_t ls_select_from_json(apr_pool_t *p, const char *json,
         z->mtime = (apr_time_t)json_integer_value(mtime);
         z->compressed = json_is_true(comp);
         z->verify = LS_ZIP_VERIFY_MTIME;
-        if (n == 7) {
+        if (n >= 7) {
             z->verify |= LS_ZIP_VERIFY_IDENT;
             z->dev = (apr_uint64_t)json_integer_value(dev);
             z->ino = (apr_uint64_t)json_integer_value(ino);
+        }
+        if (n == 8) {
+            z->of = apr_pstrdup(p, json_string_value(of));
         }
     }
     json_decref(arr);

@@ -341,7 +341,8 @@ static int job_still_allowed(request_rec *r, const ls_req_t *req,
         return 0;
     }
     for (i = 0; i < entries->nelts; i++) {
-        const char *src = APR_ARRAY_IDX(entries, i, ls_zip_entry_t).src;
+        const ls_zip_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_zip_entry_t);
+        const char *src = e->of ? e->of : e->src;
         const char *rel, *slash;
         if (src == NULL) {
             continue; /* a folder entry */

@@ -21,6 +21,8 @@
 #include "ls_path.h"
 #include "ls_proc.h"
 #include "ls_query.h"
+#include "ls_rcache.h"
+#include "ls_rendition.h"
 #include "ls_select.h"
 #include "ls_tag.h"
 #include "ls_text.h"
@@ -31,6 +33,9 @@
 APLOG_USE_MODULE(linkshare);
 
 #define LS_QUEUE_BODY (256 * 1024) /* the largest selection body read */
+/* How long a queue request waits for the renditions a share without
+ * originals needs before answering "try again". */
+#define QUEUE_RENDER_WAIT apr_time_from_sec(15)
 
 /* What the parts are called: the selected item when there is one (a
  * folder's name, or a file's without its extension), else the share's
@@ -194,6 +199,49 @@ static int over_quota(request_rec *r, const ls_server_conf *sc,
     return 0;
 }
 
+/* A share without originals: a file's web rendition, made by the
+ * workers (ls_select_renditions_t.generated). Queued now when it is not
+ * made yet. */
+static apr_status_t generated_web(void *baton, const char *real,
+                                  const apr_finfo_t *fi, const char **path,
+                                  const char **root)
+{
+    request_rec *r = baton;
+
+    *root = ls_config_get(r->server)->rendition_cache;
+    return ls_rendition_get(r, real, fi, LS_RCACHE_WEB, LS_RENDER_WAITING, 0,
+                            path);
+}
+
+/* The selection; for a share without originals, made of renditions, and
+ * waited for (up to QUEUE_RENDER_WAIT) while some are being made. */
+static apr_status_t select_files(request_rec *r, const ls_req_t *req,
+                                 const apr_array_header_t *rels,
+                                 ls_selection_t **sel, const char **why)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    ls_select_renditions_t rend = {NULL, NULL, NULL};
+    apr_time_t until = apr_time_now() + QUEUE_RENDER_WAIT;
+    apr_status_t rv;
+
+    rend.rendition_real = sc->rendition_root;
+    if (sc->renderer) {
+        rend.generated = generated_web;
+        rend.baton = r;
+    }
+    for (;;) {
+        rv = ls_select(r->pool, sc->asset_real,
+                       req->share->allow_original ? NULL : &rend, req->share,
+                       ls_authz_filter(r, req->share->owner), rels,
+                       sc->max_files, sc->max_content, sel, why);
+        if (rv != APR_SUCCESS || (*sel)->pending == 0
+            || apr_time_now() >= until) {
+            return rv;
+        }
+        apr_sleep(apr_time_from_msec(250));
+    }
+}
+
 int ls_inbox_queue(request_rec *r, ls_req_t *req)
 {
     ls_server_conf *sc = ls_config_get(r->server);
@@ -210,10 +258,11 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
     if (read_selection(r, &rels, &status, &why) != APR_SUCCESS) {
         return ls_inbox_refuse(r, status, LS_TAG_ID(00320), why);
     }
-    /* ls_select takes a NULL rendition root as "originals allowed": a
-     * share without originals on a server that keeps no renditions has
-     * nothing it may package, and must not reach it. */
-    if (!req->share->allow_original && sc->rendition_root == NULL) {
+    /* A share without originals packages renditions: the admin's, or
+     * ones the workers make. With neither on this server it has nothing
+     * it may package. */
+    if (!req->share->allow_original && sc->rendition_root == NULL
+        && sc->renderer == NULL) {
         return ls_inbox_refuse(
             r, HTTP_BAD_REQUEST,
             LS_TAG_ID(00344),
@@ -221,10 +270,7 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
                         "person who shared them allowed renditions only, and "
                         "there are none on this server."));
     }
-    rv = ls_select(r->pool, sc->asset_real,
-                   req->share->allow_original ? NULL : sc->rendition_root,
-                   req->share, ls_authz_filter(r, req->share->owner), rels,
-                   sc->max_files, sc->max_content, &sel, &why);
+    rv = select_files(r, req, rels, &sel, &why);
     if (rv == LS_SELECT_TOO_BIG) {
         return ls_inbox_refuse(r, HTTP_REQUEST_ENTITY_TOO_LARGE,
                                LS_TAG_ID(00321), why);
@@ -234,6 +280,19 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
     }
     if (rv != APR_SUCCESS) {
         return ls_inbox_refuse(r, HTTP_BAD_REQUEST, LS_TAG_ID(00322), why);
+    }
+    if (sel->pending) {
+        /* Not every rendition is made yet: a ZIP now would leave them
+         * out. They are queued; the recipient asks again. */
+        apr_table_setn(r->err_headers_out, "Retry-After", "10");
+        return ls_inbox_refuse(
+            r, HTTP_SERVICE_UNAVAILABLE,
+            LS_TAG_ID(00345),
+                ls_textf(r->pool,
+                         "The renditions of %d %s are still being made; queue "
+                         "the download again in a moment.",
+                         sel->pending,
+                         ls_text_n(sel->pending, "file", "files")));
     }
     if (sel->files == 0) {
         return ls_inbox_refuse(

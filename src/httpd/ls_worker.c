@@ -131,6 +131,8 @@ static apr_array_header_t *package_roots(server_rec *main_s, apr_pool_t *p)
         ls_server_conf *sc = ls_config_get(s);
         APR_ARRAY_PUSH(roots, const char *) = sc->asset_real;
         APR_ARRAY_PUSH(roots, const char *) = sc->rendition_root;
+        APR_ARRAY_PUSH(roots, const char *) = sc->renderer ? sc->rendition_cache
+                                                           : NULL;
     }
     return roots;
 }

@@ -187,16 +187,38 @@ static void test_cost(void)
        "a folder 8 levels down in it: selected");
 }
 
+/* A stand-in for the glue's generated renditions: f2.txt has one (the
+ * admin's f1 rendition file, as if made), f3.txt is being made, the
+ * others have none. */
+static apr_status_t generated(void *baton, const char *real,
+                              const apr_finfo_t *fi, const char **path,
+                              const char **root)
+{
+    apr_size_t n = strlen(real);
+
+    (void)baton;
+    (void)fi;
+    if (n > 6 && strcmp(real + n - 6, "f2.txt") == 0) {
+        *path = apr_pstrcat(p, rends, "/many/f1.txt/web.jpg", NULL);
+        *root = rends;
+        return APR_SUCCESS;
+    }
+    return n > 6 && strcmp(real + n - 6, "f3.txt") == 0 ? APR_ENOENT
+                                                        : APR_EGENERAL;
+}
+
 static void test_entries(void)
 {
+    ls_select_renditions_t admin_only = {rends, NULL, NULL};
+    ls_select_renditions_t made = {rends, generated, NULL};
     static const char *const items[] = {"many"};
     ls_share_t *sh = share_of(items, 1);
-    ls_selection_t *sel = NULL, *sel2 = NULL;
+    ls_selection_t *sel = NULL, *sel2 = NULL, *sel3 = NULL;
     const char *why = NULL, *json, *bad = NULL;
     apr_array_header_t *back, *roots;
     const ls_zip_entry_t *e = NULL;
     struct stat st;
-    int i;
+    int i, found;
 
     ok(ls_select(p, assets, NULL, sh, NULL, paths_of(1, "many/f2.txt"), 10,
                  1000, &sel, &why)
@@ -247,12 +269,37 @@ static void test_entries(void)
     ok(ls_select_from_json(p, "{}", &back) == APR_EINVAL, "not an array");
 
     /* Binding to roots: the longest that matches; none is an error. */
-    ok(ls_select(p, assets, rends, sh, NULL, paths_of(1, "many"), 10, 1000,
-                 &sel2, &why)
+    ok(ls_select(p, assets, &admin_only, sh, NULL, paths_of(1, "many"), 10,
+                 1000, &sel2, &why)
            == APR_SUCCESS,
        "renditions only: selected");
     ok(sel2->files == 1 && sel2->skipped == 3,
        "... the file with a rendition, three left out");
+    ok(ls_select(p, assets, &made, sh, NULL, paths_of(1, "many"), 10, 1000,
+                 &sel3, &why)
+           == APR_SUCCESS,
+       "renditions only, some generated: selected");
+    ok(sel3->files == 2 && sel3->pending == 1 && sel3->skipped == 1,
+       "... the admin's and a generated one, one being made, one without "
+       "(%d files, %d pending, %d skipped)",
+       sel3->files, sel3->pending, sel3->skipped);
+    for (i = 0, found = 0; i < sel3->entries->nelts; i++) {
+        e = &APR_ARRAY_IDX(sel3->entries, i, ls_zip_entry_t);
+        found |= e->src && !strcmp(e->name, "many/f2.jpg")
+                 && !strcmp(e->root, rends);
+    }
+    ok(found, "... named after the asset with the rendition's extension, "
+              "below the root the glue gave");
+    ls_select_from_json(p, ls_select_to_json(p, sel3->entries), &back);
+    for (i = 0, found = 0; i < back->nelts; i++) {
+        e = &APR_ARRAY_IDX(back, i, ls_zip_entry_t);
+        found |= e->src && e->of && strlen(e->of) > 11
+                 && !strcmp(e->of + strlen(e->of) - 11, "many/f2.txt");
+    }
+    ok(found, "a rendition keeps what it stands for through the store");
+    ok(ls_select_from_json(p, "[[\"/x/a\",\"a\",1,2,false,3,4,5]]", &back)
+           == APR_EINVAL,
+       "an eighth field that is not a path refused");
     json = ls_select_to_json(p, sel2->entries);
     ls_select_from_json(p, json, &back);
     roots = apr_array_make(p, 3, sizeof(const char *));
