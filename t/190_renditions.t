@@ -56,6 +56,12 @@ run("vips black $tmp/s.v 64 48 --bands 3 && vips copy $tmp/s.v $tmp/small.png");
     spew("$src/bomb.png", $d);
 }
 spew("$src/notes.txt", "not a picture\n");
+# A one-page PDF, written by hand.
+spew("$src/doc.pdf", join("\n", '%PDF-1.4', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R >> endobj',
+    '4 0 obj << /Length 35 >> stream', '0.2 0.4 0.8 rg 20 20 260 160 re f', 'endstream endobj',
+    'trailer << /Root 1 0 R >>', '%%EOF', ''));
 chmod 0644, glob("$src/*");
 my %orig = map { $_ => sha256_hex(slurp_file("$src/$_")) } qw(land.jpg clip.mp4);
 
@@ -67,7 +73,7 @@ my $base = url_path($j->{url});
 $res = req(GET => "$base&path=$dir&view=card");
 is $res->code, 200, 'the folder listed';
 my $thumbs = () = $res->content =~ /<img src="[^"]*op=thumb[^"]*"/g;
-is $thumbs, 4, 'a thumbnail asked for each image and video (not the text file)';
+is $thumbs, 5, 'a thumbnail asked for each image, PDF and video (not the text file)';
 
 # op=thumb: the type icon (SVG, not cached) until the thumbnail exists,
 # then the JPEG; the workers were asked when the share was created.
@@ -196,9 +202,16 @@ for my $name (qw(notes.txt corrupt.jpg bomb.png)) {
     like $page, qr/\Q$name\E<\/a>.*?Not available without originals/s, "$name: not available without originals";
     unlike $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E/, "$name: no download link";
 }
-for my $name (qw(clip.mp4 land.jpg)) {
+for my $name (qw(clip.mp4 land.jpg doc.pdf)) {
     like $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E" download>/, "$name: a download link";
 }
+
+# The PDF of a share without originals is previewed as its first page.
+$page = req(GET => "$b3&path=$dir/doc.pdf")->content;
+like $page, qr/<div class="box preview image"><img src="[^"]*op=view[^"]*doc\.pdf"/,
+  'the PDF previewed as an image';
+$res = req(GET => "$b3&op=view&path=$dir/doc.pdf");
+is $res->content_type, 'image/jpeg', '... its first page, a JPEG';
 
 # ... and its ZIP holds the web renditions the workers made: never an
 # original byte, the files without one left out.
@@ -225,7 +238,7 @@ for my $p (@{ $job->{parts} }) {
     find({ no_chdir => 1, wanted => sub { $zsha{ sha256_hex(slurp_file($_)) } = $_ if -f $_ } }, $x);
 }
 my @files = sort grep { !m{/$} } @names;
-is "@files", "$dir/clip.jpg $dir/land.jpg", 'the ZIP holds the two renditions, named .jpg';
+is "@files", "$dir/clip.jpg $dir/doc.jpg $dir/land.jpg", 'the ZIP holds the three renditions, named .jpg';
 ok !exists $zsha{ $orig{'clip.mp4'} } && !exists $zsha{ sha256_hex(slurp_file("$src/land.jpg")) },
   'no original in it';
 

@@ -56,6 +56,18 @@ static ls_preview_kind_t kind_of(const ls_mime_t *m)
     return LS_PREVIEW_NONE; /* HTML and SVG included: never rendered */
 }
 
+/* A PDF of a share without originals, with no PDF rendition from the
+ * admin, is previewed as the image of its first page (generated). */
+static int pdf_as_image(request_rec *r, const ls_req_t *req,
+                        const ls_target_t *t)
+{
+    return !req->share->allow_original
+           && ls_rendition_supported(r->server, t->real)
+           && !ls_resolve_rendition_type(
+               r->pool, ls_config_get(r->server)->rendition_root, t->asset_rel,
+               "application/pdf");
+}
+
 /* The file a preview of t shows, or NULL when there is none. */
 static const char *view_source(request_rec *r, const ls_req_t *req,
                                const ls_target_t *t, ls_preview_kind_t kind,
@@ -121,6 +133,9 @@ int ls_preview_view(request_rec *r, ls_req_t *req, const ls_target_t *t)
         return ls_html_bad_request(r, ls_text("Folders have no preview."));
     }
     kind = kind_of(ls_mime_lookup(t->share_rel));
+    if (kind == LS_PREVIEW_PDF && pdf_as_image(r, req, t)) {
+        kind = LS_PREVIEW_IMAGE;
+    }
     path = kind == LS_PREVIEW_TEXT ? NULL : view_source(r, req, t, kind, 0);
     if (path == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -252,6 +267,9 @@ int ls_preview_page(request_rec *r, const ls_req_t *req, const ls_target_t *t)
     m.crumbs = ls_html_crumbs(r, req->token, t->share_rel);
     neighbours(r, req, t, parent, &m);
     m.kind = kind_of(mt);
+    if (m.kind == LS_PREVIEW_PDF && pdf_as_image(r, req, t)) {
+        m.kind = LS_PREVIEW_IMAGE; /* its first page */
+    }
     src = view_source(r, req, t, m.kind, 1);
     m.available = src != NULL;
     m.view_url = ls_html_item(r, LS_URL_PAGE, req->token, "view", t->share_rel);
