@@ -41,7 +41,7 @@ RENDER_HDRS := $(wildcard src/render/*.h)
 RENDER_PKGS := vips libavformat libavcodec libavutil libswscale
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
-        bench bench-queue bench-listing clean check-layering check-log-tags \
+        bench bench-queue bench-listing bench-renditions clean check-layering check-log-tags \
         check-directives render-test
 
 all: .libs/mod_linkshare.so build/linkshare-render .libs/linkshare-render
@@ -168,6 +168,12 @@ bench-queue: deps
 bench-listing: deps
 	$(MAKE) all
 	bash bench/listing.sh
+
+# Thumbnails of 200 camera JPEGs and 20 PDFs by the workers, against
+# vipsthumbnail and ImageMagick on the same files (~5 minutes).
+bench-renditions: deps
+	$(MAKE) all
+	bash bench/renditions.sh
 
 clean:
 	rm -rf .libs *.la *.lo *.slo *.o src/*/*.lo src/*/*.slo src/*/*.o \

@@ -18,9 +18,11 @@ PKGS=(
   chromium fonts-wqy-microhei
   libvips-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
   libvips-tools ffmpeg libimage-exiftool-perl
+  imagemagick
 )
 # linkshare-render (src/render/) links libvips and FFmpeg's libraries;
 # its test (t/render/) makes fixtures with the vips CLIs, ffmpeg and exiftool.
+# ImageMagick: a baseline of make bench-renditions (convert -thumbnail).
 # Browser tests: Debian's chromium (never a downloaded browser) driven by
 # playwright-core from npm; a CJK font so screenshots show Japanese names too.
 # Node.js 20 and npm come with this project's machines; Debian's own
