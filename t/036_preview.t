@@ -92,8 +92,12 @@ unlike $html, qr/rel="prev"/, 'the first file has no previous';
 my $t2 = token_from_url($j->{url});
 $res = req(GET => "/linkshare.html?sh=$t2&op=view&path=cat.jpg");
 is $res->content, bytes_of(rendition_root() . '/photos/2026/cat.jpg/web.jpg'), 'renditions only: image from the rendition';
-is req(GET => "/linkshare.html?sh=$t2&op=view&path=" . $q->($pdf))->code, 404,
-  'renditions only: no PDF rendition, no original';
+# No PDF rendition and no original: the image of its first page, made by
+# the workers (t/190), never the PDF's bytes.
+$res = req(GET => "/linkshare.html?sh=$t2&op=view&path=" . $q->($pdf));
+is $res->code, 200, 'renditions only, no PDF rendition: previewed';
+is $res->content_type, 'image/jpeg', '... as the image of its first page';
+isnt $res->content, bytes_of(asset_root() . "/$pdf"), '... never the original';
 like req(GET => "/linksharepreview.html?sh=$t2&path=readme.txt")->decoded_content,
   qr/There is no preview of this file/, 'renditions only: text is not shown';
 is req(GET => "/linkshare.html?sh=$t2&op=view&path=" . $q->('product video.mp4'))->code, 200,
