@@ -44,10 +44,6 @@ apr_status_t ls_rendition_state(request_rec *r, const char *real,
  * hundred, without waiting. Never fails the request. */
 void ls_rendition_queue_share(request_rec *r, const ls_share_t *sh);
 
-/* post_config: creates LinkShareRenditionCache for httpd's User. OK or
- * HTTP_INTERNAL_SERVER_ERROR (logged). */
-int ls_rendition_post_config(apr_pool_t *ptemp, server_rec *s);
-
 /* Worker: makes the most urgent queued rendition, if any. Non-zero when
  * it did one (or tried). */
 int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,

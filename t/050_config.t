@@ -99,6 +99,14 @@ isnt $rc, 0, 'a LinkShareRenderer that is not there stops startup';
 like $out, qr/LS00060: LinkShareRenderer: \/nonexistent\/render is not an executable program/,
   '... naming it';
 
+# A state directory that cannot be made stops startup, naming it.
+for my $name (qw(LinkShareSpool LinkShareRenditionCache)) {
+    ($rc, $out) = try_config("$name /proc/linkshare-test/x\n$base");
+    isnt $rc, 0, "$name that cannot be created: httpd does not start";
+    like $out, qr/LS00018: \Q$name\E: cannot create the directory \/proc\/linkshare-test\/x/,
+      '... naming it';
+}
+
 ($rc, $out) = try_config("LinkShareCacheTTL -1\n$base");
 like $out, qr/LinkShareCacheTTL: '-1' is not a number of seconds from 0/, 'bad TTL named';
 

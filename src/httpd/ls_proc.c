@@ -14,7 +14,6 @@
 #include "ls_config.h"
 #include "ls_mailer.h"
 #include "ls_proc.h"
-#include "ls_rendition.h"
 #include "ls_tag.h"
 #include "ls_worker.h"
 
@@ -56,34 +55,51 @@ static void sqlite_hand_over(apr_pool_t *p, server_rec *s, const char *db)
     }
 }
 
-/* The spool: created (rwxr-x---), handed to the httpd user, resolved
- * (part paths are confined to it), and the same for every server. */
-static int prepare_spool(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
+/* A directory the workers and children write (the spool, the rendition
+ * cache): created (rwxr-x---), handed to the httpd user, resolved into
+ * real. directive names it in the log. */
+static int prepare_dir(apr_pool_t *ptemp, server_rec *s, const char *directive,
+                       const char *path, char *real)
 {
-    ls_server_conf *sc = ls_config_get(s);
-    char real[PATH_MAX];
     apr_status_t rv;
 
-    rv = apr_dir_make_recursive(sc->spool,
+    rv = apr_dir_make_recursive(path,
                                 APR_FPROT_UREAD | APR_FPROT_UWRITE
                                     | APR_FPROT_UEXECUTE | APR_FPROT_GREAD
                                     | APR_FPROT_GEXECUTE,
                                 ptemp);
-    if (rv != APR_SUCCESS || realpath(sc->spool, real) == NULL) {
-        ap_log_error(
-            APLOG_MARK, APLOG_EMERG, rv, s,
-            LS_TAG(00018) "LinkShareSpool: cannot create the directory "
-                          "%s",
-                   sc->spool);
+    if (rv != APR_SUCCESS || realpath(path, real) == NULL) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     LS_TAG(00018) "%s: cannot create the directory %s",
+                            directive, path);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (geteuid() == 0
         && chown(real, ap_unixd_config.user_id, ap_unixd_config.group_id)) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
-                     LS_TAG(00019) "cannot hand the spool %s to the httpd user",
-                            real);
+                     LS_TAG(00019) "%s: cannot hand %s to the httpd user",
+                            directive, real);
+    }
+    return OK;
+}
+
+/* The spool, the same resolved path for every server (part paths are
+ * confined to it); the rendition cache when renditions are made. */
+static int prepare_dirs(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
+{
+    ls_server_conf *sc = ls_config_get(s);
+    char real[PATH_MAX];
+
+    if (prepare_dir(ptemp, s, "LinkShareSpool", sc->spool, real) != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     ls_config_spool_resolved(pconf, s, real);
+    if (sc->renderer
+        && prepare_dir(ptemp, s, "LinkShareRenditionCache", sc->rendition_cache,
+                       real)
+               != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     return OK;
 }
 
@@ -146,7 +162,7 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     if (strcmp(sc->db_driver, "sqlite3") == 0) {
         sqlite_hand_over(ptemp, s, sc->db_params);
     }
-    if (prepare_spool(pconf, ptemp, s) != OK) {
+    if (prepare_dirs(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     rv = ls_cache_create_shm(pconf);
@@ -162,8 +178,7 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     if (ls_mailer_post_config(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (ls_rendition_post_config(ptemp, s) != OK
-        || ls_worker_post_config(pconf, ptemp, s) != OK) {
+    if (ls_worker_post_config(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_log_error(

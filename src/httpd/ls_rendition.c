@@ -19,18 +19,13 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_log.h"
-#include "unixd.h"
 #include "apr_strings.h"
 #include "apr_thread_proc.h"
 
 #include "ls_config.h"
-#include "ls_mime.h"
 #include "ls_path.h"
 #include "ls_proc.h"
-#include "ls_rcache.h"
 #include "ls_rendition.h"
-#include "ls_resolve.h"
-#include "ls_store_render.h"
 #include "ls_tag.h"
 #include "ls_worker.h"
 
@@ -208,37 +203,6 @@ void ls_rendition_queue_share(request_rec *r, const ls_share_t *sh)
                              n);
         ls_worker_wake();
     }
-}
-
-int ls_rendition_post_config(apr_pool_t *ptemp, server_rec *s)
-{
-    ls_server_conf *sc = ls_config_get(s);
-    apr_status_t rv;
-
-    if (sc->renderer == NULL) {
-        return OK;
-    }
-    rv = apr_dir_make_recursive(sc->rendition_cache,
-                                APR_FPROT_UREAD | APR_FPROT_UWRITE
-                                    | APR_FPROT_UEXECUTE | APR_FPROT_GREAD
-                                    | APR_FPROT_GEXECUTE,
-                                ptemp);
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     LS_TAG(00352) "LinkShareRenditionCache: cannot create "
-                                   "the directory %s",
-                            sc->rendition_cache);
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (geteuid() == 0
-        && chown(sc->rendition_cache, ap_unixd_config.user_id,
-                 ap_unixd_config.group_id)) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
-                     LS_TAG(00353) "cannot hand the rendition cache %s to the "
-                                   "httpd user",
-                            sc->rendition_cache);
-    }
-    return OK;
 }
 
 /* ---- the worker's side ---- */
