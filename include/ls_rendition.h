@@ -1,8 +1,8 @@
 /* ls_rendition: generated renditions, glue side. Owns which files get them,
  * asking for one from a request (queued in the store, waited for a
  * bounded time, never decoded here), queueing a new share's, and the
- * workers' part: running LinkShareRenderer once per file under limits
- * (address space, CPU, wall clock) and publishing its output into
+ * workers' part: having LinkShareRenderer (ls_renderer) render each
+ * claimed file under limits (address space, CPU, wall clock), publishing its output into
  * LinkShareRenditionCache (ls_rcache), or remembering that the file has
  * none until it changes. Glue unit. */
 #ifndef LS_RENDITION_H
@@ -39,6 +39,11 @@ apr_status_t ls_rendition_get(request_rec *r, const char *real,
 apr_status_t ls_rendition_state(request_rec *r, const char *real,
                                 const char *kind);
 
+/* ls_rendition_state for a file a page is about to show: when it is not
+ * made yet (APR_ENOENT), it is queued ahead of its share's other files
+ * once the response is sent, as if a recipient were waiting for it. */
+apr_status_t ls_rendition_wanted(request_rec *r, const char *real,
+                                 const char *kind);
 /* A share was created: queue the thumbnails (then the web renditions) of
  * its files and of the files directly in its folders, at most a few
  * hundred, without waiting. Never fails the request. */

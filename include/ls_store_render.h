@@ -29,6 +29,11 @@ apr_status_t ls_store_render_queue(ls_store *s, apr_pool_t *p, const char *key,
                                    const char *kind, const char *src_path,
                                    int priority, apr_int64_t now, int *queued,
                                    const char **err);
+/* ls_store_render_queue for n rows (their key, kind, src and priority)
+ * in one transaction. */
+apr_status_t ls_store_render_queue_all(ls_store *s, apr_pool_t *p,
+                                       const ls_render_t *rows, int n,
+                                       apr_int64_t now, const char **err);
 /* Claims the most urgent row (lowest priority, then oldest) that is
  * queued, or running with a claimed_at older than now - stale_secs (its
  * worker died), for claim (unique per worker). Atomic: two workers, on

@@ -1,10 +1,11 @@
 # The renderer runs under limits, and whatever it does cannot hurt httpd:
-# a second server whose LinkShareRenderer is a stand-in program that, by
-# the name of the file it is given, hangs, crashes (SIGSEGV), reports the
-# limits it was started with, or refuses. A hang is killed after
+# a second server whose LinkShareRenderer is a stand-in program speaking
+# linkshare-render's --serve protocol that, by the name of the file it is
+# asked, hangs, crashes (SIGSEGV), reports the limits and arguments it was
+# started with, or refuses. A hang is killed after
 # LinkShareRenditionTimeout, a crash is caught, both leave the type icon
 # and a failure marker (LS00355), the workers keep running and httpd keeps
-# answering.
+# answering. One renderer process serves several files in a row.
 use strict;
 use warnings;
 use Apache::Test qw(-withtestmore);
@@ -20,7 +21,9 @@ chmod 0755, $dir;
 my $src = asset_root() . "/lim$$";
 mkdir $src or die "$src: $!";
 chmod 0755, $src;
-for my $name (qw(hang.jpg crash.jpg limits.jpg refuse.jpg)) {
+# Seven harmless files, two killers, two workers: at most four runs of
+# harmless files, so at least one renderer serves two of them in a row.
+for my $name (qw(hang.jpg crash.jpg limits.jpg), map {"refuse-$_.jpg"} 'a' .. 'f') {
     open my $f, '>', "$src/$name" or die $!;
     print $f "not really a $name\n";
     close $f;
@@ -28,19 +31,36 @@ for my $name (qw(hang.jpg crash.jpg limits.jpg refuse.jpg)) {
 }
 END { system('rm', '-rf', $src) if $src && -d $src }
 
-# The stand-in renderer: linkshare-render [--max-pixels N] KIND IN OUT.
-my $render = "$dir/render.sh";
+# The stand-in renderer: linkshare-render --max-pixels N --serve FILE-CPU,
+# requests "KIND\0IN\0OUT\0" on stdin, one answer line each on stdout.
+my $render = "$dir/render.pl";
 open my $sh, '>', $render or die $!;
-print $sh <<"SH";
-#!/bin/sh
-in=\$4
-case "\$in" in
-  *hang*) sleep 30 ;;
-  *crash*) kill -SEGV \$\$ ;;
-  *limits*) echo "as=\$(ulimit -v) cpu=\$(ulimit -t)" >&2; exit 2 ;;
-  *) echo "refused for the test" >&2; exit 3 ;;
-esac
-SH
+print $sh <<'PL';
+#!/usr/bin/perl
+use strict;
+use warnings;
+$| = 1;
+my ($served, $args) = (0, "@ARGV");
+local $/ = "\0";
+while (defined(my $kind = <STDIN>)) {
+    my $in  = <STDIN>;
+    my $out = <STDIN>;
+    $served++;
+    if ($in =~ /hang/) { sleep 30; }
+    elsif ($in =~ /crash/) { kill 'SEGV', $$; sleep 5; }
+    elsif ($in =~ /limits/) {
+        local $/ = "\n";
+        open my $l, '<', '/proc/self/limits' or die;
+        my %lim;
+        while (<$l>) {
+            $lim{$1} = "$2/$3" if /^Max (cpu time|address space)\s+(\S+)\s+(\S+)/;
+        }
+        print "2 as=$lim{'address space'} cpu=$lim{'cpu time'} args=$args",
+          " (file $served of $$)\n";
+    }
+    else { print "3 refused for the test (file $served of $$)\n"; }
+}
+PL
 close $sh;
 chmod 0755, $render;
 
@@ -71,18 +91,21 @@ sub markers {
 my @m;
 for (1 .. 100) {
     @m = markers();
-    last if @m >= 4;
+    last if @m >= 9;
     select undef, undef, undef, 0.2;
 }
-is scalar(@m), 4, 'each file is remembered as having no thumbnail';
+is scalar(@m), 9, 'each file is remembered as having no thumbnail';
 ok((grep { /no answer within 2 s: killed/ } @m), 'the hang was killed after LinkShareRenditionTimeout');
 ok((grep { /died \(signal 11\)/ } @m), 'the crash was caught (signal 11)');
 ok((grep { /refused for the test/ } @m), 'a refusal keeps its reason');
 
 my ($limits) = grep { /as=/ } @m;
 $limits //= '';
-like $limits, qr/as=1048576\b/, 'the renderer ran with 1 GiB of address space';
-like $limits, qr/cpu=30\b/, '... and 30 s of CPU';
+like $limits, qr{as=1073741824/1073741824\b}, 'the renderer ran with 1 GiB of address space';
+like $limits, qr{cpu=120/120\b}, '... 120 s of CPU for the session';
+like $limits, qr{args=--max-pixels 100000000 --serve 30 }, '... and 30 s per file';
+ok((grep { /\(file ([2-9]|\d\d+) of \d+\)/ } @m),
+  'one renderer process served several files');
 
 for my $name (qw(hang.jpg crash.jpg)) {
     $r = $ua->get("$link&op=thumb&path=lim$$/$name");

@@ -69,6 +69,40 @@ apr_status_t ls_store_render_queue(ls_store *s, apr_pool_t *p, const char *key,
     return ls_store_run(s, p, render_queue, &q, err);
 }
 
+typedef struct {
+    const ls_render_t *rows;
+    int n;
+    apr_int64_t now;
+} render_queue_all_q;
+
+static apr_status_t render_queue_all(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                     void *baton, const char **err)
+{
+    const render_queue_all_q *q = baton;
+    apr_status_t rv = APR_SUCCESS;
+    int i, queued;
+
+    for (i = 0; i < q->n && rv == APR_SUCCESS; i++) {
+        const ls_render_t *r = &q->rows[i];
+        render_queue_q one = {r->key,      r->kind, r->src,
+                              r->priority, q->now,  &queued};
+
+        rv = render_queue(s, c, p, &one, err);
+    }
+    return rv;
+}
+
+apr_status_t ls_store_render_queue_all(ls_store *s, apr_pool_t *p,
+                                       const ls_render_t *rows, int n,
+                                       apr_int64_t now, const char **err)
+{
+    render_queue_all_q q = {rows, n, now};
+
+    return n > 0 ? ls_store_tx(s, p, "queue renditions", render_queue_all, &q,
+                               err)
+                 : APR_SUCCESS;
+}
+
 static void row_render(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                        void *baton)
 {

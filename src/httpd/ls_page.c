@@ -211,8 +211,8 @@ static void entry_model(request_rec *r, const ls_req_t *req,
      * again by the page script) when not yet, the type icon when the
      * file has none. */
     if (ls_rendition_supported(r->server, e->name) && entry_real(r, e)) {
-        apr_status_t rv = ls_rendition_state(r, entry_real(r, e),
-                                             LS_RCACHE_THUMB);
+        apr_status_t rv = ls_rendition_wanted(r, entry_real(r, e),
+                                              LS_RCACHE_THUMB);
         if (rv == APR_SUCCESS || rv == APR_ENOENT) {
             v->thumb_url = ls_html_item(r, LS_URL_PAGE, req->token, "thumb",
                                         v->rel);

@@ -10,29 +10,25 @@
  * The cache key is the file's identity (device, inode, size, mtime), so a
  * changed file gets new renditions and the same file shared twice shares
  * them. Nothing here decodes an image: the renderer is a separate program
- * (src/render/), exec'd per file with setrlimit, killed past its wall
- * clock; a crash, a hang or a refusal leaves a failure marker and the
- * file shows its type icon until it changes. */
-#include <signal.h>
-#include <unistd.h>
-
+ * (src/render/) each worker keeps running under setrlimit and asks one
+ * file at a time, killed past its wall clock (ls_renderer); a crash, a
+ * hang or a refusal leaves a failure marker and the file shows its type
+ * icon until it changes. */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_log.h"
 #include "apr_strings.h"
-#include "apr_thread_proc.h"
 
 #include "ls_config.h"
 #include "ls_path.h"
 #include "ls_proc.h"
+#include "ls_renderer.h"
 #include "ls_rendition.h"
 #include "ls_tag.h"
 #include "ls_worker.h"
 
 APLOG_USE_MODULE(linkshare);
 
-#define RENDER_MEM      (APR_INT64_C(1) << 30) /* address space, bytes */
-#define RENDER_CPU      30                     /* seconds of CPU for one file */
 #define RENDER_STALE    120 /* a claimed row older is a dead worker's */
 #define RENDER_POLL     50  /* ms between looks while a request waits */
 #define SHARE_MAX_FILES 500 /* files of a new share queued at once */
@@ -114,6 +110,76 @@ apr_status_t ls_rendition_state(request_rec *r, const char *real,
     }
     return ls_rcache_lookup(r->pool, ls_config_get(r->server)->rendition_cache,
                             key_of(r->pool, &fi), kind, &path);
+}
+
+/* Files a page shows without their rendition yet: queued ahead of the
+ * rest of their share in one transaction once the page is sent (a
+ * cleanup of the request's pool), so the page never waits on the store
+ * for them. */
+typedef struct {
+    server_rec *s;
+    apr_array_header_t *rows; /* ls_render_t, in r->pool */
+} wanted_t;
+
+static apr_status_t queue_wanted(void *data)
+{
+    wanted_t *w = data;
+    const char *err = NULL;
+    apr_pool_t *p;
+    apr_status_t rv;
+
+    apr_pool_create(&p, NULL);
+    rv = ls_store_render_queue_all(
+        ls_proc_store(), p, (const ls_render_t *)w->rows->elts, w->rows->nelts,
+        apr_time_sec(apr_time_now()), &err);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, w->s,
+                     LS_TAG(00352) "cannot queue a page's renditions: %s",
+                            err ? err : "");
+    }
+    else {
+        ls_worker_wake();
+    }
+    apr_pool_destroy(p);
+    return APR_SUCCESS;
+}
+
+apr_status_t ls_rendition_wanted(request_rec *r, const char *real,
+                                 const char *kind)
+{
+    static const char note[] = "linkshare-wanted";
+    apr_status_t rv = APR_ENOTIMPL;
+    const char *path;
+    wanted_t *w = NULL;
+    ls_render_t *row;
+    apr_finfo_t fi;
+
+    if (!ls_rendition_supported(r->server, real)
+        || apr_stat(&fi, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS
+        || fi.filetype != APR_REG) {
+        return rv;
+    }
+    row = apr_pcalloc(r->pool, sizeof(*row));
+    row->key = key_of(r->pool, &fi);
+    rv = ls_rcache_lookup(r->pool, ls_config_get(r->server)->rendition_cache,
+                          row->key, kind, &path);
+    if (rv != APR_ENOENT || ls_proc_store() == NULL) {
+        return rv;
+    }
+    apr_pool_userdata_get((void **)&w, note, r->pool);
+    if (w == NULL) {
+        w = apr_pcalloc(r->pool, sizeof(*w));
+        w->s = r->server;
+        w->rows = apr_array_make(r->pool, 16, sizeof(ls_render_t));
+        apr_pool_userdata_setn(w, note, NULL, r->pool);
+        apr_pool_cleanup_register(r->pool, w, queue_wanted,
+                                  apr_pool_cleanup_null);
+    }
+    row->kind = kind;
+    row->src = real;
+    row->priority = LS_RENDER_WAITING;
+    APR_ARRAY_PUSH(w->rows, ls_render_t) = *row;
+    return rv;
 }
 
 /* Queues kind of one file (a stat of real) unless it is cached or known
@@ -207,109 +273,6 @@ void ls_rendition_queue_share(request_rec *r, const ls_share_t *sh)
 
 /* ---- the worker's side ---- */
 
-/* The first line the renderer wrote to its stderr file (why it refused). */
-static const char *first_line(apr_pool_t *p, apr_file_t *f)
-{
-    char buf[256];
-    apr_off_t at = 0;
-    apr_size_t n = sizeof(buf) - 1;
-    char *nl;
-
-    apr_file_seek(f, APR_SET, &at);
-    if (apr_file_read(f, buf, &n) != APR_SUCCESS || n == 0) {
-        return "no reason given";
-    }
-    buf[n] = '\0';
-    if ((nl = strchr(buf, '\n')) != NULL) {
-        *nl = '\0';
-    }
-    return apr_pstrdup(p, buf);
-}
-
-/* Runs the renderer on src into out under the limits. APR_SUCCESS when
- * it wrote out; LS_RCACHE_FAILED with *why when this file has no
- * rendition (refused, corrupt, crashed, timed out); another status with
- * *why when it could not run at all. */
-static apr_status_t run_renderer(server_rec *s, apr_pool_t *p, const char *kind,
-                                 const char *src, const char *out,
-                                 const char **why)
-{
-    ls_server_conf *sc = ls_config_get(s);
-    struct rlimit mem = {RENDER_MEM, RENDER_MEM};
-    struct rlimit cpu = {RENDER_CPU, RENDER_CPU + 5};
-    const char *argv[7], *env[3], *tmpdir = NULL;
-    apr_time_t until = apr_time_now()
-                       + apr_time_from_sec(sc->rendition_timeout);
-    apr_procattr_t *attr;
-    apr_proc_t proc;
-    apr_exit_why_e how;
-    apr_file_t *err;
-    char *errname;
-    apr_status_t rv;
-    int code = 0, killed = 0;
-
-    apr_temp_dir_get(&tmpdir, p);
-    errname = apr_pstrcat(p, tmpdir ? tmpdir : "/tmp", "/lsrender.XXXXXX",
-                          NULL);
-    rv = apr_file_mktemp(&err, errname,
-                         APR_FOPEN_CREATE | APR_FOPEN_READ | APR_FOPEN_WRITE
-                             | APR_FOPEN_EXCL | APR_FOPEN_DELONCLOSE,
-                         p);
-    if (rv != APR_SUCCESS) {
-        *why = "no temporary file for the renderer's messages";
-        return rv;
-    }
-    argv[0] = sc->renderer;
-    argv[1] = "--max-pixels";
-    argv[2] = apr_psprintf(p, "%" APR_INT64_T_FMT, sc->rendition_max_pixels);
-    argv[3] = kind;
-    argv[4] = src;
-    argv[5] = out;
-    argv[6] = NULL;
-    env[0] = "PATH=/usr/bin:/bin";
-    env[1] = "VIPS_CONCURRENCY=1";
-    env[2] = NULL;
-    if ((rv = apr_procattr_create(&attr, p)) != APR_SUCCESS
-        || (rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM)) != APR_SUCCESS
-        || (rv = apr_procattr_child_out_set(attr, err, NULL)) != APR_SUCCESS
-        || (rv = apr_procattr_child_err_set(attr, err, NULL)) != APR_SUCCESS
-        || (rv = apr_procattr_limit_set(attr, APR_LIMIT_MEM, &mem))
-               != APR_SUCCESS
-        || (rv = apr_procattr_limit_set(attr, APR_LIMIT_CPU, &cpu))
-               != APR_SUCCESS
-        || (rv = apr_procattr_error_check_set(attr, 1)) != APR_SUCCESS
-        || (rv = apr_proc_create(&proc, sc->renderer, argv, env, attr, p))
-               != APR_SUCCESS) {
-        *why = apr_psprintf(p, "cannot run %s", sc->renderer);
-        return rv;
-    }
-    while ((rv = apr_proc_wait(&proc, &code, &how, APR_NOWAIT))
-           != APR_CHILD_DONE) {
-        if (apr_time_now() >= until) {
-            apr_proc_kill(&proc, SIGKILL);
-            apr_proc_wait(&proc, &code, &how, APR_WAIT);
-            killed = 1;
-            break;
-        }
-        apr_sleep(apr_time_from_msec(20));
-    }
-    if (killed) {
-        *why = apr_psprintf(p,
-                            "no answer within %" APR_INT64_T_FMT " s: killed",
-                            sc->rendition_timeout);
-        return LS_RCACHE_FAILED;
-    }
-    if (APR_PROC_CHECK_SIGNALED(how)) {
-        *why = apr_psprintf(p, "the renderer died (signal %d)", code);
-        return LS_RCACHE_FAILED;
-    }
-    if (code == 0) {
-        return APR_SUCCESS;
-    }
-    *why = first_line(p, err);
-    return code >= 2 && code <= 4 ? LS_RCACHE_FAILED : APR_EGENERAL;
-}
-
 int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,
                       const char *claim)
 {
@@ -325,6 +288,7 @@ int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,
     }
     rv = ls_store_render_claim(store, p, claim, now, RENDER_STALE, &job, &err);
     if (rv != APR_SUCCESS) {
+        ls_renderer_idle(s);
         if (rv != APR_NOTFOUND && rv != APR_EAGAIN) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
                          LS_TAG(00354) "cannot claim a rendition: %s",
@@ -351,7 +315,7 @@ int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,
     else if ((rv = ls_rcache_temp(p, sc->rendition_cache, job->key, job->kind,
                                   &tmp))
              == APR_SUCCESS) {
-        rv = run_renderer(s, p, job->kind, job->src, tmp, &why);
+        rv = ls_renderer_run(s, p, job->kind, job->src, tmp, &why);
         if (rv == APR_SUCCESS) {
             rv = ls_rcache_publish(p, sc->rendition_cache, job->key, job->kind,
                                    tmp);

@@ -345,15 +345,29 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
                  w->slot, getpid(), apr_time_now());
     if (orphan_job && *orphan_job) {
         /* Our predecessor in this slot died holding a job: free it. */
+        apr_status_t rv;
+
         apr_pool_create(&iter, pool);
-        if (ls_store_job_finish(store, iter, orphan_job, orphan_claim, "queued",
-                                NULL, NULL, apr_time_sec(apr_time_now()), &err)
-            == APR_SUCCESS) {
+        rv = ls_store_job_finish(store, iter, orphan_job, orphan_claim,
+                                 "queued", NULL, NULL,
+                                 apr_time_sec(apr_time_now()), &err);
+        if (rv == APR_SUCCESS) {
             ap_log_error(
                 APLOG_MARK, APLOG_NOTICE, 0, w->s,
                 LS_TAG(00307) "job %s put back in the queue: its worker "
                               "died",
                        orphan_job);
+        }
+        else {
+            /* APR_NOTFOUND: no longer that worker's (finished, cancelled
+             * or reclaimed); else the store failed and the stale-claim
+             * sweep will put it back later. */
+            ap_log_error(
+                APLOG_MARK, rv == APR_NOTFOUND ? APLOG_INFO : APLOG_WARNING, rv,
+                w->s,
+                LS_TAG(00314) "job %s of a dead worker not put back "
+                              "now: %s",
+                       orphan_job, err ? err : "no longer that worker's");
         }
         apr_pool_destroy(iter);
     }

@@ -276,6 +276,73 @@ check "OUT cannot be created: exit 1" test "$rc" = 1
 "$bin" thumb fx/nonexistent.jpg out/r.jpg >/dev/null 2>&1; rc=$?
 check "IN missing: exit 1, no OUT" test "$rc" = 1 -a ! -e out/r.jpg
 
+# ---------------------------------------------------------------------
+# --serve: many files in one process, one answer line each.
+serve_in() { # serve_in KIND IN OUT ...: the requests, NUL-separated
+  while [ $# -ge 3 ]; do printf '%s\0%s\0%s\0' "$1" "$2" "$3"; shift 3; done
+}
+serve_in thumb fx/exif.jpg out/s1.jpg web fx/colour.jpg out/s2.jpg \
+  thumb fx/bomb.png out/s3.jpg thumb fx/nonexistent.jpg out/s4.jpg \
+  big fx/plain.jpg out/s5.jpg thumb fx/video.mp4 out/s6.jpg \
+  | "$bin" --serve 30 >serve.out 2>serve.err
+rc=$?
+check "--serve: exit 0 at the end of stdin (exit $rc)" test "$rc" = 0
+check "--serve: one answer per request, in order" test "$(cut -c1-2 serve.out | tr -d '\n')" = "0 0 4 1 1 0 "
+check "--serve: sizes and reasons on the answer lines" \
+  grep -q "^0 267x400$" serve.out
+check "... a refusal's reason" grep -q "^4 image claims 10000000000 pixels" serve.out
+check "... files written, nothing for refusals" \
+  test -s out/s1.jpg -a -s out/s2.jpg -a -s out/s6.jpg -a ! -e out/s3.jpg -a ! -e out/s5.jpg
+check "... nothing on stderr" test ! -s serve.err
+check "... upright and stripped as in one-shot mode" \
+  test "$(vipsheader -f width out/s1.jpg)x$(vipsheader -f height out/s1.jpg)" = 267x400 \
+  -a -z "$(exiftool -q -q -GPSLatitude out/s1.jpg)"
+printf 'thumb\0fx/plain.jpg' | "$bin" --serve 30 >/dev/null 2>serve.err
+rc=$?
+check "--serve: a request cut short: exit 1 (exit $rc), said on stderr" \
+  test "$rc" = 1 -a -s serve.err
+"$bin" --serve 0 </dev/null >/dev/null 2>&1; rc=$?
+check "--serve 0: usage error (exit $rc)" test "$rc" = 1
+
+# Before each file it lowers its own CPU soft limit to what it used plus
+# FILE-CPU; the hard limit stays the caller's.
+mkfifo serve.fifo
+( ulimit -t 200; exec "$bin" --serve 7 <serve.fifo >serve.out ) &
+spid=$!
+exec 7>serve.fifo
+serve_in thumb fx/plain.jpg out/s7.jpg >&7
+for _ in $(seq 50); do [ -s serve.out ] && break; sleep 0.1; done
+cpu=$(awk '/^Max cpu time/ {print $4 "/" $5}' "/proc/$spid/limits")
+check "--serve 7: CPU limit used + 7 s for the file, hard 200 ($cpu)" \
+  perl -e 'my ($s, $h) = split m{/}, $ARGV[0]; exit !($s >= 8 && $s <= 10 && $h == 200)' "$cpu"
+exec 7>&-
+wait "$spid"; rc=$?
+check "--serve: exits 0 when its stdin closes (exit $rc)" test "$rc" = 0
+
+# It does not outlive its parent, even with its stdin still open.
+perl -e '
+  pipe(my $r, my $w) or die;
+  my $holder = fork // die;
+  if (!$holder) { close $r; sleep 20; exit 0 }
+  my $kid = fork // die;
+  if (!$kid) { close $w; open STDIN, "<&", $r or die; exec @ARGV or die }
+  open my $f, ">", "serve.pid" or die; print $f "$kid $holder\n"; close $f;
+  sleep 1; exit 0' "$bin" --serve 30 &
+wait $!
+read -r kid holder <serve.pid
+for _ in $(seq 30); do kill -0 "$kid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$kid" 2>/dev/null; then
+  not_ok "--serve: gone when its parent dies"; kill -9 "$kid"
+else ok "--serve: gone when its parent dies"; fi
+kill "$holder" 2>/dev/null
+
+# Memory stays flat with the number of files: 40 thumbnails in one
+# process peak within 30 % of one.
+one=$( { /usr/bin/time -f '%M' sh -c "printf 'thumb\0fx/colour.jpg\0out/m.jpg\0' | '$bin' --serve 30 >/dev/null"; } 2>&1 | tail -n 1)
+many=$( { /usr/bin/time -f '%M' sh -c "for i in \$(seq 40); do printf 'thumb\0fx/colour.jpg\0out/m.jpg\0thumb\0fx/video.mp4\0out/v.jpg\0'; done | '$bin' --serve 30 >/dev/null"; } 2>&1 | tail -n 1)
+check "--serve: peak RSS flat over 80 files (1: $one KB, 80: $many KB)" \
+  perl -e 'exit !($ARGV[1] < $ARGV[0] * 1.3 + 20000)' "$one" "$many"
+
 echo "1..$n"
 [ "$failed" = 0 ] || { echo "# render-test: $failed of $n failed"; exit 1; }
 echo "# render-test: all $n passed"
