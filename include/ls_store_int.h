@@ -6,6 +6,7 @@
 #define LS_STORE_INT_H
 
 #include <apr_dbd.h>
+#include <apr_hash.h>
 #include <apr_reslist.h>
 
 #include "ls_store.h"
@@ -21,7 +22,10 @@ struct ls_store {
 typedef struct {
     apr_pool_t *pool; /* the connection's own pool */
     apr_dbd_t *handle;
-    int failed; /* an error on it during this use: do not reuse */
+    int failed;        /* an error on it during this use: do not reuse */
+    apr_hash_t *stmts; /* SQL text -> apr_dbd_prepared_t, in pool: each
+                          statement is prepared once per connection */
+    int recycle;       /* stmts is full: close it once released */
 } ls_conn_t;
 
 /* ---- holding a connection (ls_store.c) ---- */

@@ -31,7 +31,8 @@ typedef struct {
     ls_preview_kind_t kind;
     int available;          /* 0: a kind we preview, but nothing to show */
     const char *view_url;   /* what the preview element loads */
-    const char *poster_url; /* a video's poster, or NULL */
+    const char *poster_url; /* a video's poster or a PDF's first page, or
+                               NULL */
     const char *text;       /* TEXT: the start of the file, NULL when it
                              * cannot be read */
     apr_int64_t text_len;   /* TEXT: bytes of text */

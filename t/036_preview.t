@@ -33,8 +33,11 @@ like $res->header('Content-Disposition') // '', qr/^inline/, '... inline';
 # -- PDF: the original in a sandboxed frame --------------------------------------------
 my $pdf = "Q3 \"final\" report.pdf";
 $res = req(GET => $pv . $q->($pdf));
-like $res->decoded_content, qr/<iframe src="[^"]*op=view[^"]*" title="Q3 &quot;final&quot; report\.pdf">/,
+like $res->decoded_content, qr/<iframe src="[^"]*op=view[^"]*" title="Q3 &quot;final&quot; report\.pdf" loading="lazy">/,
   'PDF preview: a frame';
+like $res->decoded_content,
+  qr/<a class="pdf-poster" href="[^"]*op=view[^"]*"><img src="[^"]*op=thumb[^"]*" alt="Page 1 of Q3 &quot;final&quot; report\.pdf">/,
+  '... after its first page as a poster that opens the PDF (shown on phones)';
 like $res->header('Content-Security-Policy'), qr/frame-src 'self'/, 'the page may frame our PDF';
 $res = req(GET => $view . $q->($pdf));
 is $res->code, 200, 'op=view of a PDF';

@@ -12,6 +12,8 @@
 #include <apr_dbd.h>
 #include <apr_lib.h>
 #include <apr_reslist.h>
+#include <strings.h>
+
 #include <apr_strings.h>
 
 #include "ls_store.h"
@@ -144,7 +146,7 @@ static void conn_put(ls_store *s, apr_pool_t *p, ls_conn_t *c)
      * while the handle still carries state of the failed request (a
      * transaction record in that request's pool), which crashed a child
      * on its next use. A fresh connection costs one connect. */
-    if (c->failed
+    if (c->failed || c->recycle
         || apr_dbd_check_conn(s->driver, p, c->handle) != APR_SUCCESS) {
         apr_reslist_invalidate(s->conns, c);
     }
@@ -201,6 +203,79 @@ static const char *dbd_err(ls_store *s, ls_conn_t *c, apr_pool_t *p, int code,
     return apr_psprintf(p, "%s: %s", what, e ? e : "unknown error");
 }
 
+/* Statements one connection keeps prepared; past this many (SQL built
+ * with a varying number of values) it is closed when released. */
+#define LS_STMT_CACHE 128
+
+/* Does sql change the schema? */
+static int is_ddl(const char *sql)
+{
+    while (apr_isspace(*sql)) {
+        sql++;
+    }
+    return strncasecmp(sql, "CREATE", 6) == 0
+           || strncasecmp(sql, "ALTER", 5) == 0
+           || strncasecmp(sql, "DROP", 4) == 0;
+}
+
+/* Forgets every kept statement: they may have expired. The connection is
+ * closed when released, which finalizes them. */
+static void stmts_drop(ls_conn_t *c)
+{
+    if (c->stmts) {
+        apr_hash_clear(c->stmts);
+    }
+    c->recycle = 1;
+}
+
+/* The prepared statement for sql on c, prepared on first use and kept
+ * for the connection's life (*kept = 1 when it came from there). Not only
+ * faster: apr_dbd's SQLite driver allocates every prepared statement in
+ * the connection's own pool and finalizes them only when the connection
+ * closes, so preparing per query grew each long-lived process by ~1.5 KB
+ * a statement (a worker by 30 MB over 2,000 renditions). Schema changes
+ * are never kept, and after one nothing is: the driver prepares with
+ * the legacy sqlite3_prepare(), whose statements fail (rather than
+ * re-prepare) once the schema changed. Returns the driver's code. */
+static int stmt_of(ls_store *s, ls_conn_t *c, apr_pool_t *p, const char *sql,
+                   apr_dbd_prepared_t **st, int *kept)
+{
+    int rc;
+
+    *kept = 0;
+    if (is_ddl(sql)) {
+        stmts_drop(c);
+        return apr_dbd_prepare(s->driver, p, c->handle, sql, NULL, st);
+    }
+    *st = c->stmts ? apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING) : NULL;
+    if (*st) {
+        *kept = 1;
+        return 0;
+    }
+    rc = apr_dbd_prepare(s->driver, c->pool, c->handle, sql, NULL, st);
+    if (rc == 0 && !c->recycle) {
+        if (c->stmts == NULL) {
+            c->stmts = apr_hash_make(c->pool);
+        }
+        apr_hash_set(c->stmts, apr_pstrdup(c->pool, sql), APR_HASH_KEY_STRING,
+                     *st);
+        c->recycle = apr_hash_count(c->stmts) >= LS_STMT_CACHE;
+    }
+    return rc;
+}
+
+/* A kept SQLite statement that failed may have expired (another process
+ * changed the schema): worth one more try, freshly prepared. A failed
+ * SQLite statement changed nothing, so running it again is safe. */
+static int retry_fresh(ls_store *s, ls_conn_t *c, int rc, int kept)
+{
+    if (rc == 0 || !kept || !s->is_sqlite) {
+        return 0;
+    }
+    stmts_drop(c);
+    return 1;
+}
+
 /* Runs a statement that returns no rows; *nrows (if given) receives the
  * number of rows it changed. */
 apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
@@ -208,12 +283,14 @@ apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                            int *nrows, const char **err)
 {
     apr_dbd_prepared_t *st = NULL;
-    int n = 0, rc;
+    int n = 0, rc, kept, tries = 0;
 
-    rc = apr_dbd_prepare(s->driver, p, c->handle, sql, NULL, &st);
-    if (rc == 0) {
-        rc = apr_dbd_pquery(s->driver, p, c->handle, &n, st, nargs, args);
-    }
+    do {
+        rc = stmt_of(s, c, p, sql, &st, &kept);
+        if (rc == 0) {
+            rc = apr_dbd_pquery(s->driver, p, c->handle, &n, st, nargs, args);
+        }
+    } while (tries++ == 0 && retry_fresh(s, c, rc, kept));
     if (rc != 0) {
         *err = dbd_err(s, c, p, rc, "query failed");
         c->failed = 1;
@@ -235,12 +312,15 @@ apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     apr_dbd_prepared_t *st = NULL;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row;
-    int rc, n = 0;
+    int rc, n = 0, kept, tries = 0;
 
-    rc = apr_dbd_prepare(s->driver, p, c->handle, sql, NULL, &st);
-    if (rc == 0) {
-        rc = apr_dbd_pselect(s->driver, p, c->handle, &res, st, 1, nargs, args);
-    }
+    do {
+        rc = stmt_of(s, c, p, sql, &st, &kept);
+        if (rc == 0) {
+            rc = apr_dbd_pselect(s->driver, p, c->handle, &res, st, 1, nargs,
+                                 args);
+        }
+    } while (tries++ == 0 && retry_fresh(s, c, rc, kept));
     if (rc != 0) {
         *err = dbd_err(s, c, p, rc, "query failed");
         c->failed = 1;

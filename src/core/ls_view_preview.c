@@ -83,8 +83,21 @@ static void preview_html(ls_view_out_t *o, const ls_view_preview_t *m)
         ls_view_put(o, "<img src=\"", src, "\" alt=\"", name, "\">", NULL);
     }
     else if (m->kind == LS_PREVIEW_PDF) {
-        ls_view_put(o, "<iframe src=\"", src, "\" title=\"", name,
-                    "\"></iframe>", NULL);
+        /* The first page as a poster that opens the browser's own PDF
+         * viewer: what a phone shows (phones do not draw a PDF in a
+         * frame); wider screens get the viewer in the page, loaded only
+         * when shown (loading=lazy). */
+        if (m->poster_url) {
+            ls_view_put(
+                o, "<a class=\"pdf-poster\" href=\"", src, "\"><img src=\"",
+                ls_view_esc(p, m->poster_url), "\" alt=\"",
+                ls_view_esc(p, ls_textf(p, "Page 1 of %s", m->name)),
+                "\"><span class=\"button\">",
+                ls_view_esc(p, ls_text("Open the PDF")), "</span></a>", NULL);
+        }
+        ls_view_put(o, "<iframe src=\"", src, "\" title=\"", name, "\"",
+                    m->poster_url ? " loading=\"lazy\"" : "", "></iframe>",
+                    NULL);
     }
     else if (m->kind == LS_PREVIEW_VIDEO) {
         ls_view_put(o, "<video controls preload=\"metadata\" src=\"", src, "\"",

@@ -273,7 +273,7 @@ int ls_preview_page(request_rec *r, const ls_req_t *req, const ls_target_t *t)
     src = view_source(r, req, t, m.kind, 1);
     m.available = src != NULL;
     m.view_url = ls_html_item(r, LS_URL_PAGE, req->token, "view", t->share_rel);
-    if (m.kind == LS_PREVIEW_VIDEO
+    if ((m.kind == LS_PREVIEW_VIDEO || m.kind == LS_PREVIEW_PDF)
         && (ls_resolve_rendition(p, ls_config_get(r->server)->rendition_root,
                                  t->asset_rel, "thumbnail")
             || ls_rendition_supported(r->server, name))) {

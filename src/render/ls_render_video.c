@@ -32,6 +32,14 @@
 /* The luma is measured on a copy at most this wide and high. */
 #define LS_VIDEO_PROBE_SIZE 64
 #define LS_VIDEO_IO_BUFFER  65536
+/* The decoders we let FFmpeg use (names, as its codec_whitelist takes
+ * them): what cameras, phones, screen recorders and the web write into
+ * MP4, MOV, WebM, MKV and AVI, and BMP (libvips has no loader for it).
+ * Every other decoder (hundreds, many for formats nobody shares) is never
+ * opened, not even by stream probing. */
+static const char video_decoders[] =
+    "h264,hevc,vp8,vp9,av1,libdav1d,mpeg4,msmpeg4,msmpeg4v2,mpeg2video,"
+    "mpeg1video,mjpeg,prores,dnxhd,theora,h263,bmp";
 
 /* Our side of the custom AVIOContext: the descriptor and a position of
  * our own (pread), so nothing else sharing the open file can move it. */
@@ -159,6 +167,22 @@ static void video_close(ls_video_t *v)
     }
 }
 
+/* Is name one of video_decoders? */
+static int decoder_allowed(const char *name)
+{
+    const char *at = video_decoders;
+    size_t n = strlen(name);
+
+    while ((at = strstr(at, name)) != NULL) {
+        if ((at == video_decoders || at[-1] == ',')
+            && (at[n] == ',' || at[n] == '\0')) {
+            return 1;
+        }
+        at += n;
+    }
+    return 0;
+}
+
 static const char *av_why(int err)
 {
     static char why[AV_ERROR_MAX_STRING_SIZE];
@@ -198,6 +222,7 @@ static ls_render_status_t video_open(ls_video_t *v, int fd, const char *demuxer,
     v->fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
     v->fmt->io_open = io_open_refused;
     av_dict_set(&opts, "format_whitelist", ifmt->name, 0);
+    av_dict_set(&opts, "codec_whitelist", video_decoders, 0);
     av_dict_set(&opts, "protocol_whitelist", "none", 0);
     err = avformat_open_input(&v->fmt, "", ifmt, &opts);
     av_dict_free(&opts);
@@ -219,6 +244,10 @@ static ls_render_status_t video_open(ls_video_t *v, int fd, const char *demuxer,
         return ls_render_fail(LS_RENDER_UNSUPPORTED,
                               "no decoder for the video stream");
     }
+    if (!decoder_allowed(codec->name)) {
+        return ls_render_fail(LS_RENDER_UNSUPPORTED,
+                              "not a video codec we decode (%s)", codec->name);
+    }
     par = v->fmt->streams[v->stream]->codecpar;
     if (par->width <= 0 || par->height <= 0) {
         return ls_render_fail(LS_RENDER_CORRUPT, "video without a size");
@@ -234,6 +263,7 @@ static ls_render_status_t video_open(ls_video_t *v, int fd, const char *demuxer,
         return ls_render_fail(LS_RENDER_ERROR, "FFmpeg: no memory");
     }
     v->dec->thread_count = 1;
+    v->dec->codec_whitelist = av_strdup(video_decoders);
     err = avcodec_open2(v->dec, codec, NULL);
     if (err < 0) {
         return ls_render_fail(LS_RENDER_CORRUPT, "cannot open decoder %s: %s",

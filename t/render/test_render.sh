@@ -119,6 +119,8 @@ ffmpeg -v error -y -i fx/video.mp4 -c:v libvpx -b:v 300k -deadline realtime \
 ffmpeg -v error -y -i fx/video.mp4 -c copy fx/video.mkv
 ffmpeg -v error -y -i fx/video.mp4 -c copy fx/video.mov
 ffmpeg -v error -y -i fx/video.mp4 -c:v mpeg4 -q:v 5 fx/video.avi
+# A codec outside the decoders we allow (FFV1, lossless archival video).
+ffmpeg -v error -y -i fx/video.mp4 -t 1 -c:v ffv1 fx/ffv1.mkv
 ffmpeg -v error -y -f lavfi -i color=black:duration=2:size=320x240:rate=25 \
   -pix_fmt yuv420p fx/black.mp4
 # Portrait phone video: coded 320x240, a display matrix turning it 90
@@ -226,6 +228,9 @@ for f in video.mp4 video.webm video.mkv video.mov video.avi; do
       lt 40 "$(avg "$outdir/r.jpg")"
   }
 done
+render thumb fx/ffv1.mkv
+expect_rc "a codec we do not decode (FFV1 in MKV): unsupported" 2 \
+  && check "... and says which ($err)" grep -q "codec we decode (ffv1)" "$outdir.stderr"
 render web fx/video.mp4
 expect_rc "MP4 web" 0 && expect_output "MP4 web: never enlarged" 640x360
 render thumb fx/black.mp4
@@ -342,6 +347,39 @@ one=$( { /usr/bin/time -f '%M' sh -c "printf 'thumb\0fx/colour.jpg\0out/m.jpg\0'
 many=$( { /usr/bin/time -f '%M' sh -c "for i in \$(seq 40); do printf 'thumb\0fx/colour.jpg\0out/m.jpg\0thumb\0fx/video.mp4\0out/v.jpg\0'; done | '$bin' --serve 30 >/dev/null"; } 2>&1 | tail -n 1)
 check "--serve: peak RSS flat over 80 files (1: $one KB, 80: $many KB)" \
   perl -e 'exit !($ARGV[1] < $ARGV[0] * 1.3 + 20000)' "$one" "$many"
+
+# Mutated inputs (a fixed seed, so the same files every run): every
+# answer is a status of the contract, and the one process serving them
+# all neither crashes nor hangs.
+perl -e '
+  srand(20261201);
+  for my $f (@ARGV) {
+    open my $in, "<:raw", "fx/$f" or die "$f: $!"; local $/; my $d = <$in>;
+    for my $k (1 .. 6) {
+      my $m = $d;
+      my $flips = 1 + int(rand(16));
+      for (1 .. $flips) {
+        # Mostly the first 2 KB, where headers and tables live.
+        my $at = rand() < 0.7 ? int(rand(2048 < length $m ? 2048 : length $m))
+                              : int(rand(length $m));
+        substr($m, $at, 1) = chr(int(rand(256)));
+      }
+      $m = substr($m, 0, int(length($m) * (0.3 + rand(0.7)))) if $k == 6;
+      (my $ext = $f) =~ s/.*\.//;
+      open my $out, ">:raw", "fx/mut-$k-$f" or die; print $out $m;
+    }
+  }' plain.jpg deep.png anim.gif colour.webp colour.tif cmyk.jpg doc.pdf \
+  video.mp4 video.webm video.avi
+mutants=(fx/mut-*)
+for f in "${mutants[@]}"; do serve_in thumb "$f" "out/${f##*/}.jpg"; done \
+  | ( ulimit -v 1048576 -t 120; exec /usr/bin/time -f '%e' -o mut.time \
+      "$bin" --serve 30 ) >mut.out 2>mut.err
+rc=$?
+answers=$(grep -cE '^[0-4] ' mut.out)
+check "${#mutants[@]} mutated files: one process answered each with a status of the contract ($answers answers, exit $rc, $(cat mut.time 2>/dev/null | tail -n 1) s)" \
+  test "$rc" = 0 -a "$answers" = "${#mutants[@]}"
+check "... and no other line" test "$(wc -l <mut.out)" = "${#mutants[@]}"
+diag <(cut -c1 mut.out | sort | uniq -c)
 
 echo "1..$n"
 [ "$failed" = 0 ] || { echo "# render-test: $failed of $n failed"; exit 1; }

@@ -239,6 +239,18 @@ static void test_preview(apr_pool_t *p)
     ok(has(html, "<video controls preload=\"metadata\" src=\"v\" "
                  "poster=\"t&quot;x\">"),
        "video with its poster");
+    m.kind = LS_PREVIEW_PDF;
+    html = ls_view_preview_page(p, &m);
+    ok(has(html, "<a class=\"pdf-poster\" href=\"v\"><img src=\"t&quot;x\" "
+                 "alt=\"Page 1 of " EVIL_ESC "\"><span class=\"button\">Open "
+                 "the PDF</span></a><iframe src=\"v\" title=\"" EVIL_ESC
+                 "\" loading=\"lazy\"></iframe>"),
+       "PDF: its first page as a poster before the viewer");
+    m.poster_url = NULL;
+    html = ls_view_preview_page(p, &m);
+    ok(has(html, "<iframe src=\"v\" title=\"" EVIL_ESC "\"></iframe>")
+           && !has(html, "<a class=\"pdf-poster\""),
+       "PDF without a first-page image: the viewer alone");
     m.kind = LS_PREVIEW_IMAGE;
     html = ls_view_preview_page(p, &m);
     ok(has(html, "<img src=\"v\" alt=\"" EVIL_ESC "\">"), "image");
