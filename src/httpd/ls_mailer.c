@@ -121,9 +121,6 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 
     (void)pconf;
     seal_key_set = 0;
-    if (!ls_config_mail_configured(s)) {
-        return OK;
-    }
     path = apr_pstrcat(ptemp, sc->state_dir, "/mail.key", NULL);
     rv = apr_dir_make_recursive(sc->state_dir,
                                 APR_FPROT_UREAD | APR_FPROT_UWRITE
@@ -136,6 +133,14 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     if (rv == APR_SUCCESS) {
         rv = key_read(path, ptemp);
     }
+    if (rv != APR_SUCCESS && !ls_config_mail_configured(s)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                     LS_TAG(00520) "cannot create or read the sealing key "
+                                   "%s: new links are shown once, when they "
+                                   "are made, and not again in Shared Links",
+                            path);
+        return OK;
+    }
     if (rv != APR_SUCCESS) {
         ap_log_error(
             APLOG_MARK, APLOG_EMERG, rv, s,
@@ -145,6 +150,9 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                        "on one database every node needs the same file)",
                 path);
         return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!ls_config_mail_configured(s)) {
+        return OK;
     }
     ap_log_error(
         APLOG_MARK, APLOG_INFO, 0, s,
@@ -164,6 +172,12 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 apr_status_t ls_mailer_seal(const char *token, char *out)
 {
     return seal_key_set ? ls_token_seal(seal_key, token, out) : APR_ENOTIMPL;
+}
+
+apr_status_t ls_mailer_unseal(const char *sealed, char *token)
+{
+    return seal_key_set ? ls_token_unseal(seal_key, sealed, token)
+                        : APR_ENOTIMPL;
 }
 
 /* ---- sending ---- */
