@@ -86,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_create(&p, NULL);
     memset(&l, 0, sizeof(l));
     l.sharer = field[2];
+    l.name = field[0];
     l.message = field[1];
     l.items = apr_array_make(p, 1, sizeof(const char *));
     APR_ARRAY_PUSH(l.items, const char *) = field[3];

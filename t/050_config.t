@@ -116,6 +116,12 @@ like $out, qr/LinkSharePublicURL: 'ftp:\/\/x' is not an absolute http or https U
 ($rc, $out) = try_config("LinkShareAssetURL assets\n$base");
 like $out, qr/LinkShareAssetURL: 'assets' is not a URL path/, 'bad asset URL named';
 
+($rc, $out) = try_config("LinkShareDisplayNameVar 'CN;rm'\n$base");
+isnt $rc, 0, 'a LinkShareDisplayNameVar that is no variable name: refuses to start';
+like $out, qr/LinkShareDisplayNameVar: 'CN;rm' is not a variable name/, '... naming it';
+($rc, $out) = try_config("LinkShareDisplayNameVar AUTHENTICATE_CN\n$base");
+is $rc, 0, 'LinkShareDisplayNameVar AUTHENTICATE_CN: starts';
+
 ($rc, $out) = try_config("LinkShareAssetRoot /nonexistent/assets\nLinkShareAssetURL /a\n"
     . "LinkSharePublicURL http://127.0.0.1\nLinkShareStateDir \"$dir/state\"\n");
 isnt $rc, 0, 'missing asset root: refuses to start';

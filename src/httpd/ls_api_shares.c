@@ -18,6 +18,7 @@
 #include "ls_query.h"
 #include "ls_rendition.h"
 #include "ls_tag.h"
+#include "ls_text.h"
 #include "ls_time.h"
 #include "ls_url.h"
 #include "ls_worker.h"
@@ -135,6 +136,26 @@ static const char *sharer_address(ls_api_ctx *c)
         return ls_mail_address_ok(a) ? a : NULL;
     }
     return NULL;
+}
+
+/* How mail names the sharer: LinkShareDisplayNameVar's variable when
+ * httpd's authentication set it for this request (mod_authnz_ldap's
+ * AUTHENTICATE_CN, ...), else the user name; controls removed, at most
+ * LS_SHARER_NAME_MAX characters (it becomes the From name). */
+#define LS_SHARER_NAME_MAX 100
+static const char *sharer_name(ls_api_ctx *c)
+{
+    const char *var = c->sc->display_name_var, *name = NULL;
+
+    if (var) {
+        name = ls_mail_clean_name(c->r->pool,
+                                  apr_table_get(c->r->subprocess_env, var),
+                                  LS_SHARER_NAME_MAX);
+    }
+    if (name == NULL) {
+        name = ls_mail_clean_name(c->r->pool, c->r->user, LS_SHARER_NAME_MAX);
+    }
+    return name ? name : ls_text("Someone");
 }
 
 static int share_create(ls_api_ctx *c)
@@ -269,7 +290,7 @@ static int share_create(ls_api_ctx *c)
         memset(&mail, 0, sizeof(mail));
         mail.sealed_token = sealed;
         mail.link_base = c->sc->public_url;
-        mail.sender = r->user;
+        mail.sender = sharer_name(c);
         mail.sender_email = sender_email;
         mail.receipt = req->receipt;
         sh.mail = &mail;

@@ -189,19 +189,21 @@ void ls_mailer_worker_init(server_rec *s)
     }
 }
 
-/* What is shared, as the recipient will see it: the items' names. */
-static apr_array_header_t *item_names(apr_pool_t *p, const ls_share_t *sh)
+/* What is shared, as the recipient will see it: the items' names and
+ * kinds. */
+static void item_names(apr_pool_t *p, const ls_share_t *sh,
+                       ls_view_mail_link_t *l)
 {
-    apr_array_header_t *names = apr_array_make(p, sh->items->nelts,
-                                               sizeof(const char *));
     int i;
 
+    l->items = apr_array_make(p, sh->items->nelts, sizeof(const char *));
+    l->kinds = apr_array_make(p, sh->items->nelts, sizeof(const char *));
     for (i = 0; i < sh->items->nelts; i++) {
-        const char *path = APR_ARRAY_IDX(sh->items, i, ls_item_t).path;
-        const char *slash = strrchr(path, '/');
-        APR_ARRAY_PUSH(names, const char *) = slash ? slash + 1 : path;
+        const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+        const char *slash = strrchr(it->path, '/');
+        APR_ARRAY_PUSH(l->items, const char *) = slash ? slash + 1 : it->path;
+        APR_ARRAY_PUSH(l->kinds, const char *) = it->kind;
     }
-    return names;
 }
 
 /* Builds the message for m, or says why it cannot be sent (for good). */
@@ -249,8 +251,9 @@ static const char *build(server_rec *s, ls_store *store, apr_pool_t *p,
         }
         memset(&l, 0, sizeof(l));
         l.sharer = m->share.sender;
+        l.name = sh->name;
         l.message = sh->message;
-        l.items = item_names(p, sh);
+        item_names(p, sh, &l);
         l.link = ls_url_share(p, m->share.link_base, LS_URL_PAGE, token, NULL);
         OPENSSL_cleanse(token, sizeof(token));
         l.expires = sh->expires;
