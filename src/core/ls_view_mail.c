@@ -60,7 +60,8 @@ const char *ls_view_mail_link_subject(apr_pool_t *p,
 
 /* The frame every mail shares, around rows of the card (each a <tr>):
  * a grey page, a white card of at most 560 pixels, the product's name. */
-static const char *frame(apr_pool_t *p, const char *title, const char *rows)
+static const char *frame(apr_pool_t *p, const char *title, const char *rows,
+                         const char *note)
 {
     return apr_pstrcat(
         p,
@@ -80,7 +81,12 @@ static const char *frame(apr_pool_t *p, const char *title, const char *rows)
         "font-size:13px;font-weight:600;letter-spacing:.04em;color:" ACCENT
         ";\">",
         ls_view_esc(p, ls_text("LinkShare")), "</td></tr>\n", rows,
-        "</table>\n</td></tr></table>\n</body></html>\n", NULL);
+        "</table>\n<table role=\"presentation\" width=\"100%\" "
+        "cellpadding=\"0\" cellspacing=\"0\" border=\"0\" "
+        "style=\"max-width:560px;\"><tr><td style=\"padding:14px 32px;" FONT
+        "font-size:12px;line-height:1.5;color:" MUTED ";text-align:center;\">",
+        ls_view_esc(p, note),
+        "</td></tr></table>\n</td></tr></table>\n</body></html>\n", NULL);
 }
 
 /* A row of the card with the given padding and its content. */
@@ -106,7 +112,7 @@ static const char *html_items(apr_pool_t *p, const ls_view_mail_link_t *l)
             p, out,
             "<tr><td style=\"padding:8px 0;border-top:1px solid " LINE ";" FONT
             "font-size:15px;color:" INK ";word-break:break-word;\">"
-            "<span style=\"display:inline-block;min-width:52px;font-size:11px;"
+            "<span style=\"display:inline-block;min-width:64px;font-size:11px;"
             "font-weight:700;letter-spacing:.05em;color:" MUTED ";\">",
             ls_view_esc(p, folder ? ls_text("FOLDER") : ls_text("FILE")),
             "</span> ", ls_view_esc(p, it), "</td></tr>", NULL);
@@ -166,16 +172,20 @@ static const char *link_html(apr_pool_t *p, const ls_view_mail_link_t *l,
                            p, ls_textf(p, "The link works until %s.", when),
                            " ", what, NULL))),
             row(p, "16px 32px 28px",
-                "font-size:13px;line-height:1.5;color:" MUTED
-                ";word-break:break-all;",
+                "font-size:13px;line-height:1.5;color:" MUTED ";",
                 apr_pstrcat(p,
                             ls_view_esc(p, ls_text("If the button does not "
                                                    "work, copy this link "
                                                    "into your browser:")),
                             "<br><a href=\"", ls_view_esc(p, l->link),
-                            "\" style=\"color:" ACCENT ";\">",
+                            "\" style=\"color:" ACCENT
+                            ";word-break:break-all;\">",
                             ls_view_esc(p, l->link), "</a>", NULL)),
-            NULL));
+            NULL),
+        ls_textf(p,
+                 "%s sent you this link with LinkShare. Anyone who has the "
+                 "link can open it until it expires.",
+                 l->sharer));
 }
 
 void ls_view_mail_link_bodies(apr_pool_t *p, const ls_view_mail_link_t *l,
@@ -236,5 +246,6 @@ void ls_view_mail_receipt(apr_pool_t *p, const char *title, int n, int total,
                     row(p, "8px 32px 28px",
                         "font-size:14px;line-height:1.5;color:" MUTED ";",
                         ls_view_esc(p, why)),
-                    NULL));
+                    NULL),
+        ls_text("A delivery receipt from LinkShare."));
 }
