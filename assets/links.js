@@ -55,7 +55,9 @@
       }
       ul.appendChild(li);
     });
-    td.appendChild(ul);
+    // One unnamed item at the top: the title says it all.
+    if (sh.name || sh.items.length !== 1 || sh.items[0].path.indexOf('/') >= 0
+      || !sh.items[0].available) td.appendChild(ul);
     td.appendChild(el('p', 'Created ' + L.when(sh.created)
       + (showAll ? ' by ' + sh.owner : ''), 'meta'));
     if (sh.url) {

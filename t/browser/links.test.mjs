@@ -5,12 +5,14 @@
 // link, links made before links were kept say so; on a phone the rows are
 // cards and nothing scrolls sideways. Light and dark, checked by axe-core.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import {
   BASE, ctx, useBrowser, browserTest, api, createShare, assertNoProblems,
   screenshot, assertAccessible,
 } from './lib/harness.mjs';
 
 useBrowser({ httpCredentials: { username: 'alice', password: 'alicepw' } });
+const SHOTS = process.env.LS_SHOT_DIR || path.resolve('build/browser');
 
 const LINKS = `${BASE}/linkshare/links.html`;
 const rowOf = (id, page = ctx.page) => page.locator(`#links tbody tr[data-id="${id}"]`);
@@ -21,10 +23,13 @@ async function openLinks() {
   await ctx.page.locator('#links-status', { hasText: /\S/ }).waitFor();
 }
 
+// The screen as a person sees it at this size (a phone: the whole page),
+// light and dark, each checked by axe-core.
 async function bothSchemes(name, what) {
+  const full = ctx.page.viewportSize().width < 600;
   for (const scheme of ['light', 'dark']) {
     await ctx.page.emulateMedia({ colorScheme: scheme });
-    await screenshot(`${name}-${scheme}`);
+    await ctx.page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), fullPage: full });
     await assertAccessible(`${what} (${scheme})`);
   }
   await ctx.page.emulateMedia({ colorScheme: 'light' });

@@ -18,6 +18,7 @@ import {
 } from './lib/harness.mjs';
 
 useBrowser({ httpCredentials: { username: 'alice', password: 'alicepw' } });
+const SHOTS = process.env.LS_SHOT_DIR || path.resolve('build/browser');
 
 const DIALOG = `${BASE}/linkshare/share.html`;
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -48,10 +49,13 @@ function nextShare(page = ctx.page) {
     && r.request().method() === 'POST');
 }
 
+// The screen as a person sees it at this size (a phone: the whole page),
+// light and dark, each checked by axe-core.
 async function bothSchemes(name, what) {
+  const full = ctx.page.viewportSize().width < 600;
   for (const scheme of ['light', 'dark']) {
     await ctx.page.emulateMedia({ colorScheme: scheme });
-    await screenshot(`${name}-${scheme}`);
+    await ctx.page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), fullPage: full });
     await assertAccessible(`${what} (${scheme})`);
   }
   await ctx.page.emulateMedia({ colorScheme: 'light' });
