@@ -1,33 +1,22 @@
-// The Shared Links list (ls_sharer.c renders the table head). Reads
-// GET shares (admins: ?all=1) from the sharer API beside the page; Unshare
-// is DELETE, a new expiry is PATCH. The DOM is built with textContent only.
+// The Shared Links list (ls_view_sharer.c renders the table head and the
+// toolbar). Reads GET shares (admins: ?all=1) from the sharer API beside
+// the page and filters, searches and sorts it here; each active link can be
+// copied or opened again (the API gives its url while it is active);
+// Rename and a new expiry are PATCH, Unshare is DELETE. The DOM is built
+// with textContent only.
 (function () {
   'use strict';
+  var L = LinkShareSharer;
+  var el = L.el, clear = L.clear;
   var main = document.getElementById('ls-main');
-  var API = main.getAttribute('data-api');
+  var call = L.api(main.getAttribute('data-api'));
   var $ = function (id) { return document.getElementById(id); };
   var showAll = false;
-  var me = null; // the signed-in user (from settings): Resend is for their own links
+  var me = null;   // the signed-in user (from settings): Resend is for their own links
+  var shares = []; // the last answer, unfiltered
 
-  var el = LinkShareSharer.el;
-  var clear = LinkShareSharer.clear;
-  var call = LinkShareSharer.api(API);
-
-  function utc(iso) { return iso.slice(0, 16).replace('T', ' ') + ' UTC'; }
-
-  // "2026-11-28 03:37 UTC", breaking only between the date and the time.
-  function when(td, iso) {
-    var text = utc(iso), cut = text.indexOf(' ');
-    td.appendChild(el('span', text.slice(0, cut), 'nowrap'));
-    td.appendChild(document.createTextNode(' '));
-    td.appendChild(el('span', text.slice(cut + 1), 'nowrap'));
-  }
-
-  function localValue(d) {
-    var p = function (n) { return (n < 10 ? '0' : '') + n; };
-    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate())
-      + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
-  }
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  function base(path) { return path.slice(path.lastIndexOf('/') + 1); }
 
   function cell(tr, label, cls) {
     var td = el('td', null, cls);
@@ -43,34 +32,72 @@
 
   function fail(err) { $('links-error').textContent = err.message; }
 
-  function row(sh) {
-    var tr = el('tr');
-    tr.setAttribute('data-id', sh.id);
-    var td = cell(tr, 'Items', 'items');
-    var ul = el('ul');
+  // What a link is called in the list: its name, else its first item.
+  function title(sh) {
+    if (sh.name) return sh.name;
+    if (!sh.items.length) return 'Shared files';
+    var first = base(sh.items[0].path);
+    return sh.items.length === 1 ? first : first + ' and ' + plural(sh.items.length - 1, 'more', 'more');
+  }
+
+  function linkCell(tr, sh) {
+    var td = cell(tr, 'Link', 'link');
+    var h = el('p', null, 'title');
+    if (sh.items.length) h.appendChild(L.icon(sh.items[0].kind, sh.items[0].path));
+    h.appendChild(el('span', title(sh)));
+    td.appendChild(h);
+    var ul = el('ul', null, 'items');
     sh.items.forEach(function (it) {
       var li = el('li', it.kind === 'folder' ? it.path + '/' : it.path);
-      if (!it.available) li.appendChild(el('span', 'moved or deleted', 'badge'));
+      if (!it.available) {
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(el('span', 'moved or deleted', 'badge'));
+      }
       ul.appendChild(li);
     });
-    td.appendChild(ul);
-    if (showAll) td.appendChild(el('div', 'Shared by ' + sh.owner, 'meta'));
-    when(cell(tr, 'Created'), sh.created);
-    when(cell(tr, 'Expires'), sh.expires);
-    td = cell(tr, 'State');
-    td.appendChild(el('span', sh.state, 'state-' + sh.state));
-    td = cell(tr, 'Recipients');
+    // One unnamed item at the top: the title says it all.
+    if (sh.name || sh.items.length !== 1 || sh.items[0].path.indexOf('/') >= 0
+      || !sh.items[0].available) td.appendChild(ul);
+    td.appendChild(el('p', 'Created ' + L.when(sh.created)
+      + (showAll ? ' by ' + sh.owner : ''), 'meta'));
+    if (sh.url) {
+      var box = el('div', null, 'linkbox');
+      var status = el('span', '', 'meta');
+      status.setAttribute('role', 'status');
+      var copyB = L.button('Copy link', 'primary');
+      copyB.addEventListener('click', function () { L.copy(sh.url, null, status); });
+      var open = el('a', 'Open', 'button');
+      open.href = sh.url;
+      open.target = '_blank';
+      open.rel = 'noopener noreferrer';
+      open.setAttribute('aria-label', 'Open ' + title(sh));
+      box.appendChild(copyB);
+      box.appendChild(open);
+      box.appendChild(status);
+      td.appendChild(box);
+    } else if (sh.state === 'active') {
+      td.appendChild(el('p', 'This link still works, but it was made before links were kept, '
+        + 'so it cannot be shown again. To send it to someone new, share the items again.',
+      'meta nolink'));
+    }
+  }
+
+  function recipientsCell(tr, sh) {
+    var td = cell(tr, 'Recipients');
     if (!sh.recipients.length) td.textContent = 'None';
     sh.recipients.forEach(function (rc) {
-      var d = el('div', rc.email);
-      if (rc.external) d.appendChild(el('span', 'External User', 'badge'));
-      d.appendChild(document.createTextNode(' (' + rc.mail_state +
-        (rc.mail_state === 'failed' && rc.mail_reply ? ': ' + rc.mail_reply : '') + ')'));
+      var d = el('div', null, 'rcpt');
+      d.appendChild(el('span', rc.email));
+      if (rc.external) {
+        d.appendChild(document.createTextNode(' '));
+        d.appendChild(el('span', 'External User', 'badge'));
+      }
+      d.appendChild(document.createTextNode(' '));
+      d.appendChild(el('span', '(' + rc.mail_state
+        + (rc.mail_state === 'failed' && rc.mail_reply ? ': ' + rc.mail_reply : '') + ')', 'meta'));
       // The sharer may send their own link again (queued mail is on its way).
       if (sh.state === 'active' && rc.mail_state !== 'queued' && sh.owner === me) {
-        var again = el('button', 'Resend', 'resend');
-        again.type = 'button';
-        again.setAttribute('aria-label', 'Resend to ' + rc.email);
+        var again = L.button('Resend', 'link resend', 'Resend to ' + rc.email);
         again.addEventListener('click', function () {
           again.disabled = true;
           call('POST', '/shares/' + encodeURIComponent(sh.id) + '/resend', { email: rc.email })
@@ -83,48 +110,128 @@
       }
       td.appendChild(d);
     });
-    cell(tr, 'Downloads', 'num').textContent = String(sh.downloads);
-    td = cell(tr, 'Actions');
-    if (sh.state === 'revoked') {
-      td.textContent = 'Unshared';
-      return tr;
-    }
-    var label = el('label', 'New expiry');
-    var input = el('input');
-    input.type = 'datetime-local';
-    input.id = 'expires-' + sh.id;
-    label.htmlFor = input.id;
-    input.value = localValue(new Date(sh.expires));
-    var change = el('button', 'Change expiry');
-    change.type = 'button';
-    change.addEventListener('click', function () {
-      var d = new Date(input.value);
-      if (!input.value || isNaN(d.getTime())) {
-        fail(new Error('Enter a valid date and time.'));
-        return;
+  }
+
+  // Rename and a new expiry, folded away until asked for.
+  function editBox(sh) {
+    var det = el('details', null, 'edit');
+    det.appendChild(el('summary', 'Edit'));
+    var nameId = 'name-' + sh.id, expId = 'expires-' + sh.id;
+    var nl = el('label', 'Name');
+    nl.htmlFor = nameId;
+    var name = el('input');
+    name.type = 'text';
+    name.id = nameId;
+    name.maxLength = 200;
+    name.value = sh.name || '';
+    var el2 = el('label', 'New expiry');
+    el2.htmlFor = expId;
+    var exp = el('input');
+    exp.type = 'datetime-local';
+    exp.id = expId;
+    exp.value = L.localValue(new Date(sh.expires));
+    var save = L.button('Save changes', 'primary');
+    save.addEventListener('click', function () {
+      var body = {};
+      var n = name.value.trim();
+      if (n !== (sh.name || '')) body.name = n || null;
+      if (sh.state !== 'revoked' && exp.value !== L.localValue(new Date(sh.expires))) {
+        var d = new Date(exp.value);
+        if (!exp.value || isNaN(d.getTime())) {
+          fail(new Error('Enter a valid date and time.'));
+          return;
+        }
+        body.expires = L.rfc3339(d);
       }
-      change.disabled = true;
-      call('PATCH', '/shares/' + encodeURIComponent(sh.id),
-        { expires: d.toISOString().replace(/\.\d+Z$/, 'Z') }).then(function (j) {
-        return load().then(function () { say('The link now expires ' + utc(j.expires) + '.'); });
-      }, fail).then(function () { change.disabled = false; });
+      if (!Object.keys(body).length) { say('Nothing was changed.'); return; }
+      save.disabled = true;
+      call('PATCH', '/shares/' + encodeURIComponent(sh.id), body).then(function (j) {
+        return load().then(function () {
+          say(body.expires ? 'The link now expires ' + L.when(j.expires) + '.'
+            : j.name ? 'The link is now called "' + j.name + '".' : 'The link has no name now.');
+        });
+      }, function (err) {
+        fail(err.field === 'expires' && /past/.test(err.message)
+          ? new Error('Choose a time in the future.') : err);
+        save.disabled = false;
+      });
     });
-    var unshare = el('button', 'Unshare');
-    unshare.type = 'button';
-    unshare.addEventListener('click', function () {
-      if (!window.confirm('Unshare this link? Whoever has it will no longer be able to open it.')) return;
-      unshare.disabled = true;
-      call('DELETE', '/shares/' + encodeURIComponent(sh.id)).then(function () {
-        return load().then(function () { say('The link was unshared; it no longer works.'); });
-      }, function (err) { fail(err); unshare.disabled = false; });
-    });
-    var box = el('div', null, 'row');
-    box.appendChild(label);
-    box.appendChild(input);
-    box.appendChild(change);
-    box.appendChild(unshare);
-    td.appendChild(box);
+    det.appendChild(nl);
+    det.appendChild(name);
+    if (sh.state !== 'revoked') {
+      det.appendChild(el2);
+      det.appendChild(exp);
+    }
+    var r = el('div', null, 'row');
+    r.appendChild(save);
+    det.appendChild(r);
+    return det;
+  }
+
+  function actionsCell(tr, sh) {
+    var td = cell(tr, 'Actions');
+    if (sh.state !== 'revoked') {
+      var acts = el('div', null, 'acts');
+      var unshare = L.button('Unshare', 'danger');
+      unshare.addEventListener('click', function () {
+        if (!window.confirm('Unshare this link? Whoever has it will no longer be able to open it.')) return;
+        unshare.disabled = true;
+        call('DELETE', '/shares/' + encodeURIComponent(sh.id)).then(function () {
+          return load().then(function () { say('The link was unshared; it no longer works.'); });
+        }, function (err) { fail(err); unshare.disabled = false; });
+      });
+      acts.appendChild(unshare);
+      td.appendChild(acts);
+    } else {
+      td.appendChild(el('p', 'Unshared', 'meta'));
+    }
+    td.appendChild(editBox(sh));
+  }
+
+  function row(sh) {
+    var tr = el('tr');
+    tr.setAttribute('data-id', sh.id);
+    linkCell(tr, sh);
+    cell(tr, 'State').appendChild(el('span', sh.state, 'state state-' + sh.state));
+    var td = cell(tr, 'Expires', 'when');
+    td.appendChild(el('span', L.when(sh.expires)));
+    if (sh.state === 'active') td.appendChild(el('span', L.relative(sh.expires), 'rel'));
+    recipientsCell(tr, sh);
+    cell(tr, 'Downloads', 'num').textContent = String(sh.downloads);
+    actionsCell(tr, sh);
     return tr;
+  }
+
+  function fold(s) {
+    return s.normalize ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      : s.toLowerCase();
+  }
+
+  function matches(sh, state, q) {
+    if (state !== 'all' && sh.state !== state) return false;
+    if (!q) return true;
+    return [sh.name || ''].concat(sh.items.map(function (i) { return i.path; }))
+      .some(function (t) { return fold(t).indexOf(q) >= 0; });
+  }
+
+  function render() {
+    var state = document.querySelector('input[name=state]:checked').value;
+    var q = fold($('search').value.trim());
+    var sort = $('sort').value.split('-');
+    var list = shares.filter(function (sh) { return matches(sh, state, q); });
+    list.sort(function (a, b) {
+      var d = Date.parse(a[sort[0]]) - Date.parse(b[sort[0]]);
+      return (sort[1] === 'asc' ? d : -d) || (a.id < b.id ? -1 : 1);
+    });
+    var body = $('links').querySelector('tbody');
+    clear(body);
+    list.forEach(function (sh) { body.appendChild(row(sh)); });
+    $('links').hidden = !list.length;
+    $('links-status').textContent = !shares.length
+      ? (showAll ? 'Nobody has shared a link yet.' : 'You have not shared any links yet.')
+      : !list.length ? 'No links match. Try another word or show all states.'
+        : list.length === shares.length ? plural(list.length, 'link', 'links')
+          : list.length + ' of ' + plural(shares.length, 'link', 'links');
   }
 
   var loads = 0; // only the latest answer is shown (the toggle may race)
@@ -132,14 +239,16 @@
     var mine = ++loads;
     return call('GET', '/shares' + (showAll ? '?all=1' : '')).then(function (j) {
       if (mine !== loads) return;
-      var body = $('links').querySelector('tbody');
-      clear(body);
-      j.shares.forEach(function (sh) { body.appendChild(row(sh)); });
-      $('links-status').textContent = j.shares.length ? ''
-        : (showAll ? 'Nobody has shared a link yet.' : 'You have not shared any links yet.');
+      shares = j.shares;
+      render();
     }, fail);
   }
 
+  $('search').addEventListener('input', render);
+  $('sort').addEventListener('change', render);
+  Array.prototype.forEach.call(document.querySelectorAll('input[name=state]'), function (r) {
+    r.addEventListener('change', render);
+  });
   call('GET', '/settings').then(function (s) {
     me = s.user;
     if (s.admin) {

@@ -1,19 +1,22 @@
-// The Link Sharing dialog (ls_sharer.c renders the markup). Everything goes
-// through the sharer API beside the page: GET settings, assets, collections
-// and recipients; POST shares. The DOM is built with textContent only.
+// The Link Sharing dialog (ls_view_sharer.c renders the markup). Everything
+// goes through the sharer API beside the page: GET settings, assets,
+// collections and recipients; POST shares. The DOM is built with
+// textContent only. A problem is shown under its field, in words people
+// use, and cleared as soon as the field is changed.
 (function () {
   'use strict';
+  var L = LinkShareSharer;
+  var el = L.el, clear = L.clear;
   var main = document.getElementById('ls-main');
-  var API = main.getAttribute('data-api');
+  var call = L.api(main.getAttribute('data-api'));
   var $ = function (id) { return document.getElementById(id); };
   var settings = null;
   var folder = '';
+  var entries = [];         // the open folder's entries, as the API gave them
   var picked = [];          // [{path, kind}] in the order they were chosen
   var recipients = [];      // addresses, lower-cased duplicates refused
-
-  var el = LinkShareSharer.el;
-  var clear = LinkShareSharer.clear;
-  var call = LinkShareSharer.api(API);
+  var PRESETS = { day: 86400, week: 7 * 86400, month: 30 * 86400 };
+  var MAX_NAME = 200;
 
   function size(n) {
     var units = ['KB', 'MB', 'GB', 'TB'], u = -1;
@@ -22,21 +25,39 @@
     return n.toFixed(1) + ' ' + units[u];
   }
 
-  function utc(iso) { return iso.slice(0, 16).replace('T', ' ') + ' UTC'; }
-
-  // A Date as the value of a datetime-local input (local time).
-  function localValue(d) {
-    var p = function (n) { return (n < 10 ? '0' : '') + n; };
-    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate())
-      + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
-  }
-
   function days(seconds) {
     var d = Math.round(seconds / 86400);
     return d === 1 ? '1 day' : d + ' days';
   }
 
-  // ---- picking files and folders ----------------------------------------
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  function base(path) { return path.slice(path.lastIndexOf('/') + 1); }
+
+  // ---- errors next to their fields --------------------------------------------
+
+  var FIELDS = { items: ['items-error', null], name: ['name-error', 'link-name'],
+    expires: ['expires-error', 'expires'], recipients: ['recipient-error', 'recipient'] };
+
+  function setError(field, text) {
+    var f = FIELDS[field];
+    $(f[0]).textContent = text;
+    if (f[1]) {
+      if (text) $(f[1]).setAttribute('aria-invalid', 'true');
+      else $(f[1]).removeAttribute('aria-invalid');
+    }
+  }
+
+  function clearError(field) { setError(field, ''); }
+
+  // The API names the field first ('Field "recipients": email is not set
+  // up ...'); people need the rest of the sentence.
+  function plainWords(message) {
+    var s = message.replace(/^Field "[a-z_]+"(, entry \d+)?:?\s*/, '');
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
+  // ---- picking files and folders ----------------------------------------------
 
   function isPicked(path) {
     return picked.some(function (p) { return p.path === path; });
@@ -45,20 +66,27 @@
   function togglePick(path, kind, on) {
     picked = picked.filter(function (p) { return p.path !== path; });
     if (on) picked.push({ path: path, kind: kind });
+    if (picked.length) clearError('items');
     renderPicked();
+  }
+
+  function chip(path, kind) {
+    var li = el('li');
+    li.appendChild(L.icon(kind, path));
+    li.appendChild(el('span', kind === 'folder' ? path + '/' : path));
+    return li;
   }
 
   function renderPicked() {
     var ul = $('picked');
     clear(ul);
     picked.forEach(function (p) {
-      var li = el('li', p.kind === 'folder' ? p.path + '/' : p.path);
-      var b = el('button', 'Remove');
-      b.type = 'button';
-      b.setAttribute('aria-label', 'Remove ' + p.path);
+      var li = chip(p.path, p.kind);
+      var b = L.button('×', null, 'Remove ' + p.path);
       b.addEventListener('click', function () {
         togglePick(p.path, p.kind, false);
         syncChecks();
+        $('share').focus();
       });
       li.appendChild(b);
       ul.appendChild(li);
@@ -70,6 +98,7 @@
     var boxes = $('assets').querySelectorAll('input[type=checkbox]');
     Array.prototype.forEach.call(boxes, function (b) {
       b.checked = isPicked(b.getAttribute('data-path'));
+      b.closest('tr').classList.toggle('on', b.checked);
     });
   }
 
@@ -77,21 +106,19 @@
     var nav = $('crumbs');
     clear(nav);
     var segs = folder ? folder.split('/') : [];
-    var top = el('button', 'All assets', 'link');
-    top.type = 'button';
+    var top = L.button('All assets', 'link');
     top.addEventListener('click', function () { browse(''); });
     if (!segs.length) top.setAttribute('aria-current', 'page');
     nav.appendChild(top);
     segs.forEach(function (s, i) {
       var to = segs.slice(0, i + 1).join('/');
-      nav.appendChild(document.createTextNode(' / '));
+      nav.appendChild(el('span', '/', 'sep'));
       if (i === segs.length - 1) {
         var cur = el('span', s);
         cur.setAttribute('aria-current', 'page');
         nav.appendChild(cur);
       } else {
-        var b = el('button', s, 'link');
-        b.type = 'button';
+        var b = L.button(s, 'link');
         b.addEventListener('click', function () { browse(to); });
         nav.appendChild(b);
       }
@@ -100,45 +127,67 @@
 
   function assetRow(e) {
     var tr = el('tr');
-    var td = el('td');
+    var td = el('td', null, 'sel');
     var box = el('input');
     box.type = 'checkbox';
     box.setAttribute('data-path', e.path);
     box.setAttribute('aria-label', 'Select ' + e.name);
     box.checked = isPicked(e.path);
-    box.addEventListener('change', function () { togglePick(e.path, e.kind, box.checked); });
+    tr.classList.toggle('on', box.checked);
+    box.addEventListener('change', function () {
+      tr.classList.toggle('on', box.checked);
+      togglePick(e.path, e.kind, box.checked);
+    });
     td.appendChild(box);
     tr.appendChild(td);
     td = el('td', null, 'name');
+    var nm = el('div', null, 'nm');
+    nm.appendChild(L.icon(e.kind, e.name));
     if (e.kind === 'folder') {
-      var open = el('button', e.name, 'link');
-      open.type = 'button';
-      open.setAttribute('aria-label', 'Open folder ' + e.name);
+      var open = L.button(e.name, 'open', 'Open folder ' + e.name);
       open.addEventListener('click', function () { browse(e.path); });
-      td.appendChild(open);
+      nm.appendChild(open);
     } else {
-      td.textContent = e.name;
+      nm.appendChild(el('span', e.name));
     }
+    td.appendChild(nm);
     tr.appendChild(td);
-    tr.appendChild(el('td', e.kind === 'folder' ? 'Folder' : 'File'));
     tr.appendChild(el('td', e.kind === 'folder' ? '' : size(e.size), 'num opt'));
-    tr.appendChild(el('td', utc(e.modified), 'num opt'));
+    tr.appendChild(el('td', L.when(e.modified, 'day'), 'when opt'));
     return tr;
   }
 
+  // Without accents and case: "cafe" finds "Café".
+  function fold(s) {
+    return s.normalize ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      : s.toLowerCase();
+  }
+
+  function renderRows(truncated, total) {
+    var body = $('assets').querySelector('tbody');
+    var q = fold($('filter').value.trim());
+    var shown = entries.filter(function (e) { return !q || fold(e.name).indexOf(q) >= 0; });
+    clear(body);
+    shown.forEach(function (e) { body.appendChild(assetRow(e)); });
+    var status = $('assets-status');
+    status.className = 'meta';
+    status.textContent = entries.length === 0 ? 'This folder is empty.'
+      : !shown.length ? 'Nothing in this folder matches "' + $('filter').value.trim() + '".'
+        : truncated ? 'Showing the first ' + entries.length + ' of ' + total
+          + ' entries; open a subfolder to see the rest.' : '';
+  }
+
+  var listing = { truncated: false, total: 0 };
   function browse(path) {
     var status = $('assets-status');
     status.textContent = 'Loading…';
-    status.className = '';
     return call('GET', '/assets?path=' + encodeURIComponent(path)).then(function (j) {
       folder = j.path;
+      entries = j.entries;
+      listing = { truncated: j.truncated, total: j.total };
+      $('filter').value = '';
       renderCrumbs();
-      var body = $('assets').querySelector('tbody');
-      clear(body);
-      j.entries.forEach(function (e) { body.appendChild(assetRow(e)); });
-      status.textContent = j.entries.length === 0 ? 'This folder is empty.'
-        : j.truncated ? 'Showing the first ' + j.entries.length + ' of ' + j.total
-          + ' entries; open a subfolder to see the rest.' : '';
+      renderRows(j.truncated, j.total);
     }, function (err) {
       status.textContent = err.message;
       status.className = 'error';
@@ -149,15 +198,77 @@
     return call('GET', '/collections').then(function (j) {
       var sel = $('collection');
       j.collections.forEach(function (c) {
-        var o = el('option', c.name + ' (' + c.paths.length
-          + (c.paths.length === 1 ? ' item)' : ' items)'));
+        var o = el('option', c.name + ' (' + plural(c.paths.length, 'item', 'items') + ')');
         o.value = c.id;
         sel.appendChild(o);
       });
     }, function () { /* collections are optional; the picker still works */ });
   }
 
-  // ---- email --------------------------------------------------------------
+  // ---- expiry -------------------------------------------------------------------
+
+  function preset() {
+    var on = document.querySelector('input[name=preset]:checked');
+    return on ? on.value : 'custom';
+  }
+
+  // The chosen expiry as a Date, or null when the custom field is empty or
+  // not a date.
+  function expiresAt() {
+    var p = preset();
+    if (p !== 'custom') return new Date(Date.now() + PRESETS[p] * 1000);
+    var v = $('expires').value;
+    var d = v ? new Date(v) : null;
+    return d && !isNaN(d.getTime()) ? d : null;
+  }
+
+  // The expiry's problem in words, or ''.
+  function expiryProblem(d) {
+    if (!d) return 'Enter the date and time the link should stop working.';
+    if (d.getTime() <= Date.now() + 30000) return 'Choose a time in the future.';
+    if (settings && d.getTime() > Date.now() + settings.max_expiry * 1000) {
+      return 'Links can last at most ' + days(settings.max_expiry) + ': choose '
+        + L.when(new Date(Date.now() + settings.max_expiry * 1000)) + ' or earlier.';
+    }
+    return '';
+  }
+
+  function showExpiry() {
+    var d = expiresAt();
+    var custom = preset() === 'custom';
+    $('custom').hidden = !custom;
+    $('expires-hint').textContent = d && !expiryProblem(d)
+      ? 'Works until ' + L.when(d) + '. Times are in your time zone' + (L.zone ? ' (' + L.zone + ').' : '.')
+      : 'Times are in your time zone' + (L.zone ? ' (' + L.zone + ')' : '')
+        + (settings ? '; links may last at most ' + days(settings.max_expiry) + '.' : '.');
+    return d;
+  }
+
+  function onExpiryChange() {
+    var d = showExpiry();
+    // Cleared once fixed; a new problem shows when Share is pressed.
+    if ($('expires-error').textContent && !expiryProblem(d)) clearError('expires');
+  }
+
+  function setDefaultExpiry() {
+    if (!settings) return;
+    var now = Date.now();
+    var match = null;
+    Object.keys(PRESETS).forEach(function (k) {
+      var box = $('preset-' + k);
+      box.disabled = PRESETS[k] > settings.max_expiry;
+      box.checked = false;
+      if (PRESETS[k] === settings.default_expiry) match = k;
+    });
+    $('preset-' + (match || 'custom')).checked = true;
+    $('expires').value = L.localValue(new Date(now + settings.default_expiry * 1000));
+    $('expires').min = L.localValue(new Date(now));
+    $('expires').max = L.localValue(new Date(now + settings.max_expiry * 1000));
+    clearError('expires');
+    showExpiry();
+  }
+
+  // ---- email --------------------------------------------------------------------
 
   function isExternal(addr) {
     var domains = (settings && settings.org_domains) || [];
@@ -173,14 +284,14 @@
     var ul = $('recipients');
     clear(ul);
     recipients.forEach(function (a) {
-      var li = el('li', a);
+      var li = el('li');
+      li.appendChild(el('span', a));
       if (isExternal(a)) li.appendChild(el('span', 'External User', 'badge'));
-      var b = el('button', 'Remove');
-      b.type = 'button';
-      b.setAttribute('aria-label', 'Remove ' + a);
+      var b = L.button('×', null, 'Remove ' + a);
       b.addEventListener('click', function () {
         recipients = recipients.filter(function (x) { return x !== a; });
         renderRecipients();
+        $('recipient').focus();
       });
       li.appendChild(b);
       ul.appendChild(li);
@@ -194,7 +305,7 @@
     var parts = input.value.split(/[\s,;]+/).filter(Boolean);
     var bad = parts.filter(function (a) { return !/^[^@\s"<>]+@[^@\s"<>]+\.[^@\s"<>]+$/.test(a); });
     if (bad.length) {
-      $('share-error').textContent = '"' + bad[0] + '" is not an email address.';
+      setError('recipients', '"' + bad[0] + '" is not an email address.');
       return false;
     }
     parts.forEach(function (a) {
@@ -203,13 +314,14 @@
       }
     });
     input.value = '';
+    clearError('recipients');
     renderRecipients();
     return true;
   }
 
   var suggestTimer = null;
   function suggest() {
-    $('share-error').textContent = ''; // a complaint about the last try
+    clearError('recipients'); // a complaint about the last try
     clearTimeout(suggestTimer);
     suggestTimer = setTimeout(function () {
       var q = $('recipient').value.trim();
@@ -226,75 +338,116 @@
     }, 150);
   }
 
-  // ---- sharing ------------------------------------------------------------
+  // ---- sharing ------------------------------------------------------------------
+
+  function nameProblem(v) {
+    if (Array.from(v).length > MAX_NAME) return 'Use at most ' + MAX_NAME + ' characters for the name.';
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) return 'The name cannot hold line breaks or tabs.';
+    return '';
+  }
+
+  // Checks every field; shows each problem under its field. True if none.
+  function validate() {
+    var ok = true;
+    var first = null;
+    function fail(field, text, focus) {
+      setError(field, text);
+      ok = false;
+      first = first || focus;
+    }
+    if (!picked.length && !$('collection').value) {
+      fail('items', 'Choose at least one file or folder to share, or a collection.', $('filter'));
+    }
+    var n = nameProblem($('link-name').value);
+    if (n) fail('name', n, $('link-name'));
+    var e = expiryProblem(expiresAt());
+    if (e) {
+      if (preset() !== 'custom') { $('preset-custom').checked = true; showExpiry(); }
+      fail('expires', e, $('expires'));
+    }
+    if (settings && settings.mail && $('recipient').value.trim() && !addRecipients()) {
+      $('mail-box').open = true;
+      ok = false;
+      first = first || $('recipient');
+    }
+    if (first) first.focus();
+    return ok;
+  }
+
+  // A refusal from the API, shown where it belongs.
+  function refused(err) {
+    var f = err.field;
+    if (f === 'expires') {
+      setError('expires', /past/.test(err.message) ? 'Choose a time in the future.'
+        : /too far ahead/.test(err.message) ? expiryProblem(new Date(8.64e15)) : plainWords(err.message));
+      $('preset-custom').checked = true;
+      showExpiry();
+      $('expires').focus();
+    } else if (f === 'name') {
+      setError('name', plainWords(err.message));
+      $('link-name').focus();
+    } else if (f === 'recipients' || f === 'subject' || f === 'message' || f === 'receipt') {
+      $('mail-box').open = true;
+      setError('recipients', plainWords(err.message));
+      $('recipient').focus();
+    } else if (f === 'paths' || f === 'collection') {
+      setError('items', plainWords(err.message));
+    } else {
+      $('share-error').textContent = err.message;
+    }
+  }
+
+  function confirmation(j) {
+    var n = j.items.length;
+    var text = 'Shared ' + plural(n, 'item', 'items') + '. The link works until '
+      + L.when(j.expires) + '.';
+    if (j.recipients.length) {
+      text += ' Email to ' + plural(j.recipients.length, 'recipient', 'recipients') + ' is on its way.';
+    }
+    return text;
+  }
+
+  function showResult(j) {
+    var items = $('shared-items');
+    clear(items);
+    j.items.forEach(function (it) { items.appendChild(chip(it.path, it.kind)); });
+    $('h-result').textContent = j.name ? '“' + j.name + '” is ready to share' : 'Your link is ready';
+    $('confirmation').textContent = confirmation(j);
+    $('share-link').value = j.url;
+    $('open-link').href = j.url;
+    var subject = j.name || (j.items.length === 1 ? base(j.items[0].path) : 'Shared files');
+    $('mail-link').href = 'mailto:?subject=' + encodeURIComponent(subject)
+      + '&body=' + encodeURIComponent('Here is the link:\n' + j.url
+      + '\n\nIt works until ' + L.when(j.expires) + '.');
+    $('copy-status').textContent = '';
+    $('share-form').hidden = true;
+    $('result').hidden = false;
+    $('share-link').focus();
+    $('share-link').select();
+  }
 
   function share(ev) {
     ev.preventDefault();
-    var errorBox = $('share-error');
-    errorBox.textContent = '';
-    var collection = $('collection').value;
-    if (!picked.length && !collection) {
-      errorBox.textContent = 'Choose at least one file or folder, or a collection.';
-      return;
-    }
+    $('share-error').textContent = '';
+    if (!validate()) return;
     var body = {
       paths: picked.map(function (p) { return p.path; }),
       allow_original: $('allow-original').checked,
+      expires: L.rfc3339(expiresAt()),
     };
+    var collection = $('collection').value;
     if (collection) body.collection = collection;
-    var exp = $('expires').value;
-    if (exp) {
-      var d = new Date(exp);
-      if (isNaN(d.getTime())) {
-        errorBox.textContent = 'The expiration date and time is not valid.';
-        return;
-      }
-      body.expires = d.toISOString().replace(/\.\d+Z$/, 'Z');
-    }
-    if (settings && settings.mail) {
-      if ($('recipient').value.trim() && !addRecipients()) return;
-      if (recipients.length) {
-        body.recipients = recipients.slice();
-        if ($('subject').value) body.subject = $('subject').value;
-        if ($('message').value) body.message = $('message').value;
-      }
+    var name = $('link-name').value.trim();
+    if (name) body.name = name;
+    if (settings && settings.mail && recipients.length) {
+      body.recipients = recipients.slice();
+      if ($('subject').value) body.subject = $('subject').value;
+      if ($('message').value) body.message = $('message').value;
     }
     var button = $('share');
     button.disabled = true;
-    call('POST', '/shares', body).then(function (j) {
-      var n = j.items.length;
-      $('share-link').value = j.url;
-      $('confirmation').textContent = 'Shared ' + n + (n === 1 ? ' item' : ' items')
-        + '. The link works until ' + utc(j.expires) + '.'
-        + (j.recipients.length ? ' Email to ' + j.recipients.length
-          + (j.recipients.length === 1 ? ' recipient' : ' recipients') + ' is on its way.' : '');
-      $('copy-status').textContent = '';
-      $('share-form').hidden = true;
-      $('result').hidden = false;
-      $('share-link').focus();
-      $('share-link').select();
-    }, function (err) {
-      errorBox.textContent = err.message;
-    }).then(function () { button.disabled = false; });
-  }
-
-  function copyLink() {
-    var field = $('share-link');
-    var status = $('copy-status');
-    function fallback() {
-      field.focus();
-      field.select();
-      var ok = false;
-      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
-      status.textContent = ok ? 'Copied.' : 'The link is selected: press Ctrl+C (or ⌘C) to copy it.';
-    }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(field.value).then(function () {
-        status.textContent = 'Copied.';
-      }, fallback);
-    } else {
-      fallback();
-    }
+    call('POST', '/shares', body).then(showResult, refused)
+      .then(function () { button.disabled = false; });
   }
 
   function again() {
@@ -303,25 +456,21 @@
     renderPicked();
     renderRecipients();
     syncChecks();
+    ['items', 'name', 'expires', 'recipients'].forEach(clearError);
+    $('link-name').value = '';
+    $('subject').value = '';
+    $('message').value = '';
+    $('collection').value = '';
     $('share-link').value = '';
     $('result').hidden = true;
     $('share-form').hidden = false;
     setDefaultExpiry();
-    $('share').focus();
-  }
-
-  function setDefaultExpiry() {
-    if (!settings) return;
-    var now = Date.now();
-    $('expires').value = localValue(new Date(now + settings.default_expiry * 1000));
-    $('expires').min = localValue(new Date(now));
+    $('filter').focus();
   }
 
   function applySettings(s) {
     settings = s;
     setDefaultExpiry();
-    $('expires-hint').textContent = 'Your local time. Links may last at most '
-      + days(s.max_expiry) + '.';
     if (!s.mail) {
       $('mail-off').hidden = false;
       $('mail-fields').disabled = true;
@@ -329,16 +478,27 @@
   }
 
   $('share-form').addEventListener('submit', share);
-  $('copy').addEventListener('click', copyLink);
-  $('again').addEventListener('click', again);
-  $('add-recipient').addEventListener('click', function () {
-    $('share-error').textContent = '';
-    addRecipients();
+  $('copy').addEventListener('click', function () {
+    L.copy($('share-link').value, $('share-link'), $('copy-status'));
   });
+  $('again').addEventListener('click', again);
+  $('filter').addEventListener('input', function () { renderRows(listing.truncated, listing.total); });
+  $('collection').addEventListener('change', function () { if (this.value) clearError('items'); });
+  $('link-name').addEventListener('input', function () {
+    if ($('name-error').textContent && !nameProblem(this.value)) clearError('name');
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('input[name=preset]'), function (r) {
+    r.addEventListener('change', function () {
+      onExpiryChange();
+      if (r.value === 'custom') $('expires').focus();
+    });
+  });
+  $('expires').addEventListener('input', onExpiryChange);
+  $('expires').addEventListener('change', onExpiryChange);
+  $('add-recipient').addEventListener('click', addRecipients);
   $('recipient').addEventListener('keydown', function (ev) {
     if (ev.key === 'Enter' || ev.key === ',') {
       ev.preventDefault();
-      $('share-error').textContent = '';
       addRecipients();
     }
   });

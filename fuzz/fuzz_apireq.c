@@ -78,6 +78,8 @@ static void share_create(apr_pool_t *p, const char *body, size_t size)
     /* What reaches a mail header or body passed the mail checks. */
     if ((req->subject && !ls_mail_header_text_ok(req->subject))
         || (req->message && !ls_mail_body_text_ok(req->message))
+        || (req->name
+            && (*req->name == '\0' || !ls_mail_header_text_ok(req->name)))
         || (req->receipt != 0 && req->receipt != 1)) {
         abort();
     }
@@ -98,12 +100,16 @@ static void resend(apr_pool_t *p, const char *body, size_t size)
 
 static void share_patch(apr_pool_t *p, const char *body, size_t size)
 {
-    apr_int64_t expires = -1;
+    ls_share_patch_t pt;
     const char *why = NULL;
-    apr_status_t rv = ls_apireq_share_patch(p, body, size, &expires, &why);
+    apr_status_t rv = ls_apireq_share_patch(p, body, size, &pt, &why);
 
     if (rv != APR_SUCCESS) {
         check_refusal(rv, why);
+    }
+    else if ((!pt.has_expires && !pt.has_name)
+             || (pt.name && !ls_mail_header_text_ok(pt.name))) {
+        abort();
     }
 }
 

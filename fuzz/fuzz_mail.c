@@ -86,9 +86,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_create(&p, NULL);
     memset(&l, 0, sizeof(l));
     l.sharer = field[2];
+    l.name = field[0];
     l.message = field[1];
     l.items = apr_array_make(p, 1, sizeof(const char *));
     APR_ARRAY_PUSH(l.items, const char *) = field[3];
+    l.kinds = apr_array_make(p, 1, sizeof(const char *));
+    APR_ARRAY_PUSH(l.kinds, const char *) = field[1];
     l.link = "https://files.example.com/linkshare.html?sh=x";
     l.expires = 1796144400;
     memset(&m, 0, sizeof(m));

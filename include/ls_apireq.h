@@ -14,6 +14,7 @@
 #define LS_API_MAX_PATHS      1000
 #define LS_API_MAX_RECIPIENTS 50
 #define LS_API_MAX_NAME       200
+#define LS_API_MAX_SHARE_NAME 200 /* characters (UTF-8), not bytes */
 #define LS_API_MAX_SUBJECT    200
 #define LS_API_MAX_MESSAGE    4000
 #define LS_API_MAX_EMAIL      LS_MAIL_MAX_ADDRESS
@@ -28,6 +29,7 @@ typedef struct {
     apr_array_header_t *recipients; /* const char *, syntactically valid */
     const char *subject;            /* NULL when absent */
     const char *message;            /* NULL when absent */
+    const char *name;               /* NULL when absent, null or "" */
     int receipt; /* "receipt": tell the sharer of complete downloads */
 } ls_share_req_t;
 
@@ -37,9 +39,17 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
                                     apr_size_t len, ls_share_req_t **out,
                                     const char **why);
 
-/* {"expires": RFC3339} */
+/* A change to a share: at least one of the two. */
+typedef struct {
+    int has_expires;     /* "expires" was given */
+    apr_int64_t expires; /* epoch seconds when has_expires */
+    int has_name;        /* "name" was given (null or "" removes it) */
+    const char *name;    /* the new name, NULL to remove */
+} ls_share_patch_t;
+
+/* {"expires": RFC3339?, "name": str|null?} */
 apr_status_t ls_apireq_share_patch(apr_pool_t *p, const char *body,
-                                   apr_size_t len, apr_int64_t *expires,
+                                   apr_size_t len, ls_share_patch_t *out,
                                    const char **why);
 
 /* {"name": str, "paths": [str, ...]} */

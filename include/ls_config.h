@@ -49,6 +49,10 @@ typedef struct {
     int smtp_timeout;                /* LinkShareSMTPTimeout, seconds */
     apr_int64_t mail_retry;          /* LinkShareMailRetry first delay, s */
     apr_int64_t mail_giveup;         /* LinkShareMailRetry give-up age, s */
+    const char *display_name_var;    /* LinkShareDisplayNameVar: the
+                                      * request variable (r->subprocess_env)
+                                      * naming the sharer in mail; NULL =
+                                      * the user name */
     /* renditions (main server only: the workers make them) */
     const char *rendition_cache;      /* LinkShareRenditionCache */
     apr_int64_t rendition_cache_size; /* LinkShareRenditionCacheSize, bytes */

@@ -55,6 +55,8 @@
 /* A relative program name is looked for next to mod_linkshare.so. */
 #define LS_DEF_RENDERER    ("linkshare-render", "linkshare-render")
 #define LS_DEF_MAIL_GIVEUP (86400, "1d")
+/* No variable: mail names the sharer by their user name. */
+#define LS_DEF_DISPLAY_NAME_VAR (NULL, "none")
 
 /* A startup error: logged at EMERG, httpd does not start. */
 #define LS_STARTUP_ERR(s, ...)                                                 \
@@ -68,6 +70,8 @@ const char *ls_config_set_smtp_server(cmd_parms *cmd, void *d, const char *arg);
 const char *ls_config_set_starttls(cmd_parms *cmd, void *d, const char *arg);
 const char *ls_config_set_smtp_auth(cmd_parms *cmd, void *d, const char *user,
                                     const char *file);
+const char *ls_config_set_display_name_var(cmd_parms *cmd, void *d,
+                                           const char *arg);
 const char *ls_config_set_mail_from(cmd_parms *cmd, void *d, const char *arg);
 const char *ls_config_set_org_domain(cmd_parms *cmd, void *d, const char *arg);
 const char *ls_config_set_smtp_timeout(cmd_parms *cmd, void *d,

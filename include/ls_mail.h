@@ -56,6 +56,12 @@ int ls_mail_address_ok(const char *s);
  * controls excluded too) and is valid UTF-8: safe in a header. */
 int ls_mail_header_text_ok(const char *s);
 
+/* A person's name as mail may show it: s with control characters (C0,
+ * DEL, C1) and bytes that are not UTF-8 removed, runs of spaces made
+ * one, trimmed, cut to at most max characters (whole characters). In p;
+ * NULL when nothing is left or s is NULL. */
+const char *ls_mail_clean_name(apr_pool_t *p, const char *s, apr_size_t max);
+
 /* Non-zero when s is valid UTF-8 whose only control characters are LF,
  * CRLF and TAB: a message body a sharer may write. */
 int ls_mail_body_text_ok(const char *s);

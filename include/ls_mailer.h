@@ -13,14 +13,22 @@
 #include "ls_store.h"
 #include "ls_token.h"
 
-/* post_config (parent): when mail is configured, reads the sealing key
- * LinkShareStateDir/mail.key, creating it (0600) the first time. OK or
- * HTTP_INTERNAL_SERVER_ERROR after logging why. */
+/* post_config (parent): reads the sealing key LinkShareStateDir/mail.key,
+ * creating it (0600) the first time. It seals every new share's token
+ * (Shared Links shows an active link again) and the mail's. OK, or, when
+ * mail is configured and the key cannot be had, HTTP_INTERNAL_SERVER_ERROR
+ * after logging why; without mail a missing key is a warning (LS00520):
+ * new links are then shown only once. */
 int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
 
 /* Seals token for the store into out (LS_SEALED_LEN + 1 bytes).
- * APR_ENOTIMPL when mail is not configured. */
+ * APR_ENOTIMPL when there is no key. */
 apr_status_t ls_mailer_seal(const char *token, char *out);
+
+/* Opens a sealed token into token (LS_TOKEN_LEN + 1 bytes; cleanse it
+ * after use). APR_ENOTIMPL without a key, APR_EINVAL when it was sealed
+ * under another key. */
+apr_status_t ls_mailer_unseal(const char *sealed, char *token);
 
 /* Worker, after dropping privileges: libesmtp looks for TLS client
  * certificates under $HOME/.authenticate, and an unreadable HOME (root's,

@@ -42,6 +42,12 @@ typedef struct {
     const char *collection_id;      /* NULL unless shared from one */
     const char *subject;            /* NULL when none */
     const char *message;            /* NULL when none */
+    const char *name;               /* the sharer's label for the link
+                                     * (the recipient page's title), NULL
+                                     * when none */
+    const char *sealed_token;       /* the token ls_token_seal()ed, so the
+                                     * owner can have the link again; NULL
+                                     * for shares made before schema v5 */
     apr_int64_t downloads;          /* completed downloads so far */
     apr_array_header_t *items;      /* ls_item_t, in share order */
     apr_array_header_t *recipients; /* ls_recipient_t */
@@ -71,6 +77,9 @@ apr_status_t ls_store_recipient_suggest(ls_store *s, apr_pool_t *p,
 apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
                                        const char *id, apr_int64_t expires,
                                        const char **err);
+/* name NULL removes the name. */
+apr_status_t ls_store_share_set_name(ls_store *s, apr_pool_t *p, const char *id,
+                                     const char *name, const char **err);
 apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
                                    apr_int64_t when, const char **err);
 apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,

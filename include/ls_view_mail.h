@@ -9,9 +9,14 @@
 
 /* What a share mail says. */
 typedef struct {
-    const char *sharer;        /* who shared (a name; UTF-8) */
+    const char *sharer;        /* who shared: their display name when httpd
+                                * knows one, else the user name (UTF-8, no
+                                * control characters) */
+    const char *name;          /* the share's name, NULL for none */
     const char *message;       /* the sharer's message, NULL for none */
     apr_array_header_t *items; /* const char *: what is shared */
+    apr_array_header_t *kinds; /* const char *, "file" or "folder", one per
+                                * item; NULL when unknown */
     const char *link;          /* the share link */
     apr_int64_t expires;       /* epoch seconds */
     int allow_original;        /* originals or renditions only */
@@ -21,7 +26,9 @@ typedef struct {
 const char *ls_view_mail_link_subject(apr_pool_t *p,
                                       const ls_view_mail_link_t *l);
 
-/* The text and HTML bodies of a share mail (the message HTML-escaped). */
+/* The text and HTML bodies of a share mail (the message HTML-escaped).
+ * The HTML looks like the pages in mail clients that know no CSS files:
+ * tables for layout, inline styles, a button that is a styled link. */
 void ls_view_mail_link_bodies(apr_pool_t *p, const ls_view_mail_link_t *l,
                               const char **text, const char **html);
 

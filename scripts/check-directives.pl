@@ -64,7 +64,10 @@ sub text_value {
 for my $n (sort keys %def) {
     my ($c, $t) = @{ $def{$n} }{qw(c text)};
     my $ok;
-    if ($c =~ /^LS_\w+_([A-Z]+)$/) {    # a keyword: LS_ZIP_AUTO is "auto"
+    if ($c eq 'NULL') {                 # nothing: "none"
+        $ok = $t eq 'none';
+    }
+    elsif ($c =~ /^LS_\w+_([A-Z]+)$/) {    # a keyword: LS_ZIP_AUTO is "auto"
         $ok = lc $1 eq lc $t;
     }
     elsif ($c =~ /^"/) {                # a path, perhaps under the state dir

@@ -116,6 +116,23 @@ like $out, qr/LinkSharePublicURL: 'ftp:\/\/x' is not an absolute http or https U
 ($rc, $out) = try_config("LinkShareAssetURL assets\n$base");
 like $out, qr/LinkShareAssetURL: 'assets' is not a URL path/, 'bad asset URL named';
 
+($rc, $out) = try_config("LinkShareDisplayNameVar 'CN;rm'\n$base");
+isnt $rc, 0, 'a LinkShareDisplayNameVar that is no variable name: refuses to start';
+like $out, qr/LinkShareDisplayNameVar: 'CN;rm' is not a variable name/, '... naming it';
+($rc, $out) = try_config("LinkShareDisplayNameVar AUTHENTICATE_CN\n$base");
+is $rc, 0, 'LinkShareDisplayNameVar AUTHENTICATE_CN: starts';
+
+# Without mail, a sealing key that cannot be made is no reason to stop:
+# links are then shown once only (LS00520). With mail it is (LS00400, t/090).
+mkdir "$dir/elsewhere";
+($rc, $out) = try_config("LinkShareAssetRoot \"$assets\"\nLinkShareAssetURL /assets\n"
+    . "LinkSharePublicURL http://127.0.0.1\nLinkShareStateDir /proc/linkshare-test/state\n"
+    . "LinkShareDatabase sqlite3 \"$dir/elsewhere/ls.db\"\nLinkShareSpool \"$dir/elsewhere/spool\"\n"
+    . "LinkShareRenditionCache \"$dir/elsewhere/r\"\nLinkShareRenderer off\n");
+is $rc, 0, 'no sealing key and no mail: httpd starts';
+like $out, qr/LS00520: cannot create or read the sealing key \/proc\/linkshare-test\/state\/mail\.key: new links are shown once/,
+  '... and says what that costs (LS00520)';
+
 ($rc, $out) = try_config("LinkShareAssetRoot /nonexistent/assets\nLinkShareAssetURL /a\n"
     . "LinkSharePublicURL http://127.0.0.1\nLinkShareStateDir \"$dir/state\"\n");
 isnt $rc, 0, 'missing asset root: refuses to start';

@@ -152,7 +152,7 @@ is req(GET => '/linkshare/api/recipients?q=a%00', @alice)->code, 400,
 
 # -- the pages -----------------------------------------------------------------
 for my $p (['/linkshare/share.html', 'Link Sharing', qr/id="share-link"/],
-    ['/linkshare/links.html', 'Shared Links', qr/<table id="links">/]) {
+    ['/linkshare/links.html', 'Shared Links', qr/<table id="links"[ >]/]) {
     my ($url, $title, $marker) = @$p;
     $res = req(GET => $url, @alice);
     is $res->code, 200, "$title: 200 for a signed-in user";
@@ -191,13 +191,15 @@ for my $p (['/linkshare/share.html', 'Link Sharing', qr/id="share-link"/],
     unlike $res->header('Allow') // '', qr/POST/, '... and not POST';
 }
 # Labelled controls: every input, select and textarea of the dialog has a
-# label (or an aria-label set by the script, for the per-row checkboxes).
+# label, by for= or by being inside one (the expiry presets), or an
+# aria-label set by the script, for the per-row checkboxes.
 $res = req(GET => '/linkshare/share.html', @alice);
 my %labelled = map { $_ => 1 } $res->content =~ /<label[^>]* for="([^"]+)"/g;
+$labelled{$_} = 1 for $res->content =~ /<label><input[^>]* id="([^"]+)"/g;
 for my $id ($res->content =~ /<(?:input|select|textarea)[^>]* id="([^"]+)"/g) {
     ok $labelled{$id}, "dialog: #$id has a label";
 }
-like $res->content, qr/Mail is not configured on this server/,
+like $res->content, qr/Email is not set up on this server/,
   'dialog: says plainly when mail is not configured';
 
 # A sharer page mapped without authentication refuses, and says why in the

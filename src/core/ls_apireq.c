@@ -145,6 +145,45 @@ static apr_status_t get_expires(apr_pool_t *p, json_t *obj, int *has,
     return APR_SUCCESS;
 }
 
+/* "name": a share's label, shown to people and put in mail subjects: at
+ * most LS_API_MAX_SHARE_NAME characters, no control characters; null or
+ * "" is no name (*out NULL). *has says whether the field was there. */
+static apr_status_t get_share_name(apr_pool_t *p, json_t *obj, int *has,
+                                   const char **out, const char **why)
+{
+    json_t *v = json_object_get(obj, "name");
+    const char *s;
+    apr_size_t chars = 0;
+
+    *has = v != NULL;
+    *out = NULL;
+    if (v == NULL || json_is_null(v)) {
+        return APR_SUCCESS;
+    }
+    if (!json_is_string(v)) {
+        return fail(p, why, "Field \"%s\" must be a string or null.", "name");
+    }
+    s = json_string_value(v);
+    if (strlen(s) != json_string_length(v) || !ls_mail_header_text_ok(s)) {
+        return fail(p, why,
+                    "Field \"%s\" may not contain line breaks or control "
+                    "characters.",
+                    "name");
+    }
+    for (; *s; s++) {
+        chars += ((unsigned char)*s & 0xc0) != 0x80; /* lead bytes */
+    }
+    if (chars > LS_API_MAX_SHARE_NAME) {
+        *why = apr_psprintf(p, "Field \"name\" is longer than %d characters.",
+                            LS_API_MAX_SHARE_NAME);
+        return APR_EINVAL;
+    }
+    if (chars > 0) {
+        *out = apr_pstrdup(p, json_string_value(v));
+    }
+    return APR_SUCCESS;
+}
+
 static apr_status_t get_recipients(apr_pool_t *p, json_t *obj,
                                    apr_array_header_t **out, const char **why)
 {
@@ -197,12 +236,12 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
                                     const char **why)
 {
     static const char *const keys[] = {
-        "paths",          "collection", "expires",
-        "allow_original", "recipients", "subject",
-        "message",        "receipt",    NULL};
+        "paths",   "collection", "expires", "allow_original", "recipients",
+        "subject", "message",    "receipt", "name",           NULL};
     ls_share_req_t *req = apr_pcalloc(p, sizeof(*req));
     json_t *root, *v;
     apr_status_t rv;
+    int has_name;
 
     if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
         return rv;
@@ -217,7 +256,8 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
         || (rv = get_string(p, root, "subject", LS_API_MAX_SUBJECT,
                             &req->subject, why))
         || (rv = get_string(p, root, "message", LS_API_MAX_MESSAGE,
-                            &req->message, why))) {
+                            &req->message, why))
+        || (rv = get_share_name(p, root, &has_name, &req->name, why))) {
         goto done;
     }
     /* A subject becomes a mail header, a message a mail body: nothing
@@ -269,20 +309,23 @@ done:
 }
 
 apr_status_t ls_apireq_share_patch(apr_pool_t *p, const char *body,
-                                   apr_size_t len, apr_int64_t *expires,
+                                   apr_size_t len, ls_share_patch_t *out,
                                    const char **why)
 {
-    static const char *const keys[] = {"expires", NULL};
+    static const char *const keys[] = {"expires", "name", NULL};
     json_t *root;
     apr_status_t rv;
-    int has = 0;
 
+    memset(out, 0, sizeof(*out));
     if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
         return rv;
     }
     if (!(rv = check_keys(p, root, keys, why))
-        && !(rv = get_expires(p, root, &has, expires, why)) && !has) {
-        rv = fail(p, why, "Field \"%s\" is required.", "expires");
+        && !(rv = get_expires(p, root, &out->has_expires, &out->expires, why))
+        && !(rv = get_share_name(p, root, &out->has_name, &out->name, why))
+        && !out->has_expires && !out->has_name) {
+        *why = "Nothing to change: give \"expires\" or \"name\".";
+        rv = APR_EINVAL;
     }
     json_decref(root);
     return rv;

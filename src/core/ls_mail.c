@@ -78,6 +78,43 @@ int ls_mail_body_text_ok(const char *s)
     return s && text_ok(s, 1);
 }
 
+const char *ls_mail_clean_name(apr_pool_t *p, const char *s, apr_size_t max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    char *out, *o;
+    apr_size_t chars = 0;
+
+    if (s == NULL) {
+        return NULL;
+    }
+    o = out = apr_palloc(p, strlen(s) + 1);
+    while (*u && chars < max) {
+        int n = utf8_len(u);
+        if (n == 0 || (n == 2 && is_c1(u)) || (n == 1 && *u == 0x7f)) {
+            u++; /* not UTF-8, or a control: dropped */
+            continue;
+        }
+        if (n == 1 && (*u < 0x20 || *u == ' ')) {
+            /* Spaces and controls: one space between words. */
+            if (o > out && o[-1] != ' ') {
+                *o++ = ' ';
+                chars++;
+            }
+            u++;
+            continue;
+        }
+        memcpy(o, u, n);
+        o += n;
+        u += n;
+        chars++;
+    }
+    while (o > out && o[-1] == ' ') {
+        o--;
+    }
+    *o = '\0';
+    return *out ? out : NULL;
+}
+
 int ls_mail_is_external(const apr_array_header_t *domains, const char *addr)
 {
     const char *at = addr ? strrchr(addr, '@') : NULL;

@@ -147,8 +147,20 @@ static const char *const migration_4[] = {
     "CREATE INDEX ls_render_due ON ls_render (state, priority, queued_at)",
     NULL};
 
+/* Version 5: a share's name (the sharer's label, the recipient page's
+ * title) and its token sealed (ls_token_seal, under the mail key), so
+ * Shared Links can show an active link again while the database alone
+ * holds nothing usable. A share that was mailed already has its token
+ * sealed in ls_share_mail; other older shares have none, and no link. */
+static const char *const migration_5[] = {
+    "ALTER TABLE ls_share ADD COLUMN name TEXT",
+    "ALTER TABLE ls_share ADD COLUMN sealed_token VARCHAR(255)",
+    "UPDATE ls_share SET sealed_token = (SELECT m.sealed_token FROM "
+    "ls_share_mail m WHERE m.share_id = ls_share.id)",
+    NULL};
+
 static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
-    migration_1, migration_2, migration_3, migration_4};
+    migration_1, migration_2, migration_3, migration_4, migration_5};
 
 /* Outside the migration's transaction, each statement on its own: the
  * table holding the version and its one row, both idempotent. */
@@ -183,12 +195,19 @@ static apr_status_t schema_prepare(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     return rv;
 }
 
-/* In one transaction: the version found (baton: int *from) and the
- * migrations from there. */
+/* What schema_upgrade is asked: up to which version, and the version
+ * found. */
+typedef struct {
+    int target;
+    int *from;
+} upgrade_t;
+
+/* In one transaction: the version found and the migrations from there. */
 static apr_status_t schema_upgrade(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                                    void *baton, const char **err)
 {
-    int *from = baton;
+    const upgrade_t *up = baton;
+    int *from = up->from;
     int version = 0, n = 0, i;
     apr_status_t rv;
 
@@ -208,7 +227,7 @@ static apr_status_t schema_upgrade(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                             version, LS_STORE_SCHEMA_VERSION);
         rv = APR_EGENERAL;
     }
-    for (i = version; rv == APR_SUCCESS && i < LS_STORE_SCHEMA_VERSION; i++) {
+    for (i = version; rv == APR_SUCCESS && i < up->target; i++) {
         const char *const *q;
         for (q = migrations[i]; rv == APR_SUCCESS && *q; q++) {
             rv = ls_store_exec(s, c, p, *q, 0, NULL, NULL, err);
@@ -222,14 +241,21 @@ static apr_status_t schema_upgrade(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     return rv;
 }
 
-apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
-                              const char **err)
+apr_status_t ls_store_migrate_to(ls_store *s, apr_pool_t *p, int target,
+                                 int *from, const char **err)
 {
+    upgrade_t up = {target, from};
     apr_status_t rv = ls_store_run(s, p, schema_prepare, NULL, err);
 
     if (rv == APR_SUCCESS) {
         rv = ls_store_tx(s, p, "cannot commit the schema migration",
-                         schema_upgrade, from, err);
+                         schema_upgrade, &up, err);
     }
     return rv;
+}
+
+apr_status_t ls_store_migrate(ls_store *s, apr_pool_t *p, int *from,
+                              const char **err)
+{
+    return ls_store_migrate_to(s, p, LS_STORE_SCHEMA_VERSION, from, err);
 }

@@ -13,7 +13,7 @@
 
 #define SHARE_COLS                                                             \
     "id, owner, created, expires, revoked, allow_original, collection_id, "    \
-    "subject, message, downloads"
+    "subject, message, downloads, name, sealed_token"
 
 static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                       void *baton)
@@ -31,6 +31,8 @@ static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
     sh->subject = ls_store_col_dup(s, p, row, 7);
     sh->message = ls_store_col_dup(s, p, row, 8);
     sh->downloads = ls_store_col_int(s, row, 9);
+    sh->name = ls_store_col_dup(s, p, row, 10);
+    sh->sealed_token = ls_store_col_dup(s, p, row, 11);
     sh->items = apr_array_make(p, 4, sizeof(ls_item_t));
     sh->recipients = apr_array_make(p, 0, sizeof(ls_recipient_t));
     APR_ARRAY_PUSH(out, ls_share_t *) = sh;
@@ -215,13 +217,16 @@ static apr_status_t share_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                               sh->allow_original ? "1" : "0",
                               sh->collection_id,
                               sh->subject,
-                              sh->message};
+                              sh->message,
+                              sh->name,
+                              sh->sealed_token};
         rv = ls_store_exec(
             s, c, p,
             "INSERT INTO ls_share (id, token_hash, owner, created, "
             "expires, allow_original, collection_id, subject, "
-            "message) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            9, args, NULL, err);
+            "message, name, sealed_token) VALUES (%s, %s, %s, %s, %s, %s, "
+            "%s, %s, %s, %s, %s)",
+            11, args, NULL, err);
     }
     for (i = 0; rv == APR_SUCCESS && i < sh->items->nelts; i++) {
         const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
@@ -269,6 +274,14 @@ apr_status_t ls_store_share_set_expiry(ls_store *s, apr_pool_t *p,
         s, p, "UPDATE ls_share SET expires = %s WHERE id = %s", 2, args, err);
 }
 
+apr_status_t ls_store_share_set_name(ls_store *s, apr_pool_t *p, const char *id,
+                                     const char *name, const char **err)
+{
+    const char *args[] = {name, id};
+    return ls_store_update(s, p, "UPDATE ls_share SET name = %s WHERE id = %s",
+                           2, args, err);
+}
+
 apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
                                    apr_int64_t when, const char **err)
 {
@@ -307,6 +320,8 @@ ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in)
     out->collection_id = dup0(p, in->collection_id);
     out->subject = dup0(p, in->subject);
     out->message = dup0(p, in->message);
+    out->name = dup0(p, in->name);
+    out->sealed_token = dup0(p, in->sealed_token);
     out->items = apr_array_make(p, in->items->nelts, sizeof(ls_item_t));
     for (i = 0; i < in->items->nelts; i++) {
         const ls_item_t *src = &APR_ARRAY_IDX(in->items, i, ls_item_t);

@@ -18,9 +18,12 @@
 #include "ls_query.h"
 #include "ls_rendition.h"
 #include "ls_tag.h"
+#include "ls_text.h"
 #include "ls_time.h"
 #include "ls_url.h"
 #include "ls_worker.h"
+
+#include <openssl/crypto.h>
 
 APLOG_USE_MODULE(linkshare);
 
@@ -29,6 +32,24 @@ static const char *share_state(const ls_share_t *sh, apr_int64_t now)
     return sh->revoked ? "revoked" : sh->expires <= now ? "expired" : "active";
 }
 
+/* The link of an active share, opened from its sealed token, for its
+ * owner or an admin (share_load and share_list only hand out those):
+ * NULL when it has ended or was made before tokens were kept sealed. */
+static const char *share_link(ls_api_ctx *c, const ls_share_t *sh)
+{
+    char token[LS_TOKEN_LEN + 1];
+    const char *url;
+
+    if (sh->revoked || sh->expires <= c->now || sh->sealed_token == NULL
+        || ls_mailer_unseal(sh->sealed_token, token) != APR_SUCCESS) {
+        return NULL;
+    }
+    url = ls_url_share(c->r->pool, c->sc->public_url, LS_URL_PAGE, token, NULL);
+    OPENSSL_cleanse(token, sizeof(token));
+    return url;
+}
+
+/* url: the link just made (create), else NULL: share_link's. */
 static json_t *share_json(ls_api_ctx *c, const ls_share_t *sh, const char *url)
 {
     apr_pool_t *p = c->r->pool;
@@ -58,6 +79,11 @@ static json_t *share_json(ls_api_ctx *c, const ls_share_t *sh, const char *url)
         ls_time_format_rfc3339(p, sh->expires), "allow_original",
         sh->allow_original, "state", share_state(sh, c->now), "items", items,
         "recipients", rcpts, "downloads", (json_int_t)sh->downloads);
+    json_object_set_new(o, "name",
+                        sh->name ? json_string(sh->name) : json_null());
+    if (url == NULL) {
+        url = share_link(c, sh);
+    }
     if (url) {
         json_object_set_new(o, "url", json_string(url));
     }
@@ -110,6 +136,26 @@ static const char *sharer_address(ls_api_ctx *c)
         return ls_mail_address_ok(a) ? a : NULL;
     }
     return NULL;
+}
+
+/* How mail names the sharer: LinkShareDisplayNameVar's variable when
+ * httpd's authentication set it for this request (mod_authnz_ldap's
+ * AUTHENTICATE_CN, ...), else the user name; controls removed, at most
+ * LS_SHARER_NAME_MAX characters (it becomes the From name). */
+#define LS_SHARER_NAME_MAX 100
+static const char *sharer_name(ls_api_ctx *c)
+{
+    const char *var = c->sc->display_name_var, *name = NULL;
+
+    if (var) {
+        name = ls_mail_clean_name(c->r->pool,
+                                  apr_table_get(c->r->subprocess_env, var),
+                                  LS_SHARER_NAME_MAX);
+    }
+    if (name == NULL) {
+        name = ls_mail_clean_name(c->r->pool, c->r->user, LS_SHARER_NAME_MAX);
+    }
+    return name ? name : ls_text("Someone");
 }
 
 static int share_create(ls_api_ctx *c)
@@ -217,6 +263,7 @@ static int share_create(ls_api_ctx *c)
     sh.allow_original = req->allow_original != 0; /* absent means yes */
     sh.subject = req->subject;
     sh.message = req->message;
+    sh.name = req->name;
     sh.recipients = apr_array_make(r->pool, req->recipients->nelts,
                                    sizeof(ls_recipient_t));
     for (i = 0; i < req->recipients->nelts; i++) {
@@ -225,9 +272,14 @@ static int share_create(ls_api_ctx *c)
         rc->external = ls_config_mail_external(r->server, rc->email);
         rc->mail_state = "queued";
     }
+    /* Kept sealed: Shared Links shows the link again, and the workers
+     * build the mail's link from it later. Without the key (logged at
+     * startup, LS00520) the share simply has no link to show again. */
+    if (ls_mailer_seal(token, sealed) == APR_SUCCESS) {
+        sh.sealed_token = sealed;
+    }
     if (req->recipients->nelts > 0 || req->receipt) {
-        /* The workers build the link later: they get the token sealed. */
-        if (ls_mailer_seal(token, sealed) != APR_SUCCESS) {
+        if (sh.sealed_token == NULL) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                           LS_TAG(00215) "the share link cannot be sealed for "
                                         "mail");
@@ -238,7 +290,7 @@ static int share_create(ls_api_ctx *c)
         memset(&mail, 0, sizeof(mail));
         mail.sealed_token = sealed;
         mail.link_base = c->sc->public_url;
-        mail.sender = r->user;
+        mail.sender = sharer_name(c);
         mail.sender_email = sender_email;
         mail.receipt = req->receipt;
         sh.mail = &mail;
@@ -327,13 +379,49 @@ static int share_load(ls_api_ctx *c, const char *id, ls_share_t **sh)
     return OK;
 }
 
+/* Applies a checked change: the name (a revoked share may still be
+ * renamed, to tell it apart in the list), then the expiry. */
+static int share_patch(ls_api_ctx *c, ls_share_t *sh,
+                       const ls_share_patch_t *pt)
+{
+    request_rec *r = c->r;
+    const char *err = NULL;
+    apr_status_t rv;
+
+    if (pt->has_name) {
+        rv = ls_store_share_set_name(c->store, r->pool, sh->id, pt->name, &err);
+        if (rv != APR_SUCCESS) {
+            return ls_api_store_failed(c, rv, err);
+        }
+        sh->name = pt->name;
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      LS_TAG(00521) "user %s %s share %s", r->user,
+                             pt->name ? "renamed" : "removed the name of",
+                             sh->id);
+    }
+    if (pt->has_expires) {
+        rv = ls_store_share_set_expiry(c->store, r->pool, sh->id, pt->expires,
+                                       &err);
+        if (rv != APR_SUCCESS) {
+            return ls_api_store_failed(c, rv, err);
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      LS_TAG(00210) "user %s set share %s to expire %s",
+                             r->user, sh->id,
+                             ls_time_format_rfc3339(r->pool, pt->expires));
+        sh->expires = pt->expires;
+    }
+    ls_cache_invalidate();
+    return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
+}
+
 int ls_api_share(ls_api_ctx *c, const char *id)
 {
     request_rec *r = c->r;
     ls_share_t *sh;
     const char *body, *why = NULL, *err = NULL;
     apr_size_t len;
-    apr_int64_t expires;
+    ls_share_patch_t pt;
     apr_status_t rv;
 
     if (r->method_number != M_GET && r->method_number != M_DELETE
@@ -364,25 +452,16 @@ int ls_api_share(ls_api_ctx *c, const char *id)
     if (ls_api_read_json(c, &body, &len) != OK) {
         return OK;
     }
-    if (ls_apireq_share_patch(r->pool, body, len, &expires, &why)
-        || check_expiry(c, expires, &why)) {
+    if (ls_apireq_share_patch(r->pool, body, len, &pt, &why)
+        || (pt.has_expires && check_expiry(c, pt.expires, &why))) {
         return ls_api_bad_request(c, why);
     }
-    if (sh->revoked) {
+    if (sh->revoked && pt.has_expires) {
         return ls_http_json_error(r, HTTP_CONFLICT,
                                   "This share was revoked; create a new one "
                                   "instead.");
     }
-    rv = ls_store_share_set_expiry(c->store, r->pool, sh->id, expires, &err);
-    if (rv != APR_SUCCESS) {
-        return ls_api_store_failed(c, rv, err);
-    }
-    ls_cache_invalidate();
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  LS_TAG(00210) "user %s set share %s to expire %s", r->user,
-                         sh->id, ls_time_format_rfc3339(r->pool, expires));
-    sh->expires = expires;
-    return ls_http_json(r, HTTP_OK, share_json(c, sh, NULL));
+    return share_patch(c, sh, &pt);
 }
 
 /* POST .../shares/ID/resend {"email": ...}: that recipient's mail is

@@ -93,6 +93,7 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(smtp_timeout);
     MERGE_INT(mail_retry);
     MERGE_INT(mail_giveup);
+    MERGE_PTR(display_name_var);
     MERGE_PTR(rendition_cache);
     MERGE_INT(rendition_cache_size);
     MERGE_INT(rendition_max_pixels);
@@ -529,6 +530,11 @@ const command_rec ls_config_cmds[] = {
                   LS_HELP("required, optional or off", LS_DEF_SMTP_STARTTLS)),
     AP_INIT_TAKE2("LinkShareSMTPAuth", ls_config_set_smtp_auth, NULL, RSRC_CONF,
                   "SMTP user and a file holding the password"),
+    AP_INIT_TAKE1("LinkShareDisplayNameVar", ls_config_set_display_name_var,
+                  NULL, RSRC_CONF,
+                  LS_HELP("request variable with the sharer's display name "
+                          "for mail, e.g. AUTHENTICATE_CN",
+                          LS_DEF_DISPLAY_NAME_VAR)),
     AP_INIT_TAKE1("LinkShareMailFrom", ls_config_set_mail_from, NULL, RSRC_CONF,
                   "sender address of share mail"),
     AP_INIT_ITERATE("LinkShareOrgDomain", ls_config_set_org_domain, NULL,

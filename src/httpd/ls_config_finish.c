@@ -79,6 +79,7 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
     DEFAULT_INT(max_expiry, LS_DEF_MAX_EXPIRY);
     DEFAULT_INT(cache_ttl, LS_DEF_CACHE_TTL);
     DEFAULT_PTR(admins, apr_array_make(p, 0, sizeof(const char *)));
+    DEFAULT_PTR(display_name_var, LS_DEF_C(LS_DEF_DISPLAY_NAME_VAR));
     DEFAULT_INT(workers, LS_DEF_WORKERS);
     DEFAULT_PTR(spool,
                 apr_pstrcat(p, sc->state_dir, LS_DEF_C(LS_DEF_SPOOL), NULL));

@@ -147,6 +147,31 @@ const char *ls_config_set_smtp_auth(cmd_parms *cmd, void *d, const char *user,
     return NULL;
 }
 
+/* A variable name as httpd's modules set them (AUTHENTICATE_CN,
+ * OIDC_CLAIM_name): letters, digits, '_' and '-', not starting with a
+ * digit. */
+const char *ls_config_set_display_name_var(cmd_parms *cmd, void *d,
+                                           const char *arg)
+{
+    const char *c;
+
+    (void)d;
+    for (c = arg; *c; c++) {
+        if (!apr_isalnum(*c) && *c != '_' && *c != '-') {
+            break;
+        }
+    }
+    if (*arg == '\0' || *c != '\0' || apr_isdigit(*arg)) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a variable name; give the "
+                            "name of the variable your authentication "
+                            "module sets, e.g. AUTHENTICATE_CN",
+                            cmd->cmd->name, arg);
+    }
+    ls_config_cmd_conf(cmd)->display_name_var = arg;
+    return NULL;
+}
+
 const char *ls_config_set_mail_from(cmd_parms *cmd, void *d, const char *arg)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);

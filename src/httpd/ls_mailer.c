@@ -121,9 +121,6 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 
     (void)pconf;
     seal_key_set = 0;
-    if (!ls_config_mail_configured(s)) {
-        return OK;
-    }
     path = apr_pstrcat(ptemp, sc->state_dir, "/mail.key", NULL);
     rv = apr_dir_make_recursive(sc->state_dir,
                                 APR_FPROT_UREAD | APR_FPROT_UWRITE
@@ -136,6 +133,14 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     if (rv == APR_SUCCESS) {
         rv = key_read(path, ptemp);
     }
+    if (rv != APR_SUCCESS && !ls_config_mail_configured(s)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
+                     LS_TAG(00520) "cannot create or read the sealing key "
+                                   "%s: new links are shown once, when they "
+                                   "are made, and not again in Shared Links",
+                            path);
+        return OK;
+    }
     if (rv != APR_SUCCESS) {
         ap_log_error(
             APLOG_MARK, APLOG_EMERG, rv, s,
@@ -145,6 +150,9 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                        "on one database every node needs the same file)",
                 path);
         return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!ls_config_mail_configured(s)) {
+        return OK;
     }
     ap_log_error(
         APLOG_MARK, APLOG_INFO, 0, s,
@@ -166,6 +174,12 @@ apr_status_t ls_mailer_seal(const char *token, char *out)
     return seal_key_set ? ls_token_seal(seal_key, token, out) : APR_ENOTIMPL;
 }
 
+apr_status_t ls_mailer_unseal(const char *sealed, char *token)
+{
+    return seal_key_set ? ls_token_unseal(seal_key, sealed, token)
+                        : APR_ENOTIMPL;
+}
+
 /* ---- sending ---- */
 
 void ls_mailer_worker_init(server_rec *s)
@@ -175,19 +189,21 @@ void ls_mailer_worker_init(server_rec *s)
     }
 }
 
-/* What is shared, as the recipient will see it: the items' names. */
-static apr_array_header_t *item_names(apr_pool_t *p, const ls_share_t *sh)
+/* What is shared, as the recipient will see it: the items' names and
+ * kinds. */
+static void item_names(apr_pool_t *p, const ls_share_t *sh,
+                       ls_view_mail_link_t *l)
 {
-    apr_array_header_t *names = apr_array_make(p, sh->items->nelts,
-                                               sizeof(const char *));
     int i;
 
+    l->items = apr_array_make(p, sh->items->nelts, sizeof(const char *));
+    l->kinds = apr_array_make(p, sh->items->nelts, sizeof(const char *));
     for (i = 0; i < sh->items->nelts; i++) {
-        const char *path = APR_ARRAY_IDX(sh->items, i, ls_item_t).path;
-        const char *slash = strrchr(path, '/');
-        APR_ARRAY_PUSH(names, const char *) = slash ? slash + 1 : path;
+        const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+        const char *slash = strrchr(it->path, '/');
+        APR_ARRAY_PUSH(l->items, const char *) = slash ? slash + 1 : it->path;
+        APR_ARRAY_PUSH(l->kinds, const char *) = it->kind;
     }
-    return names;
 }
 
 /* Builds the message for m, or says why it cannot be sent (for good). */
@@ -235,8 +251,9 @@ static const char *build(server_rec *s, ls_store *store, apr_pool_t *p,
         }
         memset(&l, 0, sizeof(l));
         l.sharer = m->share.sender;
+        l.name = sh->name;
         l.message = sh->message;
-        l.items = item_names(p, sh);
+        item_names(p, sh, &l);
         l.link = ls_url_share(p, m->share.link_base, LS_URL_PAGE, token, NULL);
         OPENSSL_cleanse(token, sizeof(token));
         l.expires = sh->expires;

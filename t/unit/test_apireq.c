@@ -1,4 +1,6 @@
 /* Unit tests for ls_apireq: sharer API bodies and email syntax. */
+#include <string.h>
+
 #include <apr_general.h>
 #include <apr_strings.h>
 
@@ -19,10 +21,14 @@ static apr_status_t create(const char *body, ls_share_req_t **req)
 
 static apr_status_t patch(const char *body, apr_int64_t *expires)
 {
-    apr_int64_t dummy;
+    ls_share_patch_t pt;
+    apr_status_t rv;
     why = NULL;
-    return ls_apireq_share_patch(p, body, strlen(body),
-                                 expires ? expires : &dummy, &why);
+    rv = ls_apireq_share_patch(p, body, strlen(body), &pt, &why);
+    if (expires) {
+        *expires = pt.has_expires ? pt.expires : -1;
+    }
+    return rv;
 }
 
 static apr_status_t collection(const char *body, const char **name,
@@ -289,8 +295,8 @@ static void test_share_patch(void)
                == APR_SUCCESS
            && expires == APR_INT64_C(1798736400),
        "patch with an offset");
-    refused(patch("{}", NULL), "\"expires\" is required", "expires missing");
-    refused(patch("{\"expires\":null}", NULL), "\"expires\" is required",
+    refused(patch("{}", NULL), "Nothing to change", "nothing to change");
+    refused(patch("{\"expires\":null}", NULL), "Nothing to change",
             "expires null");
     refused(patch("{\"expires\":\"soon\"}", NULL), "\"expires\"",
             "expires malformed");
@@ -303,6 +309,57 @@ static void test_share_patch(void)
     refused(patch("[]", NULL), "JSON object", "array body");
     refused(patch("", NULL), "empty", "empty body");
     refused(patch("{", NULL), "not valid JSON", "broken JSON");
+}
+
+/* A share's name: 200 characters (not bytes), no control characters,
+ * null or "" for none, in a new share and in a change. */
+static void test_share_name(void)
+{
+    ls_share_req_t *req = NULL;
+    ls_share_patch_t pt;
+    char body[2048], name[1024];
+    int i;
+
+    for (i = 0; i < 200; i++) {
+        memcpy(name + 2 * i, "\xc3\xa9", 2); /* 200 x e-acute: 400 bytes */
+    }
+    name[400] = '\0';
+    apr_snprintf(body, sizeof(body), "{\"paths\":[\"a\"],\"name\":\"%s\"}",
+                 name);
+    ok(create(body, &req) == APR_SUCCESS && req->name
+           && strlen(req->name) == 400,
+       "a name of 200 characters (400 bytes) is accepted");
+    apr_snprintf(body, sizeof(body), "{\"paths\":[\"a\"],\"name\":\"x%s\"}",
+                 name);
+    refused(create(body, NULL), "\"name\" is longer than 200 characters",
+            "201 characters refused");
+    refused(create("{\"paths\":[\"a\"],\"name\":\"a\\nb\"}", NULL),
+            "Field \"name\" may not contain line breaks", "LF refused");
+    refused(create("{\"paths\":[\"a\"],\"name\":\"a\\tb\"}", NULL),
+            "Field \"name\"", "TAB refused");
+    refused(create("{\"paths\":[\"a\"],\"name\":\"a\\u0000b\"}", NULL),
+            "\\u0000", "NUL refused (by the JSON parser)");
+    refused(create("{\"paths\":[\"a\"],\"name\":\"a\\u0085b\"}", NULL),
+            "Field \"name\"", "C1 control refused");
+    refused(create("{\"paths\":[\"a\"],\"name\":5}", NULL),
+            "\"name\" must be a string", "a number refused");
+    ok(create("{\"paths\":[\"a\"],\"name\":\"\"}", &req) == APR_SUCCESS
+           && req->name == NULL,
+       "an empty name is no name");
+    ok(create("{\"paths\":[\"a\"]}", &req) == APR_SUCCESS && req->name == NULL,
+       "no name by default");
+    why = NULL;
+    ok(ls_apireq_share_patch(p, "{\"name\":\"Q3 <b>\"}", 17, &pt, &why)
+               == APR_SUCCESS
+           && pt.has_name && !pt.has_expires && strcmp(pt.name, "Q3 <b>") == 0,
+       "a change of name alone");
+    ok(ls_apireq_share_patch(p, "{\"name\":null}", 13, &pt, &why) == APR_SUCCESS
+           && pt.has_name && pt.name == NULL,
+       "null removes the name");
+    ok(ls_apireq_share_patch(p, "{\"name\":\"\\r\"}", 13, &pt, &why)
+               == APR_EINVAL
+           && why_has("\"name\""),
+       "a change to a name with CR is refused naming the field");
 }
 
 static void test_collection_create(void)
@@ -427,6 +484,7 @@ int main(void)
     apr_pool_create(&p, NULL);
     test_share_create();
     test_share_patch();
+    test_share_name();
     test_resend();
     test_collection_create();
     test_email();

@@ -292,6 +292,76 @@ int main(void)
     is_str(ls_view_mail_link_subject(p, &l), "alice shared 2 items with you",
            "default subject, several items");
 
+    /* The button, a name, a display name that needs escaping, kinds. */
+    ok(strstr(html, ">Open the shared files</a>") != NULL
+           && strstr(html, "bgcolor=\"#0b57d0\"") != NULL,
+       "HTML: a big \"Open the shared files\" button");
+    ok(strstr(html, "<table role=\"presentation\"") != NULL
+           && strstr(html, "<style") == NULL && strstr(html, "class=") == NULL,
+       "HTML: table layout, inline styles only");
+    ok(strstr(text, "Open the shared files:\n" /* the plain part */) != NULL,
+       "text part still there, with the link");
+    {
+        apr_array_header_t *kinds = apr_array_make(p, 2, sizeof(char *));
+        APR_ARRAY_PUSH(kinds, const char *) = "file";
+        APR_ARRAY_PUSH(kinds, const char *) = "folder";
+        l.kinds = kinds;
+        l.sharer = "Ren\xc3\xa9"
+                   "e \"R\" <Martin> & Co";
+        l.name = "Q3 <final> report";
+        l.allow_original = 1;
+        is_str(ls_view_mail_link_subject(p, &l),
+               "Ren\xc3\xa9"
+               "e \"R\" <Martin> & Co shared \"Q3 <final> "
+               "report\" with you",
+               "default subject names the share by its name");
+        ls_view_mail_link_bodies(p, &l, &text, &html);
+        ok(strstr(html, "Ren\xc3\xa9"
+                        "e &quot;R&quot; &lt;Martin&gt; &amp; Co "
+                        "shared &quot;Q3 &lt;final&gt; report&quot; with "
+                        "you")
+               != NULL,
+           "HTML: who shared (display name) and the share's name, escaped");
+        ok(strstr(html, "<Martin>") == NULL && strstr(html, "<final>") == NULL,
+           "... never as markup");
+        ok(strstr(text, "Ren\xc3\xa9"
+                        "e \"R\" <Martin> & Co shared \"Q3 "
+                        "<final> report\" with you")
+               != NULL,
+           "text: who shared and the name, as written");
+        ok(strstr(html, ">FOLDER</span> press kit") != NULL
+               && strstr(html, ">FILE</span> cat &lt;1&gt;.jpg") != NULL,
+           "HTML: items with their kind");
+        ok(strstr(text, "original files can be downloaded") != NULL,
+           "says originals may be downloaded");
+        ok(ls_mail_body_text_ok(html) && ls_mail_body_text_ok(text),
+           "both bodies are mail body text");
+        l.kinds = NULL;
+        l.name = NULL;
+    }
+
+    /* Names for a From header: controls out, spaces one, cut by
+     * characters. */
+    is_str(ls_mail_clean_name(p, "  Alice\r\nBcc: eve@x\t Martin ", 100),
+           "Alice Bcc: eve@x Martin", "CR, LF, TAB become one space; trimmed");
+    is_str(ls_mail_clean_name(p,
+                              "a\x01"
+                              "b\x7f\xc2\x85"
+                              "c\xff"
+                              "d",
+                              100),
+           "a bcd", "C0 to a space; DEL, C1 and non-UTF-8 bytes removed");
+    is_str(ls_mail_clean_name(p,
+                              "Ren\xc3\xa9"
+                              "e Martin",
+                              4),
+           "Ren\xc3\xa9", "cut at whole characters");
+    ok(ls_mail_clean_name(p, " \r\n\x01 ", 100) == NULL, "nothing left: NULL");
+    ok(ls_mail_clean_name(p, NULL, 100) == NULL, "NULL: NULL");
+    ok(ls_mail_header_text_ok(
+           ls_mail_clean_name(p, "x\r\ny\x1b[0m\xc2\x9bz", 100)),
+       "what is left is header text");
+
     ls_view_mail_receipt(p, "photos", 2, 3, 1796144400, &subj, &text, &html);
     is_str(subj, "Downloaded: part 2 of 3 of photos", "receipt subject");
     ok(strstr(text, "Tuesday 1 December 2026, 17:00 UTC") != NULL,

@@ -338,10 +338,33 @@ static void test_sharer(apr_pool_t *p)
     ok(has(html, "<title>Link Sharing</title>")
            && has(html, "id=\"share-form\"") && has(html, "id=\"expires\""),
        "dialog: the form");
+    ok(has(html, "id=\"preset-day\" value=\"day\"><span>1 day</span>")
+           && has(html, "id=\"preset-custom\""),
+       "dialog: expiry presets, each radio inside its label");
+    ok(has(html, "<p class=\"field-error\" id=\"expires-error\"")
+           && has(html, "id=\"name-error\"") && has(html, "id=\"items-error\"")
+           && has(html, "id=\"recipient-error\""),
+       "dialog: a place for each field's error");
+    ok(has(html, "id=\"link-name\" maxlength=\"200\"")
+           && has(html, "id=\"filter\"") && has(html, "id=\"open-link\"")
+           && has(html, "id=\"mail-link\""),
+       "dialog: name, search, Open and Send by email");
+    ok(has(html, "<a href=\"share.html\" aria-current=\"page\">"),
+       "dialog: its tab is the current one");
+    ok(!has(html, "style=\"") && !has(html, " onclick=")
+           && !has(html, " onchange="),
+       "dialog: no inline style or handler (strict CSP)");
     m.page = LS_SHARER_LINKS;
     html = ls_view_sharer_page(p, &m);
     ok(has(html, "<title>Shared Links</title>") && has(html, "id=\"links\""),
        "links: the table");
+    ok(has(html, "id=\"state-expired\" value=\"expired\"")
+           && has(html, "id=\"search\"")
+           && has(html, "<option value=\"expires-asc\">"),
+       "links: state filter, search and sort");
+    ok(has(html, "<a href=\"links.html\" aria-current=\"page\">")
+           && !has(html, "style=\""),
+       "links: its tab; no inline style");
     ok(strcmp(ls_view_sharer_csp(p, LS_SHARER_DIALOG),
               ls_view_sharer_csp(p, LS_SHARER_LINKS))
            != 0,
