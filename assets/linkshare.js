@@ -27,9 +27,10 @@
     var box = expiry.closest(".expiry"), rel = box.querySelector(".rel");
     if (isNaN(at)) return;
     rel.textContent = relative(left);
-    expiry.textContent = "(" + at.toLocaleString(undefined, {
-      weekday: "short", day: "numeric", month: "short", year: "numeric",
-      hour: "2-digit", minute: "2-digit", timeZoneName: "short"}) + ")";
+    var opts = {weekday: "short", day: "numeric", month: "short",
+      hour: "2-digit", minute: "2-digit", timeZoneName: "short"};
+    if (at.getFullYear() !== new Date().getFullYear()) opts.year = "numeric";
+    expiry.textContent = "(" + at.toLocaleString(undefined, opts) + ")";
     expiry.title = at.toISOString();
     box.classList.toggle("soon", left < 3600000);
   }

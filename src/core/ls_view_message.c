@@ -121,14 +121,19 @@ const char *ls_view_message_page(apr_pool_t *p, const ls_view_message_t *m)
 
     ls_view_put(
         o, ls_view_head_brand(p, m->title, ls_asset_recipient_css, m->brand),
-        "<header class=\"top\"><div class=\"wrap\">",
-        ls_view_brandbar(p, m->brand),
-        "</div></header><main><div class=\"wrap\"><div class=\"box "
-        "message\"><span class=\"pic\"><svg class=\"i\" "
-        "viewBox=\"0 0 24 24\" aria-hidden=\"true\" "
-        "focusable=\"false\">",
-        picture(m->kind), "</svg></span><h1>", ls_view_esc(p, m->title),
-        "</h1>", NULL);
+        NULL);
+    if (*ls_view_brandbar(p, m->brand)) {
+        /* Only a brand has something to say above the message. */
+        ls_view_put(o, "<header class=\"top\"><div class=\"wrap\">",
+                    ls_view_brandbar(p, m->brand), "</div></header>", NULL);
+    }
+    ls_view_put(o,
+                "<main><div class=\"wrap\"><div class=\"box "
+                "message\"><span class=\"pic\"><svg class=\"i\" "
+                "viewBox=\"0 0 24 24\" aria-hidden=\"true\" "
+                "focusable=\"false\">",
+                picture(m->kind), "</svg></span><h1>", ls_view_esc(p, m->title),
+                "</h1>", NULL);
     for (i = 0; i < m->paras->nelts; i++) {
         const ls_view_para_t *para = &APR_ARRAY_IDX(m->paras, i,
                                                     ls_view_para_t);
