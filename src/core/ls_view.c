@@ -336,9 +336,11 @@ const char *ls_view_brand_css(apr_pool_t *p, const char *hex)
         ink[i] = dark[i] = c[i];
     }
     l = luminance(c);
-    /* Text in the accent: on white (light) and on #17181b (dark). */
-    readable(ink, 1.0, -1);
-    readable(dark, 0.0086, 1);
+    /* Text in the accent on the pages' lightest and darkest surfaces it
+     * may sit on (recipient.css: --surface-2 is #eef0f3 in light mode,
+     * #272a30 in dark mode), with a margin. */
+    readable(ink, 0.86, -1);
+    readable(dark, 0.025, 1);
     return apr_psprintf(
         p,
         ":root{--accent:#%02x%02x%02x;--on-accent:%s;--accent-ink:#%02x%02x"

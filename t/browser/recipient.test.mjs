@@ -8,6 +8,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import readline from 'node:readline';
 import { chromium } from 'playwright-core';
 import {
   ASSET_ROOT, BASE, ctx, useBrowser, browserTest, createShare, revokeShare, api,
@@ -297,3 +300,62 @@ browserTest('axe-core: 0 violations on the Link Share page, cards and list, ligh
   await page.setViewportSize(WIDE);
   assertNoProblems();
 }, { timeout: 90_000 });
+
+// A second httpd like the test server with LinkShareBrand (an SVG logo, a
+// teal accent): started by t/browser/lib/brand-server.pl, stopped when its
+// stdin closes.
+async function brandServer() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-brand-'));
+  const child = spawn('perl', ['t/browser/lib/brand-server.pl', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (c) => reject(new Error(`brand server exited ${c}`)));
+  });
+  return {
+    base: line.trim(),
+    stop: () => new Promise((resolve) => {
+      child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); });
+      child.stdin.end();
+    }),
+  };
+}
+
+browserTest('LinkShareBrand: the name, the logo and the accent on the page and the error pages', async () => {
+  const srv = await brandServer();
+  const page = ctx.page;
+  try {
+    const auth = 'Basic ' + Buffer.from('alice:alicepw').toString('base64');
+    const res = await fetch(`${srv.base}/linkshare/api/shares`, {
+      method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ paths: ['press kit', 'photos/2026/cat.jpg', 'readme.txt'] }),
+    });
+    assert.equal(res.status, 201);
+    const { url } = await res.json();
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [vp, size] of [['wide', WIDE], ['phone', PHONE]]) {
+        await page.setViewportSize(size);
+        await page.goto(url);
+        assert.equal(await page.locator('.brand-name').innerText(), 'Acme Studio');
+        const logo = page.locator('.brand img.logo');
+        await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await logo.elementHandle());
+        const accent = await page.locator('#ls-dlall').evaluate((e) => getComputedStyle(e).backgroundColor);
+        assert.equal(accent, 'rgb(15, 118, 110)', 'the primary button wears the accent');
+        await noSidewaysScroll(`branded ${vp} ${scheme}`);
+        await assertAccessible(`branded page (${vp}, ${scheme})`);
+        await screenshot(`r13-brand-${vp}-${scheme}`);
+      }
+    }
+    await page.setViewportSize(WIDE);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${srv.base}/linkshare.html?sh=${'B'.repeat(43)}`);
+    assert.equal(await page.locator('.brand-name').innerText(), 'Acme Studio', 'the error page too');
+    await assertAccessible('branded error page');
+    await screenshot('r14-brand-error-wide-light');
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize(WIDE);
+    await srv.stop();
+  }
+  assertNoProblems([/status of 404/]);
+}, { timeout: 60_000 });

@@ -54,7 +54,7 @@ static void test_brand(apr_pool_t *p)
        "a dark accent: white text on it");
     css = ls_view_brand_css(p, "#fc0");
     ok(css && has(css, "--accent:#ffcc00;--on-accent:#111;")
-           && has(css, ";--accent-ink:#866a00}"),
+           && has(css, ";--accent-ink:#785f00}"),
        "#rgb, a light accent: dark text on it, a darker tone for text");
     ok(ls_view_brand_css(p, "0a58ca") == NULL
            && ls_view_brand_css(p, "#0a58c") == NULL
