@@ -101,7 +101,11 @@ static const char *listing(apr_pool_t *p, const char *s, int cards)
     m.entries = apr_array_make(p, 3, sizeof(ls_view_entry_t));
     for (i = 0; i < 3; i++) {
         e = apr_array_push(m.entries);
-        e->name = e->rel = e->label = e->kind = e->ext = s;
+        e->name = e->rel = e->label = e->ext = s;
+        /* The icon's shape follows kind, which the glue picks from a
+         * closed list (ls_page's kind_class): "folder" draws a folder,
+         * anything else a page, so it is not input here. */
+        e->kind = i == 1 ? "folder" : "image";
         e->open_url = e->file_url = s;
         e->thumb_url = i == 0 ? s : NULL;
         e->is_dir = i == 1;
