@@ -13,7 +13,7 @@ APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \
               $(shell apu-1-config --includes 2>/dev/null)
 APR_LIBS   := $(shell apu-1-config --link-ld 2>/dev/null) \
               $(shell apr-1-config --link-ld 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
 # The tiers (docs/INTERNALS.md): src/core/ needs APR and the libraries

@@ -25,7 +25,7 @@
 static int ls_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
 {
-    ls_html_init(pconf);
+    ls_html_init(pconf, s);
     ls_sharer_init(pconf);
     /* Shared memory before ls_proc forks the workers (children inherit). */
     if (ls_throttle_post_config(pconf, s) != OK) {

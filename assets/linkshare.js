@@ -5,10 +5,40 @@
 // without leaving the page, and a Download Inbox that refreshes itself
 // with an estimate of the time left and starts a small download by itself
 // when it is ready within a few seconds, and thumbnails that were still
-// being made when the page was rendered fill in as they arrive. Every
-// string from the server goes in through textContent, never as markup.
+// being made when the page was rendered fill in as they arrive; "queue
+// this item" on a card or row and Download all without leaving the page;
+// and the link's expiry in the recipient's own time zone, kept current.
+// Every string from the server goes in through textContent, never as
+// markup.
 (function () {
   "use strict";
+  // ---- when the link expires, in the recipient's clock ----
+  var expiry = document.querySelector(".expiry time[datetime]");
+  function relative(ms) {
+    var m = Math.floor(ms / 60000), h = Math.floor(m / 60), d = Math.floor(h / 24);
+    if (ms <= 0) return "now";
+    if (m < 1) return "in less than a minute";
+    if (m < 60) return "in " + m + (m === 1 ? " minute" : " minutes");
+    if (h < 48) return "in " + h + (h === 1 ? " hour" : " hours");
+    return "in " + d + " days";
+  }
+  function showExpiry() {
+    var at = new Date(expiry.getAttribute("datetime")), left = at - Date.now();
+    var box = expiry.closest(".expiry"), rel = box.querySelector(".rel");
+    if (isNaN(at)) return;
+    rel.textContent = relative(left);
+    var opts = {weekday: "short", day: "numeric", month: "short",
+      hour: "2-digit", minute: "2-digit", timeZoneName: "short"};
+    if (at.getFullYear() !== new Date().getFullYear()) opts.year = "numeric";
+    expiry.textContent = "(" + at.toLocaleString(undefined, opts) + ")";
+    expiry.title = at.toISOString();
+    box.classList.toggle("soon", left < 3600000);
+  }
+  if (expiry) {
+    showExpiry();
+    setInterval(showExpiry, 30000);
+  }
+
   var form = document.getElementById("ls-select");
   var inbox = document.getElementById("ls-inbox");
   if (!form || !inbox) {
@@ -53,6 +83,7 @@
     count.textContent = sel.length === 0 ? "Select files or folders to download them together."
       : sel.length + (sel.length === 1 ? " item" : " items") + " selected, " + size(bytes) +
         (folders ? " plus " + folders + (folders === 1 ? " folder." : " folders.") : ".");
+    count.classList.toggle("some", sel.length > 0);
     if (all) all.checked = sel.length > 0 && sel.length === boxes.length;
   }
   if (all) {
@@ -76,11 +107,10 @@
   updateCount();
 
   // ---- queuing without leaving the page ----
-  form.addEventListener("submit", function (ev) {
-    var paths = selected().map(function (b) { return b.value; });
-    if (paths.length === 0) return; // the server's answer: everything
-    ev.preventDefault();
-    queue.disabled = true;
+  // paths: share paths, or [] for the whole share; button: the control
+  // that asked (disabled meanwhile); clear: the selection is done with.
+  function queuePaths(paths, button, clear) {
+    button.disabled = true;
     fetch(form.action, {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json"},
@@ -88,23 +118,46 @@
     }).then(function (r) {
       return r.json().then(function (d) { return {ok: r.ok, d: d}; });
     }).then(function (res) {
-      queue.disabled = false;
+      button.disabled = false;
       if (!res.ok) {
         count.textContent = res.d.error || "The download could not be queued.";
         count.classList.add("error");
         return;
       }
       queuedAt[res.d.id] = Date.now();
-      for (var i = 0; i < boxes.length; i++) boxes[i].checked = false;
+      if (clear) {
+        for (var i = 0; i < boxes.length; i++) boxes[i].checked = false;
+      }
       updateCount();
       count.textContent = "Queued: see the Download Inbox below.";
       refresh();
     }).catch(function () {
-      queue.disabled = false;
+      button.disabled = false;
       count.textContent = "The server could not be reached. Try again.";
       count.classList.add("error");
     });
+  }
+  form.addEventListener("submit", function (ev) {
+    var paths = selected().map(function (b) { return b.value; });
+    if (paths.length === 0) return; // the server's answer: everything
+    ev.preventDefault();
+    queuePaths(paths, queue, true);
   });
+  // "Queue this item": one path, whatever else is selected.
+  document.addEventListener("click", function (ev) {
+    var one = ev.target.closest && ev.target.closest("button.qone");
+    if (!one) return;
+    ev.preventDefault();
+    queuePaths([one.value], one, false);
+  });
+  // Download all: the whole share (an empty selection).
+  var allForm = document.querySelector("form.all");
+  if (allForm) {
+    allForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      queuePaths([], allForm.querySelector("button"), true);
+    });
+  }
 
   // ---- the inbox ----
   function timeLeft(j) {

@@ -62,6 +62,18 @@ static const ls_view_inbox_t *inbox(apr_pool_t *p, const char *s)
     return m;
 }
 
+/* The admin's brand, every field s (the css is checked at startup and
+ * never holds input, but a hostile one must still not change the page's
+ * structure beyond its own <style>). */
+static const ls_view_brand_t *brand(apr_pool_t *p, const char *s)
+{
+    ls_view_brand_t *b = apr_pcalloc(p, sizeof(*b));
+
+    b->name = b->logo_url = s;
+    b->css = "a{}";
+    return b;
+}
+
 static const char *listing(apr_pool_t *p, const char *s, int cards)
 {
     ls_view_listing_t m;
@@ -70,6 +82,14 @@ static const char *listing(apr_pool_t *p, const char *s, int cards)
 
     memset(&m, 0, sizeof(m));
     m.title = m.owner = s;
+    m.brand = brand(p, s);
+    m.now = 0;
+    m.expires = 1800 + cards * 86400 * 9;
+    m.all = cards ? LS_ALL_FITS : LS_ALL_TOO_BIG;
+    m.all_bytes = 1;
+    m.all_files = 1;
+    m.max_bytes = 100;
+    m.max_files = 6;
     m.crumbs = links(p, s);
     m.cards = cards;
     m.card_url = m.list_url = m.queue_url = m.prev_url = m.next_url = s;
@@ -81,12 +101,16 @@ static const char *listing(apr_pool_t *p, const char *s, int cards)
     m.entries = apr_array_make(p, 3, sizeof(ls_view_entry_t));
     for (i = 0; i < 3; i++) {
         e = apr_array_push(m.entries);
-        e->name = e->rel = e->label = e->kind = e->ext = s;
+        e->name = e->rel = e->label = e->ext = s;
+        /* The icon's shape follows kind, which the glue picks from a
+         * closed list (ls_page's kind_class): "folder" draws a folder,
+         * anything else a page, so it is not input here. */
+        e->kind = i == 1 ? "folder" : "image";
         e->open_url = e->file_url = s;
         e->thumb_url = i == 0 ? s : NULL;
         e->is_dir = i == 1;
         e->available = i != 2;
-        e->size = 1;
+        e->size = i == 1 ? -1 : 1;
         e->mtime = 0;
     }
     return ls_view_listing_page(p, &m);
@@ -114,8 +138,10 @@ static const char *message(apr_pool_t *p, const char *s)
 
     ls_view_message_add(m, s);
     m->back.label = m->back.url = s;
+    m->brand = brand(p, s);
     return apr_pstrcat(p, ls_view_message_page(p, m),
                        ls_view_message_page(p, ls_view_message_not_found(p, s)),
+                       ls_view_message_page(p, ls_view_message_bad_link(p)),
                        NULL);
 }
 

@@ -10,6 +10,27 @@
 
 #define LS_UNSET_INT (-1)
 
+/* LinkShareBrand NAME [LOGO-FILE] [#ACCENT]: checked and read when the
+ * directive is (ls_config_brand.c); the pages' CSP with css's hash is
+ * added at post_config (ls_html_init). */
+typedef struct {
+    const char *name;      /* shown at the top of every recipient page */
+    const char *logo_path; /* as configured; NULL = no logo */
+    const char *logo;      /* its bytes, read at startup (at most
+                            * LS_BRAND_LOGO_MAX) */
+    apr_size_t logo_len;
+    const char *logo_type; /* image/png, image/svg+xml, image/jpeg or
+                            * image/webp, from the file's first bytes */
+    const char *logo_etag; /* "<first 16 hex of its SHA-256>" */
+    apr_time_t logo_mtime; /* the file's modification time */
+    const char *accent;    /* "#rgb" or "#rrggbb"; NULL = the default */
+    const char *css;       /* the accent stylesheet (ls_view_brand_css) */
+    const char *csp;       /* the pages' CSP allowing css too */
+} ls_brand_t;
+
+/* The largest logo file LinkShareBrand accepts. */
+#define LS_BRAND_LOGO_MAX (1024 * 1024)
+
 typedef struct {
     const char *db_driver;      /* LinkShareDatabase driver; NULL = unset */
     const char *db_params;      /* LinkShareDatabase parameters */
@@ -23,6 +44,7 @@ typedef struct {
     apr_int64_t max_expiry;     /* LinkShareMaxExpiry, seconds */
     apr_array_header_t *admins; /* LinkShareAdmin users; NULL = unset */
     int cache_ttl;              /* LinkShareCacheTTL, seconds, 0 = off */
+    const ls_brand_t *brand;    /* LinkShareBrand; NULL = unset (none) */
     /* packaging (main server only: one worker pool per httpd) */
     int workers;                 /* LinkShareWorkers */
     const char *spool;           /* LinkShareSpool */

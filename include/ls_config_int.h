@@ -79,6 +79,10 @@ const char *ls_config_set_smtp_timeout(cmd_parms *cmd, void *d,
 const char *ls_config_set_mail_retry(cmd_parms *cmd, void *d, const char *first,
                                      const char *giveup);
 
+/* LinkShareBrand (ls_config_brand.c). */
+const char *ls_config_set_brand(cmd_parms *cmd, void *d, const char *name,
+                                const char *a2, const char *a3);
+
 /* Mail settings only make sense together: 1 (logged) when they do not. */
 int ls_config_check_mail(server_rec *s, ls_server_conf *sc);
 

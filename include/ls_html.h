@@ -12,8 +12,12 @@
 #include "ls_url.h"
 #include "ls_view_message.h"
 
-/* post_config: hashes the stylesheet and page script for the CSP. */
-void ls_html_init(apr_pool_t *pconf);
+/* post_config: hashes the stylesheet and page script for the CSP, and
+ * each LinkShareBrand's accent stylesheet for its servers' CSP. */
+void ls_html_init(apr_pool_t *pconf, server_rec *s);
+
+/* The server's LinkShareBrand for a page model, or NULL. In r->pool. */
+const ls_view_brand_t *ls_html_brand(request_rec *r);
 
 /* LinkSharePublicURL: the base of every link we hand out. */
 const char *ls_html_base(request_rec *r);
@@ -38,5 +42,15 @@ int ls_html_expired(request_rec *r, int status, const ls_share_t *sh);
 int ls_html_not_found(request_rec *r, const char *why);
 int ls_html_bad_request(request_rec *r, const char *why);
 int ls_html_unavailable(request_rec *r);
+
+/* An unknown or malformed token: the page that asks whether the whole
+ * link was copied. 404. */
+int ls_html_bad_link(request_rec *r);
+
+/* op=logo: LinkShareBrand's logo (no token needed): its type, ETag,
+ * Last-Modified, a day's public caching, nosniff and a sandboxing CSP
+ * (an SVG never runs script); 304 when unchanged; the 404 page when no
+ * logo is configured. */
+int ls_html_logo(request_rec *r);
 
 #endif /* LS_HTML_H */

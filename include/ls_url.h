@@ -27,4 +27,9 @@ const char *ls_url_qenc(apr_pool_t *p, const char *s);
 const char *ls_url_item(apr_pool_t *p, const char *base, ls_url_page_t page,
                         const char *token, const char *op, const char *path);
 
+/* BASE/linkshare.html?op=logo[&v=VERSION]: the admin's logo
+ * (LinkShareBrand), which needs no token; version (may be NULL) changes
+ * with the file, so a cached copy is never stale. In p. */
+const char *ls_url_logo(apr_pool_t *p, const char *base, const char *version);
+
 #endif /* LS_URL_H */

@@ -21,7 +21,8 @@ typedef struct {
     const char *ext;   /* written on a file's type icon */
     int is_dir;
     int available;         /* 0: listed in the share but moved or deleted */
-    apr_int64_t size;      /* bytes (files) */
+    apr_int64_t size;      /* bytes: a file's; a folder's content, or -1
+                            * when not known (see ls_tally) */
     apr_int64_t mtime;     /* seconds since the epoch */
     const char *open_url;  /* a folder's listing, a file's preview */
     const char *file_url;  /* a file's download; NULL for folders and for a
@@ -40,17 +41,36 @@ typedef struct {
     int desc;
 } ls_view_sort_t;
 
+/* What "Download all" can say before anyone clicks. */
+typedef enum {
+    LS_ALL_UNKNOWN, /* not counted: no offer, no warning */
+    LS_ALL_FITS,    /* within the limits: offered, with its size */
+    LS_ALL_TOO_BIG  /* over LinkShareMaxContentSize or MaxFiles: said */
+} ls_view_all_t;
+
 typedef struct {
-    const char *title;          /* the folder's name, or "Shared files" */
-    const char *owner;          /* who shared it */
-    apr_int64_t expires;        /* seconds since the epoch */
-    int renditions_only;        /* originals are not delivered */
-    apr_array_header_t *crumbs; /* ls_view_link_t */
-    int cards;                  /* card view, else the list */
+    const char *title;            /* the page's <h1>: the folder's name, or at
+                                 * the root the share's (its only item's
+                                 * name, or "N items") */
+    const char *owner;            /* who shared it */
+    apr_int64_t expires;          /* seconds since the epoch */
+    apr_int64_t now;              /* seconds since the epoch: "expires in" */
+    const ls_view_brand_t *brand; /* may be NULL */
+    int renditions_only;          /* originals are not delivered */
+    apr_array_header_t *crumbs;   /* ls_view_link_t */
+    int cards;                    /* card view, else the list */
     const char *card_url, *list_url;
     ls_view_sort_t by_name, by_size, by_date;
-    const char *queue_url;           /* where the selection form posts */
-    int page, pages;                 /* 1-based */
+    const char *queue_url; /* where the selection form posts */
+    /* The whole share as one download (the root page only). */
+    ls_view_all_t all;
+    apr_int64_t all_bytes; /* LS_ALL_FITS: its size */
+    int all_files;         /* LS_ALL_FITS: its files */
+    apr_int64_t max_bytes; /* LinkShareMaxContentSize */
+    int max_files;         /* LinkShareMaxFiles */
+    int too_many_files;    /* LS_ALL_TOO_BIG: by the file count, else by
+                            * size */
+    int page, pages;       /* 1-based */
     const char *prev_url, *next_url; /* NULL on the first/last page */
     apr_array_header_t *entries;     /* ls_view_entry_t: this page's */
     const ls_view_inbox_t *inbox;

@@ -18,11 +18,23 @@ typedef struct {
     const char *after;
 } ls_view_para_t;
 
+/* The picture above the title: what kind of news it is. */
+typedef enum {
+    LS_MSG_INFO,    /* an (i): bad request, method not allowed */
+    LS_MSG_EXPIRED, /* a clock: the link's time ran out */
+    LS_MSG_REVOKED, /* a crossed link: withdrawn by its sharer */
+    LS_MSG_MISSING, /* a magnifier: not found, a link that does not work */
+    LS_MSG_WAIT     /* an hourglass: too many attempts, unavailable, not
+                     * queued */
+} ls_view_msg_kind_t;
+
 typedef struct {
-    const char *title;         /* plain text: the <title> and the <h1> */
-    apr_array_header_t *paras; /* ls_view_para_t */
-    ls_view_link_t back;       /* a last paragraph linking back; label
-                                 * NULL for none */
+    const char *title; /* plain text: the <title> and the <h1> */
+    ls_view_msg_kind_t kind;
+    apr_array_header_t *paras;    /* ls_view_para_t */
+    ls_view_link_t back;          /* a button linking back; label NULL for
+                                 * none */
+    const ls_view_brand_t *brand; /* may be NULL */
 } ls_view_message_t;
 
 /* A message with title and no paragraph yet, in p. */
@@ -36,8 +48,12 @@ ls_view_message_t *ls_view_message_add(ls_view_message_t *m, const char *text);
 ls_view_message_t *ls_view_message_expired(apr_pool_t *p, int revoked,
                                            const char *owner);
 
-/* "Not found": why, and how to get a working link. */
+/* "Not found": why (an item, a folder, a page of a share that works). */
 ls_view_message_t *ls_view_message_not_found(apr_pool_t *p, const char *why);
+
+/* A link whose token is unknown or malformed: the only page that asks
+ * whether the whole link was copied. */
+ls_view_message_t *ls_view_message_bad_link(apr_pool_t *p);
 
 /* "Bad request": why. */
 ls_view_message_t *ls_view_message_bad_request(apr_pool_t *p, const char *why);

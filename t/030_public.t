@@ -26,7 +26,7 @@ like $html, qr/cat\.jpg/, 'file listed';
 like $html, qr/\x{65e5}\x{672c}\x{8a9e}\.txt/, 'non-ASCII name displayed';
 like $html, qr/Q3 &quot;final&quot; report\.pdf/, 'quotes escaped in HTML';
 like $html, qr/it&#39;s here\.txt|it's here\.txt/, 'apostrophe name shown';
-like $html, qr/Shared by alice/, 'who shared it';
+like $html, qr{Shared by <strong>alice</strong>}, 'who shared it';
 like $html, qr{<a (?:class="name" )?href="[^"]*&amp;path=press%20kit">press kit</a>},
   'browsing is by plain links (no script needed)';
 my @scripts = $html =~ /<script\b/gi;

@@ -20,11 +20,11 @@ my $html = $res->decoded_content;
 like $html, qr/<ul class="cards items">/, 'card view by default';
 like $html, qr{<li class="item card"><input type="checkbox" name="path" value="cat\.jpg"[^>]*><a class="thumb"[^>]*><img src="[^"]*op=thumb&amp;path=cat\.jpg" alt="" loading="lazy">},
   'a card with its thumbnail rendition';
-like $html, qr{<span class="icon text">txt</span></a><a class="name" href="[^"]*">readme\.txt</a>},
+like $html, qr{<span class="icon text"><svg [^>]*>.*?</svg><span class="ext">txt</span></span></a><button [^>]*class="qone"[^>]*>.*?</button><span class="info"><a class="name" href="[^"]*">readme\.txt</a>},
   'no thumbnail: a type icon';
-like $html, qr{<span class="icon folder"></span></a><a class="name" href="[^"]*path=press%20kit">press kit</a>},
+like $html, qr{<span class="icon folder"><svg [^>]*>.*?</svg></span></a><button [^>]*class="qone"[^>]*value="press kit"[^>]*>.*?</button><span class="info"><a class="name" href="[^"]*path=press%20kit">press kit</a>},
   'a folder card';
-like $html, qr{<a href="[^"]*&amp;view=list">List</a>}, 'a link to the list view';
+like $html, qr{<a href="[^"]*&amp;view=list"><svg [^>]*>.*?</svg>List</a>}, 'a link to the list view';
 is $res->header('Set-Cookie'), undef, 'no cookie until a view is chosen';
 # Every card's thumbnail answers.
 for my $src ($html =~ /<img src="([^"]+)"/g) {
@@ -39,7 +39,7 @@ like $res->header('Set-Cookie') // '', qr/^lsview=list; Path=\/; Max-Age=\d+; Sa
   'the choice goes into a cookie';
 $res = req(GET => "$base&path=press%20kit", headers => [Cookie => 'lsview=list']);
 like $res->decoded_content, qr/<table class="items">/, 'the cookie keeps the list in other folders';
-like $res->decoded_content, qr/<a href="[^"]*view=card">Cards<\/a>/, '... with a way back to cards';
+like $res->decoded_content, qr{<a href="[^"]*view=card"><svg [^>]*>.*?</svg>Cards</a>}, '... with a way back to cards';
 $res = req(GET => "$base&view=card", headers => [Cookie => 'lsview=list']);
 like $res->decoded_content, qr/<ul class="cards items">/, 'an explicit view wins over the cookie';
 is req(GET => "$base&view=grid")->code, 400, 'an unknown view: 400';
@@ -67,11 +67,11 @@ is scalar @names, 100, 'the first page holds 100 items';
 is $names[0], 'file 0001.txt', '... from the first';
 like $html, qr/Page 1 of 50/, 'page 1 of 50';
 like $html, qr/Select all on this page/, 'select all says it is per page';
-like $html, qr{<a rel="next" href="[^"]*path=many&amp;page=2">Next}, 'a next page link';
+like $html, qr{<a class="btn" rel="next" href="[^"]*path=many&amp;page=2">Next}, 'a next page link';
 $html = req(GET => "$mb&page=50&sort=name&order=desc&view=list")->decoded_content;
 @names = $html =~ /<td class="name"><a [^>]*>([^<]+)</g;
 is_deeply [@names[0, -1]], ['file 0100.txt', 'file 0001.txt'], 'the last page, sorted descending';
-like $html, qr{<a rel="prev" href="[^"]*sort=name&amp;order=desc&amp;page=49">}, 'previous keeps the sort';
+like $html, qr{<a class="btn" rel="prev" href="[^"]*sort=name&amp;order=desc&amp;page=49">}, 'previous keeps the sort';
 unlike $html, qr/rel="next"/, 'no next on the last page';
 is req(GET => "$mb&page=51")->code, 404, 'past the last page: 404';
 is req(GET => "$mb&page=0")->code, 400, 'page 0: 400';

@@ -107,6 +107,28 @@ for my $name (qw(LinkShareSpool LinkShareRenditionCache)) {
       '... naming it';
 }
 
+# LinkShareBrand: a logo that is not a readable PNG/SVG/JPEG/WebP, or a
+# colour that is not one, stops startup naming the directive.
+{
+    open my $f, '>', "$dir/notes.txt" or die $!; print $f "just text\n"; close $f;
+    open $f, '>', "$dir/logo.svg" or die $!;
+    print $f qq{<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>\n}; close $f;
+}
+for my $bad (['"Ex" logo.png', qr/LinkShareBrand: the logo 'logo\.png' is not an absolute path/, 'a relative logo'],
+             ['Ex /nonexistent/logo.png', qr/LinkShareBrand: the logo '\/nonexistent\/logo\.png' is not a file httpd can read/, 'a missing logo'],
+             ["Ex \"$dir/notes.txt\"", qr/LinkShareBrand: the logo '\Q$dir\E\/notes\.txt' is not a PNG, SVG, JPEG or WebP image/, 'a logo that is not an image'],
+             ['Ex #12345', qr/LinkShareBrand: '#12345' is not a colour; give # and 3 or 6 hex digits/, 'a bad colour'],
+             ["Ex \"$dir/logo.svg\" red", qr/LinkShareBrand: 'red' is not a colour/, 'a colour by name'],
+             ['""', qr/LinkShareBrand takes one, two or three arguments/, 'an empty name']) {
+    ($rc, $out) = try_config("LinkShareBrand $bad->[0]\n$base");
+    isnt $rc, 0, "LinkShareBrand with $bad->[2]: httpd refuses to start";
+    like $out, $bad->[1], '... naming the directive and what is wrong';
+}
+($rc, $out) = try_config("LinkShareBrand \"Example Corp\" \"$dir/logo.svg\" #0a58ca\n$base");
+is $rc, 0, 'LinkShareBrand with an SVG logo and a colour starts';
+($rc, $out) = try_config("LinkShareBrand Example #abc\n$base");
+is $rc, 0, '... and with a name and a colour only';
+
 ($rc, $out) = try_config("LinkShareCacheTTL -1\n$base");
 like $out, qr/LinkShareCacheTTL: '-1' is not a number of seconds from 0/, 'bad TTL named';
 

@@ -160,7 +160,7 @@ $res = req(POST => url_path($j->{url}) . '&op=queue', content => '',
     headers => ['Content-Type' => 'application/x-www-form-urlencoded', Accept => 'text/html']);
 is $res->code, 413, 'the same from the page without script: 413';
 like $res->header('Content-Type'), qr{^text/html}, '... as a page';
-like $res->decoded_content, qr{<p>[^<]*more than 6 files[^<]*</p><p><a href="[^"]*/linkshare\.html\?sh=[^"]+">Back to the shared files</a>},
+like $res->decoded_content, qr{<p>[^<]*more than 6 files[^<]*</p><p class="back"><a class="btn primary" href="[^"]*/linkshare\.html\?sh=[^"]+">Back to the shared files</a>},
   '... that says why and leads back';
 
 # -- a form post from the page without script: back to the page ---------------------------

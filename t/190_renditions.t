@@ -203,7 +203,7 @@ for my $name (qw(notes.txt corrupt.jpg bomb.png)) {
     unlike $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E/, "$name: no download link";
 }
 for my $name (qw(clip.mp4 land.jpg doc.pdf)) {
-    like $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E" download>/, "$name: a download link";
+    like $page, qr/op=file&amp;path=\Q$dir\E%2F\Q$name\E" download /, "$name: a download link";
 }
 
 # The PDF of a share without originals is previewed as its first page.

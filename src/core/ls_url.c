@@ -42,3 +42,9 @@ const char *ls_url_item(apr_pool_t *p, const char *base, ls_url_page_t page,
                                     path && *path ? ls_url_qenc(p, path) : "",
                                     NULL));
 }
+
+const char *ls_url_logo(apr_pool_t *p, const char *base, const char *version)
+{
+    return apr_pstrcat(p, base, "/linkshare.html?op=logo", version ? "&v=" : "",
+                       version ? ls_url_qenc(p, version) : "", NULL);
+}

@@ -1,5 +1,7 @@
 /* ls_view: escaping, the page head and the CSP (see ls_view.h). */
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <apr_base64.h>
@@ -209,4 +211,194 @@ const char *ls_view_icon_svg(apr_pool_t *p, const char *kind, const char *ext)
         "font-size=\"34\" font-weight=\"700\" fill=\"#fff\" "
         "text-anchor=\"middle\">",
         ls_view_esc(p, label), "</text></svg>\n", NULL);
+}
+
+const char *ls_view_csp_styles(apr_pool_t *p, const char *const *styles,
+                               const char *const *scripts, int allow)
+{
+    const char *first = styles ? styles[0] : NULL;
+    const char *csp = ls_view_csp(p, first, scripts, allow);
+    const char *more = "";
+    int i;
+
+    if (first == NULL) {
+        return csp;
+    }
+    for (i = 1; styles[i]; i++) {
+        more = apr_pstrcat(p, more, " ", ls_view_csp_hash(p, styles[i]), NULL);
+    }
+    if (*more) {
+        /* After the first style's hash, which ls_view_csp wrote. */
+        const char *h = ls_view_csp_hash(p, first);
+        const char *at = strstr(csp, h);
+        csp = apr_pstrcat(p, apr_pstrmemdup(p, csp, at - csp + strlen(h)), more,
+                          at + strlen(h), NULL);
+    }
+    return csp;
+}
+
+const char *ls_view_head_brand(apr_pool_t *p, const char *title,
+                               const char *style, const ls_view_brand_t *brand)
+{
+    const char *head = ls_view_head(p, title, style);
+
+    if (brand == NULL || brand->css == NULL) {
+        return head;
+    }
+    /* The brand's style goes right after the page's own. */
+    return apr_pstrcat(p,
+                       apr_pstrmemdup(p, head, strstr(head, "</head>") - head),
+                       "<style>", brand->css, "</style></head><body>\n", NULL);
+}
+
+const char *ls_view_brandbar(apr_pool_t *p, const ls_view_brand_t *brand)
+{
+    if (brand == NULL || (brand->name == NULL && brand->logo_url == NULL)) {
+        return "";
+    }
+    return apr_pstrcat(
+        p, "<div class=\"brand\">",
+        brand->logo_url ? apr_pstrcat(
+            p, "<img class=\"logo\" src=\"", ls_view_esc(p, brand->logo_url),
+            "\" alt=\"", brand->name ? "" : ls_text("Logo"), "\">", NULL)
+                        : "",
+        brand->name ? apr_pstrcat(p, "<span class=\"brand-name\">",
+                                  ls_view_esc(p, brand->name), "</span>", NULL)
+                    : "",
+        "</div>", NULL);
+}
+
+/* One channel of "#rgb" or "#rrggbb" (0-255), -1 when not hex. */
+static int channel(const char *hex, apr_size_t len, int i)
+{
+    char d[3] = {0, 0, 0};
+
+    if (len == 3) {
+        d[0] = d[1] = hex[i];
+    }
+    else {
+        d[0] = hex[2 * i];
+        d[1] = hex[2 * i + 1];
+    }
+    if (!apr_isxdigit(d[0]) || !apr_isxdigit(d[1])) {
+        return -1;
+    }
+    return (int)strtol(d, NULL, 16);
+}
+
+/* WCAG relative luminance of an sRGB colour. */
+static double luminance(const int c[3])
+{
+    double l[3];
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        double v = c[i] / 255.0;
+        l[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+/* c mixed towards black (to < 0) or white (to > 0) until its contrast
+ * with a background of luminance bg is at least 4.5:1. */
+static void readable(int c[3], double bg, int to)
+{
+    int step;
+
+    for (step = 0; step < 40; step++) {
+        double l = luminance(c), hi = l > bg ? l : bg, lo = l > bg ? bg : l;
+        int i;
+        if ((hi + 0.05) / (lo + 0.05) >= 4.5) {
+            return;
+        }
+        for (i = 0; i < 3; i++) {
+            c[i] = to < 0 ? c[i] * 9 / 10 : c[i] + (255 - c[i] + 9) / 10;
+        }
+    }
+}
+
+const char *ls_view_brand_css(apr_pool_t *p, const char *hex)
+{
+    int c[3], ink[3], dark[3], i;
+    apr_size_t len = hex ? strlen(hex) : 0;
+    double l;
+
+    if (len != 4 && len != 7) {
+        return NULL;
+    }
+    if (hex[0] != '#') {
+        return NULL;
+    }
+    for (i = 0; i < 3; i++) {
+        if ((c[i] = channel(hex + 1, len - 1, i)) < 0) {
+            return NULL;
+        }
+        ink[i] = dark[i] = c[i];
+    }
+    l = luminance(c);
+    /* Text in the accent on the pages' lightest and darkest surfaces it
+     * may sit on (recipient.css: --surface-2 is #eef0f3 in light mode,
+     * #272a30 in dark mode), with a margin. */
+    readable(ink, 0.86, -1);
+    readable(dark, 0.025, 1);
+    return apr_psprintf(
+        p,
+        ":root{--accent:#%02x%02x%02x;--on-accent:%s;--accent-ink:#%02x%02x"
+        "%02x}@media (prefers-color-scheme:dark){:root{--accent-ink:#%02x"
+        "%02x%02x}}",
+        c[0], c[1], c[2],
+        (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? "#fff" : "#111", ink[0],
+        ink[1], ink[2], dark[0], dark[1], dark[2]);
+}
+
+const char *ls_view_relative(apr_pool_t *p, apr_int64_t s)
+{
+    apr_int64_t n;
+
+    if (s <= 0) {
+        return ls_text("now");
+    }
+    if (s < 60) {
+        return ls_text("in less than a minute");
+    }
+    if (s < 3600) {
+        n = s / 60;
+        return ls_textf(p, "in %d %s", (int)n,
+                        ls_text_n((long)n, "minute", "minutes"));
+    }
+    if (s < 2 * 86400) {
+        n = s / 3600;
+        return ls_textf(p, "in %d %s", (int)n,
+                        ls_text_n((long)n, "hour", "hours"));
+    }
+    n = s / 86400;
+    return ls_textf(p, "in %d %s", (int)n, ls_text_n((long)n, "day", "days"));
+}
+
+const char *ls_view_datetime(apr_pool_t *p, apr_int64_t t)
+{
+    return ls_time_format_rfc3339(p, t);
+}
+
+const char *ls_view_icon(apr_pool_t *p, const char *kind, const char *ext)
+{
+    char *label = apr_pstrndup(p, ext ? ext : "", 5);
+
+    if (kind && strcmp(kind, "folder") == 0) {
+        return "<span class=\"icon folder\"><svg viewBox=\"0 0 48 40\" "
+               "aria-hidden=\"true\" focusable=\"false\"><path class=\"back\" "
+               "d=\"M2 6a4 4 0 0 1 4-4h11.5l4.5 5h20a4 4 0 0 1 4 4v23a4 4 0 0 "
+               "1-4 4H6a4 4 0 0 1-4-4z\"/><path class=\"front\" d=\"M2 "
+               "13a3 3 0 0 1 3-3h38a3 3 0 0 1 3 3v21a4 4 0 0 1-4 4H6a4 4 0 "
+               "0 1-4-4z\"/></svg></span>";
+    }
+    return apr_pstrcat(
+        p, "<span class=\"icon ", ls_view_esc(p, kind ? kind : "other"),
+        "\"><svg viewBox=\"0 0 40 48\" aria-hidden=\"true\" "
+        "focusable=\"false\"><path class=\"page\" d=\"M6 1h20l13 13v29a4 4 0 "
+        "0 1-4 4H6a4 4 0 0 1-4-4V5a4 4 0 0 1 4-4z\"/><path class=\"fold\" "
+        "d=\"M26 1v9a4 4 0 0 0 4 4h9z\"/><rect class=\"band\" x=\"2\" "
+        "y=\"26\" width=\"30\" height=\"13\" rx=\"2\"/></svg><span "
+        "class=\"ext\">",
+        ls_view_esc(p, label), "</span></span>", NULL);
 }

@@ -136,6 +136,18 @@ static int post_allowed(request_rec *r, ls_kind_t kind)
     return 0;
 }
 
+/* The brand's logo (op=logo without sh=): public, needs no share, and
+ * is no guess at a token. */
+static int is_logo(request_rec *r, ls_kind_t kind)
+{
+    const char *v = NULL;
+
+    return kind == LS_KIND_PAGE
+           && ls_query_get(r->pool, r->args, "sh", &v) == APR_NOTFOUND
+           && ls_query_get(r->pool, r->args, "op", &v) == APR_SUCCESS
+           && strcmp(v, "logo") == 0;
+}
+
 /* A token-shaped value: what the log hook scrubs too. */
 #define LOOKS_LIKE_TOKEN(v) (strlen(v) >= 16)
 
@@ -172,7 +184,7 @@ static int refuse(request_rec *r, ls_req_t *req, int status)
         ls_html_unavailable(r);
         break;
     default:
-        ls_html_not_found(r, ls_text("This link does not work."));
+        ls_html_bad_link(r);
     }
     req->refused = 1;
     return DONE;
@@ -211,8 +223,8 @@ int ls_access_check(request_rec *r)
                              r->method);
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if (kind == LS_KIND_EXPIRED) {
-        req->checked = 1;
+    if (kind == LS_KIND_EXPIRED || is_logo(r, kind)) {
+        req->checked = 1; /* no share: the handler answers without one */
         return DECLINED;
     }
     if (token == NULL) {

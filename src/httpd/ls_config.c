@@ -71,6 +71,7 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(max_expiry);
     MERGE_PTR(admins);
     MERGE_INT(cache_ttl);
+    MERGE_PTR(brand);
     MERGE_INT(workers);
     MERGE_PTR(spool);
     MERGE_INT(part_size);
@@ -519,6 +520,10 @@ const command_rec ls_config_cmds[] = {
     AP_INIT_TAKE2("LinkShareGuessLimit", set_guess_limit, NULL, RSRC_CONF,
                   LS_HELP2("unknown share tokens one client may try per period",
                            LS_DEF_GUESS_LIMIT, LS_DEF_GUESS_WINDOW)),
+    AP_INIT_TAKE123("LinkShareBrand", ls_config_set_brand, NULL, RSRC_CONF,
+                    "name shown on the recipients' pages, then optionally a "
+                    "PNG, SVG, JPEG or WebP logo file and an accent colour "
+                    "#rgb or #rrggbb"),
     AP_INIT_TAKE1("LinkShareCacheTTL", set_cache_ttl, NULL, RSRC_CONF,
                   LS_HELP("seconds a process may reuse a share lookup",
                           LS_DEF_CACHE_TTL)),

@@ -28,6 +28,7 @@
 #include "ls_query.h"
 #include "ls_rcache.h"
 #include "ls_rendition.h"
+#include "ls_tally.h"
 #include "ls_tag.h"
 #include "ls_text.h"
 #include "ls_view.h"
@@ -184,7 +185,9 @@ static void entry_model(request_rec *r, const ls_req_t *req,
     v->ext = m->ext;
     v->is_dir = e->is_dir;
     v->available = e->available;
-    v->size = e->size;
+    v->size = e->is_dir ? (
+                  e->available ? ls_tally_folder(r, req, entry_real(r, e)) : -1)
+                        : e->size;
     v->mtime = apr_time_sec(e->mtime);
     v->open_url = ls_html_item(r, e->is_dir ? LS_URL_PAGE : LS_URL_PREVIEW,
                                req->token, NULL, v->rel);
@@ -218,6 +221,25 @@ static void entry_model(request_rec *r, const ls_req_t *req,
                                         v->rel);
             v->thumb_pending = rv == APR_ENOENT;
         }
+    }
+}
+
+/* Download all: the whole share's tally, said before anyone clicks. */
+static void all_model(request_rec *r, const ls_req_t *req, ls_view_listing_t *m)
+{
+    ls_server_conf *sc = ls_config_get(r->server);
+    ls_tally_t t = ls_tally_share(r, req);
+
+    m->all = t.state == LS_TALLY_FITS      ? LS_ALL_FITS
+             : t.state == LS_TALLY_TOO_BIG ? LS_ALL_TOO_BIG
+                                           : LS_ALL_UNKNOWN;
+    m->all_bytes = t.bytes;
+    m->all_files = t.files;
+    m->max_bytes = sc->max_content;
+    m->max_files = sc->max_files;
+    m->too_many_files = t.too_many_files;
+    if (m->all == LS_ALL_FITS && t.files == 0) {
+        m->all = LS_ALL_UNKNOWN; /* nothing to download */
     }
 }
 
@@ -256,10 +278,16 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
             r, ls_textf(r->pool, "This folder has %d %s only.", m.pages,
                         ls_text_n(m.pages, "page", "pages")));
     }
-    m.title = t->item < 0 ? ls_text("Shared files")
-                          : ls_path_basename(t->share_rel);
+    m.title = t->item >= 0 ? ls_path_basename(t->share_rel)
+              : entries->nelts == 1
+                  ? APR_ARRAY_IDX(entries, 0, ls_entry_t).name
+                  : ls_textf(r->pool, "%d %s", entries->nelts,
+                             ls_text_n(entries->nelts, "item", "items"));
     m.owner = req->share->owner;
     m.expires = req->share->expires;
+    m.now = apr_time_sec(r->request_time);
+    m.brand = ls_html_brand(r);
+    all_model(r, req, &m);
     m.renditions_only = !req->share->allow_original;
     m.crumbs = ls_html_crumbs(r, req->token, t->share_rel);
     m.cards = v.cards;
@@ -456,6 +484,9 @@ int ls_page_handler(request_rec *r)
     }
     if (kind == LS_KIND_EXPIRED) {
         return ls_html_expired(r, HTTP_OK, NULL);
+    }
+    if (req->share == NULL) {
+        return ls_html_logo(r); /* the only page the check lets by without */
     }
     if (ls_query_get(r->pool, r->args, "op", &op) == APR_EINVAL
         || ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {

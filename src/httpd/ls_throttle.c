@@ -129,12 +129,13 @@ int ls_throttle_blocked(request_rec *r)
         ls_http_json_error(r, HTTP_TOO_MANY_REQUESTS, why);
     }
     else {
+        ls_view_message_t *m = ls_view_message_new(
+            r->pool, ls_text("Too many attempts"));
+        m->kind = LS_MSG_WAIT;
         ls_html_message(
             r, HTTP_TOO_MANY_REQUESTS,
             ls_view_message_add(
-                ls_view_message_add(
-                    ls_view_message_new(r->pool, ls_text("Too many attempts")),
-                    why),
+                ls_view_message_add(m, why),
                 ls_text("Links that work keep working meanwhile.")));
     }
     return DONE;

@@ -32,7 +32,8 @@ browserTest('the Link Share page lists every shared item by its own name', async
   const csp = res.headers()['content-security-policy'] || '';
   assert.match(csp, /default-src 'none'/, 'a strict Content-Security-Policy');
   const page = ctx.page;
-  assert.equal(await page.title(), 'Shared files');
+  assert.equal(await page.title(), '6 items', 'the title: how many items');
+  assert.equal(await page.locator('h1').innerText(), '6 items');
   assert.deepEqual((await listedNames()).sort(), [...SHOWN].sort());
   assert.match(await rowOf('press kit').innerText(), /Folder/);
   assert.match(await page.locator('header').innerText(), /Shared by alice/);

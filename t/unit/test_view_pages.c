@@ -38,6 +38,42 @@ static apr_array_header_t *crumbs(apr_pool_t *p)
     return a;
 }
 
+static void test_brand(apr_pool_t *p)
+{
+    static const char *const styles[] = {"a{}", "b{}", NULL};
+    const char *css, *csp;
+
+    is_str(ls_view_relative(p, 6 * 86400 + 5), "in 6 days", "days");
+    is_str(ls_view_relative(p, 3 * 3600), "in 3 hours", "hours");
+    is_str(ls_view_relative(p, 25 * 60 + 59), "in 25 minutes", "minutes");
+    is_str(ls_view_relative(p, 61), "in 1 minute", "one minute");
+    is_str(ls_view_relative(p, 30), "in less than a minute", "seconds");
+    is_str(ls_view_datetime(p, 86400), "1970-01-02T00:00:00Z", "datetime");
+    css = ls_view_brand_css(p, "#0a58ca");
+    ok(css && has(css, ":root{--accent:#0a58ca;--on-accent:#fff;"),
+       "a dark accent: white text on it");
+    css = ls_view_brand_css(p, "#fc0");
+    ok(css && has(css, "--accent:#ffcc00;--on-accent:#111;")
+           && has(css, ";--accent-ink:#785f00}"),
+       "#rgb, a light accent: dark text on it, a darker tone for text");
+    ok(ls_view_brand_css(p, "0a58ca") == NULL
+           && ls_view_brand_css(p, "#0a58c") == NULL
+           && ls_view_brand_css(p, "#ggg") == NULL
+           && ls_view_brand_css(p, "#fff;}x{") == NULL
+           && ls_view_brand_css(p, "") == NULL,
+       "not a colour: refused");
+    csp = ls_view_csp_styles(p, styles, NULL, 0);
+    ok(has(csp, apr_pstrcat(p, "style-src ", ls_view_csp_hash(p, "a{}"), " ",
+                            ls_view_csp_hash(p, "b{}"), ";", NULL)),
+       "two styles: both hashes");
+    is_str(ls_url_logo(p, "https://h", "ab12"),
+           "https://h/linkshare.html?op=logo&v=ab12", "the logo's URL");
+    ok(has(ls_view_icon(p, "pdf", "<pdf>"), "<span class=\"icon pdf\">")
+           && has(ls_view_icon(p, "pdf", "<pdf>"), "&lt;pdf"),
+       "a type icon, its label escaped");
+    ok(has(ls_view_icon(p, "folder", NULL), "icon folder"), "a folder icon");
+}
+
 static void test_helpers(apr_pool_t *p)
 {
     is_str(ls_view_size(p, 1), "1 byte", "one byte");
@@ -62,6 +98,9 @@ static void test_helpers(apr_pool_t *p)
            "https://h/linkshare.html?sh=T", "the root has no path");
 }
 
+static ls_view_brand_t brand = {EVIL, "https://h/l?a=1&v=\"",
+                                ":root{--accent:#0a58ca}"};
+
 static void test_message(apr_pool_t *p)
 {
     const char *html;
@@ -78,8 +117,23 @@ static void test_message(apr_pool_t *p)
        "withdrawn, owner unknown");
     html = ls_view_message_page(p, ls_view_message_not_found(p, EVIL));
     ok(has(html, "<p>" EVIL_ESC "</p>") && !has(html, EVIL)
+           && !has(html, "Check that you copied the whole link"),
+       "not found: the reason escaped; no advice about copying a link that "
+       "works");
+    html = ls_view_message_page(p, ls_view_message_bad_link(p));
+    ok(has(html, "<h1>This link does not work</h1>")
            && has(html, "Check that you copied the whole link"),
-       "not found: the reason escaped, and what to do");
+       "an unknown link: whether it was copied whole");
+    m = ls_view_message_expired(p, 1, "bob");
+    m->brand = &brand;
+    html = ls_view_message_page(p, m);
+    ok(has(html, "<style>:root{--accent:#0a58ca")
+           && has(html, "<span class=\"brand-name\">" EVIL_ESC "</span>")
+           && has(html,
+                  "<img class=\"logo\" src=\"https://h/l?a=1&amp;v=&quot;\""),
+       "a message page is branded: accent, name and logo escaped");
+    ok(has(html, "<strong>bob</strong>") && has(html, "class=\"pic\""),
+       "withdrawn: who shared it, and a picture");
     m = ls_view_message_add(ls_view_message_new(p, EVIL), "x");
     m->back.label = "Back";
     m->back.url = "https://h/?a=1&b=\"2\"";
@@ -87,7 +141,8 @@ static void test_message(apr_pool_t *p)
     ok(has(html, "<title>" EVIL_ESC "</title>")
            && has(html, "<h1>" EVIL_ESC "</h1>"),
        "a hostile title escaped in both places");
-    ok(has(html, "<a href=\"https://h/?a=1&amp;b=&quot;2&quot;\">Back</a>"),
+    ok(has(html, "<a class=\"btn primary\" href=\"https://h/?a=1&amp;b=&quot;"
+                 "2&quot;\">Back</a>"),
        "the way back, its URL escaped");
     ok(has(html, "</body></html>\n"), "a whole page");
 }
@@ -106,6 +161,11 @@ static void test_listing(apr_pool_t *p)
     m.title = EVIL;
     m.owner = EVIL;
     m.expires = 86400;
+    m.now = 86400 - 6 * 86400 - 100;
+    m.brand = &brand;
+    m.all = LS_ALL_FITS;
+    m.all_bytes = 42 << 20;
+    m.all_files = 2;
     m.crumbs = crumbs(p);
     m.cards = 1;
     m.card_url = m.list_url = "https://h/linkshare.html?sh=T&view=card";
@@ -139,13 +199,38 @@ static void test_listing(apr_pool_t *p)
     e->label = "Folder";
     e->kind = "folder";
     e->is_dir = 1;
+    e->available = 1;
+    e->size = -1;
+    e->open_url = "https://h/linkshare.html?sh=T&path=gone";
+    e = apr_array_push(m.entries);
+    memset(e, 0, sizeof(*e));
+    e->name = "moved";
+    e->rel = "moved";
+    e->label = "Folder";
+    e->kind = "folder";
+    e->is_dir = 1;
 
     html = ls_view_listing_page(p, &m);
     ok(!has(html, EVIL), "cards: no hostile name unescaped anywhere");
     ok(has(html, "<h1>" EVIL_ESC "</h1>")
-           && has(html, "Shared by " EVIL_ESC ". This link expires on "
-                        "1970-01-02 00:00 UTC."),
-       "cards: title, owner and expiry");
+           && has(html, "Shared by <strong>" EVIL_ESC "</strong>"),
+       "cards: title and owner, escaped");
+    ok(has(html, "<span class=\"expiry\">")
+           && has(html, "<span class=\"rel\">in 6 days</span> <time "
+                        "datetime=\"1970-01-02T00:00:00Z\">1970-01-02 00:00 "
+                        "UTC</time>"),
+       "cards: the expiry, relative and in UTC for the script to localize");
+    ok(has(html, "<span class=\"brand-name\">" EVIL_ESC "</span>")
+           && has(html, "<style>:root{--accent:#0a58ca"),
+       "the brand's name escaped, its accent in a second style");
+    ok(has(html, "id=\"ls-dlall\"") && has(html, "2 files, 42.0 MB"),
+       "Download all, with the share's size up front");
+    ok(has(html, "<button type=\"submit\" class=\"qone\" form=\"ls-one\" "
+                 "name=\"path\" value=\"d/" EVIL_ESC "\"")
+           && has(html, "<form id=\"ls-one\" method=\"post\""),
+       "queue this item: a button of the one-item form, its path escaped");
+    ok(has(html, "value=\"gone\" data-size=\"-1\""),
+       "a folder of unknown size is -1 for the script");
     ok(has(html, "value=\"d/" EVIL_ESC "\" data-size=\"2048\""),
        "cards: the selection value escaped, with its size");
     ok(has(html, "<img src=\"https://h/linkshare.html?sh=T&amp;op=thumb&amp;"
@@ -153,15 +238,16 @@ static void test_listing(apr_pool_t *p)
        "cards: the thumbnail");
     ok(has(html, "loading=\"lazy\" data-pending=\"1\">"),
        "cards: a thumbnail being made is marked for the page script");
-    ok(has(html, "<span class=\"badge\">Image</span> 2.0 KB"),
+    ok(has(html, "<span class=\"badge\">Image</span> <span "
+                 "class=\"size\">2.0 KB</span>"),
        "cards: type and size");
     ok(has(html, "class=\"item card gone\"")
            && has(html, "Unavailable: moved or deleted"),
        "cards: an unavailable item says so");
-    ok(has(html, "aria-sort=\"descending\">size \xe2\x96\xbc</a>"),
+    ok(has(html, "aria-sort=\"descending\">Size \xe2\x96\xbc</a>"),
        "the active sort shows its order");
-    ok(has(html, "<a rel=\"prev\" href=\"prev\">") && !has(html, "rel=\"next\"")
-           && has(html, "Page 2 of 3"),
+    ok(has(html, "<a class=\"btn\" rel=\"prev\" href=\"prev\">")
+           && !has(html, "rel=\"next\"") && has(html, "Page 2 of 3"),
        "the pager on the last page");
     ok(has(html, "Select all on this page"), "select all says: this page");
     ok(has(html, "<span aria-current=\"page\">" EVIL_ESC "</span>"),
@@ -171,12 +257,34 @@ static void test_listing(apr_pool_t *p)
     ok(has(html, "<script>") && has(html, "</body></html>\n"),
        "the page script, a whole page");
 
+    m.now = 86400 - 1800;
+    m.all = LS_ALL_TOO_BIG;
+    m.max_bytes = 100 << 20;
+    html = ls_view_listing_page(p, &m);
+    ok(has(html, "<span class=\"expiry soon\">")
+           && has(html, "<span class=\"rel\">in 30 minutes</span>"),
+       "under an hour left: a warning");
+    ok(!has(html, "id=\"ls-dlall\"")
+           && has(html, "more than the 100.0 MB one download may hold"),
+       "too big for one download: said up front, naming the limit");
+    m.too_many_files = 1;
+    m.max_files = 6;
+    html = ls_view_listing_page(p, &m);
+    ok(has(html, "more than the 6 files one download may hold"),
+       "too many files: said, naming the limit");
+    m.all = LS_ALL_UNKNOWN;
+    m.brand = NULL;
+    html = ls_view_listing_page(p, &m);
+    ok(!has(html, "id=\"ls-dlall\"") && !has(html, "id=\"ls-limit\"")
+           && !has(html, "class=\"brand\"") && !has(html, "--accent:#0a"),
+       "not counted, no brand: neither said");
+
     m.cards = 0;
     m.renditions_only = 1;
     html = ls_view_listing_page(p, &m);
     ok(!has(html, EVIL), "list: no hostile name unescaped anywhere");
     ok(has(html, "<table class=\"items\">")
-           && has(html, "<td class=\"num opt\">2.0 KB</td>"),
+           && has(html, "<td class=\"num\">2.0 KB</td>"),
        "list: a table with sizes");
     ok(has(html, "Downloads are renditions, not original files."),
        "renditions only is said up front");
@@ -189,8 +297,8 @@ static void test_listing(apr_pool_t *p)
     e->file_url = "https://h/linkshare.html?sh=T&op=file&path=x";
     e->no_original = 0;
     html = ls_view_listing_page(p, &m);
-    ok(has(html, "<a href=\"https://h/linkshare.html?sh=T&amp;op=file&amp;"
-                 "path=x\" download>Download</a>"),
+    ok(has(html, "<a class=\"dl\" href=\"https://h/linkshare.html?sh=T&amp;"
+                 "op=file&amp;path=x\" download"),
        "list: the download link");
 
     apr_array_clear(m.entries);
@@ -378,6 +486,7 @@ int main(void)
     apr_initialize();
     apr_pool_create(&p, NULL);
     test_helpers(p);
+    test_brand(p);
     test_message(p);
     test_listing(p);
     test_preview(p);
