@@ -66,11 +66,20 @@ is $res->code, 201, 'no name';
 ok exists $j->{name} && !defined $j->{name}, '... is null in the JSON';
 my $plain = $j;
 
+req(GET => url_path($url)); # the share in this child's cache before the rename
 ($res, $j) = patch($id, { name => 'Q3 "final" <report>' });
 is $res->code, 200, 'PATCH name: 200';
 is $j->{name}, 'Q3 "final" <report>', '... the new name returned';
 is((show($id))[1]{name}, 'Q3 "final" <report>', '... and stored');
 is $j->{url}, $url, '... with the link (still active)';
+{
+    # The recipient's page is titled by the name, escaped.
+    my $page = req(GET => url_path($url));
+    like $page->decoded_content, qr{<h1>Q3 &quot;final&quot; &lt;report&gt;</h1>},
+      "the recipient's page is headed by the new name";
+    like $page->decoded_content, qr{<title>Q3 &quot;final&quot; &lt;report&gt;},
+      '... and titled by it';
+}
 like log_since($m, 'error_log', qr/LS00521/), qr/LS00521: user alice renamed share \Q$id\E/,
   'renaming logged (LS00521)';
 ($res, $j) = patch($id, { name => "a\nb" });

@@ -278,7 +278,10 @@ static int listing(request_rec *r, const ls_req_t *req, const ls_target_t *t)
             r, ls_textf(r->pool, "This folder has %d %s only.", m.pages,
                         ls_text_n(m.pages, "page", "pages")));
     }
+    /* Inside a folder its name; at the top the name the sharer gave the
+     * link, else its only item's, else how many there are. */
     m.title = t->item >= 0 ? ls_path_basename(t->share_rel)
+              : req->share->name && *req->share->name ? req->share->name
               : entries->nelts == 1
                   ? APR_ARRAY_IDX(entries, 0, ls_entry_t).name
                   : ls_textf(r->pool, "%d %s", entries->nelts,
