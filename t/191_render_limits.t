@@ -20,10 +20,10 @@ my $dir = tempdir(CLEANUP => 1);
 chmod 0755, $dir;
 my $src = asset_root() . "/lim$$";
 mkdir $src or die "$src: $!";
-chmod 0755, $src;
+chmod 0777, $src; # the stand-in deletes vanish.jpg as httpd's user
 # Seven harmless files, two killers, two workers: at most four runs of
 # harmless files, so at least one renderer serves two of them in a row.
-for my $name (qw(hang.jpg crash.jpg limits.jpg), map {"refuse-$_.jpg"} 'a' .. 'f') {
+for my $name (qw(hang.jpg crash.jpg limits.jpg vanish.jpg), map {"refuse-$_.jpg"} 'a' .. 'f') {
     open my $f, '>', "$src/$name" or die $!;
     print $f "not really a $name\n";
     close $f;
@@ -48,6 +48,11 @@ while (defined(my $kind = <STDIN>)) {
     $served++;
     if ($in =~ /hang/) { sleep 30; }
     elsif ($in =~ /crash/) { kill 'SEGV', $$; sleep 5; }
+    elsif ($in =~ /vanish/) {
+        chop $in;
+        unlink $in;
+        print "1 cannot open $in: No such file or directory\n";
+    }
     elsif ($in =~ /limits/) {
         local $/ = "\n";
         open my $l, '<', '/proc/self/limits' or die;
@@ -95,6 +100,8 @@ for (1 .. 100) {
     select undef, undef, undef, 0.2;
 }
 is scalar(@m), 9, 'each file is remembered as having no thumbnail';
+for (1 .. 50) { last unless -e "$src/vanish.jpg"; select undef, undef, undef, 0.1 }
+ok !-e "$src/vanish.jpg", 'a file deleted while it was rendered ...';
 ok((grep { /no answer within 2 s: killed/ } @m), 'the hang was killed after LinkShareRenditionTimeout');
 ok((grep { /died \(signal 11\)/ } @m), 'the crash was caught (signal 11)');
 ok((grep { /refused for the test/ } @m), 'a refusal keeps its reason');
@@ -117,5 +124,6 @@ my $log = do { local $/; open my $l, '<', "$dir/error_log" or die; <$l> };
 like $log, qr/LS00355: no thumb rendition of \S*crash\.jpg: the renderer died \(signal 11\)/,
   'logged (LS00355)';
 unlike $log, qr/LS00310/, 'no worker died';
+unlike $log, qr/LS00356/, '... is no rendering error (LS00353 at debug)';
 
 done_testing;

@@ -329,6 +329,14 @@ int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,
                 ls_rcache_fail(p, sc->rendition_cache, job->key, job->kind,
                                why);
             }
+            else if (apr_stat(&fi, job->src, APR_FINFO_NORM, p) != APR_SUCCESS
+                     || strcmp(key_of(p, &fi), job->key) != 0) {
+                /* Deleted or changed while it was rendered: nothing went
+                 * wrong, and its new version gets its own row. */
+                ap_log_error(APLOG_MARK, APLOG_DEBUG, rv, s,
+                             LS_TAG(00353) "%s changed while rendered: %s",
+                                    job->src, why ? why : "");
+            }
             else {
                 ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
                              LS_TAG(00356) "rendering %s failed: %s", job->src,
