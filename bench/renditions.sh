@@ -426,7 +426,12 @@ Note: $im_note.}
 complete after $page1_secs s), ${vs_vtb}x the time vipsthumbnail takes in
 2 batches.**
 
-History, same machine, same day (2026-12-01, load 3-7), before each worker
+History, same machine, same day (2026-12-01, load 3-7). The first run
+with a renderer per worker (17:13 UTC, load 5-7) gave 33.2 s for the
+module, 37.1 s batched vipsthumbnail, ImageMagick 5.5x slower, page 1 at
+16.4 s, but workers growing 7 -> 12 MB: apr_dbd's SQLite driver kept every
+statement prepared on a connection (fixed since: statements are prepared
+once per connection; 7 -> 8 MB above). Before each worker
 kept its renderer (one exec per file): 43.3 s for the module (5.1/s, page 1
 complete at 39.3 s: page 1 was not put first), vipsthumbnail per file
 44.6 s, batched 16.6 s (2.61x faster than the module), ImageMagick 70.1 s
