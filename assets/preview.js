@@ -84,7 +84,7 @@
     nextBtn.addEventListener('click', () => go(nextUrl));
     // Escape: the dialog's cancel, routed through history like Close.
     dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
-    // A click on the backdrop (the dialog box itself, outside its parts).
+    // A click on the backdrop (the dialog box itself, not one of its parts).
     dlg.addEventListener('click', (e) => { if (e.target === dlg) close(); });
     dlg.addEventListener('keydown', (e) => {
       if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || ownsArrows(e.target)) return;

@@ -133,9 +133,16 @@ browserTest('text previews in place; previous and next walk the folder', async (
   await pager.getByRole('link', { name: /notes\.txt/ }).click();
   await pager.getByRole('link', { name: /product video\.mp4/ }).click();
   assert.equal(await page.locator('h1').innerText(), 'product video.mp4');
-  const video = page.locator('main .preview video');
-  assert.match(await video.getAttribute('src'), /[?&]op=view&/, 'a video element plays the rendition');
+  // As served: a video element playing the rendition ...
+  const served = await (await page.request.get(page.url())).text();
+  assert.match(served, /<video controls preload="metadata" src="[^"]*[?;]op=view&amp;/,
+    'a video element plays the rendition');
   assert.equal(await pager.getByRole('link', { name: /→/ }).count(), 0, 'the last file has no next');
+  // ... which the sample cannot be played from: the page says so rather
+  // than showing a dead player (assets/preview.js).
+  await page.waitForSelector('main .preview .cannot-play');
+  assert.match(await page.locator('main .preview .cannot-play').innerText(), /cannot play this video/);
+  assert.equal(await page.locator('main .preview video').count(), 0, 'no dead player');
   await screenshot('04c-preview-video');
   // The sample video is not playable: its media error is expected.
   assertNoProblems([/Failed to load resource|MEDIA_ERR|video/i]);
