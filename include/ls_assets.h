@@ -6,6 +6,10 @@
 /* assets/linkshare.js: selection and the live Download Inbox. */
 extern const char ls_asset_linkshare_js[];
 
+/* assets/preview.js: the preview overlay on the Link Share page, arrow
+ * keys and unplayable videos on the preview page. */
+extern const char ls_asset_preview_js[];
+
 /* assets/sharer.js: the Link Sharing dialog (ls_sharer). */
 extern const char ls_asset_sharer_js[];
 

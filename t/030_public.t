@@ -30,7 +30,9 @@ like $html, qr{Shared by <strong>alice</strong>}, 'who shared it';
 like $html, qr{<a (?:class="name" )?href="[^"]*&amp;path=press%20kit">press kit</a>},
   'browsing is by plain links (no script needed)';
 my @scripts = $html =~ /<script\b/gi;
-is scalar @scripts, 1, 'one inline script, allowed by its hash';
+is scalar @scripts, 2, 'two inline scripts (the page, the preview overlay) ...';
+my @hashes = ($res->header('Content-Security-Policy') // '') =~ /script-src ((?:'sha256-[^']+'\s*)+)/;
+is scalar(() = ($hashes[0] // '') =~ /'sha256-/g), 2, '... each allowed by its hash';
 for my $h (['Referrer-Policy', qr/^no-referrer$/],
            ['X-Content-Type-Options', qr/^nosniff$/],
            ['X-Robots-Tag', qr/noindex/],

@@ -363,6 +363,7 @@ const char *ls_view_listing_page(apr_pool_t *p, const ls_view_listing_t *m)
     form_html(o, m);
     ls_view_inbox(o, m->inbox);
     ls_view_put(o, "</div></main><script>", ls_asset_linkshare_js,
+                "</script><script>", ls_asset_preview_js,
                 "</script>\n</body></html>\n", NULL);
     return ls_view_text(o);
 }

@@ -137,6 +137,7 @@ const char *ls_view_preview_page(apr_pool_t *p, const ls_view_preview_t *m)
                 ls_view_esc(p, ls_textf(p, "Download %s", m->name)),
                 "</a> <a href=\"", ls_view_esc(p, m->back_url), "\">",
                 ls_view_esc(p, ls_text("Back to the folder")),
-                "</a></p></div></main>\n</body></html>\n", NULL);
+                "</a></p></div></main><script>", ls_asset_preview_js,
+                "</script>\n</body></html>\n", NULL);
     return ls_view_text(o);
 }

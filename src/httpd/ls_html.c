@@ -17,7 +17,8 @@ static const char *page_csp; /* CSP with the stylesheet's hash */
 
 void ls_html_init(apr_pool_t *pconf, server_rec *s)
 {
-    static const char *const scripts[] = {ls_asset_linkshare_js, NULL};
+    static const char *const scripts[] = {ls_asset_linkshare_js,
+                                          ls_asset_preview_js, NULL};
 
     /* Only our own inline style and script run: no 'unsafe-inline'. */
     page_csp = ls_view_csp(pconf, ls_asset_recipient_css, scripts,

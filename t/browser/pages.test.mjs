@@ -26,6 +26,14 @@ async function openShare() {
   return res;
 }
 
+// The preview page of a listed file, as its own page (a click would open
+// it as an overlay over the listing: t/browser/overlay.test.mjs).
+async function openPreview(name, page = ctx.page) {
+  const href = await page.getByRole('link', { name, exact: true }).first().getAttribute('href');
+  await page.goto(href);
+  await page.waitForURL(/\/linksharepreview\.html\?/);
+}
+
 browserTest('the Link Share page lists every shared item by its own name', async () => {
   share = await createShare(ITEMS, { allow_original: true });
   const res = await openShare();
@@ -62,8 +70,7 @@ browserTest('a folder opens, and its breadcrumb leads back to the share', async 
 browserTest('the preview of an image shows the image', async () => {
   await openShare();
   const page = ctx.page;
-  await page.getByRole('link', { name: 'cat.jpg', exact: true }).click();
-  await page.waitForURL(/\/linksharepreview\.html\?/);
+  await openPreview('cat.jpg');
   assert.equal(await page.locator('h1').innerText(), 'cat.jpg');
   const img = page.locator('main .preview img');
   await img.waitFor();
@@ -77,8 +84,7 @@ browserTest('the preview of an image shows the image', async () => {
   // An image inside a shared folder; "Back to the folder" returns to it.
   await page.goBack();
   await page.getByRole('link', { name: 'press kit', exact: true }).click();
-  await page.getByRole('link', { name: 'logo.png', exact: true }).click();
-  await page.waitForURL(/\/linksharepreview\.html\?/);
+  await openPreview('logo.png');
   const logo = page.locator('main .preview img');
   await page.waitForFunction((el) => el.complete && el.naturalWidth > 0,
     await logo.elementHandle());
@@ -91,8 +97,7 @@ browserTest('the preview of an image shows the image', async () => {
 browserTest('a name with quotes keeps them on its preview page', async () => {
   await openShare();
   const page = ctx.page;
-  await page.getByRole('link', { name: 'Q3 "final" report.pdf', exact: true }).click();
-  await page.waitForURL(/\/linksharepreview\.html\?/);
+  await openPreview('Q3 "final" report.pdf');
   assert.equal(await page.locator('h1').innerText(), 'Q3 "final" report.pdf');
   assert.equal(await page.title(), 'Q3 "final" report.pdf');
   // The PDF opens in Chromium's own viewer inside the sandboxed frame.
@@ -113,15 +118,13 @@ browserTest('a name with quotes keeps them on its preview page', async () => {
 browserTest('text previews in place; previous and next walk the folder', async () => {
   await openShare();
   const page = ctx.page;
-  await page.getByRole('link', { name: 'café menu.txt', exact: true }).click();
-  await page.waitForURL(/\/linksharepreview\.html\?/);
+  await openPreview('café menu.txt');
   assert.equal(await page.locator('main pre.text').innerText(), 'Croissant 2.50\nCafé crème 3.00\n');
   await screenshot('04b-preview-text');
 
   await page.goto(share.url);
   await page.getByRole('link', { name: 'press kit', exact: true }).click();
-  await page.getByRole('link', { name: 'brochure.pdf', exact: true }).click();
-  await page.waitForURL(/\/linksharepreview\.html\?/);
+  await openPreview('brochure.pdf');
   const pager = page.getByRole('navigation', { name: 'Files in this folder' });
   assert.match(await pager.innerText(), /File 1 of 4/);
   await pager.getByRole('link', { name: /logo\.png/ }).click();
@@ -130,9 +133,16 @@ browserTest('text previews in place; previous and next walk the folder', async (
   await pager.getByRole('link', { name: /notes\.txt/ }).click();
   await pager.getByRole('link', { name: /product video\.mp4/ }).click();
   assert.equal(await page.locator('h1').innerText(), 'product video.mp4');
-  const video = page.locator('main .preview video');
-  assert.match(await video.getAttribute('src'), /[?&]op=view&/, 'a video element plays the rendition');
+  // As served: a video element playing the rendition ...
+  const served = await (await page.request.get(page.url())).text();
+  assert.match(served, /<video controls preload="metadata" src="[^"]*[?;]op=view&amp;/,
+    'a video element plays the rendition');
   assert.equal(await pager.getByRole('link', { name: /→/ }).count(), 0, 'the last file has no next');
+  // ... which the sample cannot be played from: the page says so rather
+  // than showing a dead player (assets/preview.js).
+  await page.waitForSelector('main .preview .cannot-play');
+  assert.match(await page.locator('main .preview .cannot-play').innerText(), /cannot play this video/);
+  assert.equal(await page.locator('main .preview video').count(), 0, 'no dead player');
   await screenshot('04c-preview-video');
   // The sample video is not playable: its media error is expected.
   assertNoProblems([/Failed to load resource|MEDIA_ERR|video/i]);
@@ -160,7 +170,7 @@ browserTest('the Download link of a file delivers exactly its bytes', async () =
       `${name}: saved under its own name`);
   }
   // The preview page's own Download link.
-  await ctx.page.getByRole('link', { name: 'cat.jpg', exact: true }).click();
+  await openPreview('cat.jpg');
   const [dl] = await Promise.all([
     ctx.page.waitForEvent('download'),
     ctx.page.getByRole('link', { name: 'Download cat.jpg' }).click(),
