@@ -18,6 +18,10 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req);
 int ls_inbox_list(request_rec *r, ls_req_t *req);
 int ls_inbox_cancel(request_rec *r, ls_req_t *req);
 
+/* op=events: this browser's jobs pushed as server-sent events while they
+ * change (ls_inbox_events), bounded by LinkShareEventStream. OK. */
+int ls_inbox_events(request_rec *r, ls_req_t *req);
+
 /* The Download Inbox of the Link Share page (this browser's jobs for the
  * share, with their live figures), for ls_view_inbox. In r->pool. */
 const ls_view_inbox_t *ls_inbox_model(request_rec *r, const ls_req_t *req);

@@ -20,6 +20,7 @@ typedef struct {
     const char *share_id;
     const char *selection_key; /* SHA-256 of the planned entries */
     const char *title;         /* base of the parts' file names */
+    const char *label;         /* what it holds, in words; NULL: older */
     const char *state;         /* queued|running|done|failed|cancelled */
     const char *entries;       /* the planned entries, JSON (ls_plan) */
     int files_total;

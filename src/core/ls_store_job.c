@@ -14,7 +14,8 @@
 #define JOB_COLS                                                               \
     "j.id, j.share_id, j.selection_key, j.state, j.files_total, "              \
     "j.bytes_total, j.files_done, j.bytes_done, j.parts_total, j.error, "      \
-    "j.created, j.updated, j.claim, j.heartbeat, j.attempts, j.title"
+    "j.created, j.updated, j.claim, j.heartbeat, j.attempts, j.title, "        \
+    "j.label"
 
 static void row_job(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
 {
@@ -36,6 +37,7 @@ static void row_job(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
     j->heartbeat = ls_store_col_int(s, row, 13);
     j->attempts = (int)ls_store_col_int(s, row, 14);
     j->title = ls_store_col_dup(s, p, row, 15);
+    j->label = ls_store_col_dup(s, p, row, 16);
     j->parts = apr_array_make(p, 1, sizeof(ls_part_t));
     APR_ARRAY_PUSH((apr_array_header_t *)baton, ls_job_t *) = j;
 }
@@ -176,6 +178,7 @@ static apr_status_t job_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                           j->share_id,
                           j->selection_key,
                           j->title,
+                          j->label,
                           j->entries,
                           apr_itoa(p, j->files_total),
                           ls_store_i64(p, j->bytes_total),
@@ -186,10 +189,10 @@ static apr_status_t job_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
 
     rv = ls_store_exec(s, c, p,
                        "INSERT INTO ls_job (id, share_id, selection_key, "
-                       "title, state, entries, files_total, bytes_total, "
-                       "created, updated) VALUES (%s, %s, %s, %s, 'queued', "
-                       "%s, %s, %s, %s, %s)",
-                       9, args, NULL, err);
+                       "title, label, state, entries, files_total, "
+                       "bytes_total, created, updated) VALUES (%s, %s, %s, "
+                       "%s, %s, 'queued', %s, %s, %s, %s, %s)",
+                       10, args, NULL, err);
     if (rv == APR_SUCCESS) {
         rv = ls_store_exec(s, c, p,
                            "INSERT INTO ls_job_browser (job_id, browser) "

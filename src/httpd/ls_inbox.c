@@ -75,9 +75,55 @@ const char *ls_inbox_page_url(request_rec *r, const ls_req_t *req)
 const char *ls_inbox_part_name(request_rec *r, const ls_job_t *j, int n,
                                int total)
 {
-    return apr_psprintf(r->pool, "%s-part%d-of-%d.zip",
-                        j->title && *j->title ? j->title : "shared-files", n,
-                        total);
+    /* The job's id in the name: two jobs of one folder (another pick of
+     * its files) do not download as "Photos-part1-of-1 (1).zip". */
+    return apr_psprintf(r->pool, "%s-%.8s-part%d-of-%d.zip",
+                        j->title && *j->title ? j->title : "shared-files",
+                        j->id, n, total);
+}
+
+/* What a job holds, in words: "3 files from Photos" (one folder), a
+ * file's own name, or "5 files: a.jpg, b.jpg and 3 more". From the
+ * planned entries (archive names: the first segment is what was picked).
+ * Stored with the job when it is queued. */
+const char *ls_inbox_job_label(apr_pool_t *p, const apr_array_header_t *entries,
+                               int n)
+{
+    apr_array_header_t *tops;
+    const char *a, *b;
+    int i, k, top_is_file = 0;
+
+    tops = apr_array_make(p, 4, sizeof(const char *));
+    for (i = 0; i < entries->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(entries, i, ls_zip_entry_t).name;
+        const char *slash = strchr(name, '/');
+        const char *top = slash ? apr_pstrmemdup(p, name, slash - name) : name;
+        for (k = 0; k < tops->nelts; k++) {
+            if (strcmp(APR_ARRAY_IDX(tops, k, const char *), top) == 0) {
+                break;
+            }
+        }
+        if (k == tops->nelts) {
+            APR_ARRAY_PUSH(tops, const char *) = top;
+            top_is_file = slash == NULL;
+        }
+    }
+    if (tops->nelts == 0) {
+        return ls_textf(p, "%d %s", n, ls_text_n(n, "file", "files"));
+    }
+    a = APR_ARRAY_IDX(tops, 0, const char *);
+    if (tops->nelts == 1) {
+        return top_is_file ? a
+                           : ls_textf(p, "%d %s from %s", n,
+                                      ls_text_n(n, "file", "files"), a);
+    }
+    b = APR_ARRAY_IDX(tops, 1, const char *);
+    if (tops->nelts == 2) {
+        return ls_textf(p, "%d %s: %s and %s", n, ls_text_n(n, "file", "files"),
+                        a, b);
+    }
+    return ls_textf(p, "%d %s: %s, %s and %d more", n,
+                    ls_text_n(n, "file", "files"), a, b, tops->nelts - 2);
 }
 
 json_t *ls_inbox_job_json(request_rec *r, const ls_req_t *req, ls_job_t *j)
@@ -113,6 +159,15 @@ json_t *ls_inbox_job_json(request_rec *r, const ls_req_t *req, ls_job_t *j)
                   "bytes_done", (json_int_t)j->bytes_done, "parts", parts);
     json_object_set_new(o, "error",
                         j->error ? json_string(j->error) : json_null());
+    json_object_set_new(o, "title", json_string(j->title ? j->title : ""));
+    json_object_set_new(
+        o, "label",
+        json_string(
+            j->label && *j->label
+                ? j->label
+                : ls_textf(r->pool, "%d %s", j->files_total,
+                           ls_text_n(j->files_total, "file", "files"))));
+    json_object_set_new(o, "created", json_integer((json_int_t)j->created));
     return o;
 }
 

@@ -416,7 +416,7 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
 
 /* ---- the Download Inbox operations (ls_inbox) ---- */
 
-/* The handler's answer for op=queue|cancel|inbox|part, or DECLINED for
+/* The handler's answer for op=queue|cancel|inbox|events|part, or DECLINED for
  * another op. */
 static int inbox_op(request_rec *r, ls_req_t *req, const char *op)
 {
@@ -432,6 +432,9 @@ static int inbox_op(request_rec *r, ls_req_t *req, const char *op)
     }
     if (strcmp(op, "inbox") == 0) {
         return ls_inbox_list(r, req);
+    }
+    if (strcmp(op, "events") == 0) {
+        return ls_inbox_events(r, req);
     }
     if (strcmp(op, "part") == 0) {
         return ls_inbox_part(r, req);
