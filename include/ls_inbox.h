@@ -17,6 +17,8 @@
 int ls_inbox_queue(request_rec *r, ls_req_t *req);
 int ls_inbox_list(request_rec *r, ls_req_t *req);
 int ls_inbox_cancel(request_rec *r, ls_req_t *req);
+/* op=remove (POST): an ended job leaves this browser's inbox. */
+int ls_inbox_remove(request_rec *r, ls_req_t *req);
 
 /* op=events: this browser's jobs pushed as server-sent events while they
  * change (ls_inbox_events), bounded by LinkShareEventStream. OK. */

@@ -158,6 +158,15 @@ ok $ended && $ev[-1]{event} eq 'gone', 'an expired link: the stream ends with "g
 like $ev[-1]{data}{error} // '', qr/expired/, '... that says it expired';
 close $s;
 
+# ---- a first visit: the stream gives the browser its id ----
+(undef, my $j4) = create_share('alice', 'alicepw', { paths => ['readme.txt'] });
+my $s0 = open_stream(url_path($j4->{url}) . '&op=events');
+my $b0 = '';
+read_until($s0, \$b0, qr/\r\n\r\n/, 3);
+like $b0, qr/^Set-Cookie: lsb=[0-9a-f]{16};[^\r]*HttpOnly/mi,
+  'a stream without a browser id sets one (the jobs this page queues next are its)';
+close $s0;
+
 # ---- bad token, wrong method ----
 is req(GET => '/linkshare.html?sh=' . ('A' x 43) . '&op=events')->code, 404, 'an unknown token: 404';
 is req(GET => '/linkshare.html?sh=short&op=events')->code, 404, 'a malformed token: 404';

@@ -455,6 +455,35 @@ static apr_status_t job_cancel(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     return rv;
 }
 
+typedef struct {
+    const char **args;
+    int n;
+} job_forget_q;
+
+static apr_status_t job_forget(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               void *baton, const char **err)
+{
+    job_forget_q *q = baton;
+
+    return ls_store_exec(s, c, p,
+                         "DELETE FROM ls_job_browser WHERE job_id = %s AND "
+                         "browser = %s AND job_id IN (SELECT id FROM ls_job "
+                         "WHERE id = %s AND share_id = %s AND state IN "
+                         "('done', 'failed', 'cancelled'))",
+                         4, q->args, &q->n, err);
+}
+
+apr_status_t ls_store_job_forget(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char *share_id, const char *browser,
+                                 const char **err)
+{
+    const char *args[] = {id, browser, id, share_id};
+    job_forget_q q = {args, 0};
+    apr_status_t rv = ls_store_run(s, p, job_forget, &q, err);
+
+    return rv == APR_SUCCESS && q.n == 0 ? APR_NOTFOUND : rv;
+}
+
 apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
                                  const char *share_id, const char *browser,
                                  apr_int64_t now, int *stopped,

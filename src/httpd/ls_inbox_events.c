@@ -185,8 +185,9 @@ static const char *share_gone(const ls_req_t *req, apr_pool_t *p)
 int ls_inbox_events(request_rec *r, ls_req_t *req)
 {
     ls_server_conf *sc = ls_config_get(r->server);
-    const char *browser = ls_inbox_browser(r, 0), *gone;
+    const char *browser, *gone;
     apr_time_t start = apr_time_now(), now, last_read = 0, last_write;
+    apr_time_t last_share = start;
     apr_time_t end = start + apr_time_from_sec(sc->events_seconds);
     apr_uint32_t gen, seen;
     apr_pool_t *round;
@@ -211,6 +212,10 @@ int ls_inbox_events(request_rec *r, ls_req_t *req)
             ls_text("Progress cannot be pushed right now; ask op=inbox "
                     "instead."));
     }
+    /* A first visit has no browser id yet: make it here, so the stream
+     * already watches the jobs this page is about to queue (the queue
+     * request carries the cookie this answer sets). */
+    browser = ls_inbox_browser(r, 1);
     ap_set_content_type(r, "text/event-stream; charset=utf-8");
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
     apr_table_setn(r->headers_out, "X-Accel-Buffering", "no");
@@ -227,8 +232,11 @@ int ls_inbox_events(request_rec *r, ls_req_t *req)
         if ((gen != seen && now - last_read >= MIN_READ)
             || now - last_read >= RECHECK) {
             apr_pool_clear(round);
-            if (now - last_read >= RECHECK && last_read
-                && (gone = share_gone(req, round)) != NULL) {
+            /* Its own clock: a busy worker's progress makes the store
+             * reads above frequent, and the share must be looked at even
+             * so. */
+            if (now - last_share >= RECHECK
+                && (last_share = now, gone = share_gone(req, round)) != NULL) {
                 ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                               LS_TAG(00542) "share %s: event stream ends: "
                                             "the link is no longer valid",

@@ -91,7 +91,8 @@ static int wants_json(request_rec *r)
 
     return ls_query_get(r->pool, r->args, "op", &op) == APR_SUCCESS
            && (!strcmp(op, "inbox") || !strcmp(op, "events")
-               || !strcmp(op, "queue") || !strcmp(op, "cancel"))
+               || !strcmp(op, "queue") || !strcmp(op, "cancel")
+               || !strcmp(op, "remove"))
            && !(accept && strstr(accept, "text/html"));
 }
 
