@@ -41,7 +41,7 @@ RENDER_HDRS := $(wildcard src/render/*.h)
 RENDER_PKGS := vips libavformat libavcodec libavutil libswscale
 
 .PHONY: all deps test unit integration format format-check demo demo-stop \
-        bench bench-queue bench-listing bench-renditions clean check-layering check-log-tags \
+        bench bench-queue bench-browser bench-listing bench-renditions clean check-layering check-log-tags \
         check-directives render-test
 
 all: .libs/mod_linkshare.so build/linkshare-render .libs/linkshare-render
@@ -163,6 +163,12 @@ bench: deps
 bench-queue: deps
 	$(MAKE) all
 	bash bench/queue.sh
+
+# Queue Download (2 small files) to the browser's download starting, in
+# headless Chromium: progress pushed (op=events) against 1 s polling.
+bench-browser: deps
+	$(MAKE) all
+	bash bench/browser.sh
 
 # A folder of 5,000 files: the Link Share page against mod_autoindex.
 bench-listing: deps

@@ -47,13 +47,13 @@ static const ls_view_inbox_t *inbox(apr_pool_t *p, const char *s)
     ls_view_job_t *j;
     ls_view_part_t *pt;
 
-    m->page_url = m->inbox_url = s;
+    m->page_url = m->inbox_url = m->events_url = s;
     m->jobs = apr_array_make(p, 1, sizeof(ls_view_job_t));
     j = apr_array_push(m->jobs);
     memset(j, 0, sizeof(*j));
     j->state = "running";
     j->error = s;
-    j->cancel_url = s;
+    j->cancel_url = j->remove_url = j->id = j->label = s;
     j->parts = apr_array_make(p, 1, sizeof(ls_view_part_t));
     pt = apr_array_push(j->parts);
     pt->n = 1;

@@ -59,6 +59,9 @@ typedef struct {
     /* guessing (main server only: one count per client per httpd) */
     int guess_limit;          /* LinkShareGuessLimit misses per window */
     apr_int64_t guess_window; /* LinkShareGuessLimit window, seconds */
+    /* progress pushed to the page (op=events; main server only) */
+    apr_int64_t events_seconds; /* LinkShareEventStream, per stream */
+    int events_streams;         /* LinkShareEventStream, per process */
     /* mail (main server only: the workers send with its settings) */
     const char *smtp_server;  /* LinkShareSMTPServer "host:port"; NULL = no
                                * mail */

@@ -45,6 +45,8 @@
 #define LS_DEF_SPOOL_MAX            (0, "none") /* the disk's room (LS00326) */
 #define LS_DEF_GUESS_LIMIT          (20, "20")
 #define LS_DEF_GUESS_WINDOW         (60, "1m")
+#define LS_DEF_EVENTS_SECONDS       (60, "1m")
+#define LS_DEF_EVENTS_STREAMS       (8, "8")
 #define LS_DEF_SMTP_STARTTLS        (LS_STARTTLS_REQUIRED, "required")
 #define LS_DEF_SMTP_TIMEOUT         (30, "30s")
 #define LS_DEF_MAIL_RETRY           (60, "1m")

@@ -17,6 +17,12 @@
 int ls_inbox_queue(request_rec *r, ls_req_t *req);
 int ls_inbox_list(request_rec *r, ls_req_t *req);
 int ls_inbox_cancel(request_rec *r, ls_req_t *req);
+/* op=remove (POST): an ended job leaves this browser's inbox. */
+int ls_inbox_remove(request_rec *r, ls_req_t *req);
+
+/* op=events: this browser's jobs pushed as server-sent events while they
+ * change (ls_inbox_events), bounded by LinkShareEventStream. OK. */
+int ls_inbox_events(request_rec *r, ls_req_t *req);
 
 /* The Download Inbox of the Link Share page (this browser's jobs for the
  * share, with their live figures), for ls_view_inbox. In r->pool. */

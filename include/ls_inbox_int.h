@@ -18,9 +18,17 @@ const char *ls_inbox_browser(request_rec *r, int create);
 /* This share's Link Share page: the base of every link the inbox has. */
 const char *ls_inbox_page_url(request_rec *r, const ls_req_t *req);
 
-/* "TITLE-partN-of-M.zip": what part n of the job downloads as. */
+/* "TITLE-JOBID8-partN-of-M.zip": what part n of the job downloads as
+ * (named after the selection, unique per job: the first 8 characters of
+ * its random id). */
 const char *ls_inbox_part_name(request_rec *r, const ls_job_t *j, int n,
                                int total);
+
+/* What a job holds, in words ("3 files from Photos", "report.pdf",
+ * "5 files: a.jpg, b.jpg and 3 more"), from its planned entries
+ * (ls_zip_entry_t) and its count of files. */
+const char *ls_inbox_job_label(apr_pool_t *p, const apr_array_header_t *entries,
+                               int files);
 
 /* The job as API.md shows it, with its live figures (shared memory while
  * a worker here runs it): updates j's progress fields. */

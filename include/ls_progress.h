@@ -53,4 +53,10 @@ void ls_progress_peek(int i, char *job_id, apr_size_t jlen, char *claim,
  * no worker on this host runs it. */
 apr_status_t ls_progress_find(const char *job_id, ls_progress_slot_t *out);
 
+/* Reader: a number that changes whenever any worker writes its slot
+ * (starts, moves on or ends a job: the sum of the slots' sequence
+ * counters, each of which only grows). An event stream compares it every
+ * few milliseconds and reads the store only when it moved. */
+apr_uint32_t ls_progress_generation(void);
+
 #endif /* LS_PROGRESS_H */

@@ -20,6 +20,7 @@ typedef struct {
     const char *share_id;
     const char *selection_key; /* SHA-256 of the planned entries */
     const char *title;         /* base of the parts' file names */
+    const char *label;         /* what it holds, in words; NULL: older */
     const char *state;         /* queued|running|done|failed|cancelled */
     const char *entries;       /* the planned entries, JSON (ls_plan) */
     int files_total;
@@ -90,6 +91,12 @@ apr_status_t ls_store_job_finish(ls_store *s, apr_pool_t *p, const char *id,
  * APR_NOTFOUND: no queued or running job id on share_id; APR_EACCES:
  * browser is not waiting for it (another recipient's). Nothing changes
  * then. */
+/* Takes an ended job (done, failed, cancelled) of share_id out of
+ * browser's inbox: its link goes, the job and its parts stay for other
+ * browsers until cleanup. APR_NOTFOUND: browser has no such ended job. */
+apr_status_t ls_store_job_forget(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char *share_id, const char *browser,
+                                 const char **err);
 apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,
                                  const char *share_id, const char *browser,
                                  apr_int64_t now, int *stopped,

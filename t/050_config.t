@@ -48,6 +48,7 @@ my %sample = (
     LinkShareStateDir      => '/tmp',
     LinkShareCacheTTL      => '10',
     LinkShareGuessLimit    => '5 1m',
+    LinkShareEventStream   => '30s 4',
     LinkShareWorkers       => '3',
     LinkShareSpool         => '/tmp',
     LinkShareZipPartSize   => '1G',

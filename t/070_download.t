@@ -73,8 +73,8 @@ for my $part (@parts) {
     $res = fetch_zip($part->{url}, $zip);
     is $res->code, 200, "part $n: 200";
     is $res->header('Content-Type'), 'application/zip', "part $n: a ZIP";
-    like $res->header('Content-Disposition'), qr/filename="press kit-part$n-of-$M\.zip"/,
-      "part $n: named <selection>-partN-of-M.zip";
+    like $res->header('Content-Disposition'), qr/filename="press kit-\Q${\ substr($job->{id}, 0, 8)}\E-part$n-of-$M\.zip"/,
+      "part $n: named <selection>-<job id>-partN-of-M.zip";
     is -s $zip, $part->{size}, "part $n: the size the inbox showed";
     is sha256_hex(do { local $/; open my $f, '<:raw', $zip; <$f> }), $part->{sha256},
       "part $n: the SHA-256 the inbox showed";
@@ -173,10 +173,10 @@ like $res->header('Location') // '', qr{/linkshare\.html\?sh=\Q$tok\E#ls-inbox$}
 # then done with its part.
 for (1 .. 100) {
     $res = req(GET => $base);
-    last if $res->decoded_content =~ /Download cat-part1-of-1\.zip/;
+    last if $res->decoded_content =~ /Download cat-[0-9a-f]{8}-part1-of-1\.zip/;
     select undef, undef, undef, 0.2;
 }
-like $res->decoded_content, qr{<section id="ls-inbox".*Download cat-part1-of-1\.zip}s,
+like $res->decoded_content, qr{<section id="ls-inbox".*Download cat-[0-9a-f]{8}-part1-of-1\.zip}s,
   'the page shows the inbox with the part';
 like $res->decoded_content, qr{<input type="checkbox" name="path" value="press kit"}, 'items can be selected';
 like $res->header('Content-Security-Policy'), qr/script-src (?:'sha256-[^']+' ?)+; connect-src 'self'/,

@@ -99,6 +99,17 @@ apr_status_t ls_progress_find(const char *job_id, ls_progress_slot_t *out)
     return APR_NOTFOUND;
 }
 
+apr_uint32_t ls_progress_generation(void)
+{
+    apr_uint32_t sum = 0;
+    int i;
+
+    for (i = 0; slots && i < nslots; i++) {
+        sum += apr_atomic_read32(&slots[i].seq);
+    }
+    return sum;
+}
+
 void ls_progress_claim(int i, const char *claim)
 {
     ls_progress_slot_t *s;

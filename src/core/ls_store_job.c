@@ -14,7 +14,8 @@
 #define JOB_COLS                                                               \
     "j.id, j.share_id, j.selection_key, j.state, j.files_total, "              \
     "j.bytes_total, j.files_done, j.bytes_done, j.parts_total, j.error, "      \
-    "j.created, j.updated, j.claim, j.heartbeat, j.attempts, j.title"
+    "j.created, j.updated, j.claim, j.heartbeat, j.attempts, j.title, "        \
+    "j.label"
 
 static void row_job(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
 {
@@ -36,6 +37,7 @@ static void row_job(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, void *baton)
     j->heartbeat = ls_store_col_int(s, row, 13);
     j->attempts = (int)ls_store_col_int(s, row, 14);
     j->title = ls_store_col_dup(s, p, row, 15);
+    j->label = ls_store_col_dup(s, p, row, 16);
     j->parts = apr_array_make(p, 1, sizeof(ls_part_t));
     APR_ARRAY_PUSH((apr_array_header_t *)baton, ls_job_t *) = j;
 }
@@ -176,6 +178,7 @@ static apr_status_t job_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                           j->share_id,
                           j->selection_key,
                           j->title,
+                          j->label,
                           j->entries,
                           apr_itoa(p, j->files_total),
                           ls_store_i64(p, j->bytes_total),
@@ -186,10 +189,10 @@ static apr_status_t job_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
 
     rv = ls_store_exec(s, c, p,
                        "INSERT INTO ls_job (id, share_id, selection_key, "
-                       "title, state, entries, files_total, bytes_total, "
-                       "created, updated) VALUES (%s, %s, %s, %s, 'queued', "
-                       "%s, %s, %s, %s, %s)",
-                       9, args, NULL, err);
+                       "title, label, state, entries, files_total, "
+                       "bytes_total, created, updated) VALUES (%s, %s, %s, "
+                       "%s, %s, 'queued', %s, %s, %s, %s, %s)",
+                       10, args, NULL, err);
     if (rv == APR_SUCCESS) {
         rv = ls_store_exec(s, c, p,
                            "INSERT INTO ls_job_browser (job_id, browser) "
@@ -450,6 +453,35 @@ static apr_status_t job_cancel(ls_store *s, ls_conn_t *c, apr_pool_t *p,
         *l->stopped = rv == APR_SUCCESS;
     }
     return rv;
+}
+
+typedef struct {
+    const char **args;
+    int n;
+} job_forget_q;
+
+static apr_status_t job_forget(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                               void *baton, const char **err)
+{
+    job_forget_q *q = baton;
+
+    return ls_store_exec(s, c, p,
+                         "DELETE FROM ls_job_browser WHERE job_id = %s AND "
+                         "browser = %s AND job_id IN (SELECT id FROM ls_job "
+                         "WHERE id = %s AND share_id = %s AND state IN "
+                         "('done', 'failed', 'cancelled'))",
+                         4, q->args, &q->n, err);
+}
+
+apr_status_t ls_store_job_forget(ls_store *s, apr_pool_t *p, const char *id,
+                                 const char *share_id, const char *browser,
+                                 const char **err)
+{
+    const char *args[] = {id, browser, id, share_id};
+    job_forget_q q = {args, 0};
+    apr_status_t rv = ls_store_run(s, p, job_forget, &q, err);
+
+    return rv == APR_SUCCESS && q.n == 0 ? APR_NOTFOUND : rv;
 }
 
 apr_status_t ls_store_job_cancel(ls_store *s, apr_pool_t *p, const char *id,

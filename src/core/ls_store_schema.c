@@ -159,8 +159,15 @@ static const char *const migration_5[] = {
     "ls_share_mail m WHERE m.share_id = ls_share.id)",
     NULL};
 
+/* Version 6: what a job holds, in words ("3 files from Photos"), for the
+ * Download Inbox; written when the job is queued (older jobs have none
+ * and show their count of files). */
+static const char *const migration_6[] = {
+    "ALTER TABLE ls_job ADD COLUMN label TEXT", NULL};
+
 static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5};
+    migration_1, migration_2, migration_3,
+    migration_4, migration_5, migration_6};
 
 /* Outside the migration's transaction, each statement on its own: the
  * table holding the version and its one row, both idempotent. */

@@ -259,8 +259,10 @@ static void header_html(ls_view_out_t *o, const ls_view_listing_t *m)
                                            "original files.")),
                     "</p>", NULL);
     }
-    ls_view_put(o, "</div>", NULL);
+    ls_view_put(o, "</div><div class=\"share-actions\">",
+                ls_view_inbox_control(p, m->inbox), NULL);
     all_html(o, m);
+    ls_view_put(o, "</div>", NULL);
     ls_view_put(o, "</div></div></header>\n<main><div class=\"wrap\">\n", NULL);
     ls_view_crumbs(o, m->crumbs);
     ls_view_put(o,

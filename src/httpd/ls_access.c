@@ -129,7 +129,8 @@ static int post_allowed(request_rec *r, ls_kind_t kind)
         || ls_query_get(r->pool, r->args, "op", &op) != APR_SUCCESS) {
         return 0;
     }
-    if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0) {
+    if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0
+        || strcmp(op, "remove") == 0) {
         r->allowed |= (AP_METHOD_BIT << M_POST);
         return 1;
     }

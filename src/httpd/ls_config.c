@@ -41,6 +41,8 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->spool_max = LS_UNSET_INT;
     sc->guess_limit = LS_UNSET_INT;
     sc->guess_window = LS_UNSET_INT;
+    sc->events_seconds = LS_UNSET_INT;
+    sc->events_streams = LS_UNSET_INT;
     sc->smtp_starttls = LS_UNSET_INT;
     sc->smtp_timeout = LS_UNSET_INT;
     sc->mail_retry = LS_UNSET_INT;
@@ -84,6 +86,8 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(spool_max);
     MERGE_INT(guess_limit);
     MERGE_INT(guess_window);
+    MERGE_INT(events_seconds);
+    MERGE_INT(events_streams);
     MERGE_PTR(smtp_server);
     MERGE_INT(smtp_starttls);
     MERGE_PTR(smtp_user);
@@ -394,6 +398,36 @@ static const char *set_spool_max(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* LinkShareEventStream DURATION STREAMS: how long one progress stream
+ * (op=events) lasts before the page reconnects, and how many streams one
+ * process serves at once (each holds a worker thread). */
+static const char *set_event_stream(cmd_parms *cmd, void *d, const char *dur,
+                                    const char *n)
+{
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char *end;
+    long v = strtol(n, &end, 10);
+    apr_int64_t w;
+
+    (void)d;
+    if (err) {
+        return err;
+    }
+    if (*n == '\0' || *end || v < 0 || v > 10000
+        || ls_time_parse_duration(dur, &w) != APR_SUCCESS || w < 1
+        || w > 3600) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s %s' is not a duration (1s to 1h) and a "
+                            "number of streams (0 to 10000; 0 turns them "
+                            "off), e.g. 1m 8",
+                            cmd->cmd->name, dur, n);
+    }
+    sc->events_seconds = w;
+    sc->events_streams = (int)v;
+    return NULL;
+}
+
 /* LinkShareGuessLimit N DURATION: misses one client may make per window
  * before unknown tokens answer 429 (ls_throttle). */
 static const char *set_guess_limit(cmd_parms *cmd, void *d, const char *n,
@@ -520,6 +554,10 @@ const command_rec ls_config_cmds[] = {
     AP_INIT_TAKE2("LinkShareGuessLimit", set_guess_limit, NULL, RSRC_CONF,
                   LS_HELP2("unknown share tokens one client may try per period",
                            LS_DEF_GUESS_LIMIT, LS_DEF_GUESS_WINDOW)),
+    AP_INIT_TAKE2("LinkShareEventStream", set_event_stream, NULL, RSRC_CONF,
+                  LS_HELP2("how long one progress stream lasts and how many "
+                           "one process serves at once",
+                           LS_DEF_EVENTS_SECONDS, LS_DEF_EVENTS_STREAMS)),
     AP_INIT_TAKE123("LinkShareBrand", ls_config_set_brand, NULL, RSRC_CONF,
                     "name shown on the recipients' pages, then optionally a "
                     "PNG, SVG, JPEG or WebP logo file and an accent colour "

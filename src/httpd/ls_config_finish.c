@@ -34,6 +34,8 @@ static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
     sc->spool_max = main_sc->spool_max;
     sc->guess_limit = main_sc->guess_limit;
     sc->guess_window = main_sc->guess_window;
+    sc->events_seconds = main_sc->events_seconds;
+    sc->events_streams = main_sc->events_streams;
     sc->smtp_server = main_sc->smtp_server;
     sc->smtp_starttls = main_sc->smtp_starttls;
     sc->smtp_user = main_sc->smtp_user;
@@ -101,6 +103,11 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
         /* One directive sets both. */
         sc->guess_limit = LS_DEF_C(LS_DEF_GUESS_LIMIT);
         sc->guess_window = LS_DEF_C(LS_DEF_GUESS_WINDOW);
+    }
+    if (sc->events_seconds == LS_UNSET_INT) {
+        /* One directive sets both. */
+        sc->events_seconds = LS_DEF_C(LS_DEF_EVENTS_SECONDS);
+        sc->events_streams = LS_DEF_C(LS_DEF_EVENTS_STREAMS);
     }
     DEFAULT_INT(smtp_starttls, LS_DEF_SMTP_STARTTLS);
     DEFAULT_INT(smtp_timeout, LS_DEF_SMTP_TIMEOUT);

@@ -75,9 +75,65 @@ const char *ls_inbox_page_url(request_rec *r, const ls_req_t *req)
 const char *ls_inbox_part_name(request_rec *r, const ls_job_t *j, int n,
                                int total)
 {
-    return apr_psprintf(r->pool, "%s-part%d-of-%d.zip",
-                        j->title && *j->title ? j->title : "shared-files", n,
-                        total);
+    /* The job's id in the name: two jobs of one folder (another pick of
+     * its files) do not download as "Photos-part1-of-1 (1).zip". */
+    return apr_psprintf(r->pool, "%s-%.8s-part%d-of-%d.zip",
+                        j->title && *j->title ? j->title : "shared-files",
+                        j->id, n, total);
+}
+
+/* What a job holds, in words: "3 files from Photos" (one folder), a
+ * file's own name (one file), or "5 files: a.jpg, b.jpg and 3 more". From the
+ * planned entries (archive names: the first segment is what was picked).
+ * Stored with the job when it is queued. */
+const char *ls_inbox_job_label(apr_pool_t *p, const apr_array_header_t *entries,
+                               int n)
+{
+    apr_array_header_t *tops;
+    const char *a, *b, *only = NULL;
+    int i, k, top_is_file = 0;
+
+    /* One file, wherever it lies: its own name. */
+    for (i = 0; n == 1 && i < entries->nelts; i++) {
+        const ls_zip_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_zip_entry_t);
+        if (e->src) {
+            only = strrchr(e->name, '/') ? strrchr(e->name, '/') + 1 : e->name;
+        }
+    }
+    if (only) {
+        return only;
+    }
+    tops = apr_array_make(p, 4, sizeof(const char *));
+    for (i = 0; i < entries->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(entries, i, ls_zip_entry_t).name;
+        const char *slash = strchr(name, '/');
+        const char *top = slash ? apr_pstrmemdup(p, name, slash - name) : name;
+        for (k = 0; k < tops->nelts; k++) {
+            if (strcmp(APR_ARRAY_IDX(tops, k, const char *), top) == 0) {
+                break;
+            }
+        }
+        if (k == tops->nelts) {
+            APR_ARRAY_PUSH(tops, const char *) = top;
+            top_is_file = slash == NULL;
+        }
+    }
+    if (tops->nelts == 0) {
+        return ls_textf(p, "%d %s", n, ls_text_n(n, "file", "files"));
+    }
+    a = APR_ARRAY_IDX(tops, 0, const char *);
+    if (tops->nelts == 1) {
+        return top_is_file ? a
+                           : ls_textf(p, "%d %s from %s", n,
+                                      ls_text_n(n, "file", "files"), a);
+    }
+    b = APR_ARRAY_IDX(tops, 1, const char *);
+    if (tops->nelts == 2) {
+        return ls_textf(p, "%d %s: %s and %s", n, ls_text_n(n, "file", "files"),
+                        a, b);
+    }
+    return ls_textf(p, "%d %s: %s, %s and %d more", n,
+                    ls_text_n(n, "file", "files"), a, b, tops->nelts - 2);
 }
 
 json_t *ls_inbox_job_json(request_rec *r, const ls_req_t *req, ls_job_t *j)
@@ -113,6 +169,15 @@ json_t *ls_inbox_job_json(request_rec *r, const ls_req_t *req, ls_job_t *j)
                   "bytes_done", (json_int_t)j->bytes_done, "parts", parts);
     json_object_set_new(o, "error",
                         j->error ? json_string(j->error) : json_null());
+    json_object_set_new(o, "title", json_string(j->title ? j->title : ""));
+    json_object_set_new(
+        o, "label",
+        json_string(
+            j->label && *j->label
+                ? j->label
+                : ls_textf(r->pool, "%d %s", j->files_total,
+                           ls_text_n(j->files_total, "file", "files"))));
+    json_object_set_new(o, "created", json_integer((json_int_t)j->created));
     return o;
 }
 
@@ -173,6 +238,8 @@ const ls_view_inbox_t *ls_inbox_model(request_rec *r, const ls_req_t *req)
 
     m->page_url = ls_inbox_page_url(r, req);
     m->inbox_url = apr_pstrcat(p, m->page_url, "&op=inbox", NULL);
+    m->events_url = apr_pstrcat(p, m->page_url, "&op=events", NULL);
+    m->now = apr_time_sec(r->request_time);
     if (browser
         && ls_store_job_list(ls_proc_store(), p, req->share->id, browser, &jobs,
                              &err)
@@ -185,6 +252,14 @@ const ls_view_inbox_t *ls_inbox_model(request_rec *r, const ls_req_t *req)
         ls_job_t *j = APR_ARRAY_IDX(jobs, i, ls_job_t *);
         ls_view_job_t *v = apr_array_push(m->jobs);
         json_decref(ls_inbox_job_json(r, req, j)); /* for its live figures */
+        v->id = j->id;
+        v->label = j->label && *j->label
+                       ? j->label
+                       : ls_textf(p, "%d %s", j->files_total,
+                                  ls_text_n(j->files_total, "file", "files"));
+        v->created = j->created;
+        v->remove_url = apr_psprintf(p, "%s&op=remove&job=%s", m->page_url,
+                                     j->id);
         v->state = j->state;
         v->error = j->error;
         v->cancel_url = apr_psprintf(p, "%s&op=cancel&job=%s", m->page_url,
@@ -319,6 +394,45 @@ int ls_inbox_cancel(request_rec *r, ls_req_t *req)
     }
     /* Cancelled as far as this browser is concerned, either way. */
     job->state = "cancelled";
+    return ls_inbox_back_to_page(r, req)
+               ? OK
+               : ls_http_json(r, HTTP_OK, ls_inbox_job_json(r, req, job));
+}
+
+/* Remove: an ended job leaves this browser's inbox (the page's Remove
+ * button); the job and its parts stay for other browsers. */
+int ls_inbox_remove(request_rec *r, ls_req_t *req)
+{
+    ls_job_t *job;
+    const char *err = NULL, *browser = ls_inbox_browser(r, 0);
+    apr_status_t rv;
+
+    if (load_job(r, req, &job) != OK) {
+        return OK;
+    }
+    if (strcmp(job->state, "queued") == 0
+        || strcmp(job->state, "running") == 0) {
+        return ls_inbox_refuse(
+            r, HTTP_CONFLICT,
+            LS_TAG_ID(00543),
+                ls_text("Only a download that is done, failed or cancelled can "
+                        "be removed; cancel it first."));
+    }
+    rv = ls_store_job_forget(ls_proc_store(), r->pool, job->id, req->share->id,
+                             browser ? browser : "", &err);
+    if (rv == APR_NOTFOUND) {
+        /* Not in this browser's inbox (another recipient's, or gone). */
+        return ls_inbox_refuse(r, HTTP_NOT_FOUND,
+                               LS_TAG_ID(00545),
+                                         ls_text("There is no such download."));
+    }
+    if (rv != APR_SUCCESS) {
+        return ls_inbox_store_down(r, rv, err);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  LS_TAG(00544) "share %s: a browser removed job %s from its "
+                                "inbox",
+                         req->share->id, job->id);
     return ls_inbox_back_to_page(r, req)
                ? OK
                : ls_http_json(r, HTTP_OK, ls_inbox_job_json(r, req, job));

@@ -364,6 +364,7 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
     job.share_id = req->share->id;
     job.selection_key = sel->key;
     job.title = job_title(r, req->share, sel);
+    job.label = ls_inbox_job_label(r->pool, sel->entries, sel->files);
     job.state = "queued";
     job.entries = ls_select_to_json(r->pool, sel->entries);
     job.files_total = sel->files;

@@ -416,22 +416,28 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
 
 /* ---- the Download Inbox operations (ls_inbox) ---- */
 
-/* The handler's answer for op=queue|cancel|inbox|part, or DECLINED for
+/* The handler's answer for op=queue|cancel|inbox|events|part, or DECLINED for
  * another op. */
 static int inbox_op(request_rec *r, ls_req_t *req, const char *op)
 {
     int post = r->method_number == M_POST;
 
-    if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0) {
+    if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0
+        || strcmp(op, "remove") == 0) {
         if (!post) {
             apr_table_setn(r->err_headers_out, "Allow", "POST");
             return ls_http_json_error(r, HTTP_METHOD_NOT_ALLOWED,
                                       ls_text("Use POST for this operation."));
         }
-        return op[0] == 'q' ? ls_inbox_queue(r, req) : ls_inbox_cancel(r, req);
+        return op[0] == 'q'   ? ls_inbox_queue(r, req)
+               : op[0] == 'r' ? ls_inbox_remove(r, req)
+                              : ls_inbox_cancel(r, req);
     }
     if (strcmp(op, "inbox") == 0) {
         return ls_inbox_list(r, req);
+    }
+    if (strcmp(op, "events") == 0) {
+        return ls_inbox_events(r, req);
     }
     if (strcmp(op, "part") == 0) {
         return ls_inbox_part(r, req);

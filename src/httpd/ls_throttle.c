@@ -90,8 +90,9 @@ static int wants_json(request_rec *r)
     const char *op = NULL, *accept = apr_table_get(r->headers_in, "Accept");
 
     return ls_query_get(r->pool, r->args, "op", &op) == APR_SUCCESS
-           && (!strcmp(op, "inbox") || !strcmp(op, "queue")
-               || !strcmp(op, "cancel"))
+           && (!strcmp(op, "inbox") || !strcmp(op, "events")
+               || !strcmp(op, "queue") || !strcmp(op, "cancel")
+               || !strcmp(op, "remove"))
            && !(accept && strstr(accept, "text/html"));
 }
 

@@ -59,7 +59,7 @@ browserTest('a queued folder reaches done and part 1 downloads as a ZIP', async 
     }, new URL(part.url, share.url).href),
   ]);
   assert.equal(await dl.failure(), null, 'the part downloaded');
-  assert.match(dl.suggestedFilename(), /^press kit-part1-of-\d+\.zip$/);
+  assert.match(dl.suggestedFilename(), /^press kit-[0-9a-f]{8}-part1-of-\d+\.zip$/);
   const bytes = await readFile(await dl.path());
   assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP file');
   assert.equal(bytes.length, part.size, 'the size the inbox showed');
@@ -114,11 +114,11 @@ browserTest('select, Queue Download, and the inbox shows the parts', async () =>
   await page.getByRole('button', { name: 'Queue Download' }).click();
   // The inbox refreshes itself until the press kit job is done.
   await page.waitForFunction(() => [...document.querySelectorAll('#ls-inbox .part a')]
-    .some((a) => a.textContent.startsWith('Download press kit-part1-of-')), null,
+    .some((a) => /^Download press kit-[0-9a-f]{8}-part1-of-/.test(a.textContent)), null,
   { timeout: 30000 });
   const links = await page.$$eval('#ls-inbox .part a', (as) => as.map((a) => a.textContent));
   // Earlier tests' downloads of this browser are listed too.
-  assert.ok(links.some((t) => /^Download press kit-part1-of-\d+\.zip \(/.test(t)),
+  assert.ok(links.some((t) => /^Download press kit-[0-9a-f]{8}-part1-of-\d+\.zip \(/.test(t)),
     `a press kit part among ${JSON.stringify(links)}`);
   await screenshot('07-inbox');
   assertNoProblems();

@@ -24,7 +24,12 @@ static apr_status_t downgrade(ls_store *s, ls_conn_t *c, apr_pool_t *p,
 
     (void)baton;
     rv = ls_store_exec(s, c, p, "DROP TABLE ls_render", 0, NULL, NULL, err);
-    /* Version 5's columns too, so that the way up runs as it did. */
+    /* Version 5's and 6's columns too, so that the way up runs as it
+     * did. */
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_exec(s, c, p, "ALTER TABLE ls_job DROP COLUMN label", 0,
+                           NULL, NULL, err);
+    }
     if (rv == APR_SUCCESS) {
         rv = ls_store_exec(s, c, p, "ALTER TABLE ls_share DROP COLUMN name", 0,
                            NULL, NULL, err);

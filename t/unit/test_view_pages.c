@@ -254,6 +254,9 @@ static void test_listing(apr_pool_t *p)
        "the breadcrumb of the current folder, escaped");
     ok(has(html, "No downloads yet.") && has(html, "data-busy=\"0\""),
        "an empty inbox");
+    ok(has(html, "id=\"ls-inbox-open\" href=\"#ls-inbox\"")
+           && has(html, "id=\"ls-inbox-count\" hidden>"),
+       "the header's Download Inbox control, no count without jobs");
     ok(has(html, "<script>") && has(html, "</body></html>\n"),
        "the page script, a whole page");
 
@@ -384,9 +387,14 @@ static void test_inbox(apr_pool_t *p)
     memset(&m, 0, sizeof(m));
     m.page_url = "https://h/linkshare.html?sh=T";
     m.inbox_url = "https://h/linkshare.html?sh=T&op=inbox";
+    m.events_url = "https://h/linkshare.html?sh=T&op=events";
+    m.now = 100000;
     m.jobs = apr_array_make(p, 2, sizeof(ls_view_job_t));
     j = apr_array_push(m.jobs);
     memset(j, 0, sizeof(*j));
+    j->id = "0123456789abcdef";
+    j->label = "3 files from " EVIL;
+    j->created = 100000 - 130;
     j->state = "running";
     j->cancel_url = "c?job=1&x";
     j->files_total = 3;
@@ -395,22 +403,55 @@ static void test_inbox(apr_pool_t *p)
     j->bytes_done = 100;
     j = apr_array_push(m.jobs);
     memset(j, 0, sizeof(*j));
+    j->id = "fedcba9876543210";
+    j->label = "report.pdf";
+    j->created = 100000 - 3 * 86400;
+    j->remove_url = "r?job=2&x";
     j->state = "done";
     j->error = EVIL;
     j->files_total = 1;
-    j->parts = apr_array_make(p, 1, sizeof(ls_view_part_t));
+    j->parts = apr_array_make(p, 2, sizeof(ls_view_part_t));
     pt = apr_array_push(j->parts);
     pt->n = 1;
     pt->name = EVIL ".zip";
     pt->url = "part?n=1&j=2";
     pt->sha256 = "ab";
     pt->size = 10;
+    pt = apr_array_push(j->parts);
+    pt->n = 2;
+    pt->name = "second.zip";
+    pt->url = "part?n=2&j=2";
+    pt->sha256 = "cd";
+    pt->size = 20;
     ls_view_inbox(o, &m);
     html = ls_view_text(o);
     ok(!has(html, EVIL), "no hostile name unescaped");
     ok(has(html, "data-src=\"https://h/linkshare.html?sh=T&amp;op=inbox\" "
+                 "data-events=\"https://h/linkshare.html?sh=T&amp;op=events\" "
                  "data-busy=\"1\""),
-       "busy while a job runs");
+       "busy while a job runs; where its progress is pushed from");
+    ok(has(html, "data-job=\"0123456789abcdef\"")
+           && has(html, "<span class=\"what\">3 files from " EVIL_ESC "</span>")
+           && has(html, "<span class=\"what\">report.pdf</span>"),
+       "each job says what it holds, escaped");
+    ok(has(html, ">asked 2 minutes ago</time>")
+           && has(html, ">asked 3 days ago</time>"),
+       "and when it was asked for");
+    ok(has(html, "<form class=\"remove\" method=\"post\" "
+                 "action=\"r?job=2&amp;x\"><button type=\"submit\">Remove"),
+       "an ended job: Remove");
+    ok(has(html, "<details class=\"sha\"><summary>SHA-256 checksums"
+                 "</summary><ul><li><span>" EVIL_ESC ".zip</span><code>ab"
+                 "</code></li><li><span>second.zip</span><code>cd</code>"),
+       "the SHA-256 of each part behind a toggle");
+    ok(has(html, "<button type=\"button\" class=\"dlall\" hidden>Download "
+                 "all 2 parts</button>"),
+       "two parts: Download all parts (the script shows it)");
+    html = ls_view_inbox_control(p, &m);
+    ok(has(html, "href=\"#ls-inbox\"")
+           && has(html, "id=\"ls-inbox-count\"><span class=\"n\">2</span>"),
+       "the header's control: a link to the inbox with the count of jobs");
+    html = ls_view_text(o);
     ok(has(html, "<progress max=\"300\" value=\"100\"")
            && has(html, "1 of 3 files")
            && has(html, "action=\"c?job=1&amp;x\""),
@@ -420,8 +461,7 @@ static void test_inbox(apr_pool_t *p)
     ok(has(html, "href=\"part?n=1&amp;j=2\" download>Download " EVIL_ESC
                  ".zip (10 bytes)</a>"),
        "the part's link and name");
-    ok(has(html, "<span class=\"error\">" EVIL_ESC "</span>"),
-       "the error escaped");
+    ok(has(html, "<p class=\"error\">" EVIL_ESC "</p>"), "the error escaped");
 
     o = ls_view_out(p);
     apr_array_clear(m.jobs);
