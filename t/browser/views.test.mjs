@@ -173,7 +173,7 @@ browserTest('at phone width the page fits the screen, very long names too', asyn
   assertNoProblems();
 });
 
-browserTest('every main screen passes the WCAG 2 AA checks of axe-core', async () => {
+browserTest('every main screen passes the WCAG 2 AA checks of axe-core, light and dark', async () => {
   const page = ctx.page;
   const screens = [
     ['cards', `${share.url}&view=card`],
@@ -184,12 +184,16 @@ browserTest('every main screen passes the WCAG 2 AA checks of axe-core', async (
     ['text preview', `${share.url.replace('linkshare.html', 'linksharepreview.html')}&path=readme.txt`],
     ['expired', `${BASE}/linkexpired.html`],
   ];
-  for (const [what, url] of screens) {
-    await page.goto(url);
-    await assertAccessible(what);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [what, url] of screens) {
+      await page.goto(url);
+      await assertAccessible(`${what}, ${scheme}`);
+    }
+    // With a job in the inbox (progress, parts, Cancel forms).
+    await page.goto(`${share.url}&view=list`);
+    await assertAccessible(`list with inbox, ${scheme}`);
   }
-  // With a job in the inbox (progress, parts, Cancel forms).
-  await page.goto(`${share.url}&view=list`);
-  await assertAccessible('list with inbox');
+  await page.emulateMedia({ colorScheme: 'light' });
   assertNoProblems();
 });
