@@ -97,8 +97,10 @@ apr_status_t ls_rendition_get(request_rec *r, const char *real,
     return rv;
 }
 
-apr_status_t ls_rendition_state(request_rec *r, const char *real,
-                                const char *kind)
+/* What the cache has of kind for the file real (one stat): as
+ * ls_rendition_state, with the file's cache key in *key. */
+static apr_status_t cached(request_rec *r, const char *real, const char *kind,
+                           const char **key)
 {
     const char *path;
     apr_finfo_t fi;
@@ -108,8 +110,17 @@ apr_status_t ls_rendition_state(request_rec *r, const char *real,
         || fi.filetype != APR_REG) {
         return APR_ENOTIMPL;
     }
+    *key = key_of(r->pool, &fi);
     return ls_rcache_lookup(r->pool, ls_config_get(r->server)->rendition_cache,
-                            key_of(r->pool, &fi), kind, &path);
+                            *key, kind, &path);
+}
+
+apr_status_t ls_rendition_state(request_rec *r, const char *real,
+                                const char *kind)
+{
+    const char *key;
+
+    return cached(r, real, kind, &key);
 }
 
 /* Files a page shows without their rendition yet: queued ahead of the
@@ -148,21 +159,10 @@ apr_status_t ls_rendition_wanted(request_rec *r, const char *real,
                                  const char *kind)
 {
     static const char note[] = "linkshare-wanted";
-    apr_status_t rv = APR_ENOTIMPL;
-    const char *path;
     wanted_t *w = NULL;
-    ls_render_t *row;
-    apr_finfo_t fi;
+    ls_render_t *row = apr_pcalloc(r->pool, sizeof(*row));
+    apr_status_t rv = cached(r, real, kind, &row->key);
 
-    if (!ls_rendition_supported(r->server, real)
-        || apr_stat(&fi, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS
-        || fi.filetype != APR_REG) {
-        return rv;
-    }
-    row = apr_pcalloc(r->pool, sizeof(*row));
-    row->key = key_of(r->pool, &fi);
-    rv = ls_rcache_lookup(r->pool, ls_config_get(r->server)->rendition_cache,
-                          row->key, kind, &path);
     if (rv != APR_ENOENT || ls_proc_store() == NULL) {
         return rv;
     }
@@ -187,19 +187,10 @@ apr_status_t ls_rendition_wanted(request_rec *r, const char *real,
 static void queue_file(request_rec *r, const char *real, const char *kind,
                        int priority, int *n)
 {
-    ls_server_conf *sc = ls_config_get(r->server);
-    const char *key, *path, *err = NULL;
-    apr_finfo_t fi;
+    const char *key, *err = NULL;
     int queued = 0;
 
-    if (*n >= SHARE_MAX_FILES || !ls_rendition_supported(r->server, real)
-        || apr_stat(&fi, real, APR_FINFO_NORM, r->pool) != APR_SUCCESS
-        || fi.filetype != APR_REG) {
-        return;
-    }
-    key = key_of(r->pool, &fi);
-    if (ls_rcache_lookup(r->pool, sc->rendition_cache, key, kind, &path)
-        != APR_ENOENT) {
+    if (*n >= SHARE_MAX_FILES || cached(r, real, kind, &key) != APR_ENOENT) {
         return;
     }
     if (ls_store_render_queue(ls_proc_store(), r->pool, key, kind, real,
