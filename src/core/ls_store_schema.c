@@ -165,9 +165,35 @@ static const char *const migration_5[] = {
 static const char *const migration_6[] = {
     "ALTER TABLE ls_job ADD COLUMN label TEXT", NULL};
 
+/* Version 7: protected links and the activity log (#10). A share's
+ * password as one encoded KDF string (algorithm, parameters, salt and
+ * hash; NULL: none) and a generation bumped whenever it changes, which
+ * unlock cookies carry so a changed password ends them; an optional limit
+ * on downloads. One row per recorded recipient action, paged newest first
+ * by (at, id) and swept by age. */
+static const char *const migration_7[] = {
+    "ALTER TABLE ls_share ADD COLUMN password_hash TEXT",
+    "ALTER TABLE ls_share ADD COLUMN password_gen INTEGER NOT NULL "
+    "DEFAULT 0",
+    "ALTER TABLE ls_share ADD COLUMN max_downloads BIGINT",
+    "CREATE TABLE ls_activity ("
+    " id VARCHAR(32) PRIMARY KEY,"
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
+    "   ON DELETE CASCADE,"
+    " at BIGINT NOT NULL,"
+    " kind VARCHAR(16) NOT NULL,"
+    " path TEXT,"
+    " job_id VARCHAR(32),"
+    " status INTEGER NOT NULL,"
+    " bytes BIGINT NOT NULL DEFAULT 0,"
+    " address VARCHAR(64))",
+    "CREATE INDEX ls_activity_share ON ls_activity (share_id, at, id)",
+    "CREATE INDEX ls_activity_at ON ls_activity (at)",
+    NULL};
+
 static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
-    migration_1, migration_2, migration_3,
-    migration_4, migration_5, migration_6};
+    migration_1, migration_2, migration_3, migration_4,
+    migration_5, migration_6, migration_7};
 
 /* Outside the migration's transaction, each statement on its own: the
  * table holding the version and its one row, both idempotent. */

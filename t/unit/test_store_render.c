@@ -21,11 +21,20 @@ static apr_status_t downgrade(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                               void *baton, const char **err)
 {
     apr_status_t rv;
+    static const char *const later[] = {
+        "DROP TABLE ls_activity",
+        "ALTER TABLE ls_share DROP COLUMN password_hash",
+        "ALTER TABLE ls_share DROP COLUMN password_gen",
+        "ALTER TABLE ls_share DROP COLUMN max_downloads", NULL};
+    int i;
 
     (void)baton;
     rv = ls_store_exec(s, c, p, "DROP TABLE ls_render", 0, NULL, NULL, err);
-    /* Version 5's and 6's columns too, so that the way up runs as it
-     * did. */
+    /* Version 5's, 6's and 7's columns and tables too, so that the way up
+     * runs as it did. */
+    for (i = 0; rv == APR_SUCCESS && later[i]; i++) {
+        rv = ls_store_exec(s, c, p, later[i], 0, NULL, NULL, err);
+    }
     if (rv == APR_SUCCESS) {
         rv = ls_store_exec(s, c, p, "ALTER TABLE ls_job DROP COLUMN label", 0,
                            NULL, NULL, err);
