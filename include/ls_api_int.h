@@ -47,10 +47,11 @@ int ls_api_check_asset(ls_api_ctx *c, const char *field, int idx,
                        const char *path, const char **kind, const char **why);
 
 /* .../shares (POST, GET), .../shares/ID (GET, PATCH, DELETE),
- * .../shares/ID/resend (POST). */
+ * .../shares/ID/resend (POST), .../shares/ID/recipients (POST). */
 int ls_api_shares(ls_api_ctx *c);
 int ls_api_share(ls_api_ctx *c, const char *id);
 int ls_api_share_resend(ls_api_ctx *c, const char *id);
+int ls_api_share_mail(ls_api_ctx *c, const char *id);
 
 /* .../collections (POST, GET), .../collections/ID (GET, DELETE). */
 int ls_api_collections(ls_api_ctx *c);

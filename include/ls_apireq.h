@@ -58,6 +58,21 @@ apr_status_t ls_apireq_collection_create(apr_pool_t *p, const char *body,
                                          apr_array_header_t **paths,
                                          const char **why);
 
+/* Who a share's link is mailed to after the share was made, and what
+ * the mail says (the share's subject and message when given). */
+typedef struct {
+    apr_array_header_t *recipients; /* const char *, at least one */
+    const char *subject;            /* NULL when absent */
+    const char *message;            /* NULL when absent */
+    int receipt;                    /* "receipt": true turns receipts on */
+} ls_share_mail_req_t;
+
+/* {"recipients": [str, ...], "subject": str?, "message": str?,
+ *  "receipt": bool?} */
+apr_status_t ls_apireq_share_mail(apr_pool_t *p, const char *body,
+                                  apr_size_t len, ls_share_mail_req_t *out,
+                                  const char **why);
+
 /* {"email": str}: the recipient to send a share's mail to again. */
 apr_status_t ls_apireq_resend(apr_pool_t *p, const char *body, apr_size_t len,
                               const char **email, const char **why);

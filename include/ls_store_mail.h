@@ -40,6 +40,13 @@ apr_status_t ls_store_mail_finish(ls_store *s, apr_pool_t *p, const char *id,
                                   const char *claim, const char *state,
                                   const char *reply, apr_int64_t next_attempt,
                                   apr_int64_t now, const char **err);
+/* Mails a share made earlier to sh->recipients, in one transaction:
+ * sh->mail becomes the share's mail settings when it had none (else they
+ * are kept, receipts only turned on); sh->subject and sh->message replace
+ * the share's when not NULL; each address gets a recipient row and a
+ * queued mail, or, if it already is a recipient, its mail queued again. */
+apr_status_t ls_store_mail_add(ls_store *s, apr_pool_t *p, const ls_share_t *sh,
+                               apr_int64_t now, const char **err);
 /* Queues the share mail to email again, now. APR_NOTFOUND when the share
  * has no such recipient. */
 apr_status_t ls_store_mail_resend(ls_store *s, apr_pool_t *p,

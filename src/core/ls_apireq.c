@@ -231,6 +231,47 @@ static apr_status_t get_recipients(apr_pool_t *p, json_t *obj,
     return APR_SUCCESS;
 }
 
+/* What a share's mail says and to whom: "recipients", "subject",
+ * "message", "receipt" (all optional here). */
+static apr_status_t get_mail(apr_pool_t *p, json_t *obj, ls_share_mail_req_t *m,
+                             const char **why)
+{
+    json_t *v;
+    apr_status_t rv;
+
+    memset(m, 0, sizeof(*m));
+    if ((rv = get_recipients(p, obj, &m->recipients, why))
+        || (rv = get_string(p, obj, "subject", LS_API_MAX_SUBJECT, &m->subject,
+                            why))
+        || (rv = get_string(p, obj, "message", LS_API_MAX_MESSAGE, &m->message,
+                            why))) {
+        return rv;
+    }
+    /* A subject becomes a mail header, a message a mail body: nothing
+     * that could end a header or smuggle one in. */
+    if (m->subject && !ls_mail_header_text_ok(m->subject)) {
+        return fail(p, why,
+                    "Field \"%s\" may not contain line breaks or control "
+                    "characters.",
+                    "subject");
+    }
+    if (m->message && !ls_mail_body_text_ok(m->message)) {
+        return fail(p, why,
+                    "Field \"%s\" may contain line breaks and tabs but no "
+                    "other control characters (and no lone carriage return).",
+                    "message");
+    }
+    v = json_object_get(obj, "receipt");
+    if (v != NULL && !json_is_null(v)) {
+        if (!json_is_boolean(v)) {
+            return fail(p, why, "Field \"%s\" must be true or false.",
+                        "receipt");
+        }
+        m->receipt = json_is_true(v);
+    }
+    return APR_SUCCESS;
+}
+
 apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
                                     apr_size_t len, ls_share_req_t **out,
                                     const char **why)
@@ -239,6 +280,7 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
         "paths",   "collection", "expires", "allow_original", "recipients",
         "subject", "message",    "receipt", "name",           NULL};
     ls_share_req_t *req = apr_pcalloc(p, sizeof(*req));
+    ls_share_mail_req_t mail;
     json_t *root, *v;
     apr_status_t rv;
     int has_name;
@@ -252,38 +294,14 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
         || (rv = get_string(p, root, "collection", LS_ID_LEN, &req->collection,
                             why))
         || (rv = get_expires(p, root, &req->has_expires, &req->expires, why))
-        || (rv = get_recipients(p, root, &req->recipients, why))
-        || (rv = get_string(p, root, "subject", LS_API_MAX_SUBJECT,
-                            &req->subject, why))
-        || (rv = get_string(p, root, "message", LS_API_MAX_MESSAGE,
-                            &req->message, why))
+        || (rv = get_mail(p, root, &mail, why))
         || (rv = get_share_name(p, root, &has_name, &req->name, why))) {
         goto done;
     }
-    /* A subject becomes a mail header, a message a mail body: nothing
-     * that could end a header or smuggle one in. */
-    if (req->subject && !ls_mail_header_text_ok(req->subject)) {
-        rv = fail(p, why,
-                  "Field \"%s\" may not contain line breaks or control "
-                  "characters.",
-                  "subject");
-        goto done;
-    }
-    if (req->message && !ls_mail_body_text_ok(req->message)) {
-        rv = fail(p, why,
-                  "Field \"%s\" may contain line breaks and tabs but no "
-                  "other control characters (and no lone carriage return).",
-                  "message");
-        goto done;
-    }
-    v = json_object_get(root, "receipt");
-    if (v != NULL && !json_is_null(v)) {
-        if (!json_is_boolean(v)) {
-            rv = fail(p, why, "Field \"%s\" must be true or false.", "receipt");
-            goto done;
-        }
-        req->receipt = json_is_true(v);
-    }
+    req->recipients = mail.recipients;
+    req->subject = mail.subject;
+    req->message = mail.message;
+    req->receipt = mail.receipt;
     if (req->collection && !ls_id_well_formed(req->collection)) {
         rv = fail(p, why, "Field \"%s\" is not a collection id.", "collection");
         goto done;
@@ -375,6 +393,29 @@ apr_status_t ls_apireq_resend(apr_pool_t *p, const char *body, apr_size_t len,
         && !(rv = get_string(p, root, "email", LS_API_MAX_EMAIL, email, why))
         && (*email == NULL || !ls_mail_address_ok(*email))) {
         rv = fail(p, why, "Field \"%s\" must be an email address.", "email");
+    }
+    json_decref(root);
+    return rv;
+}
+
+apr_status_t ls_apireq_share_mail(apr_pool_t *p, const char *body,
+                                  apr_size_t len, ls_share_mail_req_t *out,
+                                  const char **why)
+{
+    static const char *const keys[] = {"recipients", "subject", "message",
+                                       "receipt", NULL};
+    json_t *root;
+    apr_status_t rv;
+
+    if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
+        return rv;
+    }
+    if (!(rv = check_keys(p, root, keys, why))
+        && !(rv = get_mail(p, root, out, why)) && out->recipients->nelts == 0) {
+        rv = fail(p, why,
+                  "Field \"%s\" needs at least one email address to send the "
+                  "link to.",
+                  "recipients");
     }
     json_decref(root);
     return rv;

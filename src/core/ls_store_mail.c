@@ -49,40 +49,148 @@ static void row_mail(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
     APR_ARRAY_PUSH((apr_array_header_t *)baton, ls_mail_t *) = m;
 }
 
+/* One queued link mail to rcpt. */
+static apr_status_t link_mail(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                              const char *share_id, const char *rcpt,
+                              const char *now, const char **err)
+{
+    char *id = apr_palloc(p, LS_ID_LEN + 1);
+    const char *args[] = {id, share_id, rcpt, now, now, now};
+
+    if (ls_id_generate(id) != APR_SUCCESS) {
+        *err = "the random number generator failed";
+        return APR_EGENERAL;
+    }
+    return ls_store_exec(s, c, p,
+                         "INSERT INTO ls_mail (id, share_id, kind, rcpt, "
+                         "state, next_attempt, queued_at, updated) VALUES "
+                         "(%s, %s, 'link', %s, 'queued', %s, %s, %s)",
+                         6, args, NULL, err);
+}
+
+/* The share's mail settings (ls_share_mail). */
+static apr_status_t mail_settings(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                  const char *share_id,
+                                  const ls_share_mail_t *m, const char **err)
+{
+    const char *args[] = {share_id,  m->sealed_token, m->link_base,
+                          m->sender, m->sender_email, m->receipt ? "1" : "0"};
+    return ls_store_exec(s, c, p,
+                         "INSERT INTO ls_share_mail (share_id, "
+                         "sealed_token, link_base, sender, sender_email, "
+                         "receipt) VALUES (%s, %s, %s, %s, %s, %s)",
+                         6, args, NULL, err);
+}
+
 apr_status_t ls_store_mail_queue(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                                  const ls_share_t *sh, const char **err)
 {
-    const ls_share_mail_t *m = sh->mail;
     const char *now = ls_store_i64(p, sh->created);
     apr_status_t rv;
     int i;
 
-    {
-        const char *args[] = {sh->id,          m->sealed_token,
-                              m->link_base,    m->sender,
-                              m->sender_email, m->receipt ? "1" : "0"};
-        rv = ls_store_exec(s, c, p,
-                           "INSERT INTO ls_share_mail (share_id, "
-                           "sealed_token, link_base, sender, sender_email, "
-                           "receipt) VALUES (%s, %s, %s, %s, %s, %s)",
-                           6, args, NULL, err);
-    }
+    rv = mail_settings(s, c, p, sh->id, sh->mail, err);
     for (i = 0; rv == APR_SUCCESS && i < sh->recipients->nelts; i++) {
-        const ls_recipient_t *rc = &APR_ARRAY_IDX(sh->recipients, i,
-                                                  ls_recipient_t);
-        char *id = apr_palloc(p, LS_ID_LEN + 1);
-        const char *args[] = {id, sh->id, rc->email, now, now, now};
-        if (ls_id_generate(id) != APR_SUCCESS) {
-            *err = "the random number generator failed";
-            return APR_EGENERAL;
-        }
-        rv = ls_store_exec(s, c, p,
-                           "INSERT INTO ls_mail (id, share_id, kind, rcpt, "
-                           "state, next_attempt, queued_at, updated) VALUES "
-                           "(%s, %s, 'link', %s, 'queued', %s, %s, %s)",
-                           6, args, NULL, err);
+        rv = link_mail(s, c, p, sh->id,
+                       APR_ARRAY_IDX(sh->recipients, i, ls_recipient_t).email,
+                       now, err);
     }
     return rv;
+}
+
+typedef struct {
+    const ls_share_t *sh;
+    apr_int64_t now;
+} mail_add_q;
+
+/* One recipient of mail_add: its mail queued again when it has one,
+ * else a new recipient row (after the others) and a new mail. */
+static apr_status_t add_one(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                            const char *share_id, const ls_recipient_t *rc,
+                            const char *now, const char **err)
+{
+    const char *again[] = {now, now, now, share_id, rc->email};
+    const char *row[] = {share_id};
+    apr_int64_t pos = 0;
+    int n = 0;
+    apr_status_t rv;
+
+    rv = ls_store_exec(s, c, p,
+                       "UPDATE ls_mail SET state = 'queued', claim = NULL, "
+                       "attempts = 0, next_attempt = %s, queued_at = %s, "
+                       "updated = %s WHERE share_id = %s AND kind = 'link' "
+                       "AND lower(rcpt) = lower(%s)",
+                       5, again, &n, err);
+    if (rv != APR_SUCCESS || n > 0) {
+        return rv;
+    }
+    /* After the others (a plain VALUES: PostgreSQL types parameters from
+     * the columns there, not in a SELECT list). */
+    rv = ls_store_select(s, c, p,
+                         "SELECT COALESCE(MAX(pos), -1) + 1 FROM "
+                         "ls_share_recipient WHERE share_id = %s",
+                         1, row, ls_store_row_i64, &pos, NULL, err);
+    if (rv == APR_SUCCESS) {
+        const char *args[] = {share_id, ls_store_i64(p, pos), rc->email,
+                              rc->external ? "1" : "0"};
+        rv = ls_store_exec(s, c, p,
+                           "INSERT INTO ls_share_recipient (share_id, pos, "
+                           "email, external, mail_state) VALUES (%s, %s, %s, "
+                           "%s, 'queued')",
+                           4, args, NULL, err);
+    }
+    return rv == APR_SUCCESS ? link_mail(s, c, p, share_id, rc->email, now, err)
+                             : rv;
+}
+
+static apr_status_t mail_add(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                             void *baton, const char **err)
+{
+    const mail_add_q *q = baton;
+    const ls_share_t *sh = q->sh;
+    const char *now = ls_store_i64(p, q->now);
+    const char *id[] = {sh->id};
+    int n = 0, i;
+    apr_status_t rv;
+
+    /* Settings kept from the first mail (its sender, its link); receipts
+     * only ever turned on here. */
+    rv = ls_store_exec(s, c, p,
+                       sh->mail->receipt
+                           ? "UPDATE ls_share_mail SET receipt = 1 WHERE "
+                             "share_id = %s"
+                           : "UPDATE ls_share_mail SET receipt = receipt "
+                             "WHERE share_id = %s",
+                       1, id, &n, err);
+    if (rv == APR_SUCCESS && n == 0) {
+        rv = mail_settings(s, c, p, sh->id, sh->mail, err);
+    }
+    if (rv == APR_SUCCESS && sh->subject) {
+        const char *args[] = {sh->subject, sh->id};
+        rv = ls_store_exec(s, c, p,
+                           "UPDATE ls_share SET subject = %s WHERE id = %s", 2,
+                           args, NULL, err);
+    }
+    if (rv == APR_SUCCESS && sh->message) {
+        const char *args[] = {sh->message, sh->id};
+        rv = ls_store_exec(s, c, p,
+                           "UPDATE ls_share SET message = %s WHERE id = %s", 2,
+                           args, NULL, err);
+    }
+    for (i = 0; rv == APR_SUCCESS && i < sh->recipients->nelts; i++) {
+        rv = add_one(s, c, p, sh->id,
+                     &APR_ARRAY_IDX(sh->recipients, i, ls_recipient_t), now,
+                     err);
+    }
+    return rv;
+}
+
+apr_status_t ls_store_mail_add(ls_store *s, apr_pool_t *p, const ls_share_t *sh,
+                               apr_int64_t now, const char **err)
+{
+    mail_add_q q = {sh, now};
+    return ls_store_tx(s, p, "cannot queue the share's mail", mail_add, &q,
+                       err);
 }
 
 typedef struct {

@@ -1,5 +1,5 @@
 /* ls_api_browse: the read-only sharer API resources the Link Sharing dialog
- * reads (GET .../settings, .../assets?path=, .../recipients?q=). Routed by
+ * reads (GET .../settings, .../assets?path=[&q=], .../recipients?q=). Routed by
  * ls_api_handler; shares and collections are ls_api_shares and
  * ls_api_collections. Glue unit. */
 #include "httpd.h"
@@ -51,26 +51,145 @@ int ls_api_settings(ls_api_ctx *c)
                                   "max_expiry", (json_int_t)c->sc->max_expiry));
 }
 
-/* GET .../assets?path=REL: one folder of the asset tree, for picking what
- * to share. The same permission as sharing (a subrequest for the folder's
- * URL), the same confinement as the public listing (ls_resolve_list:
- * hidden files and entries escaping the folder are left out). */
+/* One folder's entries the caller may read, or NULL: the same
+ * confinement as the public listing (ls_resolve_list: hidden files and
+ * entries escaping the folder are left out) and, for each subfolder and
+ * file, the permission httpd would apply to its URL. */
+static apr_array_header_t *readable_entries(ls_api_ctx *c, apr_pool_t *p,
+                                            const char *clean)
+{
+    apr_array_header_t *entries;
+    ls_target_t t;
+    const char *real;
+
+    memset(&t, 0, sizeof(t));
+    if (ls_path_confine(p, c->sc->asset_real,
+                        ls_path_join(p, c->sc->asset_real, clean), &real)
+            != APR_SUCCESS
+        || apr_stat(&t.finfo, real, APR_FINFO_TYPE, p) != APR_SUCCESS
+        || t.finfo.filetype != APR_DIR) {
+        return NULL;
+    }
+    t.real = real; /* an item-less target: only the folder bounds it */
+    t.asset_rel = clean;
+    if (ls_resolve_list(p, c->sc->asset_real, NULL,
+                        ls_authz_filter(c->r, c->r->user), &t, &entries)
+        != APR_SUCCESS) {
+        return NULL;
+    }
+    return entries;
+}
+
+static json_t *entry_json(request_rec *r, const char *folder,
+                          const ls_entry_t *e)
+{
+    return json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", e->name, "path",
+                     ls_path_join(r->pool, folder, e->name), "kind",
+                     e->is_dir ? "folder" : "file", "size",
+                     (json_int_t)(e->is_dir ? 0 : e->size), "modified",
+                     ls_time_format_rfc3339(r->pool, apr_time_sec(e->mtime)));
+}
+
+/* Whether name holds q, ASCII letters in either case. */
+static int name_has(const char *name, const char *q, apr_size_t qlen)
+{
+    for (; *name; name++) {
+        if (strncasecmp(name, q, qlen) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The search's bounds: a query looks at most this many folders, breadth
+ * first from the one asked (each entry costs a permission check), and
+ * returns at most this many matches; past either it says "truncated". */
+#define LS_API_SEARCH_FOLDERS 200
+#define LS_API_SEARCH_MATCHES 100
+#define LS_API_SEARCH_QUERY   200
+
+/* GET .../assets?path=REL&q=TEXT: the entries under REL (that folder and
+ * its subfolders, nearest first) whose name holds TEXT, among those the
+ * caller may read; folders the caller may not read are not entered. */
+static int search(ls_api_ctx *c, const char *clean, const char *q)
+{
+    request_rec *r = c->r;
+    apr_array_header_t *todo = apr_array_make(r->pool, 16, sizeof(char *));
+    apr_pool_t *iter;
+    apr_size_t qlen = strlen(q);
+    json_t *arr = json_array();
+    int i, j, found = 0, more = 0;
+
+    APR_ARRAY_PUSH(todo, const char *) = clean;
+    apr_pool_create(&iter, r->pool);
+    for (i = 0; i < todo->nelts && !more; i++) {
+        const char *dir = APR_ARRAY_IDX(todo, i, const char *);
+        apr_array_header_t *entries;
+        if (i == LS_API_SEARCH_FOLDERS) {
+            more = 1;
+            break;
+        }
+        apr_pool_clear(iter);
+        if ((entries = readable_entries(c, iter, dir)) == NULL) {
+            if (i == 0) {
+                return ls_http_json_error(r, HTTP_NOT_FOUND,
+                                          "There is no such folder.");
+            }
+            continue; /* gone meanwhile, or unreadable: not searched */
+        }
+        for (j = 0; j < entries->nelts; j++) {
+            const ls_entry_t *e = &APR_ARRAY_IDX(entries, j, ls_entry_t);
+            if (e->is_dir) {
+                APR_ARRAY_PUSH(todo, const char *) = ls_path_join(r->pool, dir,
+                                                                  e->name);
+            }
+            if (!name_has(e->name, q, qlen)) {
+                continue;
+            }
+            if (found == LS_API_SEARCH_MATCHES) {
+                more = 1;
+                break;
+            }
+            json_array_append_new(arr, entry_json(r, dir, e));
+            found++;
+        }
+    }
+    apr_pool_destroy(iter);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  LS_TAG(00222) "asset search under \"%s\": %d match(es) in "
+                                "%d folder(s)%s",
+                         clean, found, i,
+                         more ? ", stopped at the bounds" : "");
+    return ls_http_json(r, HTTP_OK,
+                        json_pack("{s:s,s:s,s:o,s:i,s:b,s:i}", "path", clean,
+                                  "q", q, "entries", arr, "total", found,
+                                  "truncated", more, "limit",
+                                  LS_API_SEARCH_MATCHES));
+}
+
+/* GET .../assets?path=REL[&q=TEXT]: one folder of the asset tree, for
+ * picking what to share, or a search under it (search). The same
+ * permission as sharing (a subrequest for the folder's URL). */
 int ls_api_assets(ls_api_ctx *c)
 {
     request_rec *r = c->r;
-    const char *rel = NULL, *clean, *why = NULL, *real;
+    const char *rel = NULL, *q = NULL, *clean, *why = NULL;
     apr_array_header_t *entries;
-    ls_target_t t;
     json_t *arr;
     int i, status;
 
-    if (ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL) {
-        return ls_api_bad_request(c, "Parameter \"path\" is not correctly "
-                                     "encoded.");
+    if (ls_query_get(r->pool, r->args, "path", &rel) == APR_EINVAL
+        || ls_query_get(r->pool, r->args, "q", &q) == APR_EINVAL) {
+        return ls_api_bad_request(c, "Parameters \"path\" and \"q\" must be "
+                                     "correctly encoded.");
     }
     if (ls_path_clean(r->pool, rel ? rel : "", 1, &clean, &why)) {
         return ls_api_bad_request(
             c, apr_pstrcat(r->pool, "Parameter \"path\": ", why, NULL));
+    }
+    if (q && (strlen(q) > LS_API_SEARCH_QUERY || strchr(q, '/'))) {
+        return ls_api_bad_request(c, "Parameter \"q\" is part of a name: at "
+                                     "most 200 bytes, without \"/\".");
     }
     if ((status = ls_api_may_read(c, clean, 1)) != HTTP_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
@@ -80,35 +199,17 @@ int ls_api_assets(ls_api_ctx *c)
         return ls_http_json_error(r, HTTP_FORBIDDEN,
                                   "You do not have access to this folder.");
     }
-    memset(&t, 0, sizeof(t));
-    if (ls_path_confine(r->pool, c->sc->asset_real,
-                        ls_path_join(r->pool, c->sc->asset_real, clean), &real)
-            != APR_SUCCESS
-        || apr_stat(&t.finfo, real, APR_FINFO_TYPE, r->pool) != APR_SUCCESS
-        || t.finfo.filetype != APR_DIR) {
+    if (q && *q) {
+        return search(c, clean, q);
+    }
+    if ((entries = readable_entries(c, r->pool, clean)) == NULL) {
         return ls_http_json_error(r, HTTP_NOT_FOUND,
                                   "There is no such folder.");
     }
-    t.real = real; /* an item-less target: only the folder bounds it */
-    t.asset_rel = clean;
-    /* Only what the caller may read is listed (each subfolder and each
-     * file, as httpd would answer them). */
-    if (ls_resolve_list(r->pool, c->sc->asset_real, NULL,
-                        ls_authz_filter(r, r->user), &t, &entries)
-        != APR_SUCCESS) {
-        return ls_http_json_error(r, HTTP_NOT_FOUND,
-                                  "This folder cannot be read.");
-    }
     arr = json_array();
     for (i = 0; i < entries->nelts && i < LS_API_MAX_LISTING; i++) {
-        const ls_entry_t *e = &APR_ARRAY_IDX(entries, i, ls_entry_t);
         json_array_append_new(
-            arr,
-            json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", e->name, "path",
-                      ls_path_join(r->pool, clean, e->name), "kind",
-                      e->is_dir ? "folder" : "file", "size",
-                      (json_int_t)(e->is_dir ? 0 : e->size), "modified",
-                      ls_time_format_rfc3339(r->pool, apr_time_sec(e->mtime))));
+            arr, entry_json(r, clean, &APR_ARRAY_IDX(entries, i, ls_entry_t)));
     }
     return ls_http_json(r, HTTP_OK,
                         json_pack("{s:s,s:o,s:i,s:b,s:i}", "path", clean,

@@ -1,5 +1,6 @@
 /* ls_api_shares: the sharer API's shares: POST and GET .../shares,
- * GET, PATCH and DELETE .../shares/ID, POST .../shares/ID/resend (see
+ * GET, PATCH and DELETE .../shares/ID, POST .../shares/ID/resend and
+ * .../shares/ID/recipients (see
  * API.md). Permission, expiry limits and the mail queued with a share are
  * checked here before anything is stored. Glue unit. */
 #include "httpd.h"
@@ -515,6 +516,119 @@ int ls_api_share_resend(ls_api_ctx *c, const char *id)
     return ls_http_json(r, HTTP_ACCEPTED, share_json(c, sh, NULL));
 }
 
+/* How many of addrs the share was not sent to yet. */
+static int new_addresses(const ls_share_t *sh, const apr_array_header_t *addrs)
+{
+    int i, j, n = 0;
+
+    for (i = 0; i < addrs->nelts; i++) {
+        const char *a = APR_ARRAY_IDX(addrs, i, const char *);
+        for (j = 0; j < sh->recipients->nelts; j++) {
+            if (strcasecmp(
+                    APR_ARRAY_IDX(sh->recipients, j, ls_recipient_t).email, a)
+                == 0) {
+                break;
+            }
+        }
+        n += j == sh->recipients->nelts;
+    }
+    return n;
+}
+
+/* POST .../shares/ID/recipients {"recipients": [...], "subject"?,
+ * "message"?, "receipt"?}: the link of a share made earlier mailed to
+ * more people (the dialog's "Send by email" after Share). The link comes
+ * from the share's sealed token, so the token is never sent again by the
+ * browser; an address already sent to gets its mail again. */
+int ls_api_share_mail(ls_api_ctx *c, const char *id)
+{
+    request_rec *r = c->r;
+    ls_share_t *sh, add;
+    ls_share_mail_req_t req;
+    ls_share_mail_t mail;
+    const char *body, *why = NULL, *err = NULL;
+    apr_size_t len;
+    apr_status_t rv;
+    int i;
+
+    if (r->method_number != M_POST) {
+        return ls_api_method_not_allowed(c, "POST");
+    }
+    if (share_load(c, id, &sh) != OK
+        || ls_api_read_json(c, &body, &len) != OK) {
+        return OK;
+    }
+    if (ls_apireq_share_mail(r->pool, body, len, &req, &why)) {
+        return ls_api_bad_request(c, why);
+    }
+    if (!ls_config_mail_configured(r->server)) {
+        return ls_api_bad_request(c,
+                                  "Email is not set up on this server, so the "
+                                  "link cannot be sent. Copy the link and "
+                                  "pass it on yourself.");
+    }
+    if (sh->revoked || sh->expires <= c->now) {
+        return ls_http_json_error(r, HTTP_CONFLICT,
+                                  "This share has ended; create a new one "
+                                  "instead.");
+    }
+    if (sh->recipients->nelts + new_addresses(sh, req.recipients)
+        > LS_API_MAX_RECIPIENTS) {
+        return ls_api_bad_request(
+            c, apr_psprintf(r->pool,
+                            "Field \"recipients\": a link can be sent to at "
+                            "most %d addresses, and this one has %d already.",
+                            LS_API_MAX_RECIPIENTS, sh->recipients->nelts));
+    }
+    memset(&mail, 0, sizeof(mail));
+    mail.sender_email = sharer_address(c);
+    if (req.receipt && mail.sender_email == NULL) {
+        return ls_api_bad_request(c,
+                                  "Field \"receipt\": your user name is not an "
+                                  "email address, so there is nowhere to send "
+                                  "the receipt.");
+    }
+    if (sh->sealed_token == NULL) {
+        /* Made before links were kept (schema v5), or without the key. */
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      LS_TAG(00219) "share %s has no sealed link to mail",
+                             sh->id);
+        return ls_http_json_error(r, HTTP_CONFLICT,
+                                  "This link was made before links could be "
+                                  "sent later; create a new share to send "
+                                  "it.");
+    }
+    mail.sealed_token = sh->sealed_token;
+    mail.link_base = c->sc->public_url;
+    mail.sender = sharer_name(c);
+    mail.receipt = req.receipt;
+    memset(&add, 0, sizeof(add));
+    add.id = sh->id;
+    add.subject = req.subject;
+    add.message = req.message;
+    add.mail = &mail;
+    add.recipients = apr_array_make(r->pool, req.recipients->nelts,
+                                    sizeof(ls_recipient_t));
+    for (i = 0; i < req.recipients->nelts; i++) {
+        ls_recipient_t *rc = apr_array_push(add.recipients);
+        rc->email = APR_ARRAY_IDX(req.recipients, i, const char *);
+        rc->external = ls_config_mail_external(r->server, rc->email);
+    }
+    rv = ls_store_mail_add(c->store, r->pool, &add, c->now, &err);
+    if (rv != APR_SUCCESS) {
+        return ls_api_store_failed(c, rv, err);
+    }
+    ls_worker_wake();
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  LS_TAG(00218) "user %s queued share %s's mail to %d more "
+                                "recipient(s)%s",
+                         r->user, sh->id, add.recipients->nelts,
+                         req.receipt ? ", delivery receipts on" : "");
+    if (share_load(c, id, &sh) != OK) {
+        return OK;
+    }
+    return ls_http_json(r, HTTP_ACCEPTED, share_json(c, sh, NULL));
+}
 
 int ls_api_shares(ls_api_ctx *c)
 {

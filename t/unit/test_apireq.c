@@ -284,6 +284,41 @@ static void test_resend(void)
        "resend with an unknown field refused");
 }
 
+/* The body of POST .../shares/ID/recipients. */
+static apr_status_t share_mail(const char *body, ls_share_mail_req_t *m)
+{
+    return ls_apireq_share_mail(p, body, strlen(body), m, &why);
+}
+
+static void test_share_mail(void)
+{
+    ls_share_mail_req_t m;
+
+    ok(share_mail("{\"recipients\":[\"bob@example.com\",\"BOB@example.com\","
+                  "\"eve@example.com\"],\"subject\":\"Hi\",\"message\":"
+                  "\"a\\nb\",\"receipt\":true}",
+                  &m)
+               == APR_SUCCESS
+           && m.recipients->nelts == 2 && strcmp(m.subject, "Hi") == 0
+           && strcmp(m.message, "a\nb") == 0 && m.receipt == 1,
+       "recipients afterwards: addresses (the same one once), subject, "
+       "message, receipt");
+    ok(share_mail("{\"recipients\":[\"a@b.c\"]}", &m) == APR_SUCCESS
+           && m.subject == NULL && m.message == NULL && m.receipt == 0,
+       "recipients afterwards: the rest is optional");
+    refused(share_mail("{\"recipients\":[]}", &m), "at least one email",
+            "no recipient");
+    refused(share_mail("{}", &m), "at least one email", "recipients absent");
+    refused(share_mail("{\"recipients\":[\"a@b.c\"],\"subject\":\"x\\r\\nBcc: "
+                       "e@f.g\"}",
+                       &m),
+            "line breaks", "CR/LF in the subject");
+    refused(share_mail("{\"recipients\":[\"a@b.c\"],\"paths\":[\"x\"]}", &m),
+            "paths", "a field of share creation only");
+    refused(share_mail("{\"recipients\":[\"a@b.c>, x@y.z\"]}", &m),
+            "not a valid email", "an injected address");
+}
+
 static void test_share_patch(void)
 {
     apr_int64_t expires = 0;
@@ -486,6 +521,7 @@ int main(void)
     test_share_patch();
     test_share_name();
     test_resend();
+    test_share_mail();
     test_collection_create();
     test_email();
     apr_pool_destroy(p);
