@@ -17,6 +17,7 @@
   var recipients = [];      // addresses, lower-cased duplicates refused
   var PRESETS = { day: 86400, week: 7 * 86400, month: 30 * 86400 };
   var MAX_NAME = 200;
+  var EMAIL = /^[^@\s"<>]+@[^@\s"<>]+\.[^@\s"<>]+$/;
 
   function size(n) {
     var units = ['KB', 'MB', 'GB', 'TB'], u = -1;
@@ -37,7 +38,8 @@
   // ---- errors next to their fields --------------------------------------------
 
   var FIELDS = { items: ['items-error', null], name: ['name-error', 'link-name'],
-    expires: ['expires-error', 'expires'], recipients: ['recipient-error', 'recipient'] };
+    expires: ['expires-error', 'expires'], recipients: ['recipient-error', 'recipient'],
+    later: ['later-error', 'later-to'] };
 
   function setError(field, text) {
     var f = FIELDS[field];
@@ -150,6 +152,9 @@
     } else {
       nm.appendChild(el('span', e.name));
     }
+    // A search finds entries in subfolders: say where.
+    var dir = e.path.lastIndexOf('/') >= 0 ? e.path.slice(0, e.path.lastIndexOf('/')) : '';
+    if (dir !== folder) nm.appendChild(el('span', 'in ' + (dir || 'All assets'), 'where'));
     td.appendChild(nm);
     tr.appendChild(td);
     tr.appendChild(el('td', e.kind === 'folder' ? '' : size(e.size), 'num opt'));
@@ -175,6 +180,38 @@
       : !shown.length ? 'Nothing in this folder matches "' + $('filter').value.trim() + '".'
         : truncated ? 'Showing the first ' + entries.length + ' of ' + total
           + ' entries; open a subfolder to see the rest.' : '';
+  }
+
+  // The search's answer (GET assets?q=, this folder and its subfolders)
+  // after the open folder's own matches, which show at once and also
+  // match without accents.
+  function renderFound(j, raw) {
+    var body = $('assets').querySelector('tbody');
+    var q = fold(raw), seen = {};
+    var rows = entries.filter(function (e) { return fold(e.name).indexOf(q) >= 0; }).concat(j.entries)
+      .filter(function (e) { return seen[e.path] ? false : (seen[e.path] = true); });
+    clear(body);
+    rows.forEach(function (e) { body.appendChild(assetRow(e)); });
+    var status = $('assets-status');
+    status.className = 'meta';
+    status.textContent = !rows.length ? 'Nothing here or in the folders below matches "' + raw + '".'
+      : j.truncated ? 'Showing the first ' + plural(rows.length, 'match', 'matches')
+        + '; type more of the name to narrow it down.'
+        : plural(rows.length, 'match', 'matches') + ' here and in the folders below.';
+  }
+
+  var searchSeq = 0, searchTimer = null;
+  function onFilter() {
+    renderRows(listing.truncated, listing.total);
+    clearTimeout(searchTimer);
+    var raw = $('filter').value.trim(), at = folder, seq = ++searchSeq;
+    if (raw.length < 2 || raw.indexOf('/') >= 0) return;
+    searchTimer = setTimeout(function () {
+      call('GET', '/assets?path=' + encodeURIComponent(at) + '&q=' + encodeURIComponent(raw))
+        .then(function (j) {
+          if (seq === searchSeq && folder === at) renderFound(j, raw);
+        }, function () { /* the open folder's matches stay */ });
+    }, 250);
   }
 
   var listing = { truncated: false, total: 0 };
@@ -303,7 +340,7 @@
   function addRecipients() {
     var input = $('recipient');
     var parts = input.value.split(/[\s,;]+/).filter(Boolean);
-    var bad = parts.filter(function (a) { return !/^[^@\s"<>]+@[^@\s"<>]+\.[^@\s"<>]+$/.test(a); });
+    var bad = parts.filter(function (a) { return !EMAIL.test(a); });
     if (bad.length) {
       setError('recipients', '"' + bad[0] + '" is not an email address.');
       return false;
@@ -420,10 +457,68 @@
       + '&body=' + encodeURIComponent('Here is the link:\n' + j.url
       + '\n\nIt works until ' + L.when(j.expires) + '.');
     $('copy-status').textContent = '';
+    laterOffer(j);
     $('share-form').hidden = true;
     $('result').hidden = false;
     $('share-link').focus();
     $('share-link').select();
+  }
+
+  // ---- email after Share ----------------------------------------------------------
+
+  var shared = null; // the share just made, as the API last described it
+
+  function laterReset() {
+    $('mail-later').hidden = true;
+    $('mail-later-open').setAttribute('aria-expanded', 'false');
+    ['later-to', 'later-subject', 'later-message'].forEach(function (id) { $(id).value = ''; });
+    $('later-status').textContent = '';
+    clearError('later');
+  }
+
+  // Mail through the server when it sends mail, else the sharer's own app.
+  function laterOffer(j) {
+    var mail = !!(settings && settings.mail);
+    shared = j;
+    $('mail-later-open').hidden = !mail;
+    $('mail-link').hidden = mail;
+    laterReset();
+    $('later-subject').placeholder = j.name || '';
+  }
+
+  function laterAddresses() {
+    var parts = $('later-to').value.split(/[\s,;]+/).filter(Boolean);
+    var bad = parts.filter(function (a) { return !EMAIL.test(a); });
+    if (!parts.length) setError('later', 'Enter the email address to send the link to.');
+    else if (bad.length) setError('later', '"' + bad[0] + '" is not an email address.');
+    return parts.length && !bad.length ? parts : null;
+  }
+
+  function laterSend(ev) {
+    ev.preventDefault();
+    clearError('later');
+    var to = laterAddresses();
+    if (!to) {
+      $('later-to').focus();
+      return;
+    }
+    var body = { recipients: to };
+    var subject = $('later-subject').value.trim();
+    if (subject) body.subject = subject;
+    if ($('later-message').value.trim()) body.message = $('later-message').value;
+    var button = $('later-send');
+    button.disabled = true;
+    $('later-status').textContent = 'Sending…';
+    call('POST', '/shares/' + encodeURIComponent(shared.id) + '/recipients', body).then(function (j) {
+      shared = j;
+      $('later-to').value = '';
+      $('later-status').textContent = 'Email to ' + to.join(', ') + ' is on its way.';
+      $('confirmation').textContent = confirmation(j);
+    }, function (err) {
+      $('later-status').textContent = '';
+      setError('later', plainWords(err.message));
+      $('later-to').focus();
+    }).then(function () { button.disabled = false; });
   }
 
   function share(ev) {
@@ -482,7 +577,19 @@
     L.copy($('share-link').value, $('share-link'), $('copy-status'));
   });
   $('again').addEventListener('click', again);
-  $('filter').addEventListener('input', function () { renderRows(listing.truncated, listing.total); });
+  $('mail-later-open').addEventListener('click', function () {
+    var form = $('mail-later');
+    form.hidden = !form.hidden;
+    this.setAttribute('aria-expanded', String(!form.hidden));
+    if (!form.hidden) $('later-to').focus();
+  });
+  $('later-cancel').addEventListener('click', function () {
+    laterReset();
+    $('mail-later-open').focus();
+  });
+  $('mail-later').addEventListener('submit', laterSend);
+  $('later-to').addEventListener('input', function () { clearError('later'); });
+  $('filter').addEventListener('input', onFilter);
   $('collection').addEventListener('change', function () { if (this.value) clearError('items'); });
   $('link-name').addEventListener('input', function () {
     if ($('name-error').textContent && !nameProblem(this.value)) clearError('name');

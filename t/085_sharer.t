@@ -10,7 +10,8 @@ use LSTest;
 # Errors this test causes on purpose (the error-log gate checks the rest).
 expect_errors(qr/AH01631: user (alice|bob): authorization failure for "\/assets\/private\//,
     qr/AH01617: user alice: authentication failure for "\/linkshare\/(share|links)\.html"/,
-    qr/LS00214: the sharer page \/unprotected\/links\.html is reachable without authentication/);
+    qr/LS00214: the sharer page \/unprotected\/links\.html is reachable without authentication/,
+    qr/AH00037: Symbolic link not allowed or link target not accessible: \S*\/assets\/escape/);
 
 my @alice = (user => 'alice', pass => 'alicepw');
 

@@ -49,11 +49,11 @@ static void items_section(ls_view_out_t *o, apr_pool_t *p)
         T("Files and folders"),
         "</h2><div class=\"search\"><label class=\"visually-hidden\" "
         "for=\"filter\">",
-        T("Search this folder"),
+        T("Search this folder and its subfolders"),
         "</label><input type=\"search\" id=\"filter\" autocomplete=\"off\" "
         "placeholder=\"",
-        T("Search this folder"),
-        "\"></div></div><nav class=\"crumbs\" aria-label=\"", T("Folders"),
+        T("Search"), "\"></div></div><nav class=\"crumbs\" aria-label=\"",
+        T("Folders"),
         "\" id=\"crumbs\"></nav><div class=\"scroll\"><table id=\"assets\">"
         "<caption class=\"visually-hidden\">",
         T("Files and folders you may share"),
@@ -165,6 +165,38 @@ static void options_section(ls_view_out_t *o, apr_pool_t *p)
                 NULL);
 }
 
+/* After Share, when the server sends mail: the link mailed to more
+ * people (POST .../shares/ID/recipients), shown by "Send by email". */
+static void mail_later(ls_view_out_t *o, apr_pool_t *p)
+{
+    ls_view_put(
+        o,
+        "<form id=\"mail-later\" class=\"later\" novalidate hidden "
+        "aria-labelledby=\"h-later\"><h3 id=\"h-later\">",
+        T("Email this link"), "</h3><label for=\"later-to\">", T("To"),
+        "</label><input type=\"text\" id=\"later-to\" inputmode=\"email\" "
+        "autocomplete=\"off\" "
+        "placeholder=\"name@example.com, other@example.com\" "
+        "aria-describedby=\"later-hint later-error\"><p id=\"later-hint\" "
+        "class=\"meta\">",
+        T("Separate several addresses with commas."), "</p>",
+        field_error(p, "later-error"), "<label for=\"later-subject\">",
+        T("Subject"), " <span class=\"meta\">", T("(optional)"),
+        "</span></label><input type=\"text\" id=\"later-subject\" "
+        "maxlength=\"200\"><label for=\"later-message\">",
+        T("Message"), " <span class=\"meta\">", T("(optional)"),
+        "</span></label><textarea id=\"later-message\" maxlength=\"4000\" "
+        "rows=\"3\"></textarea><div class=\"row next\"><button "
+        "type=\"submit\" class=\"primary\" id=\"later-send\">",
+        T("Send"),
+        "</button><button type=\"button\" class=\"link\" "
+        "id=\"later-cancel\">",
+        T("Cancel"),
+        "</button></div><p id=\"later-status\" class=\"meta\" "
+        "role=\"status\"></p></form>",
+        NULL);
+}
+
 static void result_section(ls_view_out_t *o, apr_pool_t *p)
 {
     ls_view_put(
@@ -188,12 +220,17 @@ static void result_section(ls_view_out_t *o, apr_pool_t *p)
         "target=\"_blank\" rel=\"noopener noreferrer\">",
         T("Open"),
         "</a></div><p id=\"copy-status\" class=\"meta\" role=\"status\"></p>"
-        "<div class=\"row next\"><a id=\"mail-link\" class=\"button\" "
+        "<div class=\"row next\"><button type=\"button\" id=\"mail-later-open\" "
+        "aria-controls=\"mail-later\" aria-expanded=\"false\" hidden>",
+        T("Send by email"),
+        "</button><a id=\"mail-link\" class=\"button\" "
         "href=\"#\">",
         T("Send by email"), "</a><a class=\"button\" href=\"links.html\">",
         T("See all your Shared Links"),
         "</a><button type=\"button\" class=\"link\" id=\"again\">",
-        T("Share something else"), "</button></div></section>\n", NULL);
+        T("Share something else"), "</button></div>", NULL);
+    mail_later(o, p);
+    ls_view_put(o, "</section>\n", NULL);
 }
 
 static void dialog_body(ls_view_out_t *o, apr_pool_t *p)

@@ -106,15 +106,27 @@ browserTest('only what alice may open is offered; the email part says mail is of
   assertNoProblems([/status of 403/]);
 });
 
-browserTest('search narrows the open folder, accents and case aside', async () => {
+browserTest('search narrows the open folder, accents and case aside, then looks in subfolders', async () => {
   await openDialog();
   const page = ctx.page;
-  const search = page.getByLabel('Search this folder');
+  const search = page.getByLabel('Search this folder and its subfolders');
   await search.fill('CAFE');
   assert.deepEqual(await page.locator('#assets tbody td.name').allInnerTexts(), ['café menu.txt']);
   await search.fill('nothing like this');
   assert.equal(await page.locator('#assets tbody tr').count(), 0);
-  assert.match(await page.locator('#assets-status').innerText(), /Nothing in this folder matches "nothing like this"/);
+  await page.locator('#assets-status', { hasText: 'Nothing here or in the folders below matches "nothing like this"' })
+    .waitFor();
+  // From the top, a file two folders down, saying where it is; nothing of
+  // a folder alice may not open.
+  await search.fill('dog');
+  await page.locator('#assets-status', { hasText: '1 match here and in the folders below.' }).waitFor();
+  assert.deepEqual(await page.locator('#assets tbody td.name').allInnerTexts(), ['dog.png\nin photos/2026']);
+  await page.getByRole('checkbox', { name: 'Select dog.png' }).check();
+  assert.deepEqual(await page.locator('#picked li span:not(.badge)').allInnerTexts(), ['photos/2026/dog.png'],
+    'picked from the search with its whole path');
+  await search.fill('secret');
+  await page.locator('#assets-status', { hasText: 'Nothing here or in the folders below matches "secret"' }).waitFor();
+  await page.getByRole('button', { name: 'Remove photos/2026/dog.png' }).click();
   await search.fill('');
   assert.ok(await page.locator('#assets tbody tr').count() > 5, 'all back');
   // A folder opened from a search starts unfiltered.
@@ -346,8 +358,8 @@ browserTest('with mail on: recipients as chips, External User, subject and messa
     assert.equal(await page.locator('#recipient-error').innerText(), '', 'typing clears it');
     await page.getByRole('button', { name: 'Remove carol@mail.example.com' }).click();
     assert.equal((await chips()).length, 2);
-    await page.getByLabel('Subject').fill('Our "press" kit');
-    await page.getByLabel('Message').fill('Hello <b>there</b>');
+    await page.getByLabel('Subject', { exact: true }).fill('Our "press" kit');
+    await page.getByLabel('Message', { exact: true }).fill('Hello <b>there</b>');
     await page.getByRole('checkbox', { name: 'Select readme.txt' }).check();
     await page.setViewportSize({ width: 1366, height: 900 });
     await screenshot('28-sharer-dialog-mail');
@@ -367,6 +379,75 @@ browserTest('with mail on: recipients as chips, External User, subject and messa
     await page.setViewportSize({ width: 1024, height: 720 });
     await page.unroute('**/linkshare/api/settings');
     await page.unroute('**/linkshare/api/recipients?*');
+  }
+});
+
+// After Share, with mail on (settings stubbed as above): "Send by email"
+// opens a form that mails the link through the server (POST
+// .../shares/ID/recipients). The real server has no mail and refuses,
+// which the form shows next to the addresses; a stubbed 202 then shows
+// what the sharer sees when it works.
+browserTest('after Share, with mail on: send the link by email to more people', async () => {
+  const page = ctx.page;
+  await page.route('**/linkshare/api/settings', (route) => route.fulfill({
+    json: { user: 'alice', admin: false, mail: true, org_domains: ['example.com'],
+      default_expiry: 86400, max_expiry: 30 * 86400 },
+  }));
+  try {
+    await openDialog();
+    await page.getByRole('checkbox', { name: 'Select readme.txt' }).check();
+    const answer = nextShare();
+    await shareButton().click();
+    const j = await (await answer).json();
+    await page.getByLabel('Share Link').waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Send by email' }).count(), 0,
+      'no mailto: link when the server sends mail');
+    const open = page.getByRole('button', { name: 'Send by email' });
+    assert.equal(await open.getAttribute('aria-expanded'), 'false');
+    await open.click();
+    assert.equal(await open.getAttribute('aria-expanded'), 'true');
+    const to = page.getByLabel('To', { exact: true });
+    assert.ok(await to.evaluate((i) => document.activeElement === i), 'the address field has the focus');
+    const send = page.getByRole('button', { name: 'Send', exact: true });
+    await send.click();
+    assert.equal(await page.locator('#later-error').innerText(), 'Enter the email address to send the link to.');
+    await to.fill('ann@example.com, not an address');
+    await send.click();
+    assert.equal(await page.locator('#later-error').innerText(), '"not" is not an email address.');
+    assert.equal(await to.getAttribute('aria-invalid'), 'true');
+    await to.fill('ann@example.com, bob@partner.org');
+    assert.equal(await page.locator('#later-error').innerText(), '', 'typing clears it');
+    await page.getByLabel('Subject (optional)').fill('The readme');
+    const sent = page.waitForRequest((rq) => rq.url().endsWith(`/shares/${j.id}/recipients`));
+    await send.click();
+    const body = (await sent).postDataJSON();
+    assert.deepEqual(body, { recipients: ['ann@example.com', 'bob@partner.org'], subject: 'The readme' });
+    await page.locator('#later-error', { hasText: 'Email is not set up on this server' }).waitFor();
+    assert.doesNotMatch(await page.locator('#later-error').innerText(), /Field "/);
+
+    await page.route(`**/linkshare/api/shares/${j.id}/recipients`, (route) => route.fulfill({
+      status: 202, json: { ...j, url: undefined, recipients: [
+        { email: 'ann@example.com', external: false, mail_state: 'queued' },
+        { email: 'bob@partner.org', external: true, mail_state: 'queued' }] },
+    }));
+    await send.click();
+    await page.locator('#later-status', { hasText: 'Email to ann@example.com, bob@partner.org is on its way.' })
+      .waitFor();
+    assert.equal(await to.inputValue(), '', 'the addresses are cleared for the next ones');
+    assert.match(await page.locator('#confirmation').innerText(), /Email to 2 recipients is on its way\.$/);
+    assert.match(await page.getByLabel('Share Link').inputValue(), /sh=[A-Za-z0-9_-]{43}$/, 'the link stays shown');
+    for (const [w, h] of [[1366, 900], [375, 812]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await bothSchemes(`23-sharer-mail-later-${w}`, 'send by email after Share');
+    }
+    await page.setViewportSize({ width: 1024, height: 720 });
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    assert.ok(await page.locator('#mail-later').isHidden(), 'Cancel closes the form');
+    assertNoProblems([/status of 400/]);
+  } finally {
+    await page.setViewportSize({ width: 1024, height: 720 });
+    await page.unroute('**/linkshare/api/settings');
+    await page.unroute('**/linkshare/api/shares/*/recipients');
   }
 });
 
