@@ -362,7 +362,11 @@ browserTest('with mail on: recipients as chips, External User, subject and messa
     await page.getByLabel('Message', { exact: true }).fill('Hello <b>there</b>');
     await page.getByRole('checkbox', { name: 'Select readme.txt' }).check();
     await page.setViewportSize({ width: 1366, height: 900 });
-    await screenshot('28-sharer-dialog-mail');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await shareButton().boundingBox();
+    assert.ok(box && box.y + box.height <= 900, `Share stays on screen with the email part open (bottom ${box && box.y + box.height})`);
+    // The window as the sharer sees it (Share stuck to its bottom).
+    await page.screenshot({ path: path.join(SHOTS, '28-sharer-dialog-mail.png') });
     const sent = page.waitForRequest((rq) => rq.url().endsWith('/linkshare/api/shares')
       && rq.method() === 'POST');
     await shareButton().click();
