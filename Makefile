@@ -44,7 +44,27 @@ RENDER_PKGS := vips libavformat libavcodec libavutil libswscale
         bench bench-queue bench-browser bench-listing bench-renditions clean check-layering check-log-tags \
         check-directives render-test
 
-all: .libs/mod_linkshare.so build/linkshare-render .libs/linkshare-render
+all: .libs/mod_linkshare.so build/linkshare-render .libs/linkshare-render \
+     build/linkshare-admin
+
+# The admin command (tools/linkshare_admin.c) on the core library.
+build/linkshare-admin: tools/linkshare_admin.c $(CORE_LIB) $(HDRS) Makefile
+	@mkdir -p build
+	$(CC) -g -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(WARN) \
+	  $(WERROR) -I include $(APR_CFLAGS) $(PKG_CFLAGS) -o $@ \
+	  tools/linkshare_admin.c $(CORE_LIB) $(APR_LIBS) $(PKG_LIBS)
+
+# make install: the module with apxs (and its LoadModule line left to the
+# admin), linkshare-render beside the modules, linkshare-admin in sbin and
+# its man page. DESTDIR and PREFIX as usual.
+PREFIX ?= /usr/local
+.PHONY: install
+install: all
+	install -d "$(DESTDIR)$$($(APXS) -q LIBEXECDIR)"
+	$(APXS) -i -n linkshare $(if $(DESTDIR),-S LIBEXECDIR=$(DESTDIR)$$($(APXS) -q LIBEXECDIR)) .libs/mod_linkshare.so
+	install -D -m 755 .libs/linkshare-render "$(DESTDIR)$$($(APXS) -q LIBEXECDIR)/linkshare-render"
+	install -D -m 755 build/linkshare-admin "$(DESTDIR)$(PREFIX)/sbin/linkshare-admin"
+	install -D -m 644 docs/linkshare-admin.8 "$(DESTDIR)$(PREFIX)/share/man/man8/linkshare-admin.8"
 
 # Next to the module, where LinkShareRenderer's default looks for it.
 .libs/linkshare-render: build/linkshare-render .libs/mod_linkshare.so
