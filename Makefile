@@ -4,7 +4,7 @@
 #   make demo       start a private demo httpd on 127.0.0.1 (make demo-stop)
 
 APXS      ?= apxs
-PKGS      := jansson openssl libzip zlib libesmtp-1.0
+PKGS      := jansson openssl libzip zlib libesmtp-1.0 libpq
 WARN      := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wformat-security -Wvla
 ifeq ($(CI),true)
 WERROR    := -Werror
@@ -84,7 +84,7 @@ $(CORE_LIB): $(CORE_OBJS)
 	ar rcs $@ $(CORE_OBJS)
 
 .libs/mod_linkshare.so: $(SRCS) $(CORE_LIB) $(HDRS) exports.map Makefile
-	$(APXS) -c -I include $(foreach f,$(WARN) $(WERROR),-Wc,$(f)) \
+	$(APXS) -c -I include $(filter -I%,$(PKG_CFLAGS)) $(foreach f,$(WARN) $(WERROR),-Wc,$(f)) \
 	  -Wl,-Wl,--version-script=$(CURDIR)/exports.map \
 	  -o mod_linkshare.la $(SRCS) $(CORE_LIB) $(PKG_LIBS)
 	@# Only the module record may be visible to httpd.

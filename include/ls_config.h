@@ -54,6 +54,7 @@ typedef struct {
     int max_files;               /* LinkShareMaxFiles */
     int max_queued;              /* LinkShareMaxQueuedJobs, per share */
     apr_int64_t archive_ttl;     /* LinkShareArchiveTTL, seconds */
+    apr_int64_t worker_timeout;  /* LinkShareWorkerTimeout, seconds */
     apr_int64_t spool_per_share; /* LinkShareSpoolPerShare, bytes */
     apr_int64_t spool_max;       /* LinkShareSpoolMax, bytes; 0 = none */
     /* guessing (main server only: one count per client per httpd) */

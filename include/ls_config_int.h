@@ -41,6 +41,7 @@
 #define LS_DEF_MAX_FILES            (10000, "10000")
 #define LS_DEF_MAX_QUEUED           (5, "5")
 #define LS_DEF_ARCHIVE_TTL          (86400, "1d")
+#define LS_DEF_WORKER_TIMEOUT       (10, "10s")
 #define LS_DEF_SPOOL_PER_SHARE      (APR_INT64_C(1) << 30, "1G")
 #define LS_DEF_SPOOL_MAX            (0, "none") /* the disk's room (LS00326) */
 #define LS_DEF_GUESS_LIMIT          (20, "20")

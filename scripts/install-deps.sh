@@ -9,7 +9,7 @@ PKGS=(
   build-essential pkg-config
   apache2-dev apache2-bin apache2-utils
   libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql
-  libzip-dev libssl-dev libesmtp-dev libjansson-dev
+  libzip-dev libssl-dev libesmtp-dev libjansson-dev libpq-dev
   sqlite3 postgresql curl zip unzip
   python3 openssl
   libapache2-mod-perl2 libwww-perl libjson-pp-perl

@@ -2,6 +2,8 @@
  * schema version (the same SQL for SQLite and PostgreSQL), and the
  * migration that applies the missing ones (ls_store_migrate). Not the
  * rows: each table's unit reads and writes those. */
+#include <string.h>
+
 #include <apr_dbd.h>
 #include <apr_strings.h>
 
@@ -191,9 +193,45 @@ static const char *const migration_7[] = {
     "CREATE INDEX ls_activity_at ON ls_activity (at)",
     NULL};
 
+/* Version 8: several nodes (PostgreSQL only; a statement marked "pgsql:"
+ * is skipped on SQLite, where one node sees its own changes at once).
+ * Triggers announce, to every node LISTENing (ls_notify): a share whose
+ * link must be looked up again (revoked, expiry, password or limit
+ * changed, deleted) on channel linkshare_share with its id, and work
+ * queued for the workers (a job or mail queued) on linkshare_work. The
+ * download counter's updates announce nothing (UPDATE OF lists the
+ * columns). */
+#define LS_NOTIFY_FN(name, body)                                               \
+    "pgsql:CREATE OR REPLACE FUNCTION " name "() RETURNS trigger LANGUAGE "    \
+    "plpgsql AS $ls$ BEGIN " body " RETURN NULL; END $ls$"
+static const char *const migration_8[] = {
+    LS_NOTIFY_FN(
+        "ls_notify_share",
+        "IF TG_OP = 'DELETE' THEN PERFORM pg_notify('linkshare_share', "
+        "OLD.id); ELSE PERFORM pg_notify('linkshare_share', NEW.id); "
+        "END IF;"),
+    "pgsql:DROP TRIGGER IF EXISTS ls_share_changed ON ls_share",
+    "pgsql:DROP TRIGGER IF EXISTS ls_share_deleted ON ls_share",
+    "pgsql:DROP TRIGGER IF EXISTS ls_job_queued ON ls_job",
+    "pgsql:DROP TRIGGER IF EXISTS ls_mail_queued ON ls_mail",
+    "pgsql:CREATE TRIGGER ls_share_changed AFTER UPDATE OF revoked, expires, "
+    "password_hash, password_gen, max_downloads ON ls_share FOR EACH ROW "
+    "EXECUTE PROCEDURE ls_notify_share()",
+    "pgsql:CREATE TRIGGER ls_share_deleted AFTER DELETE ON ls_share FOR EACH "
+    "ROW EXECUTE PROCEDURE ls_notify_share()",
+    LS_NOTIFY_FN("ls_notify_work",
+                 "PERFORM pg_notify('linkshare_work', TG_TABLE_NAME);"),
+    "pgsql:CREATE TRIGGER ls_job_queued AFTER INSERT OR UPDATE OF state ON "
+    "ls_job FOR EACH ROW WHEN (NEW.state = 'queued') EXECUTE PROCEDURE "
+    "ls_notify_work()",
+    "pgsql:CREATE TRIGGER ls_mail_queued AFTER INSERT OR UPDATE OF state, "
+    "next_attempt ON ls_mail FOR EACH ROW WHEN (NEW.state = 'queued') EXECUTE "
+    "PROCEDURE ls_notify_work()",
+    NULL};
+
 static const char *const *const migrations[LS_STORE_SCHEMA_VERSION] = {
     migration_1, migration_2, migration_3, migration_4,
-    migration_5, migration_6, migration_7};
+    migration_5, migration_6, migration_7, migration_8};
 
 /* Outside the migration's transaction, each statement on its own: the
  * table holding the version and its one row, both idempotent. */
@@ -263,7 +301,14 @@ static apr_status_t schema_upgrade(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     for (i = version; rv == APR_SUCCESS && i < up->target; i++) {
         const char *const *q;
         for (q = migrations[i]; rv == APR_SUCCESS && *q; q++) {
-            rv = ls_store_exec(s, c, p, *q, 0, NULL, NULL, err);
+            const char *sql = *q;
+            if (strncmp(sql, "pgsql:", 6) == 0) {
+                if (s->is_sqlite) {
+                    continue;
+                }
+                sql += 6;
+            }
+            rv = ls_store_exec(s, c, p, sql, 0, NULL, NULL, err);
         }
         if (rv == APR_SUCCESS) {
             const char *args[] = {ls_store_i64(p, i + 1)};

@@ -37,6 +37,7 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->max_files = LS_UNSET_INT;
     sc->max_queued = LS_UNSET_INT;
     sc->archive_ttl = LS_UNSET_INT;
+    sc->worker_timeout = LS_UNSET_INT;
     sc->spool_per_share = LS_UNSET_INT;
     sc->spool_max = LS_UNSET_INT;
     sc->guess_limit = LS_UNSET_INT;
@@ -82,6 +83,7 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(max_files);
     MERGE_INT(max_queued);
     MERGE_INT(archive_ttl);
+    MERGE_INT(worker_timeout);
     MERGE_INT(spool_per_share);
     MERGE_INT(spool_max);
     MERGE_INT(guess_limit);
@@ -544,6 +546,10 @@ const command_rec ls_config_cmds[] = {
     AP_INIT_TAKE1(
         "LinkShareArchiveTTL", set_global_duration, OFF(archive_ttl), RSRC_CONF,
         LS_HELP("how long finished archives are kept", LS_DEF_ARCHIVE_TTL)),
+    AP_INIT_TAKE1("LinkShareWorkerTimeout", set_global_duration,
+                  OFF(worker_timeout), RSRC_CONF,
+                  LS_HELP("silence after which a worker's job is taken over",
+                          LS_DEF_WORKER_TIMEOUT)),
     AP_INIT_TAKE1("LinkShareSpoolPerShare", set_global_size,
                   OFF(spool_per_share), RSRC_CONF,
                   LS_HELP("archives one share may keep or have queued",

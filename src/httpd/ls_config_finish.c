@@ -30,6 +30,7 @@ static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
     sc->part_size = main_sc->part_size;
     sc->compression = main_sc->compression;
     sc->archive_ttl = main_sc->archive_ttl;
+    sc->worker_timeout = main_sc->worker_timeout;
     sc->spool_per_share = main_sc->spool_per_share;
     sc->spool_max = main_sc->spool_max;
     sc->guess_limit = main_sc->guess_limit;
@@ -91,6 +92,7 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
     DEFAULT_INT(max_files, LS_DEF_MAX_FILES);
     DEFAULT_INT(max_queued, LS_DEF_MAX_QUEUED);
     DEFAULT_INT(archive_ttl, LS_DEF_ARCHIVE_TTL);
+    DEFAULT_INT(worker_timeout, LS_DEF_WORKER_TIMEOUT);
     DEFAULT_INT(spool_max, LS_DEF_SPOOL_MAX);
     if (sc->spool_per_share == LS_UNSET_INT) {
         /* The default, or the whole spool when that is smaller. */

@@ -9,7 +9,8 @@
  * without a word (kill -9) leaves its claim in its progress slot, and its
  * replacement puts that job back at once. Jobs of workers that stopped
  * heartbeating (another node, a hung process) are reclaimed after
- * LS_STALE_SECS. */
+ * LinkShareWorkerTimeout (heartbeats every LS_HEARTBEAT_SECS while a job
+ * makes progress). */
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 #include "ls_config.h"
 #include "ls_entryname.h"
 #include "ls_mailer.h"
+#include "ls_notify.h"
 #include "ls_progress.h"
 #include "ls_rendition.h"
 #include "ls_select.h"
@@ -44,7 +46,6 @@ APLOG_USE_MODULE(linkshare);
 
 #define LS_POLL_MSECS     1000 /* idle poll of the queue */
 #define LS_HEARTBEAT_SECS 2    /* progress written to the store */
-#define LS_STALE_SECS     30   /* heartbeat age after which a job is free */
 #define LS_CLEANUP_SECS   60   /* expired archives swept (worker 0) */
 #define LS_MAX_ATTEMPTS   3    /* claims before a job is failed */
 #define LS_MAILS_PER_PASS 10   /* mails sent before looking for jobs again */
@@ -375,6 +376,9 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
                  LS_TAG(00308) "worker %d started (pid %" APR_PID_T_FMT ")",
                         w->slot, getpid());
     ls_progress_claim(w->slot, claim);
+    if (w->slot == 0) {
+        ls_notify_start(w->s, pool, &stop_requested); /* PostgreSQL */
+    }
     apr_pool_create(&iter, pool);
     while (!stop_requested) {
         ls_job_t *job = NULL;
@@ -401,8 +405,8 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
             continue;
         }
         rendered = 0;
-        rv = ls_store_job_claim(store, iter, claim, now, now - LS_STALE_SECS,
-                                &job, &err);
+        rv = ls_store_job_claim(store, iter, claim, now,
+                                now - sc->worker_timeout, &job, &err);
         if (rv == APR_SUCCESS) {
             run_claimed(w->s, store, iter, job, claim, w->slot);
             continue; /* maybe more queued */
