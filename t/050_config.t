@@ -54,6 +54,7 @@ my %sample = (
     LinkShareZipPartSize   => '1G',
     LinkShareCompression   => 'store',
     LinkShareArchiveTTL    => '2h',
+    LinkShareWorkerTimeout => '20s',
     LinkShareSpoolPerShare => '1G',
     LinkShareSpoolMax      => '1G',
     LinkShareSMTPServer    => '127.0.0.1:25',
