@@ -40,10 +40,11 @@ browserTest('the password page: wrong password, right password, reload stays unl
   assert.doesNotMatch(body, /readme|press kit|Board pack|alice/, 'names nothing of the share');
   const field = page.getByLabel('Password');
   assert.ok(await field.evaluate((i) => document.activeElement === i), 'the field has the focus');
+  await page.setViewportSize({ width: 1366, height: 900 });
   await bothSchemes('p01-password-wide', 'the password page');
-  await page.setViewportSize({ width: 375, height: 740 });
+  await page.setViewportSize({ width: 375, height: 812 });
   await bothSchemes('p01-password-phone', 'the password page on a phone');
-  await page.setViewportSize({ width: 1024, height: 720 });
+  await page.setViewportSize({ width: 1366, height: 900 });
 
   await field.fill('not the password');
   await page.getByRole('button', { name: 'Open' }).click();
@@ -52,6 +53,7 @@ browserTest('the password page: wrong password, right password, reload stays unl
     'That password is not right. Check it and try again.');
   assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
   await bothSchemes('p02-password-wrong-wide', 'the password page after a wrong password');
+  await page.setViewportSize({ width: 1024, height: 720 });
 
   await page.getByLabel('Password').fill(PW);
   await Promise.all([
