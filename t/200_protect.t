@@ -111,6 +111,10 @@ is $res->code, 400, 'an empty password: 400';
 like $res->decoded_content, qr/Enter the password/, '... says what to do';
 like log_since($m, 'error_log', qr/LS00175/), qr/LS00175/, '... logged (LS00175)';
 
+$res = req(GET => "$page&op=unlock");
+is $res->code, 303, 'a GET of the form\'s URL: 303 to the page';
+like $res->header('Location') // '', qr{/linkshare\.html\?sh=[A-Za-z0-9_-]{43}$}, '... its Location';
+ok !defined $res->header('Set-Cookie'), '... unlocking nothing';
 $res = unlock($page, 'correct+horse+battery');
 is $res->code, 303, 'the right password: 303';
 like $res->header('Location'), qr{/linkshare\.html\?sh=[A-Za-z0-9_-]{43}$}, '... back to the page';
@@ -170,6 +174,37 @@ is sql_value("SELECT COALESCE(password_hash, 'none') FROM ls_share WHERE id = '$
 ($res, $j) = patch($id, { password => 'x' });
 is $res->code, 400, 'a PATCH with a short password: 400';
 
+# -- racing for the last downloads: never past the limit -----------------------------
+($res, $j) = create_share('alice', 'alicepw', { paths => ['readme.txt'], max_downloads => 3 });
+my ($rid, $rpage) = ($j->{id}, url_path($j->{url}));
+is req(HEAD => "$rpage&op=file&path=readme.txt")->code, 200, 'a HEAD of a limited download: 200';
+is show($rid)->{downloads}, 0, '... not counted';
+my @kids;
+for my $n (1 .. 8) {
+    pipe my $rd, my $wr or die $!;
+    my $pid = fork // die $!;
+    if (!$pid) {
+        close $rd;
+        my $ua2 = LWP::UserAgent->new(timeout => 20);
+        print $wr $ua2->get(base_url() . "$rpage&op=file&path=readme.txt")->code;
+        close $wr;
+        require POSIX;
+        POSIX::_exit(0);
+    }
+    close $wr;
+    push @kids, [$pid, $rd];
+}
+my %codes;
+for (@kids) {
+    my ($pid, $rd) = @$_;
+    my $code = <$rd>;
+    waitpid $pid, 0;
+    $codes{$code // 'none'}++;
+}
+is $codes{200}, 3, '8 downloads at once for a limit of 3: three 200s';
+is $codes{410}, 5, '... and five 410s';
+is show($rid)->{downloads}, 3, '... downloads 3, not more';
+
 my $log = log_since($m, 'error_log');
 unlike $log, qr/correct horse|correct\+horse|another-secret/, 'no password in the error log';
 unlike access_log(), qr/correct|another-secret/, 'none in the access log';
@@ -180,6 +215,8 @@ chmod 0755, $dir;
 my ($base, $stop) = second_server($dir, sub {
     my $x = shift;
     $x =~ s/^LinkShareGuessLimit\s.*$/LinkShareGuessLimit 3 1m/m or die 'no guess limit';
+    # Links say https (a TLS proxy in front): the unlock cookie is Secure.
+    $x =~ s{^LinkSharePublicURL http:}{LinkSharePublicURL https:}m or die 'no public URL';
     $x . "\nLinkShareAllowOriginals off\nLinkShareOriginalsChoice readonly\n"
       . "LinkShareRequirePassword on\nLinkShareUnlockTTL 1h\n";
 });
@@ -209,6 +246,13 @@ is $res->code, 201, '... the admin\'s value is accepted';
 is $res->code, 201, 'a share with a password, saying nothing of originals: 201';
 is $j->{allow_original}, JSON::PP::false(), '... LinkShareAllowOriginals off applies';
 my ($sid, $link) = ($j->{id}, $j->{url});
+like $link, qr{^https://}, 'the strict server builds https links';
+$link =~ s{^https:}{http:};    # no TLS here: the test talks to it directly
+$res = $ua->get("$link&op=inbox");
+is $res->code, 401, 'locked: op=inbox answers 401';
+like $res->content, qr/"error":"This link is protected by a password/, '... as JSON';
+$res = $ua->get("$link&op=events");
+is $res->code, 401, 'locked: op=events answers 401';
 ($res) = $api->(PATCH => "/shares/$sid", '{"password":null}');
 is $res->code, 400, 'the password cannot be removed there: 400';
 my $post = sub {
@@ -219,7 +263,9 @@ my $post = sub {
 };
 $res = $post->('correct+horse+battery');
 is $res->code, 303, 'unlocked before any wrong guess';
-like $res->header('Set-Cookie'), qr/Max-Age=3600;/, '... for LinkShareUnlockTTL 1h';
+like $res->header('Set-Cookie'), qr/Max-Age=3600; HttpOnly; SameSite=Lax; Secure$/,
+  '... for LinkShareUnlockTTL 1h, Secure (the links are https)';
+like $res->header('Location'), qr{^https://}, '... back to the page at its public URL';
 ($cookie) = $res->header('Set-Cookie') =~ /^([^;]+)/;
 is $post->("wrong-$_")->code, 401, "wrong password $_: 401" for 1 .. 3;
 $res = $post->('correct+horse+battery');

@@ -127,6 +127,19 @@ static int locked(request_rec *r, ls_req_t *req, int status, const char *error)
     return DONE;
 }
 
+/* 303 to the Link Share page, answered here (no handler runs, nothing
+ * is counted). */
+static int see_page(request_rec *r, ls_req_t *req)
+{
+    ls_http_public_headers(r, NULL);
+    apr_table_setn(r->err_headers_out, "Location", page_url(r, req));
+    req->refused = 1;
+    r->status = HTTP_SEE_OTHER;
+    ap_set_content_type(r, "text/plain; charset=utf-8");
+    ap_rputs("See the shared files.\n", r);
+    return DONE;
+}
+
 /* POST op=unlock: the password from the form. */
 static int unlock(request_rec *r, ls_req_t *req)
 {
@@ -215,13 +228,7 @@ static int unlock(request_rec *r, ls_req_t *req)
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   LS_TAG(00172) "share %s unlocked until %" APR_INT64_T_FMT,
                          sh->id, until);
-    ls_http_public_headers(r, NULL);
-    apr_table_setn(r->err_headers_out, "Location", page_url(r, req));
-    req->refused = 1; /* answered here: no handler, nothing counted */
-    r->status = HTTP_SEE_OTHER;
-    ap_set_content_type(r, "text/plain; charset=utf-8");
-    ap_rputs("See the shared files.\n", r);
-    return DONE;
+    return see_page(r, req);
 }
 
 static int is_unlock(request_rec *r)
@@ -279,10 +286,7 @@ int ls_protect_check(request_rec *r, ls_req_t *req)
             return unlock(r, req);
         }
         /* Nothing to unlock, or a GET of the form's URL: the page. */
-        ls_http_public_headers(r, NULL);
-        apr_table_setn(r->err_headers_out, "Location", page_url(r, req));
-        req->refused = 1;
-        return HTTP_SEE_OTHER;
+        return see_page(r, req);
     }
     if (unlocked) {
         return DECLINED;
