@@ -186,6 +186,19 @@ static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
         /* Confinement compares resolved paths. */
         sc->rendition_root = apr_pstrdup(p, real);
     }
+    /* Originals forced off, and no rendition to send instead: every new
+     * link would offer nothing to download. */
+    if (sc->allow_originals == LS_ORIGINALS_OFF
+        && sc->originals_choice != LS_CHOICE_EDITABLE
+        && sc->rendition_root == NULL && sc->renderer == NULL) {
+        LS_STARTUP_ERR(
+            s, LS_TAG(00066) "LinkShareAllowOriginals off with "
+                             "LinkShareOriginalsChoice readonly or hidden "
+                             "needs renditions to send instead: set "
+                             "LinkShareRenditionRoot, or let LinkShareRenderer "
+                             "generate them");
+        return 1;
+    }
     return 0;
 }
 
