@@ -7,7 +7,11 @@
 // the password page at desktop and phone width, light and dark, each
 // checked by axe-core.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import {
   BASE, ctx, useBrowser, browserTest, api, createShare, assertNoProblems,
   assertAccessible,
@@ -25,6 +29,25 @@ async function bothSchemes(name, what) {
     await assertAccessible(`${what} (${scheme})`);
   }
   await ctx.page.emulateMedia({ colorScheme: 'light' });
+}
+
+// A second httpd with the admin's policy (t/browser/lib/policy-server.pl):
+// originals off, the checkbox readonly or hidden, a password required.
+async function policyServer(choice) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-policy-'));
+  const child = spawn('perl', ['t/browser/lib/policy-server.pl', dir, choice],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (c) => reject(new Error(`policy server exited ${c}`)));
+  });
+  return {
+    base: line.trim(),
+    stop: () => new Promise((resolve) => {
+      child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); });
+      child.stdin.end();
+    }),
+  };
 }
 
 // The 401 of the form page is a console error in Chromium; expected here.
@@ -132,3 +155,44 @@ browserTest('the dialog: password with show/hide and a generator, a download lim
   assert.equal(res.status(), 200, 'the link opens without a password now');
   assertNoProblems();
 });
+
+browserTest('the admin\'s policy in the dialog: originals readonly or hidden, a password required', async () => {
+  const page = ctx.page;
+  for (const choice of ['readonly', 'hidden']) {
+    const srv = await policyServer(choice);
+    try {
+      await page.goto(`${srv.base}/linkshare/share.html`);
+      await page.getByRole('checkbox', { name: 'Select readme.txt' }).waitFor();
+      await page.locator('#expires-hint', { hasText: /time zone/ }).waitFor();
+      await page.locator('#password-optional', { hasText: '(required)' }).waitFor();
+      assert.equal(await page.getByLabel('Password').getAttribute('aria-required'), 'true',
+        `${choice}: the password is marked required`);
+      const box = page.locator('#allow-original');
+      assert.equal(await box.isChecked(), false, `${choice}: originals off, as the admin set`);
+      if (choice === 'readonly') {
+        assert.ok(await box.isDisabled(), 'readonly: the checkbox is shown disabled');
+        assert.equal(await page.locator('#original-hint').innerText(),
+          'Your administrator allows previews (renditions) only.');
+      } else {
+        assert.equal(await page.locator('#original-row').isVisible(), false, 'hidden: no checkbox');
+      }
+      await page.getByRole('checkbox', { name: 'Select readme.txt' }).check();
+      await page.getByRole('button', { name: 'Share', exact: true }).click();
+      assert.equal(await page.locator('#password-error').innerText(),
+        'This server needs a password for every link.', `${choice}: Share without a password says why`);
+      await page.screenshot({ path: path.join(SHOTS, `p06-dialog-policy-${choice}.png`) });
+      await page.getByRole('button', { name: 'Generate' }).click();
+      const answer = page.waitForResponse((r) => r.url().endsWith('/linkshare/api/shares')
+        && r.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Share', exact: true }).click();
+      const res = await answer;
+      assert.equal(res.status(), 201, `${choice}: shared with a generated password`);
+      const j = await res.json();
+      assert.equal(j.allow_original, false, '... without originals');
+      assert.equal(j.password_protected, true, '... protected');
+    } finally {
+      await srv.stop();
+    }
+  }
+  assertNoProblems();
+}, { timeout: 90_000 });
