@@ -98,6 +98,41 @@ $res = req(POST => "$page&op=queue", json => { paths => [] });
 is $res->code, 401, 'locked: op=queue is 401';
 is sql_value("SELECT COUNT(*) FROM ls_job WHERE share_id = '$id'"), 0, '... and queued nothing';
 
+# -- at most two password checks at once per process -----------------------------------
+# Ten wrong passwords at once over the test server's two processes: one
+# process gets at least five, and each check (scrypt, 32 MiB) outlasts the
+# time it takes to send them, so some find two checks running: 503.
+{
+    my @k;
+    for my $n (1 .. 10) {
+        pipe my $rd, my $wr or die $!;
+        my $pid = fork // die $!;
+        if (!$pid) {
+            close $rd;
+            my $ua2 = LWP::UserAgent->new(timeout => 30);
+            my $r = $ua2->post(base_url() . "$page&op=unlock", { password => "wrong-guess-$n" });
+            print $wr $r->code, ' ', $r->header('Retry-After') // '-';
+            close $wr;
+            require POSIX;
+            POSIX::_exit(0);
+        }
+        close $wr;
+        push @k, [$pid, $rd];
+    }
+    my %got;
+    for (@k) {
+        my ($pid, $rd) = @$_;
+        my $line = <$rd> // 'none';
+        waitpid $pid, 0;
+        $got{$line}++;
+    }
+    my @other = grep { !/^(401 -|503 1)$/ } keys %got;
+    is_deeply \@other, [], 'ten checks at once: each 401 (wrong) or 503 with Retry-After: 1';
+    ok $got{'503 1'}, "... some 503 (got " . join(', ', map {"$_ x$got{$_}"} sort keys %got) . ')';
+    like log_since($m, 'error_log', qr/LS00173/), qr/LS00173: share $id: 2 password checks already running/,
+      '... logged (LS00173)';
+}
+
 # -- unlocking -----------------------------------------------------------------------
 $res = unlock($page, 'wrong-password');
 is $res->code, 401, 'a wrong password: 401';
