@@ -60,6 +60,7 @@
       || !sh.items[0].available) td.appendChild(ul);
     td.appendChild(el('p', 'Created ' + L.when(sh.created)
       + (showAll ? ' by ' + sh.owner : ''), 'meta'));
+    if (sh.password_protected) td.appendChild(el('span', 'password protected', 'badge protected'));
     if (sh.url) {
       var box = el('div', null, 'linkbox');
       var status = el('span', '', 'meta');
@@ -130,11 +131,42 @@
     exp.type = 'datetime-local';
     exp.id = expId;
     exp.value = L.localValue(new Date(sh.expires));
+    // Link protection: a new password (empty: unchanged), removing it,
+    // and the download limit (empty: none).
+    var pwId = 'password-' + sh.id, limId = 'limit-' + sh.id;
+    var pl = el('label', sh.password_protected ? 'New password' : 'Password');
+    pl.htmlFor = pwId;
+    var pw = el('input');
+    pw.type = 'password';
+    pw.id = pwId;
+    pw.maxLength = 256;
+    pw.autocomplete = 'new-password';
+    var rm = null;
+    if (sh.password_protected) {
+      rm = el('input');
+      rm.type = 'checkbox';
+      rm.id = 'nopw-' + sh.id;
+    }
+    var ll = el('label', 'Download limit');
+    ll.htmlFor = limId;
+    var lim = el('input');
+    lim.type = 'number';
+    lim.id = limId;
+    lim.min = '1';
+    lim.max = '1000000';
+    lim.value = sh.max_downloads ? String(sh.max_downloads) : '';
     var save = L.button('Save changes', 'primary');
     save.addEventListener('click', function () {
       var body = {};
       var n = name.value.trim();
       if (n !== (sh.name || '')) body.name = n || null;
+      if (rm && rm.checked) body.password = null;
+      else if (pw.value) body.password = pw.value;
+      var lv = lim.value.trim();
+      if (lv !== (sh.max_downloads ? String(sh.max_downloads) : '')) {
+        if (lv && !/^\d+$/.test(lv)) { fail(new Error('Enter a whole number of downloads, or leave it empty.')); return; }
+        body.max_downloads = lv ? +lv : null;
+      }
       if (sh.state !== 'revoked' && exp.value !== L.localValue(new Date(sh.expires))) {
         var d = new Date(exp.value);
         if (!exp.value || isNaN(d.getTime())) {
@@ -148,6 +180,10 @@
       call('PATCH', '/shares/' + encodeURIComponent(sh.id), body).then(function (j) {
         return load().then(function () {
           say(body.expires ? 'The link now expires ' + L.when(j.expires) + '.'
+            : 'password' in body ? (j.password_protected ? 'The link has a new password; earlier unlocks end.'
+              : 'The link needs no password now.')
+            : 'max_downloads' in body ? (j.max_downloads ? 'The link now allows ' + j.max_downloads + ' downloads.'
+              : 'The link has no download limit now.')
             : j.name ? 'The link is now called "' + j.name + '".' : 'The link has no name now.');
         });
       }, function (err) {
@@ -161,6 +197,19 @@
     if (sh.state !== 'revoked') {
       det.appendChild(el2);
       det.appendChild(exp);
+      det.appendChild(pl);
+      det.appendChild(pw);
+      if (rm) {
+        var rl = el('label', 'Remove the password');
+        rl.htmlFor = rm.id;
+        var rp = el('p', null, 'check');
+        rp.appendChild(rm);
+        rp.appendChild(document.createTextNode(' '));
+        rp.appendChild(rl);
+        det.appendChild(rp);
+      }
+      det.appendChild(ll);
+      det.appendChild(lim);
     }
     var r = el('div', null, 'row');
     r.appendChild(save);
@@ -197,7 +246,8 @@
     td.appendChild(el('span', L.when(sh.expires)));
     if (sh.state === 'active') td.appendChild(el('span', L.relative(sh.expires), 'rel'));
     recipientsCell(tr, sh);
-    cell(tr, 'Downloads', 'num').textContent = String(sh.downloads);
+    cell(tr, 'Downloads', 'num').textContent = sh.max_downloads
+      ? sh.downloads + ' of ' + sh.max_downloads + ' downloads' : String(sh.downloads);
     actionsCell(tr, sh);
     return tr;
   }

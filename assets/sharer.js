@@ -39,7 +39,8 @@
 
   var FIELDS = { items: ['items-error', null], name: ['name-error', 'link-name'],
     expires: ['expires-error', 'expires'], recipients: ['recipient-error', 'recipient'],
-    later: ['later-error', 'later-to'] };
+    later: ['later-error', 'later-to'], password: ['password-error', 'link-password'],
+    max_downloads: ['max-downloads-error', 'max-downloads'] };
 
   function setError(field, text) {
     var f = FIELDS[field];
@@ -383,6 +384,41 @@
     return '';
   }
 
+  // ---- link protection -------------------------------------------------------
+
+  function passwordProblem(v) {
+    var n = Array.from(v).length;
+    var min = (settings && settings.password_min) || 8;
+    var max = (settings && settings.password_max) || 256;
+    if (!n) return settings && settings.require_password ? 'This server needs a password for every link.' : '';
+    if (n < min || n > max) return 'Use ' + min + ' to ' + max + ' characters for the password.';
+    return '';
+  }
+
+  function limitProblem(v) {
+    if (v === '') return '';
+    var max = (settings && settings.max_downloads_max) || 1000000;
+    if (!/^\d+$/.test(v) || +v < 1 || +v > max) return 'Enter a whole number from 1 to ' + max + ', or leave it empty.';
+    return '';
+  }
+
+  // 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I):
+  // about 115 bits, from the browser's CSPRNG.
+  function generatePassword() {
+    var abc = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    var out = '';
+    var buf = new Uint32Array(20);
+    crypto.getRandomValues(buf);
+    for (var i = 0; i < buf.length; i++) out += abc.charAt(buf[i] % abc.length);
+    return out.replace(/(.{5})(?!$)/g, '$1-');
+  }
+
+  function showPassword(on) {
+    $('link-password').type = on ? 'text' : 'password';
+    $('password-show').setAttribute('aria-pressed', on ? 'true' : 'false');
+    $('password-show').textContent = on ? 'Hide' : 'Show';
+  }
+
   // Checks every field; shows each problem under its field. True if none.
   function validate() {
     var ok = true;
@@ -397,6 +433,10 @@
     }
     var n = nameProblem($('link-name').value);
     if (n) fail('name', n, $('link-name'));
+    var pw = passwordProblem($('link-password').value);
+    if (pw) fail('password', pw, $('link-password'));
+    var lim = limitProblem($('max-downloads').value.trim());
+    if (lim) fail('max_downloads', lim, $('max-downloads'));
     var e = expiryProblem(expiresAt());
     if (e) {
       if (preset() !== 'custom') { $('preset-custom').checked = true; showExpiry(); }
@@ -427,6 +467,11 @@
       $('mail-box').open = true;
       setError('recipients', plainWords(err.message));
       $('recipient').focus();
+    } else if (f === 'password' || f === 'max_downloads') {
+      setError(f, plainWords(err.message));
+      $(FIELDS[f][1]).focus();
+    } else if (f === 'allow_original') {
+      $('share-error').textContent = plainWords(err.message);
     } else if (f === 'paths' || f === 'collection') {
       setError('items', plainWords(err.message));
     } else {
@@ -534,6 +579,8 @@
     if (collection) body.collection = collection;
     var name = $('link-name').value.trim();
     if (name) body.name = name;
+    if ($('link-password').value) body.password = $('link-password').value;
+    if ($('max-downloads').value.trim()) body.max_downloads = +$('max-downloads').value.trim();
     if (settings && settings.mail && recipients.length) {
       body.recipients = recipients.slice();
       if ($('subject').value) body.subject = $('subject').value;
@@ -553,6 +600,10 @@
     syncChecks();
     ['items', 'name', 'expires', 'recipients'].forEach(clearError);
     $('link-name').value = '';
+    $('link-password').value = '';
+    $('max-downloads').value = '';
+    showPassword(false);
+    ['password', 'max_downloads'].forEach(clearError);
     $('subject').value = '';
     $('message').value = '';
     $('collection').value = '';
@@ -566,6 +617,21 @@
   function applySettings(s) {
     settings = s;
     setDefaultExpiry();
+    // The admin's originals policy: the default, and whether it may change.
+    if (typeof s.allow_original === 'boolean') $('allow-original').checked = s.allow_original;
+    if (s.originals_choice === 'readonly') {
+      $('allow-original').disabled = true;
+      $('original-hint').textContent = s.allow_original
+        ? 'Your administrator includes original files in every link.'
+        : 'Your administrator allows previews (renditions) only.';
+    } else if (s.originals_choice === 'hidden') {
+      $('original-row').hidden = true;
+    }
+    if (s.require_password) {
+      $('link-password').required = true;
+      $('link-password').setAttribute('aria-required', 'true');
+      $('password-optional').textContent = '(required)';
+    }
     if (!s.mail) {
       $('mail-off').hidden = false;
       $('mail-fields').disabled = true;
@@ -599,6 +665,22 @@
       onExpiryChange();
       if (r.value === 'custom') $('expires').focus();
     });
+  });
+  $('password-show').addEventListener('click', function () {
+    showPassword($('link-password').type === 'password');
+  });
+  $('password-generate').addEventListener('click', function () {
+    $('link-password').value = generatePassword();
+    showPassword(true);
+    clearError('password');
+    $('link-password').focus();
+    $('link-password').select();
+  });
+  $('link-password').addEventListener('input', function () {
+    if ($('password-error').textContent && !passwordProblem(this.value)) clearError('password');
+  });
+  $('max-downloads').addEventListener('input', function () {
+    if ($('max-downloads-error').textContent && !limitProblem(this.value.trim())) clearError('max_downloads');
   });
   $('expires').addEventListener('input', onExpiryChange);
   $('expires').addEventListener('change', onExpiryChange);

@@ -14,6 +14,7 @@
 #include "ls_view_inbox.h"
 #include "ls_view_listing.h"
 #include "ls_view_message.h"
+#include "ls_view_unlock.h"
 #include "ls_view_preview.h"
 #include "ls_view_sharer.h"
 
@@ -145,6 +146,15 @@ static const char *message(apr_pool_t *p, const char *s)
                        NULL);
 }
 
+static const char *unlock(apr_pool_t *p, const char *s)
+{
+    ls_view_unlock_t m;
+
+    m.action = m.error = s;
+    m.brand = brand(p, s);
+    return ls_view_unlock_page(p, &m);
+}
+
 static const char *sharer(apr_pool_t *p, const char *s, int page)
 {
     ls_view_sharer_t m;
@@ -161,7 +171,7 @@ static const char *pages(apr_pool_t *p, const char *s)
         p, listing(p, s, 1), listing(p, s, 0), preview(p, s, LS_PREVIEW_NONE),
         preview(p, s, LS_PREVIEW_IMAGE), preview(p, s, LS_PREVIEW_PDF),
         preview(p, s, LS_PREVIEW_VIDEO), preview(p, s, LS_PREVIEW_TEXT),
-        message(p, s), sharer(p, s, LS_SHARER_DIALOG),
+        message(p, s), unlock(p, s), sharer(p, s, LS_SHARER_DIALOG),
         sharer(p, s, LS_SHARER_LINKS), NULL);
 }
 

@@ -18,6 +18,7 @@
 #define LS_API_MAX_SUBJECT    200
 #define LS_API_MAX_MESSAGE    4000
 #define LS_API_MAX_EMAIL      LS_MAIL_MAX_ADDRESS
+#define LS_API_MAX_DOWNLOADS  1000000 /* "max_downloads" at most */
 
 /* A create-share request, after syntax checks. */
 typedef struct {
@@ -30,7 +31,10 @@ typedef struct {
     const char *subject;            /* NULL when absent */
     const char *message;            /* NULL when absent */
     const char *name;               /* NULL when absent, null or "" */
-    int receipt; /* "receipt": tell the sharer of complete downloads */
+    int receipt;          /* "receipt": tell the sharer of complete downloads */
+    const char *password; /* NULL when absent or null; never logged */
+    apr_size_t password_len;   /* its bytes */
+    apr_int64_t max_downloads; /* 0 when absent or null (no limit) */
 } ls_share_req_t;
 
 /* Each parser returns APR_SUCCESS, or APR_EINVAL with *why a sentence
@@ -39,15 +43,21 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
                                     apr_size_t len, ls_share_req_t **out,
                                     const char **why);
 
-/* A change to a share: at least one of the two. */
+/* A change to a share: at least one field. */
 typedef struct {
-    int has_expires;     /* "expires" was given */
-    apr_int64_t expires; /* epoch seconds when has_expires */
-    int has_name;        /* "name" was given (null or "" removes it) */
-    const char *name;    /* the new name, NULL to remove */
+    int has_expires;           /* "expires" was given */
+    apr_int64_t expires;       /* epoch seconds when has_expires */
+    int has_name;              /* "name" was given (null or "" removes it) */
+    const char *name;          /* the new name, NULL to remove */
+    int has_password;          /* "password" was given (null removes it) */
+    const char *password;      /* the new password, NULL to remove */
+    apr_size_t password_len;   /* its bytes */
+    int has_max_downloads;     /* "max_downloads" was given */
+    apr_int64_t max_downloads; /* the new limit, 0 to remove */
 } ls_share_patch_t;
 
-/* {"expires": RFC3339?, "name": str|null?} */
+/* {"expires": RFC3339?, "name": str|null?, "password": str|null?,
+ *  "max_downloads": int|null?} */
 apr_status_t ls_apireq_share_patch(apr_pool_t *p, const char *body,
                                    apr_size_t len, ls_share_patch_t *out,
                                    const char **why);

@@ -88,7 +88,28 @@ typedef struct {
                            * after startup the program's absolute path, or
                            * NULL when renditions are not generated */
     int renderer_set;     /* LinkShareRenderer was given (not the default) */
+    /* link protection (#10; per server) */
+    apr_int64_t unlock_ttl; /* LinkShareUnlockTTL: an unlock cookie's
+                             * longest life, seconds */
+    int allow_originals;    /* LinkShareAllowOriginals: LS_ORIGINALS_ON|OFF,
+                             * what a share gets when the sharer says
+                             * nothing */
+    int originals_choice;   /* LinkShareOriginalsChoice: LS_CHOICE_* */
+    int require_password;   /* LinkShareRequirePassword:
+                             * LS_PASSWORD_REQUIRED_ON|OFF */
 } ls_server_conf;
+
+#define LS_ORIGINALS_OFF 0
+#define LS_ORIGINALS_ON  1
+
+/* LinkShareOriginalsChoice: may the sharer change allow_original, and
+ * does the dialog show the checkbox. */
+#define LS_CHOICE_EDITABLE 0 /* shown, any value accepted */
+#define LS_CHOICE_READONLY 1 /* shown disabled; another value is 403 */
+#define LS_CHOICE_HIDDEN   2 /* not shown; another value is 403 */
+
+#define LS_PASSWORD_REQUIRED_OFF 0
+#define LS_PASSWORD_REQUIRED_ON  1
 
 #define LS_STARTTLS_OFF      0
 #define LS_STARTTLS_OPTIONAL 1

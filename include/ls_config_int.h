@@ -61,6 +61,12 @@
 /* No variable: mail names the sharer by their user name. */
 #define LS_DEF_DISPLAY_NAME_VAR (NULL, "none")
 
+/* Link protection: the unlock cookie's life, the originals policy. */
+#define LS_DEF_UNLOCK_TTL       (86400, "1d")
+#define LS_DEF_ALLOW_ORIGINALS  (LS_ORIGINALS_ON, "on")
+#define LS_DEF_ORIGINALS_CHOICE (LS_CHOICE_EDITABLE, "editable")
+#define LS_DEF_REQUIRE_PASSWORD (LS_PASSWORD_REQUIRED_OFF, "off")
+
 /* A startup error: logged at EMERG, httpd does not start. */
 #define LS_STARTUP_ERR(s, ...)                                                 \
     ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, __VA_ARGS__)

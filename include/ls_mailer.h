@@ -30,6 +30,11 @@ apr_status_t ls_mailer_seal(const char *token, char *out);
  * under another key. */
 apr_status_t ls_mailer_unseal(const char *sealed, char *token);
 
+/* A key for another purpose derived from the sealing key:
+ * HMAC-SHA256(sealing key, label) into out (32 bytes). APR_ENOTIMPL when
+ * there is no sealing key. Call after ls_mailer_post_config. */
+apr_status_t ls_mailer_derive_key(const char *label, unsigned char *out);
+
 /* Worker, after dropping privileges: libesmtp looks for TLS client
  * certificates under $HOME/.authenticate, and an unreadable HOME (root's,
  * inherited) fails every STARTTLS session; HOME becomes

@@ -49,6 +49,14 @@ typedef struct {
                                      * owner can have the link again; NULL
                                      * for shares made before schema v5 */
     apr_int64_t downloads;          /* completed downloads so far */
+    const char *password_hash;      /* ls_password_hash()'s string; NULL:
+                                     * the link needs no password */
+    apr_int64_t password_gen;       /* bumped at every password change;
+                                     * unlock cookies carry it */
+    apr_int64_t max_downloads;      /* the download limit; 0 = none (NULL
+                                     * in the store). Reached when
+                                     * downloads >= max_downloads: the
+                                     * share is "exhausted" */
     apr_array_header_t *items;      /* ls_item_t, in share order */
     apr_array_header_t *recipients; /* ls_recipient_t */
     const ls_share_mail_t *mail;    /* insert only: queue one mail per
@@ -82,9 +90,30 @@ apr_status_t ls_store_share_set_name(ls_store *s, apr_pool_t *p, const char *id,
                                      const char *name, const char **err);
 apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
                                    apr_int64_t when, const char **err);
+/* hash NULL removes the password; either way the generation moves on,
+ * which ends every unlock cookie given before. */
+apr_status_t ls_store_share_set_password(ls_store *s, apr_pool_t *p,
+                                         const char *id, const char *hash,
+                                         const char **err);
+/* max 0 removes the limit. */
+apr_status_t ls_store_share_set_max_downloads(ls_store *s, apr_pool_t *p,
+                                              const char *id, apr_int64_t max,
+                                              const char **err);
+/* Counts one download of a share with a limit now, in one statement that
+ * also checks the limit: APR_SUCCESS (counted), APR_NOTFOUND when the
+ * limit is reached (nothing counted). Give it back with
+ * ls_store_share_add_downloads(..., -1) when the download did not
+ * complete. */
+apr_status_t ls_store_share_take_download(ls_store *s, apr_pool_t *p,
+                                          const char *id, const char **err);
+/* n may be negative: a download taken that did not complete. */
 apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,
                                           const char *id, apr_int64_t n,
                                           const char **err);
+
+/* Non-zero when a share has a download limit and has reached it. */
+#define LS_SHARE_EXHAUSTED(sh)                                                 \
+    ((sh)->max_downloads > 0 && (sh)->downloads >= (sh)->max_downloads)
 
 /* Deep copy of a share into p (for caches that outlive a request). */
 ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in);

@@ -94,6 +94,26 @@ for my $name (sort keys %main_only) {
 like $out, qr/LinkShareRenditionMaxPixels: '12' is not a number of pixels from 1000000/,
   'bad pixel limit named';
 
+# Link protection (#10): bad values are named; originals forced off with
+# nothing to send instead is a conflict.
+for my $bad (['LinkShareUnlockTTL 30s', qr/LinkShareUnlockTTL: '30s' is not a duration from 1m to 366d/],
+             ['LinkShareOriginalsChoice maybe', qr/LinkShareOriginalsChoice: 'maybe' is not editable, readonly or hidden/],
+             ['LinkShareAllowOriginals perhaps', qr/LinkShareAllowOriginals must be On or Off/],
+             ['LinkShareRequirePassword 1', qr/LinkShareRequirePassword must be On or Off/]) {
+    ($rc, $out) = try_config("$bad->[0]\n$base");
+    isnt $rc, 0, "$bad->[0]: httpd refuses to start";
+    like $out, $bad->[1], '... naming the directive and what it accepts';
+}
+($rc, $out) = try_config("LinkShareAllowOriginals off\nLinkShareOriginalsChoice hidden\n"
+    . "LinkShareRenderer off\n$base");
+isnt $rc, 0, 'originals forced off without renditions: httpd refuses to start';
+like $out, qr/LS00066: LinkShareAllowOriginals off with LinkShareOriginalsChoice readonly or hidden needs renditions/,
+  '... saying why (LS00066)';
+($rc, $out) = try_config("LinkShareAllowOriginals off\nLinkShareOriginalsChoice hidden\n"
+    . "LinkShareRenderer off\nLinkShareRenditionRoot \"" . rendition_root() . "\"\n"
+    . "LinkShareRequirePassword on\nLinkShareUnlockTTL 12h\n$base");
+is $rc, 0, '... with LinkShareRenditionRoot it starts';
+
 # A renderer the admin names must be there; the default missing only
 # means type icons (LS00061).
 ($rc, $out) = try_config("LinkShareRenderer /nonexistent/render\n$base");

@@ -108,8 +108,11 @@ like $res->header('Allow') // '', qr/^GET$/, '... Allow: GET';
 # -- GET .../settings ----------------------------------------------------------
 $j = decode_json_body(req(GET => '/linkshare/api/settings', @alice));
 is_deeply $j, { user => 'alice', admin => JSON::PP::false, mail => JSON::PP::false,
-    org_domains => [], default_expiry => 86400, max_expiry => 30 * 86400 },
-  'settings: user, not admin, no mail, expiry limits from the config';
+    org_domains => [], default_expiry => 86400, max_expiry => 30 * 86400,
+    allow_original => JSON::PP::true, originals_choice => 'editable',
+    require_password => JSON::PP::false, password_min => 8, password_max => 256,
+    max_downloads_max => 1000000 },
+  'settings: user, not admin, no mail, expiry limits and the default link protection policy from the config';
 is decode_json_body(req(GET => '/linkshare/api/settings', user => 'admin',
     pass => 'adminpw'))->{admin}, JSON::PP::true, 'settings: LinkShareAdmin is admin';
 is req(DELETE => '/linkshare/api/settings', @alice)->code, 405, 'settings: DELETE is 405';

@@ -6,6 +6,7 @@
 
 #include "ls_apireq.h"
 #include "ls_mail.h"
+#include "ls_password.h"
 #include "ls_path.h"
 #include "ls_time.h"
 #include "ls_token.h"
@@ -32,6 +33,13 @@ static apr_status_t load_object(apr_pool_t *p, const char *body, apr_size_t len,
     }
     *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
     if (*root == NULL) {
+        /* jansson's text ends in "near '<the text there>'", which may be
+         * a password: the sentence is logged and answered, so it keeps
+         * the position and drops the quote. */
+        char *near = strstr(err.text, " near ");
+        if (near) {
+            *near = '\0';
+        }
         *why = apr_psprintf(p,
                             "The request body is not valid JSON: %s "
                             "(line %d, column %d).",
@@ -184,6 +192,59 @@ static apr_status_t get_share_name(apr_pool_t *p, json_t *obj, int *has,
     return APR_SUCCESS;
 }
 
+/* "password": 8 to 256 characters, or null (*has says it was there, *out
+ * NULL for null). The sentences never quote the value. */
+static apr_status_t get_password(apr_pool_t *p, json_t *obj, int *has,
+                                 const char **out, apr_size_t *len,
+                                 const char **why)
+{
+    json_t *v = json_object_get(obj, "password");
+
+    *has = v != NULL;
+    *out = NULL;
+    *len = 0;
+    if (v == NULL || json_is_null(v)) {
+        return APR_SUCCESS;
+    }
+    if (!json_is_string(v)) {
+        return fail(p, why, "Field \"%s\" must be a string or null.",
+                    "password");
+    }
+    if (!ls_password_length_ok(json_string_value(v), json_string_length(v))) {
+        *why = apr_psprintf(p,
+                            "Field \"password\" must have %d to %d "
+                            "characters.",
+                            LS_PASSWORD_MIN, LS_PASSWORD_MAX);
+        return APR_EINVAL;
+    }
+    *len = json_string_length(v);
+    *out = apr_pstrmemdup(p, json_string_value(v), *len);
+    return APR_SUCCESS;
+}
+
+/* "max_downloads": 1 to LS_API_MAX_DOWNLOADS, or null (*out 0). */
+static apr_status_t get_max_downloads(apr_pool_t *p, json_t *obj, int *has,
+                                      apr_int64_t *out, const char **why)
+{
+    json_t *v = json_object_get(obj, "max_downloads");
+
+    *has = v != NULL;
+    *out = 0;
+    if (v == NULL || json_is_null(v)) {
+        return APR_SUCCESS;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < 1
+        || json_integer_value(v) > LS_API_MAX_DOWNLOADS) {
+        *why = apr_psprintf(p,
+                            "Field \"max_downloads\" must be a whole number "
+                            "from 1 to %d, or null for no limit.",
+                            LS_API_MAX_DOWNLOADS);
+        return APR_EINVAL;
+    }
+    *out = json_integer_value(v);
+    return APR_SUCCESS;
+}
+
 static apr_status_t get_recipients(apr_pool_t *p, json_t *obj,
                                    apr_array_header_t **out, const char **why)
 {
@@ -277,13 +338,14 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
                                     const char **why)
 {
     static const char *const keys[] = {
-        "paths",   "collection", "expires", "allow_original", "recipients",
-        "subject", "message",    "receipt", "name",           NULL};
+        "paths",      "collection", "expires",       "allow_original",
+        "recipients", "subject",    "message",       "receipt",
+        "name",       "password",   "max_downloads", NULL};
     ls_share_req_t *req = apr_pcalloc(p, sizeof(*req));
     ls_share_mail_req_t mail;
     json_t *root, *v;
     apr_status_t rv;
-    int has_name;
+    int has_name, has;
 
     if ((rv = load_object(p, body, len, &root, why)) != APR_SUCCESS) {
         return rv;
@@ -295,7 +357,10 @@ apr_status_t ls_apireq_share_create(apr_pool_t *p, const char *body,
                             why))
         || (rv = get_expires(p, root, &req->has_expires, &req->expires, why))
         || (rv = get_mail(p, root, &mail, why))
-        || (rv = get_share_name(p, root, &has_name, &req->name, why))) {
+        || (rv = get_share_name(p, root, &has_name, &req->name, why))
+        || (rv = get_password(p, root, &has, &req->password, &req->password_len,
+                              why))
+        || (rv = get_max_downloads(p, root, &has, &req->max_downloads, why))) {
         goto done;
     }
     req->recipients = mail.recipients;
@@ -330,7 +395,8 @@ apr_status_t ls_apireq_share_patch(apr_pool_t *p, const char *body,
                                    apr_size_t len, ls_share_patch_t *out,
                                    const char **why)
 {
-    static const char *const keys[] = {"expires", "name", NULL};
+    static const char *const keys[] = {"expires", "name", "password",
+                                       "max_downloads", NULL};
     json_t *root;
     apr_status_t rv;
 
@@ -341,8 +407,14 @@ apr_status_t ls_apireq_share_patch(apr_pool_t *p, const char *body,
     if (!(rv = check_keys(p, root, keys, why))
         && !(rv = get_expires(p, root, &out->has_expires, &out->expires, why))
         && !(rv = get_share_name(p, root, &out->has_name, &out->name, why))
-        && !out->has_expires && !out->has_name) {
-        *why = "Nothing to change: give \"expires\" or \"name\".";
+        && !(rv = get_password(p, root, &out->has_password, &out->password,
+                               &out->password_len, why))
+        && !(rv = get_max_downloads(p, root, &out->has_max_downloads,
+                                    &out->max_downloads, why))
+        && !out->has_expires && !out->has_name && !out->has_password
+        && !out->has_max_downloads) {
+        *why = "Nothing to change: give \"expires\", \"name\", "
+               "\"password\" or \"max_downloads\".";
         rv = APR_EINVAL;
     }
     json_decref(root);

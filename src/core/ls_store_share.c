@@ -13,7 +13,8 @@
 
 #define SHARE_COLS                                                             \
     "id, owner, created, expires, revoked, allow_original, collection_id, "    \
-    "subject, message, downloads, name, sealed_token"
+    "subject, message, downloads, name, sealed_token, password_hash, "         \
+    "password_gen, max_downloads"
 
 static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                       void *baton)
@@ -33,6 +34,9 @@ static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
     sh->downloads = ls_store_col_int(s, row, 9);
     sh->name = ls_store_col_dup(s, p, row, 10);
     sh->sealed_token = ls_store_col_dup(s, p, row, 11);
+    sh->password_hash = ls_store_col_dup(s, p, row, 12);
+    sh->password_gen = ls_store_col_int(s, row, 13);
+    sh->max_downloads = ls_store_col_int(s, row, 14); /* NULL reads 0 */
     sh->items = apr_array_make(p, 4, sizeof(ls_item_t));
     sh->recipients = apr_array_make(p, 0, sizeof(ls_recipient_t));
     APR_ARRAY_PUSH(out, ls_share_t *) = sh;
@@ -209,24 +213,27 @@ static apr_status_t share_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     int i;
 
     {
-        const char *args[] = {sh->id,
-                              nw->token_hash,
-                              sh->owner,
-                              ls_store_i64(p, sh->created),
-                              ls_store_i64(p, sh->expires),
-                              sh->allow_original ? "1" : "0",
-                              sh->collection_id,
-                              sh->subject,
-                              sh->message,
-                              sh->name,
-                              sh->sealed_token};
+        const char *args[] = {
+            sh->id,
+            nw->token_hash,
+            sh->owner,
+            ls_store_i64(p, sh->created),
+            ls_store_i64(p, sh->expires),
+            sh->allow_original ? "1" : "0",
+            sh->collection_id,
+            sh->subject,
+            sh->message,
+            sh->name,
+            sh->sealed_token,
+            sh->password_hash,
+            sh->max_downloads > 0 ? ls_store_i64(p, sh->max_downloads) : NULL};
         rv = ls_store_exec(
             s, c, p,
             "INSERT INTO ls_share (id, token_hash, owner, created, "
             "expires, allow_original, collection_id, subject, "
-            "message, name, sealed_token) VALUES (%s, %s, %s, %s, %s, %s, "
-            "%s, %s, %s, %s, %s)",
-            11, args, NULL, err);
+            "message, name, sealed_token, password_hash, max_downloads) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            13, args, NULL, err);
     }
     for (i = 0; rv == APR_SUCCESS && i < sh->items->nelts; i++) {
         const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
@@ -292,6 +299,40 @@ apr_status_t ls_store_share_revoke(ls_store *s, apr_pool_t *p, const char *id,
                            2, args, err);
 }
 
+apr_status_t ls_store_share_set_password(ls_store *s, apr_pool_t *p,
+                                         const char *id, const char *hash,
+                                         const char **err)
+{
+    const char *args[] = {hash, id};
+    return ls_store_update(s, p,
+                           "UPDATE ls_share SET password_hash = %s, "
+                           "password_gen = password_gen + 1 WHERE id = %s",
+                           2, args, err);
+}
+
+apr_status_t ls_store_share_set_max_downloads(ls_store *s, apr_pool_t *p,
+                                              const char *id, apr_int64_t max,
+                                              const char **err)
+{
+    const char *args[] = {max > 0 ? ls_store_i64(p, max) : NULL, id};
+    return ls_store_update(
+        s, p, "UPDATE ls_share SET max_downloads = %s WHERE id = %s", 2, args,
+        err);
+}
+
+apr_status_t ls_store_share_take_download(ls_store *s, apr_pool_t *p,
+                                          const char *id, const char **err)
+{
+    const char *args[] = {id};
+    /* One statement: two processes racing for the last download cannot
+     * both have it. */
+    return ls_store_update(s, p,
+                           "UPDATE ls_share SET downloads = downloads + 1 "
+                           "WHERE id = %s AND (max_downloads IS NULL OR "
+                           "downloads < max_downloads)",
+                           1, args, err);
+}
+
 apr_status_t ls_store_share_add_downloads(ls_store *s, apr_pool_t *p,
                                           const char *id, apr_int64_t n,
                                           const char **err)
@@ -322,6 +363,7 @@ ls_share_t *ls_share_copy(apr_pool_t *p, const ls_share_t *in)
     out->message = dup0(p, in->message);
     out->name = dup0(p, in->name);
     out->sealed_token = dup0(p, in->sealed_token);
+    out->password_hash = dup0(p, in->password_hash);
     out->items = apr_array_make(p, in->items->nelts, sizeof(ls_item_t));
     for (i = 0; i < in->items->nelts; i++) {
         const ls_item_t *src = &APR_ARRAY_IDX(in->items, i, ls_item_t);

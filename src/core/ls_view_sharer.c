@@ -130,6 +130,35 @@ static void mail_fields(ls_view_out_t *o, apr_pool_t *p)
         NULL);
 }
 
+/* Link protection: a password (shown or hidden, or generated) and a
+ * download limit; sharer.js marks the password required when the server
+ * says so (GET .../settings). */
+static void protection_fields(ls_view_out_t *o, apr_pool_t *p)
+{
+    ls_view_put(
+        o, "<label for=\"link-password\">", T("Password"),
+        " <span class=\"meta\" id=\"password-optional\">", T("(optional)"),
+        "</span></label><div class=\"linkrow pwrow\"><input "
+        "type=\"password\" id=\"link-password\" maxlength=\"256\" "
+        "autocomplete=\"new-password\" spellcheck=\"false\" "
+        "aria-describedby=\"password-hint password-error\"><button "
+        "type=\"button\" id=\"password-show\" aria-pressed=\"false\" "
+        "aria-controls=\"link-password\">",
+        T("Show"), "</button><button type=\"button\" id=\"password-generate\">",
+        T("Generate"), "</button></div><p id=\"password-hint\" class=\"meta\">",
+        T("Recipients must enter it to open the link: 8 to 256 characters. "
+          "Pass it on separately from the link."),
+        "</p>", field_error(p, "password-error"),
+        "<label for=\"max-downloads\">", T("Download limit"),
+        " <span class=\"meta\">", T("(optional)"),
+        "</span></label><input type=\"number\" id=\"max-downloads\" "
+        "min=\"1\" max=\"1000000\" step=\"1\" inputmode=\"numeric\" "
+        "aria-describedby=\"max-downloads-hint max-downloads-error\">"
+        "<p id=\"max-downloads-hint\" class=\"meta\">",
+        T("The link stops working after this many downloads."), "</p>",
+        field_error(p, "max-downloads-error"), NULL);
+}
+
 static void options_section(ls_view_out_t *o, apr_pool_t *p)
 {
     ls_view_put(
@@ -149,12 +178,14 @@ static void options_section(ls_view_out_t *o, apr_pool_t *p)
         NULL);
     expiry_fields(o, p);
     ls_view_put(o,
-                "<p class=\"check\"><input type=\"checkbox\" "
+                "<p class=\"check\" id=\"original-row\"><input "
+                "type=\"checkbox\" "
                 "id=\"allow-original\" checked> <label for=\"allow-original\">",
                 T("Allow download of original file"),
                 "</label><span class=\"meta\" id=\"original-hint\">",
                 T("Otherwise recipients get previews (renditions) only."),
                 "</span></p>", NULL);
+    protection_fields(o, p);
     mail_fields(o, p);
     ls_view_put(o,
                 "<div class=\"actions\"><button type=\"submit\" "
@@ -250,6 +281,7 @@ static void links_body(ls_view_out_t *o, apr_pool_t *p)
     static const char *const states[][2] = {{"all", "All"},
                                             {"active", "Active"},
                                             {"expired", "Expired"},
+                                            {"exhausted", "Used up"},
                                             {"revoked", "Revoked"}};
     int i;
 
@@ -263,7 +295,7 @@ static void links_body(ls_view_out_t *o, apr_pool_t *p)
                 "\"></div><fieldset class=\"seg\" id=\"state-filter\">"
                 "<legend class=\"visually-hidden\">",
                 T("Show"), "</legend>", NULL);
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < 5; i++) {
         ls_view_put(o,
                     "<label><input type=\"radio\" name=\"state\" "
                     "id=\"state-",

@@ -13,6 +13,7 @@
 #include "ls_html.h"
 #include "ls_http.h"
 #include "ls_proc.h"
+#include "ls_protect.h"
 #include "ls_query.h"
 #include "ls_tag.h"
 #include "ls_text.h"
@@ -130,7 +131,7 @@ static int post_allowed(request_rec *r, ls_kind_t kind)
         return 0;
     }
     if (strcmp(op, "queue") == 0 || strcmp(op, "cancel") == 0
-        || strcmp(op, "remove") == 0) {
+        || strcmp(op, "remove") == 0 || strcmp(op, "unlock") == 0) {
         r->allowed |= (AP_METHOD_BIT << M_POST);
         return 1;
     }
@@ -179,6 +180,14 @@ static int refuse(request_rec *r, ls_req_t *req, int status)
     ls_http_public_headers(r, NULL);
     switch (status) {
     case HTTP_GONE:
+        if (req->share && req->share->password_hash) {
+            /* Who shared a protected link is for those with the
+             * password: the refusal of an ended one names nobody. */
+            ls_share_t anon = *req->share;
+            anon.owner = NULL;
+            ls_html_expired(r, HTTP_GONE, &anon);
+            break;
+        }
         ls_html_expired(r, HTTP_GONE, req->share);
         break;
     case HTTP_SERVICE_UNAVAILABLE:
@@ -268,6 +277,11 @@ int ls_access_check(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       LS_TAG(00106) "share %s has expired", req->share->id);
         return refuse(r, req, HTTP_GONE);
+    }
+    /* A password or a download limit: the lock and the 410 of a used-up
+     * link (ls_protect). */
+    if ((blocked = ls_protect_check(r, req)) != DECLINED) {
+        return blocked;
     }
     req->checked = 1;
     return DECLINED;

@@ -11,6 +11,7 @@
 #include "ls_apireq.h"
 #include "ls_authz.h"
 #include "ls_http.h"
+#include "ls_password.h"
 #include "ls_path.h"
 #include "ls_query.h"
 #include "ls_tag.h"
@@ -42,13 +43,26 @@ int ls_api_settings(ls_api_ctx *c)
     json_t *domains = json_array();
     int mail = 0;
 
+    json_t *o;
+    static const char *const choices[] = {"editable", "readonly", "hidden"};
+
     mail_settings(c, &mail, domains);
-    return ls_http_json(c->r, HTTP_OK,
-                        json_pack("{s:s,s:b,s:b,s:o,s:I,s:I}", "user",
-                                  c->r->user, "admin", c->admin, "mail", mail,
-                                  "org_domains", domains, "default_expiry",
-                                  (json_int_t)c->sc->default_expiry,
-                                  "max_expiry", (json_int_t)c->sc->max_expiry));
+    o = json_pack("{s:s,s:b,s:b,s:o,s:I,s:I}", "user", c->r->user, "admin",
+                  c->admin, "mail", mail, "org_domains", domains,
+                  "default_expiry", (json_int_t)c->sc->default_expiry,
+                  "max_expiry", (json_int_t)c->sc->max_expiry);
+    /* Link protection: the originals policy and the password rules. */
+    json_object_set_new(o, "allow_original",
+                        json_boolean(c->sc->allow_originals));
+    json_object_set_new(o, "originals_choice",
+                        json_string(choices[c->sc->originals_choice]));
+    json_object_set_new(o, "require_password",
+                        json_boolean(c->sc->require_password));
+    json_object_set_new(o, "password_min", json_integer(LS_PASSWORD_MIN));
+    json_object_set_new(o, "password_max", json_integer(LS_PASSWORD_MAX));
+    json_object_set_new(o, "max_downloads_max",
+                        json_integer(LS_API_MAX_DOWNLOADS));
+    return ls_http_json(c->r, HTTP_OK, o);
 }
 
 /* One folder's entries the caller may read, or NULL: the same

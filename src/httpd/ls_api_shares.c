@@ -16,6 +16,7 @@
 #include "ls_cache.h"
 #include "ls_http.h"
 #include "ls_mailer.h"
+#include "ls_password.h"
 #include "ls_query.h"
 #include "ls_rendition.h"
 #include "ls_tag.h"
@@ -30,7 +31,10 @@ APLOG_USE_MODULE(linkshare);
 
 static const char *share_state(const ls_share_t *sh, apr_int64_t now)
 {
-    return sh->revoked ? "revoked" : sh->expires <= now ? "expired" : "active";
+    return sh->revoked              ? "revoked"
+           : sh->expires <= now     ? "expired"
+           : LS_SHARE_EXHAUSTED(sh) ? "exhausted"
+                                    : "active";
 }
 
 /* The link of an active share, opened from its sealed token, for its
@@ -82,6 +86,12 @@ static json_t *share_json(ls_api_ctx *c, const ls_share_t *sh, const char *url)
         "recipients", rcpts, "downloads", (json_int_t)sh->downloads);
     json_object_set_new(o, "name",
                         sh->name ? json_string(sh->name) : json_null());
+    /* Whether there is a password, never anything of it. */
+    json_object_set_new(o, "password_protected",
+                        json_boolean(sh->password_hash != NULL));
+    json_object_set_new(o, "max_downloads",
+                        sh->max_downloads > 0 ? json_integer(sh->max_downloads)
+                                              : json_null());
     if (url == NULL) {
         url = share_link(c, sh);
     }
@@ -159,6 +169,56 @@ static const char *sharer_name(ls_api_ctx *c)
     return name ? name : ls_text("Someone");
 }
 
+/* LinkShareOriginalsChoice readonly|hidden: the sharer may not choose
+ * otherwise than LinkShareAllowOriginals. 0, or 403 answered. */
+static int check_originals(ls_api_ctx *c, int wanted)
+{
+    if (wanted < 0 || c->sc->originals_choice == LS_CHOICE_EDITABLE
+        || wanted == c->sc->allow_originals) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                  LS_TAG(00261) "user %s may not set allow_original to %s "
+                                "(LinkShareOriginalsChoice)",
+                         c->r->user, wanted ? "true" : "false");
+    ls_http_json_error(c->r, HTTP_FORBIDDEN,
+                       c->sc->allow_originals
+                           ? "Field \"allow_original\": on this server "
+                             "shared links always include original files."
+                           : "Field \"allow_original\": on this server "
+                             "shared links never include original files.");
+    return HTTP_FORBIDDEN;
+}
+
+/* The password's stored form (ls_password_hash: ~0.1 s of CPU, 32 MiB,
+ * only for the sharer who sets it). NULL after answering 500. */
+static const char *password_hash(ls_api_ctx *c, const char *pw, apr_size_t len)
+{
+    const char *enc = NULL;
+
+    if (ls_password_hash(c->r->pool, pw, len, NULL, &enc) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, c->r,
+                      LS_TAG(00265) "the password could not be hashed "
+                                    "(scrypt failed)");
+        ls_http_json_error(c->r, HTTP_INTERNAL_SERVER_ERROR,
+                           "The server could not store the password.");
+        return NULL;
+    }
+    return enc;
+}
+
+static int password_required(ls_api_ctx *c, const char *what)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, c->r,
+                  LS_TAG(00260) "user %s: %s refused, a password is required "
+                                "(LinkShareRequirePassword)",
+                         c->r->user, what);
+    return ls_http_json_error(c->r, HTTP_BAD_REQUEST,
+                              "Field \"password\" is required: on this "
+                              "server every shared link needs a password "
+                              "(8 to 256 characters).");
+}
+
 static int share_create(ls_api_ctx *c)
 {
     request_rec *r = c->r;
@@ -192,6 +252,12 @@ static int share_create(ls_api_ctx *c)
         return ls_api_bad_request(c,
                                   "Field \"receipt\": email is not set up on "
                                   "this server, so no receipt can be sent.");
+    }
+    if (req->password == NULL && c->sc->require_password) {
+        return password_required(c, "a share without a password");
+    }
+    if (check_originals(c, req->allow_original) != 0) {
+        return OK;
     }
     sender_email = sharer_address(c);
     if (req->receipt && sender_email == NULL) {
@@ -261,7 +327,16 @@ static int share_create(ls_api_ctx *c)
     sh.id = id;
     sh.owner = r->user;
     sh.created = c->now;
-    sh.allow_original = req->allow_original != 0; /* absent means yes */
+    /* Absent: LinkShareAllowOriginals. */
+    sh.allow_original = req->allow_original < 0 ? c->sc->allow_originals
+                                                : req->allow_original;
+    sh.max_downloads = req->max_downloads;
+    if (req->password
+        && (sh.password_hash = password_hash(c, req->password,
+                                             req->password_len))
+               == NULL) {
+        return OK;
+    }
     sh.subject = req->subject;
     sh.message = req->message;
     sh.name = req->name;
@@ -310,9 +385,14 @@ static int share_create(ls_api_ctx *c)
     ap_log_rerror(
         APLOG_MARK, APLOG_INFO, 0, r,
         LS_TAG(00207) "user %s shared %d item(s) as share %s, expires "
-                      "%s",
+                      "%s%s%s",
                r->user, sh.items->nelts, sh.id,
-               ls_time_format_rfc3339(r->pool, sh.expires));
+               ls_time_format_rfc3339(r->pool, sh.expires),
+               sh.password_hash ? ", with a password" : "",
+               sh.max_downloads > 0 ? apr_psprintf(
+                   r->pool, ", at most %" APR_INT64_T_FMT " downloads",
+                   sh.max_downloads)
+                                    : "");
     url = ls_url_share(r->pool, c->sc->public_url, LS_URL_PAGE, token, NULL);
     /* Built from the API's own Location and our id, never request text
      * (escaped all the same: a <LocationMatch> base is matched text). */
@@ -400,6 +480,43 @@ static int share_patch(ls_api_ctx *c, ls_share_t *sh,
                              pt->name ? "renamed" : "removed the name of",
                              sh->id);
     }
+    if (pt->has_password) {
+        const char *enc = NULL;
+        if (pt->password
+            && (enc = password_hash(c, pt->password, pt->password_len))
+                   == NULL) {
+            return OK;
+        }
+        rv = ls_store_share_set_password(c->store, r->pool, sh->id, enc, &err);
+        if (rv != APR_SUCCESS) {
+            return ls_api_store_failed(c, rv, err);
+        }
+        sh->password_hash = enc;
+        sh->password_gen++;
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      LS_TAG(00262) "user %s %s share %s (earlier unlocks "
+                                    "end)",
+                             r->user,
+                             enc ? "set a new password on"
+                                 : "removed the password of",
+                             sh->id);
+    }
+    if (pt->has_max_downloads) {
+        rv = ls_store_share_set_max_downloads(c->store, r->pool, sh->id,
+                                              pt->max_downloads, &err);
+        if (rv != APR_SUCCESS) {
+            return ls_api_store_failed(c, rv, err);
+        }
+        sh->max_downloads = pt->max_downloads;
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      LS_TAG(00263) "user %s set the download limit of share "
+                                    "%s to %s",
+                             r->user, sh->id,
+                             pt->max_downloads > 0
+                                 ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                                pt->max_downloads)
+                                 : "none");
+    }
     if (pt->has_expires) {
         rv = ls_store_share_set_expiry(c->store, r->pool, sh->id, pt->expires,
                                        &err);
@@ -456,6 +573,9 @@ int ls_api_share(ls_api_ctx *c, const char *id)
     if (ls_apireq_share_patch(r->pool, body, len, &pt, &why)
         || (pt.has_expires && check_expiry(c, pt.expires, &why))) {
         return ls_api_bad_request(c, why);
+    }
+    if (pt.has_password && pt.password == NULL && c->sc->require_password) {
+        return password_required(c, "removing a share's password");
     }
     if (sh->revoked && pt.has_expires) {
         return ls_http_json_error(r, HTTP_CONFLICT,

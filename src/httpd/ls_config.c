@@ -51,6 +51,10 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->rendition_cache_size = LS_UNSET_INT;
     sc->rendition_max_pixels = LS_UNSET_INT;
     sc->rendition_timeout = LS_UNSET_INT;
+    sc->unlock_ttl = LS_UNSET_INT;
+    sc->allow_originals = LS_UNSET_INT;
+    sc->originals_choice = LS_UNSET_INT;
+    sc->require_password = LS_UNSET_INT;
     return sc;
 }
 
@@ -107,6 +111,10 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(rendition_timeout);
     MERGE_PTR(renderer);
     m->renderer_set = add->renderer_set || base->renderer_set;
+    MERGE_INT(unlock_ttl);
+    MERGE_INT(allow_originals);
+    MERGE_INT(originals_choice);
+    MERGE_INT(require_password);
     return m;
 }
 
@@ -499,9 +507,79 @@ static const char *set_renderer(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* LinkShareUnlockTTL: 1 minute to LinkShareMaxExpiry's own bound (a
+ * year); a cookie also ends with its share. */
+static const char *set_unlock_ttl(cmd_parms *cmd, void *d, const char *arg)
+{
+    apr_int64_t v;
+
+    (void)d;
+    if (ls_time_parse_duration(arg, &v) != APR_SUCCESS || v < 60
+        || v > 366 * 86400) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a duration from 1m to 366d "
+                            "(seconds or a number with s, m, h, d or w, "
+                            "e.g. 1d, 12h)",
+                            cmd->cmd->name, arg);
+    }
+    ls_config_cmd_conf(cmd)->unlock_ttl = v;
+    return NULL;
+}
+
+/* An on|off flag into the int field at cmd->info. */
+static const char *set_on_off(cmd_parms *cmd, void *d, int on)
+{
+    int off = (int)(long)cmd->info;
+
+    (void)d;
+    *(int *)((char *)ls_config_cmd_conf(cmd) + off) = on ? 1 : 0;
+    return NULL;
+}
+
+static const char *set_originals_choice(cmd_parms *cmd, void *d,
+                                        const char *arg)
+{
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
+
+    (void)d;
+    if (strcasecmp(arg, "editable") == 0) {
+        sc->originals_choice = LS_CHOICE_EDITABLE;
+    }
+    else if (strcasecmp(arg, "readonly") == 0) {
+        sc->originals_choice = LS_CHOICE_READONLY;
+    }
+    else if (strcasecmp(arg, "hidden") == 0) {
+        sc->originals_choice = LS_CHOICE_HIDDEN;
+    }
+    else {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not editable, readonly or hidden",
+                            cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
 #define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
 
 const command_rec ls_config_cmds[] = {
+    AP_INIT_TAKE1("LinkShareUnlockTTL", set_unlock_ttl, NULL, RSRC_CONF,
+                  LS_HELP("how long a password-protected link stays "
+                          "unlocked in a browser",
+                          LS_DEF_UNLOCK_TTL)),
+    AP_INIT_FLAG("LinkShareAllowOriginals", set_on_off, OFF(allow_originals),
+                 RSRC_CONF,
+                 LS_HELP("whether a share includes originals when the "
+                         "sharer does not say",
+                         LS_DEF_ALLOW_ORIGINALS)),
+    AP_INIT_TAKE1("LinkShareOriginalsChoice", set_originals_choice, NULL,
+                  RSRC_CONF,
+                  LS_HELP("whether sharers may change that: editable, "
+                          "readonly or hidden",
+                          LS_DEF_ORIGINALS_CHOICE)),
+    AP_INIT_FLAG("LinkShareRequirePassword", set_on_off, OFF(require_password),
+                 RSRC_CONF,
+                 LS_HELP("whether every new share needs a password",
+                         LS_DEF_REQUIRE_PASSWORD)),
     AP_INIT_TAKE2("LinkShareDatabase", set_database, NULL, RSRC_CONF,
                   LS_HELP2("apr_dbd driver (sqlite3, pgsql) and its parameters",
                            LS_DEF_DB_DRIVER, LS_DEF_DB_FILE)),

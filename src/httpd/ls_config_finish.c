@@ -126,6 +126,10 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
     DEFAULT_INT(rendition_max_pixels, LS_DEF_RENDITION_MAX_PIXELS);
     DEFAULT_INT(rendition_timeout, LS_DEF_RENDITION_TIMEOUT);
     DEFAULT_PTR(renderer, LS_DEF_C(LS_DEF_RENDERER));
+    DEFAULT_INT(unlock_ttl, LS_DEF_UNLOCK_TTL);
+    DEFAULT_INT(allow_originals, LS_DEF_ALLOW_ORIGINALS);
+    DEFAULT_INT(originals_choice, LS_DEF_ORIGINALS_CHOICE);
+    DEFAULT_INT(require_password, LS_DEF_REQUIRE_PASSWORD);
 }
 
 static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
@@ -183,6 +187,19 @@ static int check_server(apr_pool_t *p, server_rec *s, ls_server_conf *sc)
     if (sc->rendition_root) {
         /* Confinement compares resolved paths. */
         sc->rendition_root = apr_pstrdup(p, real);
+    }
+    /* Originals forced off, and no rendition to send instead: every new
+     * link would offer nothing to download. */
+    if (sc->allow_originals == LS_ORIGINALS_OFF
+        && sc->originals_choice != LS_CHOICE_EDITABLE
+        && sc->rendition_root == NULL && sc->renderer == NULL) {
+        LS_STARTUP_ERR(
+            s, LS_TAG(00066) "LinkShareAllowOriginals off with "
+                             "LinkShareOriginalsChoice readonly or hidden "
+                             "needs renditions to send instead: set "
+                             "LinkShareRenditionRoot, or let LinkShareRenderer "
+                             "generate them");
+        return 1;
     }
     return 0;
 }

@@ -18,6 +18,7 @@
 #include "ls_html.h"
 #include "ls_http.h"
 #include "ls_mime.h"
+#include "ls_protect.h"
 #include "ls_path.h"
 #include "ls_tag.h"
 #include "ls_text.h"
@@ -129,6 +130,11 @@ static int deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
     status = deliver_open(r, path, finfo, &f);
     if (f == NULL) {
         return status; /* the 404 page */
+    }
+    /* A download of a share with a limit is counted first, in the store:
+     * the last one allowed goes to one request only. */
+    if (sent && ls_protect_take_download(r) != OK) {
+        return OK; /* answered: 410 (limit reached meanwhile) or 503 */
     }
     if (sent) {
         sent->size = r->finfo.size; /* for ls_deliver_complete */

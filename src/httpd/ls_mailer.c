@@ -23,6 +23,8 @@
 #include "apr_strings.h"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "ls_config.h"
@@ -172,6 +174,20 @@ int ls_mailer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 apr_status_t ls_mailer_seal(const char *token, char *out)
 {
     return seal_key_set ? ls_token_seal(seal_key, token, out) : APR_ENOTIMPL;
+}
+
+apr_status_t ls_mailer_derive_key(const char *label, unsigned char *out)
+{
+    unsigned int n = 0;
+
+    if (!seal_key_set
+        || HMAC(EVP_sha256(), seal_key, LS_SEAL_KEY_LEN,
+                (const unsigned char *)label, strlen(label), out, &n)
+               == NULL
+        || n != 32) {
+        return APR_ENOTIMPL;
+    }
+    return APR_SUCCESS;
 }
 
 apr_status_t ls_mailer_unseal(const char *sealed, char *token)

@@ -17,6 +17,7 @@
 #include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_counter.h"
+#include "ls_protect.h"
 #include "ls_html.h"
 #include "ls_http.h"
 #include "ls_deliver.h"
@@ -451,7 +452,11 @@ int ls_page_log(request_rec *r)
 {
     ls_req_t *req = ls_access_req(r);
 
-    if (req && ls_deliver_complete(r)) {
+    int complete = ls_deliver_complete(r) != NULL;
+
+    /* A share with a limit counted the download before sending it
+     * (ls_protect); the others count behind, here. */
+    if (req && !ls_protect_log(r, complete) && complete) {
         ls_counter_add(r->pool, req->share->id, apr_time_sec(r->request_time));
     }
     return DECLINED;

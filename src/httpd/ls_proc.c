@@ -13,6 +13,7 @@
 #include "ls_cache.h"
 #include "ls_config.h"
 #include "ls_mailer.h"
+#include "ls_protect.h"
 #include "ls_proc.h"
 #include "ls_tag.h"
 #include "ls_worker.h"
@@ -178,6 +179,7 @@ int ls_proc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     if (ls_mailer_post_config(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    ls_protect_post_config(s); /* the unlock key, from the sealing key */
     if (ls_worker_post_config(pconf, ptemp, s) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }

@@ -157,6 +157,42 @@ static void test_share_create(void)
             "duplicate key");
     refused(create("{\"paths\":[\"a\"],\"path\":[\"b\"]}", NULL),
             "Unknown field \"path\"", "unknown field named");
+    ok(create("{\"paths\":[\"a\"],\"password\":\"correct horse\","
+              "\"max_downloads\":1000000}",
+              &req)
+               == APR_SUCCESS
+           && req->password && strcmp(req->password, "correct horse") == 0
+           && req->password_len == 13 && req->max_downloads == 1000000,
+       "password and max_downloads accepted");
+    ok(create("{\"paths\":[\"a\"],\"password\":null,\"max_downloads\":null}",
+              &req)
+               == APR_SUCCESS
+           && req->password == NULL && req->max_downloads == 0,
+       "null password and limit: none");
+    refused(create("{\"paths\":[\"a\"],\"password\":\"1234567\"}", NULL),
+            "Field \"password\" must have 8 to 256 characters",
+            "7-character password");
+    refused(create(apr_psprintf(p, "{\"paths\":[\"a\"],\"password\":\"%s\"}",
+                                repeat('x', 257)),
+                   NULL),
+            "8 to 256 characters", "257-character password");
+    refused(create("{\"paths\":[\"a\"],\"password\":12345678}", NULL),
+            "Field \"password\" must be a string", "numeric password");
+    refused(
+        create("{\"paths\":[\"a\"],\"password\":\"abcd\\u0000efgh\"}", NULL),
+        "not valid JSON", "password with a NUL");
+    ok(strstr(why, "abcd") == NULL && strstr(why, "efgh") == NULL,
+       "... and the sentence does not quote it");
+    refused(create("{\"paths\":[\"a\"],\"max_downloads\":0}", NULL),
+            "Field \"max_downloads\" must be a whole number from 1 to "
+            "1000000",
+            "limit 0");
+    refused(create("{\"paths\":[\"a\"],\"max_downloads\":1000001}", NULL),
+            "\"max_downloads\"", "limit over a million");
+    refused(create("{\"paths\":[\"a\"],\"max_downloads\":2.5}", NULL),
+            "\"max_downloads\"", "fractional limit");
+    refused(create("{\"paths\":[\"a\"],\"max_downloads\":\"5\"}", NULL),
+            "\"max_downloads\"", "limit as a string");
     refused(create("{}", NULL), "Nothing to share", "nothing to share");
     refused(create("{\"paths\":[]}", NULL), "Nothing to share",
             "empty paths and no collection");
@@ -330,6 +366,32 @@ static void test_share_patch(void)
                == APR_SUCCESS
            && expires == APR_INT64_C(1798736400),
        "patch with an offset");
+    {
+        ls_share_patch_t pt;
+        ok(ls_apireq_share_patch(p, "{\"password\":null}", 17, &pt, &why)
+                   == APR_SUCCESS
+               && pt.has_password && pt.password == NULL,
+           "patch: password null removes it");
+        ok(ls_apireq_share_patch(p, "{\"password\":\"s3cret-pw\"}", 24, &pt,
+                                 &why)
+                   == APR_SUCCESS
+               && pt.has_password && strcmp(pt.password, "s3cret-pw") == 0
+               && pt.password_len == 9,
+           "patch: a new password");
+        ok(ls_apireq_share_patch(p, "{\"max_downloads\":5}", 19, &pt, &why)
+                   == APR_SUCCESS
+               && pt.has_max_downloads && pt.max_downloads == 5,
+           "patch: a limit");
+        ok(ls_apireq_share_patch(p, "{\"max_downloads\":null}", 22, &pt, &why)
+                   == APR_SUCCESS
+               && pt.has_max_downloads && pt.max_downloads == 0,
+           "patch: null removes the limit");
+        ok(ls_apireq_share_patch(p, "{\"password\":\"short\"}", 20, &pt, &why)
+                   == APR_EINVAL
+               && strstr(why, "8 to 256 characters")
+               && strstr(why, "short") == NULL,
+           "patch: a short password refused without quoting it");
+    }
     refused(patch("{}", NULL), "Nothing to change", "nothing to change");
     refused(patch("{\"expires\":null}", NULL), "Nothing to change",
             "expires null");

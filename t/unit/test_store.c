@@ -495,6 +495,50 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
        "%s: get shows revoked, new expiry, downloads", driver);
 
     {
+        /* Protection (#10): the password's string and generation, the
+         * download limit taken one at a time and never past it. */
+        ls_share_t *pr = make_share(p, alice, 6000);
+        char h3[LS_HASH_HEX_LEN + 1];
+        pr->password_hash = "scrypt$ln=10,r=8,p=1$00$00";
+        pr->max_downloads = 2;
+        ls_token_generate(token);
+        ls_token_hash(token, h3);
+        ok(ls_store_share_insert(s, p, pr, h3, &err) == APR_SUCCESS,
+           "%s: a share with a password and a limit", driver);
+        ok(ls_store_share_get(s, p, pr->id, &got, &err) == APR_SUCCESS
+               && got->password_hash
+               && strcmp(got->password_hash, pr->password_hash) == 0
+               && got->password_gen == 0 && got->max_downloads == 2
+               && !LS_SHARE_EXHAUSTED(got),
+           "%s: read back, generation 0, not exhausted", driver);
+        ok(ls_store_share_take_download(s, p, pr->id, &err) == APR_SUCCESS
+               && ls_store_share_take_download(s, p, pr->id, &err)
+                      == APR_SUCCESS,
+           "%s: two downloads taken", driver);
+        ok(ls_store_share_take_download(s, p, pr->id, &err) == APR_NOTFOUND,
+           "%s: the third is refused (NOTFOUND)", driver);
+        ok(ls_store_share_get(s, p, pr->id, &got, &err) == APR_SUCCESS
+               && got->downloads == 2 && LS_SHARE_EXHAUSTED(got),
+           "%s: exhausted at exactly 2", driver);
+        ok(ls_store_share_add_downloads(s, p, pr->id, -1, &err) == APR_SUCCESS
+               && ls_store_share_take_download(s, p, pr->id, &err)
+                      == APR_SUCCESS,
+           "%s: one given back can be taken again", driver);
+        ok(ls_store_share_set_max_downloads(s, p, pr->id, 0, &err)
+                   == APR_SUCCESS
+               && ls_store_share_take_download(s, p, pr->id, &err)
+                      == APR_SUCCESS,
+           "%s: no limit: taking always works", driver);
+        ok(ls_store_share_set_password(s, p, pr->id, NULL, &err) == APR_SUCCESS
+               && ls_store_share_get(s, p, pr->id, &got, &err) == APR_SUCCESS
+               && got->password_hash == NULL && got->password_gen == 1
+               && got->max_downloads == 0 && got->downloads == 3,
+           "%s: password removed, generation 1, limit gone", driver);
+        ok(ls_share_copy(p, got)->password_gen == 1,
+           "%s: the cache's copy keeps the generation", driver);
+    }
+
+    {
         /* Suggestions: alice's earlier recipients by prefix, not bob's. */
         ls_share_t *r1 = make_share(p, alice, 3000);
         ls_share_t *r2 = make_share(p, bob, 3000);

@@ -15,6 +15,7 @@
 #include "ls_view_message.h"
 #include "ls_view_preview.h"
 #include "ls_view_sharer.h"
+#include "ls_view_unlock.h"
 #include "tap.h"
 
 #define EVIL     "<img src=x onerror=alert(1)>\"'&"
@@ -145,6 +146,40 @@ static void test_message(apr_pool_t *p)
                  "2&quot;\">Back</a>"),
        "the way back, its URL escaped");
     ok(has(html, "</body></html>\n"), "a whole page");
+}
+
+/* The password form of a protected link: escaped action and error, a
+ * labelled field, the error tied to it only when there is one. */
+static void test_unlock(apr_pool_t *p)
+{
+    ls_view_unlock_t m;
+    const char *html;
+
+    memset(&m, 0, sizeof(m));
+    m.action = "https://x.example/linkshare.html?sh=T&op=unlock";
+    html = ls_view_unlock_page(p, &m);
+    ok(has(html, "<h1>This link is protected by a password</h1>"),
+       "unlock: the title");
+    ok(has(html, "action=\"https://x.example/linkshare.html?sh=T&amp;"
+                 "op=unlock\""),
+       "unlock: the form posts to op=unlock, escaped");
+    ok(has(html, "<label for=\"ls-password\">Password</label>")
+           && has(html, "name=\"password\" type=\"password\" "
+                        "autocomplete=\"current-password\""),
+       "unlock: a labelled password field");
+    ok(!has(html, "aria-invalid=\"true\"")
+           && !has(html, "id=\"ls-password-error\""),
+       "unlock: no error on the first visit");
+    m.action = EVIL;
+    m.error = EVIL;
+    html = ls_view_unlock_page(p, &m);
+    ok(!has(html, EVIL) && has(html, EVIL_ESC),
+       "unlock: hostile action and error escaped");
+    ok(has(html, "aria-invalid=\"true\" aria-describedby=\"ls-password-"
+                 "error\"")
+           && has(html, "<p id=\"ls-password-error\" class=\"error\" "
+                        "role=\"alert\">"),
+       "unlock: the error announced and tied to the field");
 }
 
 static void test_listing(apr_pool_t *p)
@@ -528,6 +563,7 @@ int main(void)
     test_helpers(p);
     test_brand(p);
     test_message(p);
+    test_unlock(p);
     test_listing(p);
     test_preview(p);
     test_inbox(p);
