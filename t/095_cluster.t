@@ -42,7 +42,7 @@ sub b_log { $slurp->("$dir/error_log") }
 sub rfc3339 { strftime('%Y-%m-%dT%H:%M:%SZ', gmtime $_[0]) }
 
 # Both nodes listen for each other's changes.
-ok wait_for(sub { b_log() =~ /LS00362|LS00361/ } , 10) || 1, 'node B started';
+ok wait_for(sub { b_log() =~ /LS0036[12]: listening for other nodes/ }, 10), 'node B started and listens for the other node' or diag b_log();
 
 # -- a share made on A opens on B -----------------------------------------------------
 my ($res, $j) = create_share('alice', 'alicepw', { paths => ['press kit'] });

@@ -254,6 +254,39 @@ static void run_claimed(server_rec *s, ls_store *store, apr_pool_t *p,
 
 /* ---- housekeeping ---- */
 
+/* A part is written under a temporary name ("<part>.tmp.<pid>.<n>") where
+ * the spool has no O_TMPFILE (NFS): a worker killed meanwhile, on any
+ * node, leaves that file. One not written for this long is nobody's. */
+#define LS_STALE_TEMP_SECS 600
+
+static void remove_stale_temps(server_rec *s, const char *spool, apr_pool_t *p)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    apr_time_t old = apr_time_now() - apr_time_from_sec(LS_STALE_TEMP_SECS);
+
+    if (apr_dir_open(&d, spool, p) != APR_SUCCESS) {
+        return;
+    }
+    while (
+        apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_MTIME, d)
+        == APR_SUCCESS) {
+        const char *path;
+        if (fi.filetype != APR_REG || !strstr(fi.name, ".zip.tmp.")
+            || fi.mtime > old) {
+            continue;
+        }
+        path = apr_pstrcat(p, spool, "/", fi.name, NULL);
+        if (apr_file_remove(path, p) == APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s,
+                         LS_TAG(00365) "removed %s: a part left half-written "
+                                       "by a worker that stopped",
+                                path);
+        }
+    }
+    apr_dir_close(d);
+}
+
 static void cleanup(server_rec *s, ls_store *store, apr_pool_t *p)
 {
     ls_server_conf *sc = ls_config_get(s);
@@ -262,6 +295,7 @@ static void cleanup(server_rec *s, ls_store *store, apr_pool_t *p)
     apr_int64_t now = apr_time_sec(apr_time_now());
     int i;
 
+    remove_stale_temps(s, sc->spool, p);
     if (ls_store_job_expired(store, p, now, sc->archive_ttl, &jobs, &err)
         != APR_SUCCESS) {
         return;
