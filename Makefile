@@ -195,6 +195,12 @@ bench-listing: deps
 	$(MAKE) all
 	bash bench/listing.sh
 
+# 1,000,000 shares in a throw-away PostgreSQL, no share cache: 2,000
+# random links against the static file (bench/RESULTS-scale.md).
+.PHONY: bench-scale
+bench-scale: deps
+	$(MAKE) all
+	bash bench/scale.sh
 # Thumbnails of 200 camera JPEGs and 20 PDFs by the workers, against
 # vipsthumbnail and ImageMagick on the same files (~5 minutes).
 bench-renditions: deps
