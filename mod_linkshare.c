@@ -9,6 +9,7 @@
 #include "http_request.h"
 
 #include "ls_access.h"
+#include "ls_activity_log.h"
 #include "ls_api.h"
 #include "ls_authz.h"
 #include "ls_config.h"
@@ -40,6 +41,7 @@ static void ls_child_init(apr_pool_t *pchild, server_rec *s)
     ls_proc_child_init(pchild, s);
     ls_authz_child_init(pchild, ls_config_get(s)->cache_ttl);
     ls_counter_child_init(pchild, ls_proc_store());
+    ls_activity_child_init(pchild, s);
 }
 
 static void ls_register_hooks(apr_pool_t *p)
@@ -70,6 +72,7 @@ static void ls_register_hooks(apr_pool_t *p)
                             APR_HOOK_REALLY_FIRST);
     ap_hook_log_transaction(ls_page_log, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(ls_receipt_log, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_log_transaction(ls_activity_log, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(linkshare) = {

@@ -87,6 +87,12 @@ typedef struct {
                            * after startup the program's absolute path, or
                            * NULL when renditions are not generated */
     int renderer_set;     /* LinkShareRenderer was given (not the default) */
+    /* the activity log (#10) */
+    apr_int64_t activity_retention; /* LinkShareActivityRetention, seconds;
+                                     * 0 = off: nothing recorded, every
+                                     * event swept (main server only) */
+    int activity_address;           /* LinkShareActivityAddress:
+                                     * ls_activity_addr_t */
 } ls_server_conf;
 
 #define LS_STARTTLS_OFF      0

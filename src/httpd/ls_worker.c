@@ -24,6 +24,7 @@
 #include "apr_signal.h"
 #include "apr_strings.h"
 
+#include "ls_activity_log.h"
 #include "ls_config.h"
 #include "ls_entryname.h"
 #include "ls_mailer.h"
@@ -275,6 +276,7 @@ static void cleanup(server_rec *s, ls_store *store, apr_pool_t *p)
                           "ended or archive older than LinkShareArchiveTTL)",
                    j->id, j->parts->nelts);
     }
+    ls_activity_sweep(s, store, p);
 }
 
 /* ---- the worker process ---- */
