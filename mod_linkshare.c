@@ -7,6 +7,7 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "mod_status.h"
 
 #include "ls_access.h"
 #include "ls_activity_log.h"
@@ -19,6 +20,7 @@
 #include "ls_receipt.h"
 #include "ls_proc.h"
 #include "ls_sharer.h"
+#include "ls_status.h"
 #include "ls_throttle.h"
 #include "ls_token.h"
 #include "ls_trace.h"
@@ -73,6 +75,9 @@ static void ls_register_hooks(apr_pool_t *p)
     ap_hook_log_transaction(ls_page_log, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(ls_receipt_log, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(ls_activity_log, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Optional: a no-op unless mod_status is loaded. */
+    APR_OPTIONAL_HOOK(ap, status_hook, ls_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(linkshare) = {
