@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "ls_store_activity.h"
@@ -23,46 +24,118 @@ typedef struct {
     int *written;
 } insert_q;
 
-/* CASTs: PostgreSQL types an untyped parameter of a SELECT list as text,
- * which a BIGINT column refuses. Selecting from ls_share skips an event
- * whose share was deleted meanwhile instead of failing the batch on the
- * foreign key. */
+/* Rows per INSERT: one round trip for many events (PostgreSQL answers
+ * each statement over the network). Three sizes only, so a connection
+ * keeps three prepared statements, not one per batch length. */
+static const int chunk_sizes[] = {50, 10, 1};
+
+#define ACTIVITY_COLS 9
+
+static const char *insert_sql(apr_pool_t *p, int rows)
+{
+    apr_array_header_t *parts = apr_array_make(p, rows + 1, sizeof(char *));
+    int i;
+
+    APR_ARRAY_PUSH(parts, const char *) =
+        "INSERT INTO ls_activity (id, share_id, at, kind, path, job_id, "
+        "status, bytes, address) VALUES ";
+    for (i = 0; i < rows; i++) {
+        APR_ARRAY_PUSH(
+            parts, const char *) = i ? ", (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                                     : "(%s, %s, %s, %s, %s, %s, %s, %s, %s)";
+    }
+    return apr_array_pstrcat(p, parts, 0);
+}
+
+/* The shares of the batch that still exist (share id -> ""): an event of
+ * a share deleted meanwhile is skipped rather than failing the batch on
+ * the foreign key. (A share deleted between this and the INSERT fails
+ * the batch; its writer tries again, and then skips it.) */
+static apr_status_t live_shares(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                const insert_q *q, apr_hash_t **live,
+                                const char **err)
+{
+    apr_hash_t *seen = apr_hash_make(p);
+    apr_status_t rv = APR_SUCCESS;
+    int i;
+
+    *live = apr_hash_make(p);
+    for (i = 0; i < q->n && rv == APR_SUCCESS; i++) {
+        const char *id = q->ev[i].share_id;
+        const char *args[1];
+        int n = 0, one = 0;
+
+        if (id == NULL || apr_hash_get(seen, id, APR_HASH_KEY_STRING)) {
+            continue;
+        }
+        apr_hash_set(seen, id, APR_HASH_KEY_STRING, "");
+        args[0] = id;
+        rv = ls_store_select(s, c, p, "SELECT 1 FROM ls_share WHERE id = %s", 1,
+                             args, ls_store_row_int, &one, &n, err);
+        if (rv == APR_SUCCESS && n > 0) {
+            apr_hash_set(*live, id, APR_HASH_KEY_STRING, "");
+        }
+    }
+    return rv;
+}
+
 static apr_status_t activity_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                                     void *baton, const char **err)
 {
     const insert_q *q = baton;
-    apr_status_t rv = APR_SUCCESS;
-    int i;
+    apr_hash_t *live;
+    const ls_activity_t **rows;
+    const char **args;
+    apr_status_t rv;
+    int i, nrows = 0, done = 0, k;
 
-    for (i = 0; i < q->n && rv == APR_SUCCESS; i++) {
-        const ls_activity_t *e = &q->ev[i];
-        char id[LS_ID_LEN + 1];
-        const char *args[10];
-        int n = 0;
+    rv = live_shares(s, c, p, q, &live, err);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    rows = apr_palloc(p, sizeof(*rows) * (q->n ? q->n : 1));
+    for (i = 0; i < q->n; i++) {
+        if (q->ev[i].share_id
+            && apr_hash_get(live, q->ev[i].share_id, APR_HASH_KEY_STRING)) {
+            rows[nrows++] = &q->ev[i];
+        }
+    }
+    args = apr_palloc(p, sizeof(*args) * ACTIVITY_COLS * chunk_sizes[0]);
+    for (k = 0; rv == APR_SUCCESS && done < nrows;) {
+        int size = chunk_sizes[k], j;
 
-        if (e->id == NULL && ls_id_generate(id) != APR_SUCCESS) {
-            *err = "cannot make an id for an activity event";
-            return APR_EGENERAL;
+        if (nrows - done < size) {
+            k++;
+            continue;
         }
-        args[0] = e->id ? e->id : id;
-        args[1] = ls_store_i64(p, e->at);
-        args[2] = e->kind;
-        args[3] = e->path;
-        args[4] = e->job;
-        args[5] = apr_itoa(p, e->status);
-        args[6] = ls_store_i64(p, e->bytes);
-        args[7] = e->address;
-        args[8] = e->share_id;
-        rv = ls_store_exec(s, c, p,
-                           "INSERT INTO ls_activity (id, share_id, at, kind, "
-                           "path, job_id, status, bytes, address) SELECT %s, "
-                           "id, CAST(%s AS BIGINT), %s, %s, %s, CAST(%s AS "
-                           "INTEGER), CAST(%s AS BIGINT), %s FROM ls_share "
-                           "WHERE id = %s",
-                           9, args, &n, err);
-        if (rv == APR_SUCCESS && q->written) {
-            *q->written += n;
+        for (j = 0; j < size; j++) {
+            const ls_activity_t *e = rows[done + j];
+            const char **a = args + j * ACTIVITY_COLS;
+            char *id = NULL;
+
+            if (e->id == NULL) {
+                id = apr_palloc(p, LS_ID_LEN + 1);
+                if (ls_id_generate(id) != APR_SUCCESS) {
+                    *err = "cannot make an id for an activity event";
+                    return APR_EGENERAL;
+                }
+            }
+            a[0] = e->id ? e->id : id;
+            a[1] = e->share_id;
+            a[2] = ls_store_i64(p, e->at);
+            a[3] = e->kind;
+            a[4] = e->path;
+            a[5] = e->job;
+            a[6] = apr_itoa(p, e->status);
+            a[7] = ls_store_i64(p, e->bytes);
+            a[8] = e->address;
         }
+        rv = ls_store_exec(s, c, p, insert_sql(p, size), size * ACTIVITY_COLS,
+                           args, NULL, err);
+        done += size;
+    }
+    if (rv == APR_SUCCESS && q->written) {
+        *q->written = nrows;
     }
     return rv;
 }
