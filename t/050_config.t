@@ -68,6 +68,7 @@ my %sample = (
     LinkShareRenditionMaxPixels => '50000000',
     LinkShareRenditionTimeout   => '30s',
     LinkShareRenderer           => 'off',
+    LinkShareActivityRetention  => '30d',
 );
 my $reference = do {
     local $/;
