@@ -45,9 +45,65 @@ const char *ls_activity_address(apr_pool_t *p, const char *ip,
                                                     : NULL;
 }
 
-static json_t *str_or_null(const char *s)
+/* Non-zero when s is well-formed UTF-8 (no overlongs, no surrogates). */
+static int utf8_ok(const unsigned char *s)
 {
-    return s ? json_string(s) : json_null();
+    while (*s) {
+        int n = *s < 0x80                  ? 0
+                : *s >= 0xc2 && *s <= 0xdf ? 1
+                : (*s & 0xf0) == 0xe0      ? 2
+                : *s >= 0xf0 && *s <= 0xf4 ? 3
+                                           : -1;
+        int i;
+
+        if (n < 0) {
+            return 0;
+        }
+        for (i = 1; i <= n; i++) {
+            if ((s[i] & 0xc0) != 0x80) {
+                return 0;
+            }
+        }
+        if ((n == 2
+             && ((s[0] == 0xe0 && s[1] < 0xa0)
+                 || (s[0] == 0xed && s[1] >= 0xa0)))
+            || (n == 3
+                && ((s[0] == 0xf0 && s[1] < 0x90)
+                    || (s[0] == 0xf4 && s[1] >= 0x90)))) {
+            return 0;
+        }
+        s += n + 1;
+    }
+    return 1;
+}
+
+/* A recorded path is what a recipient sent (path=%FF is recorded with its
+ * 404): text that is not UTF-8 is shown with its bytes from 0x80 up
+ * percent-encoded, so JSON can carry it and CSV reads as text. */
+static const char *text_of(apr_pool_t *p, const char *s)
+{
+    const unsigned char *c;
+    char *out, *o;
+
+    if (s == NULL || utf8_ok((const unsigned char *)s)) {
+        return s;
+    }
+    out = o = apr_palloc(p, strlen(s) * 3 + 1);
+    for (c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x80) {
+            *o++ = (char)*c;
+        }
+        else {
+            o += apr_snprintf(o, 4, "%%%02X", *c);
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static json_t *str_or_null(apr_pool_t *p, const char *s)
+{
+    return s ? json_string(text_of(p, s)) : json_null();
 }
 
 /* Seconds are what every other time of the API shows; the cursor keeps
@@ -67,21 +123,26 @@ json_t *ls_activity_json(apr_pool_t *p, const apr_array_header_t *events,
         const ls_activity_t *e = &APR_ARRAY_IDX(events, i, ls_activity_t);
 
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:o, s:o, s:i, s:I, s:o}", "time",
-                            event_time(p, e), "kind", e->kind, "path",
-                            str_or_null(e->path), "job", str_or_null(e->job),
-                            "status", e->status, "bytes", (json_int_t)e->bytes,
-                            "address", str_or_null(e->address)));
+            list,
+            json_pack("{s:s, s:o, s:o, s:o, s:i, s:I, s:o}", "time",
+                      event_time(p, e), "kind", str_or_null(p, e->kind), "path",
+                      str_or_null(p, e->path), "job", str_or_null(p, e->job),
+                      "status", e->status, "bytes", (json_int_t)e->bytes,
+                      "address", str_or_null(p, e->address)));
     }
-    return json_pack("{s:o, s:o}", "events", list, "next", str_or_null(next));
+    return json_pack("{s:o, s:o}", "events", list, "next",
+                     str_or_null(p, next));
 }
 
 /* One CSV field of text from outside (a path, an address). */
-static void csv_field(apr_array_header_t *out, const char *s)
+static void csv_field(apr_pool_t *p, apr_array_header_t *out, const char *s)
 {
-    int formula = s && strchr("=+-@\t\r", s[0]) && s[0] != '\0';
-    int quote = formula || (s && strpbrk(s, ",\"\r\n") != NULL);
+    int formula, quote;
     const char *c;
+
+    s = text_of(p, s);
+    formula = s && strchr("=+-@\t\r", s[0]) && s[0] != '\0';
+    quote = formula || (s && strpbrk(s, ",\"\r\n") != NULL);
 
     if (quote) {
         APR_ARRAY_PUSH(out, char) = '"';
@@ -118,14 +179,14 @@ const char *ls_activity_csv(apr_pool_t *p, const apr_array_header_t *events)
 
         csv_raw(out, event_time(p, e));
         csv_raw(out, ",");
-        csv_field(out, e->kind);
+        csv_field(p, out, e->kind);
         csv_raw(out, ",");
-        csv_field(out, e->path);
+        csv_field(p, out, e->path);
         csv_raw(out, ",");
-        csv_field(out, e->job);
+        csv_field(p, out, e->job);
         csv_raw(out, apr_psprintf(p, ",%d,%" APR_INT64_T_FMT ",", e->status,
                                   e->bytes));
-        csv_field(out, e->address);
+        csv_field(p, out, e->address);
         csv_raw(out, "\r\n");
     }
     APR_ARRAY_PUSH(out, char) = '\0';

@@ -85,6 +85,24 @@ static void test_formats(apr_pool_t *p)
            "JSON shape");
     free(txt);
     json_decref(j);
+
+    /* A path a recipient sent that is not UTF-8 (path=%FF%20x). */
+    e = &APR_ARRAY_IDX(ev, 0, ls_activity_t);
+    e->path = "\xff x\xc3\xa9";
+    j = ls_activity_json(p, ev, NULL);
+    txt = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    ok(txt && strstr(txt, "\"path\":\"%FF x%C3%A9\""),
+       "JSON: a path that is not UTF-8 has its high bytes percent-encoded");
+    free(txt);
+    json_decref(j);
+    ok(strstr(ls_activity_csv(p, ev), ",download,%FF x%C3%A9,,200,") != NULL,
+       "CSV: the same");
+    e->path = "caf\xc3\xa9";
+    j = ls_activity_json(p, ev, NULL);
+    txt = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    ok(txt && strstr(txt, "\"path\":\"caf\\u00E9\""), "UTF-8 kept as is");
+    free(txt);
+    json_decref(j);
 }
 
 static void test_cursor(void)
