@@ -26,6 +26,14 @@ typedef enum {
 const char *ls_activity_address(apr_pool_t *p, const char *ip,
                                 ls_activity_addr_t mode);
 
+/* s as UTF-8 text: s itself when it is well-formed UTF-8, else a copy in
+ * p with every byte from 0x80 up percent-encoded (%FF). A recorded path
+ * is what a recipient sent (path=%FF is recorded with its 404): this is
+ * applied when it is recorded (PostgreSQL's TEXT refuses such bytes, and
+ * one refused row would fail the whole batch) and again when it is
+ * shown (JSON cannot carry them). NULL stays NULL. */
+const char *ls_activity_text(apr_pool_t *p, const char *s);
+
 /* {"events":[{"time","kind","path","job","status","bytes","address"}],
  *  "next": CURSOR|null}; events is an array of ls_activity_t. The caller
  * owns (json_decref) the result. */

@@ -23,7 +23,8 @@
 #include "ls_store.h"
 
 /* Records one event of share_id for r, behind the request: kind one of
- * LS_ACTIVITY_* (ls_store_activity.h), path and job NULL for none, status
+ * LS_ACTIVITY_* (ls_store_activity.h), path and job NULL for none (path
+ * made UTF-8 text, a job that is not an id dropped), status
  * the HTTP status answered, bytes the body bytes sent. The time is the
  * request's, the address r->useragent_ip as LinkShareActivityAddress
  * keeps it. Never waits on the store; does nothing when

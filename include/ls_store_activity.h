@@ -50,7 +50,9 @@ typedef struct {
 } ls_activity_t;
 
 /* Inserts n events in one transaction; an event of a share deleted
- * meanwhile is skipped, not an error. *written (if given) gets the rows
+ * meanwhile, or over a column's bound (kind 16, job 32, address 64
+ * characters), is skipped, not an error; path must be UTF-8
+ * (ls_activity_text). *written (if given) gets the rows
  * inserted. */
 apr_status_t ls_store_activity_insert(ls_store *s, apr_pool_t *p,
                                       const ls_activity_t *ev, int n,

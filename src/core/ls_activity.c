@@ -77,10 +77,7 @@ static int utf8_ok(const unsigned char *s)
     return 1;
 }
 
-/* A recorded path is what a recipient sent (path=%FF is recorded with its
- * 404): text that is not UTF-8 is shown with its bytes from 0x80 up
- * percent-encoded, so JSON can carry it and CSV reads as text. */
-static const char *text_of(apr_pool_t *p, const char *s)
+const char *ls_activity_text(apr_pool_t *p, const char *s)
 {
     const unsigned char *c;
     char *out, *o;
@@ -103,7 +100,7 @@ static const char *text_of(apr_pool_t *p, const char *s)
 
 static json_t *str_or_null(apr_pool_t *p, const char *s)
 {
-    return s ? json_string(text_of(p, s)) : json_null();
+    return s ? json_string(ls_activity_text(p, s)) : json_null();
 }
 
 /* Seconds are what every other time of the API shows; the cursor keeps
@@ -140,7 +137,7 @@ static void csv_field(apr_pool_t *p, apr_array_header_t *out, const char *s)
     int formula, quote;
     const char *c;
 
-    s = text_of(p, s);
+    s = ls_activity_text(p, s);
     formula = s && strchr("=+-@\t\r", s[0]) && s[0] != '\0';
     quote = formula || (s && strpbrk(s, ",\"\r\n") != NULL);
 

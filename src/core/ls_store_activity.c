@@ -95,7 +95,11 @@ static apr_status_t activity_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     }
     rows = apr_palloc(p, sizeof(*rows) * (q->n ? q->n : 1));
     for (i = 0; i < q->n; i++) {
-        if (q->ev[i].share_id
+        /* The columns' bounds, which PostgreSQL enforces: one row over
+         * them would fail the whole batch. */
+        if (q->ev[i].share_id && q->ev[i].kind && strlen(q->ev[i].kind) <= 16
+            && (q->ev[i].job == NULL || strlen(q->ev[i].job) <= 32)
+            && (q->ev[i].address == NULL || strlen(q->ev[i].address) <= 64)
             && apr_hash_get(live, q->ev[i].share_id, APR_HASH_KEY_STRING)) {
             rows[nrows++] = &q->ev[i];
         }

@@ -13,6 +13,7 @@
 #include "ls_proc.h"
 #include "ls_query.h"
 #include "ls_tag.h"
+#include "ls_token.h"
 
 APLOG_USE_MODULE(linkshare);
 
@@ -32,8 +33,10 @@ void ls_activity_record(request_rec *r, const char *share_id, const char *kind,
     ev.share_id = share_id;
     ev.at = r->request_time;
     ev.kind = kind;
-    ev.path = path;
-    ev.job = job;
+    /* What a recipient sent: text the store takes (ls_activity_text), a
+     * job only when it is an id (job_id is VARCHAR(32)). */
+    ev.path = ls_activity_text(r->pool, path);
+    ev.job = job && ls_id_well_formed(job) ? job : NULL;
     ev.status = status;
     ev.bytes = bytes;
     ev.address = ls_activity_address(r->pool, r->useragent_ip,
