@@ -13,8 +13,9 @@
  *                                                       v
  *                                                   ls_activity
  *
- * While the store fails, a batch is tried again each interval (up to
- * LS_ACTIVITY_TRIES times, then dropped) and new events wait in incoming,
+ * While the store fails, a batch is tried again each interval (the last
+ * of LS_ACTIVITY_TRIES tries one event at a time, dropping only those
+ * refused) and new events wait in incoming,
  * at most LS_ACTIVITY_QUEUE_MAX; beyond that they are dropped and
  * counted. A crash loses at most the events of the last interval. */
 #ifndef LS_ACTIVITY_QUEUE_H

@@ -97,9 +97,29 @@ static void write_batch(void)
                                   (const ls_activity_t *)q.outgoing.ev->elts,
                                   q.outgoing.ev->nelts, NULL, &err);
     if (rv != APR_SUCCESS && ++q.tries >= LS_ACTIVITY_TRIES) {
-        lost = q.outgoing.ev->nelts;
+        /* The last try: one event at a time, so a row the store refuses
+         * costs that row, not the batch. */
+        const ls_activity_t *ev = (const ls_activity_t *)q.outgoing.ev->elts;
+        static char why[256]; /* only the writer (under write_lock) */
+        int i;
+
+        for (i = 0; i < q.outgoing.ev->nelts; i++) {
+            const char *e = NULL;
+
+            apr_pool_clear(scratch);
+            if (ls_store_activity_insert(q.store, scratch, &ev[i], 1, NULL, &e)
+                != APR_SUCCESS) {
+                if (lost++ == 0) {
+                    apr_cpystrn(why, e ? e : "", sizeof(why));
+                }
+            }
+        }
+        err = lost ? why : NULL;
+        rv = lost ? APR_EGENERAL : APR_SUCCESS;
+        lost = lost ? lost : -1; /* -1: written, the batch is done */
     }
     if (rv == APR_SUCCESS || lost) {
+        lost = lost < 0 ? 0 : lost;
         apr_pool_clear(q.outgoing.pool);
         q.outgoing.ev = apr_array_make(q.outgoing.pool, 64,
                                        sizeof(ls_activity_t));

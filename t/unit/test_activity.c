@@ -330,6 +330,57 @@ static void run_queue(apr_pool_t *p, ls_store *s, const char *driver,
     ls_activity_queue_add(&ev); /* stopped: dropped, no crash */
 }
 
+typedef struct {
+    int calls, lost;
+} refused_t;
+
+static void on_refused(void *baton, apr_status_t rv, const char *err, int lost,
+                       int dropped)
+{
+    refused_t *r = baton;
+
+    (void)rv;
+    (void)err;
+    (void)dropped;
+    r->calls++;
+    r->lost += lost;
+}
+
+/* A row the store refuses (here: an id twice) fails its batch; the last
+ * try writes one event at a time and loses only that row. */
+static void run_queue_refused(apr_pool_t *p, ls_store *s, const char *driver,
+                              const char *share)
+{
+    apr_pool_t *qp;
+    ls_activity_t ev;
+    refused_t r = {0, 0};
+    const char *err = NULL, *next;
+    apr_array_header_t *page = NULL;
+    int i;
+
+    apr_pool_create(&qp, p);
+    ls_activity_queue_start(qp, s, on_refused, &r);
+    memset(&ev, 0, sizeof(ev));
+    ev.share_id = share;
+    ev.kind = LS_ACTIVITY_PAGE;
+    for (i = 0; i < 5; i++) {
+        ev.at = apr_time_now();
+        ev.id = i < 2 ? "00000000000000a1" : NULL;
+        ls_activity_queue_add(&ev);
+    }
+    for (i = 0; i < 60 && !(page && page->nelts == 4); i++) {
+        apr_sleep(apr_time_from_msec(100));
+        ls_store_activity_page(s, p, share, NULL, 50, &page, &next, &err);
+    }
+    ok(page && page->nelts == 4,
+       "%s: a refused row costs itself only, on the last try (%d)", driver,
+       page ? page->nelts : -1);
+    apr_pool_destroy(qp);
+    ok(r.lost == 1 && r.calls >= LS_ACTIVITY_TRIES,
+       "%s: the failures were reported, one event lost (%d calls, %d lost)",
+       driver, r.calls, r.lost);
+}
+
 static void run(apr_pool_t *p, const char *driver, const char *params)
 {
     ls_store *s = NULL;
@@ -347,6 +398,7 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
     run_many(p, s, driver, new_share(p, s, driver), new_share(p, s, driver));
     run_gone(p, s, driver, new_share(p, s, driver));
     run_queue(p, s, driver, new_share(p, s, driver));
+    run_queue_refused(p, s, driver, new_share(p, s, driver));
 }
 
 int main(void)
