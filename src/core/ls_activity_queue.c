@@ -27,11 +27,22 @@ static struct {
     void *baton;
 } q;
 
-static void batch_make(batch_t *b, apr_pool_t *parent)
+/* Each batch pool has an allocator of its own (an unmanaged pool): the
+ * writer clears one while request threads fill the other, and a subpool
+ * of pchild would share pchild's allocator, which has no mutex, with
+ * every other subpool of it (the download counter's, say) used on other
+ * threads under other locks. */
+static apr_status_t batch_make(batch_t *b)
 {
-    apr_pool_create(&b->pool, parent);
+    apr_status_t rv = apr_pool_create_unmanaged_ex(&b->pool, NULL, NULL);
+
+    if (rv != APR_SUCCESS) {
+        b->pool = NULL;
+        return rv;
+    }
     apr_pool_tag(b->pool, "linkshare_activity");
     b->ev = apr_array_make(b->pool, 64, sizeof(ls_activity_t));
+    return APR_SUCCESS;
 }
 
 static const char *dup0(apr_pool_t *p, const char *s)
@@ -177,6 +188,11 @@ static apr_status_t queue_stop(void *data)
         q.thread = NULL;
     }
     q.lock = NULL; /* add() from now on drops */
+    if (q.incoming.pool) {
+        apr_pool_destroy(q.incoming.pool);
+        apr_pool_destroy(q.outgoing.pool);
+        q.incoming.pool = q.outgoing.pool = NULL;
+    }
     return APR_SUCCESS;
 }
 
@@ -190,8 +206,10 @@ apr_status_t ls_activity_queue_start(apr_pool_t *pool, ls_store *store,
     q.store = store;
     q.on_err = on_err;
     q.baton = baton;
-    batch_make(&q.incoming, pool);
-    batch_make(&q.outgoing, pool);
+    if ((rv = batch_make(&q.incoming)) != APR_SUCCESS
+        || (rv = batch_make(&q.outgoing)) != APR_SUCCESS) {
+        return rv;
+    }
     if ((rv = apr_thread_mutex_create(&q.write_lock, APR_THREAD_MUTEX_DEFAULT,
                                       pool))
             != APR_SUCCESS
