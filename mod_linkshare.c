@@ -7,8 +7,10 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "mod_status.h"
 
 #include "ls_access.h"
+#include "ls_activity_log.h"
 #include "ls_api.h"
 #include "ls_authz.h"
 #include "ls_config.h"
@@ -18,6 +20,7 @@
 #include "ls_receipt.h"
 #include "ls_proc.h"
 #include "ls_sharer.h"
+#include "ls_status.h"
 #include "ls_throttle.h"
 #include "ls_token.h"
 #include "ls_trace.h"
@@ -40,6 +43,7 @@ static void ls_child_init(apr_pool_t *pchild, server_rec *s)
     ls_proc_child_init(pchild, s);
     ls_authz_child_init(pchild, ls_config_get(s)->cache_ttl);
     ls_counter_child_init(pchild, ls_proc_store());
+    ls_activity_child_init(pchild, s);
 }
 
 static void ls_register_hooks(apr_pool_t *p)
@@ -70,6 +74,10 @@ static void ls_register_hooks(apr_pool_t *p)
                             APR_HOOK_REALLY_FIRST);
     ap_hook_log_transaction(ls_page_log, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(ls_receipt_log, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_log_transaction(ls_activity_log, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Optional: a no-op unless mod_status is loaded. */
+    APR_OPTIONAL_HOOK(ap, status_hook, ls_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(linkshare) = {

@@ -217,6 +217,63 @@
     return det;
   }
 
+  // The link's activity log (GET shares/ID/activity), newest first, read
+  // when the box is opened; "Older" pages on with the API's cursor.
+  var ACTIVITY = {
+    page: 'Opened the link', preview: 'Previewed', download: 'Downloaded',
+    queue: 'Queued a download', part: 'Downloaded part', expired: 'Refused: expired',
+    revoked: 'Refused: unshared', limit: 'Refused: download limit',
+    unlock_failed: 'Wrong password'
+  };
+  function bytes(n) {
+    var u = ['bytes', 'KB', 'MB', 'GB', 'TB'], i = 0;
+    while (n >= 1024 && i < u.length - 1) { n /= 1024; i++; }
+    return (i ? n.toFixed(1) : String(n)) + ' ' + u[i];
+  }
+  function activityItem(ev) {
+    var li = el('li', null, 'event');
+    var what = ACTIVITY[ev.kind] || ev.kind;
+    if (ev.path) what += ' ' + ev.path; // a share path, or a part's number
+    li.appendChild(el('span', L.when(ev.time, false), 'ev-time'));
+    li.appendChild(el('span', what, 'ev-what'));
+    var meta = [];
+    if (ev.status === 206) meta.push('part of the file');
+    else if (ev.status >= 400) meta.push('HTTP ' + ev.status);
+    if (ev.bytes) meta.push(bytes(ev.bytes));
+    if (ev.address) meta.push(ev.address);
+    if (meta.length) li.appendChild(el('span', meta.join(' · '), 'meta'));
+    return li;
+  }
+  function activityBox(sh) {
+    var det = el('details', null, 'activity');
+    det.appendChild(el('summary', 'Activity'));
+    var list = el('ol', null, 'events');
+    var older = L.button('Older');
+    var note = el('p', null, 'meta');
+    note.setAttribute('role', 'status');
+    older.hidden = true;
+    var next = null, loaded = false;
+    function more() {
+      older.disabled = true;
+      var q = '?limit=10' + (next ? '&before=' + encodeURIComponent(next) : '');
+      call('GET', '/shares/' + encodeURIComponent(sh.id) + '/activity' + q).then(function (j) {
+        j.events.forEach(function (ev) { list.appendChild(activityItem(ev)); });
+        next = j.next;
+        older.hidden = !next;
+        older.disabled = false;
+        note.textContent = list.childNodes.length ? '' : 'Nothing yet: nobody has opened this link.';
+      }, function (err) { note.textContent = err.message; older.disabled = false; });
+    }
+    det.addEventListener('toggle', function () {
+      if (det.open && !loaded) { loaded = true; more(); }
+    });
+    older.addEventListener('click', more);
+    det.appendChild(list);
+    det.appendChild(note);
+    det.appendChild(older);
+    return det;
+  }
+
   function actionsCell(tr, sh) {
     var td = cell(tr, 'Actions');
     if (sh.state !== 'revoked') {
@@ -235,6 +292,7 @@
       td.appendChild(el('p', 'Unshared', 'meta'));
     }
     td.appendChild(editBox(sh));
+    td.appendChild(activityBox(sh));
   }
 
   function row(sh) {

@@ -53,6 +53,14 @@ int ls_api_share(ls_api_ctx *c, const char *id);
 int ls_api_share_resend(ls_api_ctx *c, const char *id);
 int ls_api_share_mail(ls_api_ctx *c, const char *id);
 
+/* The share id names when the caller may see it (theirs, or any for an
+ * admin): OK with *sh; else the 404 (or 503) is answered and that status
+ * returned (ls_api_shares.c). */
+int ls_api_share_visible(ls_api_ctx *c, const char *id, ls_share_t **sh);
+
+/* GET .../shares/ID/activity (ls_api_activity.c). */
+int ls_api_share_activity(ls_api_ctx *c, const char *id);
+
 /* .../collections (POST, GET), .../collections/ID (GET, DELETE). */
 int ls_api_collections(ls_api_ctx *c);
 int ls_api_collection(ls_api_ctx *c, const char *id);

@@ -97,6 +97,12 @@ typedef struct {
     int originals_choice;   /* LinkShareOriginalsChoice: LS_CHOICE_* */
     int require_password;   /* LinkShareRequirePassword:
                              * LS_PASSWORD_REQUIRED_ON|OFF */
+    /* the activity log (#10) */
+    apr_int64_t activity_retention; /* LinkShareActivityRetention, seconds;
+                                     * 0 = off: nothing recorded, every
+                                     * event swept (main server only) */
+    int activity_address;           /* LinkShareActivityAddress:
+                                     * ls_activity_addr_t */
 } ls_server_conf;
 
 #define LS_ORIGINALS_OFF 0

@@ -9,6 +9,7 @@
 #include "http_config.h"
 #include "http_log.h"
 
+#include "ls_activity.h"
 #include "ls_config.h"
 #include "ls_zip.h"
 
@@ -59,7 +60,9 @@
 #define LS_DEF_RENDERER    ("linkshare-render", "linkshare-render")
 #define LS_DEF_MAIL_GIVEUP (86400, "1d")
 /* No variable: mail names the sharer by their user name. */
-#define LS_DEF_DISPLAY_NAME_VAR (NULL, "none")
+#define LS_DEF_DISPLAY_NAME_VAR   (NULL, "none")
+#define LS_DEF_ACTIVITY_RETENTION (90 * 86400, "90d")
+#define LS_DEF_ACTIVITY_ADDRESS   (LS_ACTIVITY_ADDR_TRUNCATED, "truncated")
 
 /* Link protection: the unlock cookie's life, the originals policy. */
 #define LS_DEF_UNLOCK_TTL       (86400, "1d")

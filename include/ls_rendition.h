@@ -55,7 +55,9 @@ int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,
                       const char *claim);
 
 /* Worker 0, now and then: removes the least recently used renditions
- * past LinkShareRenditionCacheSize. */
-void ls_rendition_evict(server_rec *s, apr_pool_t *p);
+ * past LinkShareRenditionCacheSize. Returns the bytes the cache keeps
+ * (for the mod_status section), -1 when renditions are off or the walk
+ * failed. */
+apr_off_t ls_rendition_evict(server_rec *s, apr_pool_t *p);
 
 #endif /* LS_RENDITION_H */

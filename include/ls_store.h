@@ -4,7 +4,7 @@
  * status and a message. This header has the store's handle and open (a
  * per-process pool of connections safe to use from several threads) and
  * includes one header per store unit: ls_store_schema.h, _share.h,
- * _collection.h, _job.h, _mail.h, _render.h. */
+ * _collection.h, _job.h, _mail.h, _render.h, _activity.h, _stats.h. */
 #ifndef LS_STORE_H
 #define LS_STORE_H
 
@@ -34,5 +34,7 @@ apr_status_t ls_store_open(apr_pool_t *pool, const char *driver,
 #include "ls_store_job.h"
 #include "ls_store_mail.h"
 #include "ls_store_render.h"
+#include "ls_store_activity.h"
+#include "ls_store_stats.h"
 
 #endif /* LS_STORE_H */

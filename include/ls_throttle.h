@@ -30,4 +30,8 @@ int ls_throttle_blocked(request_rec *r);
  * client (after ls_throttle_blocked said OK). */
 void ls_throttle_miss(request_rec *r);
 
+/* The clients whose unknown links answer 429 now (the mod_status
+ * section); 0 without a table. */
+int ls_throttle_blocked_clients(server_rec *s);
+
 #endif /* LS_THROTTLE_H */

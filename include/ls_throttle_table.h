@@ -57,4 +57,10 @@ int ls_throttle_table_blocked(ls_throttle_table_t *t, apr_uint64_t key,
                               apr_int64_t now, apr_int64_t window, int limit,
                               apr_int64_t *retry_after, int *first);
 
+/* How many clients are blocked now (limit or more misses in a live
+ * window): one pass over the table, no write. */
+int ls_throttle_table_blocked_count(const ls_throttle_table_t *t,
+                                    apr_int64_t now, apr_int64_t window,
+                                    int limit);
+
 #endif /* LS_THROTTLE_TABLE_H */

@@ -69,6 +69,7 @@ my %sample = (
     LinkShareRenditionMaxPixels => '50000000',
     LinkShareRenditionTimeout   => '30s',
     LinkShareRenderer           => 'off',
+    LinkShareActivityRetention  => '30d',
 );
 my $reference = do {
     local $/;

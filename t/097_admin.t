@@ -55,8 +55,11 @@ like $out, qr/\Q$b->{id}\E/, 'list --owner bob: B';
 unlike $out, qr/\Q$a->{id}\E|\Q$c->{id}\E/, '... not alice\'s';
 ($rc, $out) = A('list', '--state', 'exhausted', '--json');
 my $j = decode_json($out);
-is_deeply [map { $_->{id} } @{ $j->{shares} }], [$c->{id}], 'list --state exhausted --json: C only';
-is $j->{shares}[0]{name}, 'Admin C', '... with its name';
+my ($jc) = grep { $_->{id} eq $c->{id} } @{ $j->{shares} };
+ok $jc, 'list --state exhausted --json: C';
+is_deeply [grep { $_->{state} ne 'exhausted' } @{ $j->{shares} }], [], '... and only exhausted shares';
+ok !grep({ $_->{id} eq $a->{id} || $_->{id} eq $b->{id} } @{ $j->{shares} }), '... not A or B';
+is $jc->{name}, 'Admin C', '... with its name';
 ($rc, $out) = A('list', '--json');
 $all .= $out;
 unlike $all, qr/sh=|\Q$tokens[0]\E|\Q$tokens[1]\E|\Q$tokens[2]\E/, 'no token or link in any listing';
@@ -161,6 +164,25 @@ is $rc, 1, 'check with a file no job owns: exit 1';
 like $out, qr/^PROBLEM\s+orphaned spool file \Q$orphan\E$/m, '... naming it';
 unlink $orphan;
 
+# -- activity ------------------------------------------------------------------------
+is req(GET => url_path($c->{url}))->code, 410, 'C\'s page: 410, its limit reached (recorded)';
+($rc, $out) = (0, '');
+for (1 .. 30) {
+    ($rc, $out) = A('activity', $c->{id});
+    last if $out =~ /\blimit\b/;
+    select undef, undef, undef, 0.2;
+}
+is $rc, 0, 'activity: exit 0';
+like $out, qr/^\S+Z\s+limit\s+410\s+\d+\s+127\.0\.0\.0\s/m, '... the refusal: time, kind, status, bytes, truncated address';
+($rc, $out) = A('activity', $c->{id}, '--csv');
+like $out, qr/\Atime,kind,path,job,status,bytes,address\r?\n/, 'activity --csv: a header row';
+like $out, qr/,limit,.*,410,/, '... and the event';
+($rc, $out) = A('activity', $c->{id}, '--json');
+is decode_json($out)->{events}[0]{kind}, 'limit', 'activity --json: the events';
+($rc, $out) = A('show', $c->{id});
+like $out, qr/^downloads:\s+2 of 2$/m, 'show: downloads of the limit';
+like $out, qr/^password:\s+no$/m, '... and whether a password protects it';
+
 # -- purge ---------------------------------------------------------------------------
 my $long_ago = time - 40 * 86400;
 sql("UPDATE ls_share SET revoked = $long_ago WHERE id = " . sql_quote($a->{id}));
@@ -201,7 +223,7 @@ is $rc, 2, 'an unknown command: exit 2';
 like $err, qr/list does not take --before/, 'an option of another command: named';
 ($rc, $out) = admin('--help');
 is $rc, 0, '--help: exit 0';
-for my $cmd (qw(list show revoke expire jobs purge stats check)) {
+for my $cmd (qw(list show revoke expire activity jobs purge stats check)) {
     ($rc, $out) = admin($cmd, '--help');
     ok $rc == 0 && $out =~ /^usage: linkshare-admin .*\b$cmd\b/, "$cmd --help";
 }

@@ -26,8 +26,10 @@
 #include <apr_strings.h>
 #include <jansson.h>
 
+#include "ls_activity.h"
 #include "ls_conffile.h"
 #include "ls_store.h"
+#include "ls_store_activity.h"
 #include "ls_store_admin.h"
 #include "ls_time.h"
 #include "ls_token.h"
@@ -205,7 +207,7 @@ static const char *share_state(admin_t *a, const ls_share_t *sh,
 
 static json_t *share_json(admin_t *a, const ls_share_t *sh, const char *state)
 {
-    json_t *items = json_array(), *rcpts = json_array();
+    json_t *items = json_array(), *rcpts = json_array(), *j;
     int i;
 
     for (i = 0; i < sh->items->nelts; i++) {
@@ -219,13 +221,19 @@ static json_t *share_json(admin_t *a, const ls_share_t *sh, const char *state)
         json_array_append_new(rcpts, json_pack("{s:s,s:s?}", "email", rc->email,
                                                "mail_state", rc->mail_state));
     }
-    return json_pack(
-        "{s:s,s:s,s:s?,s:s,s:s,s:s,s:s?,s:b,s:I,s:o,s:o}", "id", sh->id,
-        "owner", sh->owner, "name", sh->name, "state", state, "created",
-        when(a, sh->created), "expires", when(a, sh->expires), "revoked",
-        sh->revoked ? when(a, sh->revoked) : NULL, "allow_original",
-        sh->allow_original, "downloads", (json_int_t)sh->downloads, "items",
-        items, "recipients", rcpts);
+    j = json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s,s:s?,s:b,s:I,s:b,s:o,s:o}", "id",
+                  sh->id, "owner", sh->owner, "name", sh->name, "state", state,
+                  "created", when(a, sh->created), "expires",
+                  when(a, sh->expires), "revoked",
+                  sh->revoked ? when(a, sh->revoked) : NULL, "allow_original",
+                  sh->allow_original, "downloads", (json_int_t)sh->downloads,
+                  "password_protected", sh->password_hash != NULL, "items",
+                  items, "recipients", rcpts);
+    if (sh->max_downloads > 0) {
+        json_object_set_new(j, "max_downloads",
+                            json_integer(sh->max_downloads));
+    }
+    return j;
 }
 
 static void print_json(json_t *j)
@@ -344,7 +352,14 @@ static int cmd_show(admin_t *a)
     printf("expires:        %s\n", when(a, sh->expires));
     printf("revoked:        %s\n", when(a, sh->revoked));
     printf("originals:      %s\n", sh->allow_original ? "yes" : "no");
-    printf("downloads:      %" APR_INT64_T_FMT "\n", sh->downloads);
+    if (sh->max_downloads > 0) {
+        printf("downloads:      %" APR_INT64_T_FMT " of %" APR_INT64_T_FMT "\n",
+               sh->downloads, sh->max_downloads);
+    }
+    else {
+        printf("downloads:      %" APR_INT64_T_FMT "\n", sh->downloads);
+    }
+    printf("password:       %s\n", sh->password_hash ? "yes" : "no");
     for (i = 0; i < sh->items->nelts; i++) {
         const ls_item_t *it = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
         printf("item:           %s (%s)\n", it->path, it->kind);
@@ -610,7 +625,7 @@ static int cmd_purge(admin_t *a)
     apr_array_header_t *parts;
     apr_int64_t before;
     const char *err = NULL;
-    int shares = 0, removed = 0, kept = 0, i, rc;
+    int shares = 0, removed = 0, kept = 0, events = 0, i, rc;
 
     if (a->before == NULL) {
         return fail(EXIT_ERROR, "purge needs --before WHEN (e.g. --before "
@@ -627,6 +642,12 @@ static int cmd_purge(admin_t *a)
         != APR_SUCCESS) {
         return fail(EXIT_ERROR, "store unavailable: %s", err);
     }
+    /* And every share's activity older than that. */
+    if (ls_store_activity_sweep(a->store, a->p, before * APR_USEC_PER_SEC,
+                                &events, &err)
+        != APR_SUCCESS) {
+        return fail(EXIT_ERROR, "store unavailable: %s", err);
+    }
     for (i = 0; i < parts->nelts; i++) {
         const char *path = APR_ARRAY_IDX(parts, i, const char *);
         if (path && inside(a->spool, path)
@@ -638,8 +659,9 @@ static int cmd_purge(admin_t *a)
         }
     }
     printf("purged %d share(s) that ended before %s, with their jobs and "
-           "activity; removed %d archive file(s)",
-           shares, when(a, before), removed);
+           "activity, and %d older activity event(s); removed %d archive "
+           "file(s)",
+           shares, when(a, before), events, removed);
     printf(kept ? "; %d already gone or outside the spool\n" : "\n", kept);
     return 0;
 }
@@ -748,6 +770,58 @@ static int cmd_check(admin_t *a)
     return problems ? EXIT_PROBLEMS : 0;
 }
 
+/* activity ID [--csv] [--limit N]: the share's recorded events, newest
+ * first, paged through the store as the API pages them. */
+static int cmd_activity(admin_t *a)
+{
+    const char *id = APR_ARRAY_IDX(a->args, 0, const char *), *err = NULL;
+    const char *cursor = NULL, *next = NULL;
+    apr_array_header_t *all = apr_array_make(a->p, 64, sizeof(ls_activity_t));
+    ls_share_t *sh;
+    int rc, i;
+
+    if ((rc = load_share(a, id, &sh)) != 0) {
+        return rc;
+    }
+    do {
+        apr_array_header_t *page;
+        int want = a->limit - all->nelts;
+        if (want > LS_ACTIVITY_PAGE_MAX) {
+            want = LS_ACTIVITY_PAGE_MAX;
+        }
+        if (ls_store_activity_page(a->store, a->p, id, cursor, want, &page,
+                                   &next, &err)
+            != APR_SUCCESS) {
+            return fail(EXIT_ERROR, "store unavailable: %s", err);
+        }
+        apr_array_cat(all, page);
+        cursor = next;
+    } while (next && all->nelts < a->limit);
+    if (a->csv) {
+        fputs(ls_activity_csv(a->p, all), stdout);
+        return 0;
+    }
+    if (a->json) {
+        print_json(ls_activity_json(a->p, all, next));
+        return 0;
+    }
+    printf("%-20s  %-13s  %6s  %12s  %-18s  %s\n", "TIME", "KIND", "STATUS",
+           "BYTES", "ADDRESS", "PATH OR JOB");
+    for (i = 0; i < all->nelts; i++) {
+        const ls_activity_t *e = &APR_ARRAY_IDX(all, i, ls_activity_t);
+        printf("%-20s  %-13s  %6d  %12" APR_INT64_T_FMT "  %-18s  %s\n",
+               when(a, apr_time_sec(e->at)), e->kind, e->status, e->bytes,
+               e->address ? e->address : "-",
+               e->job ? (
+                   e->path ? apr_pstrcat(a->p, e->job, " part ", e->path, NULL)
+                           : e->job)
+                      : ls_activity_text(a->p, e->path ? e->path : "-"));
+    }
+    printf("%d event(s)%s\n", all->nelts,
+           next ? " (the newest; --limit for more)" : "");
+    return 0;
+}
+
 /* ---- the command line -------------------------------------------------------- */
 
 static const command_t commands[] = {
@@ -767,6 +841,11 @@ static const command_t commands[] = {
      "Sets when a share's link stops working. WHEN is RFC 3339 "
      "(2027-01-31T18:00:00Z), now, or a duration from now (7d).",
      "", 2, cmd_expire},
+    {"activity", "activity ID [--csv | --json] [--limit N]",
+     "The share's recorded activity (page views, previews, downloads, queued "
+     "jobs, parts, wrong passwords, refusals), newest first, at most --limit "
+     "(100) events: time, kind, status, bytes, address, path or job.",
+     "--csv --json --limit", 1, cmd_activity},
     {"jobs", "jobs [--state STATE] [--limit N] [--json]",
      "Lists download jobs, newest first (queued, running, done, failed, "
      "cancelled), at most --limit (100).",

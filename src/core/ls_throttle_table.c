@@ -186,3 +186,21 @@ int ls_throttle_table_blocked(ls_throttle_table_t *t, apr_uint64_t key,
     *first = !(st & 1) && apr_atomic_cas64(&s->state, st | 1, st) == st;
     return 1;
 }
+
+int ls_throttle_table_blocked_count(const ls_throttle_table_t *t,
+                                    apr_int64_t now, apr_int64_t window,
+                                    int limit)
+{
+    apr_uint64_t i;
+    int n = 0;
+
+    for (i = 0; t && i < t->nslots; i++) {
+        apr_uint64_t st = t->slots[i].state;
+
+        if (t->slots[i].key && !stale(st, now, window)
+            && st_count(st) >= (apr_uint32_t)limit) {
+            n++;
+        }
+    }
+    return n;
+}

@@ -2,7 +2,8 @@
  * the routes, the answers and checks every resource shares; the resources
  * are ls_api_shares, ls_api_collections and ls_api_browse. Routes are
  * the path below the API's own <Location> ("/shares", "/shares/ID",
- * "/shares/ID/resend", "/shares/ID/recipients", "/collections", "/collections/ID", "/assets",
+ * "/shares/ID/resend", "/shares/ID/recipients", "/shares/ID/activity",
+ * "/collections", "/collections/ID", "/assets",
  * "/settings", "/recipients"), so the admin may mount the API anywhere;
  * anything else is 404 before anything is read or written. */
 #include "httpd.h"
@@ -328,6 +329,10 @@ int ls_api_handler(request_rec *r)
     if (n == 3 && strcmp(seg[0], "shares") == 0
         && strcmp(seg[2], "recipients") == 0) {
         return ls_api_share_mail(&c, seg[1]);
+    }
+    if (n == 3 && strcmp(seg[0], "shares") == 0
+        && strcmp(seg[2], "activity") == 0) {
+        return ls_api_share_activity(&c, seg[1]);
     }
     if (n == 2 && strcmp(seg[0], "collections") == 0) {
         return ls_api_collection(&c, seg[1]);

@@ -758,3 +758,8 @@ int ls_api_shares(ls_api_ctx *c)
                : ls_api_method_not_allowed(c, "GET, "
                                               "POST");
 }
+
+int ls_api_share_visible(ls_api_ctx *c, const char *id, ls_share_t **sh)
+{
+    return share_load(c, id, sh);
+}

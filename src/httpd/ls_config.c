@@ -55,6 +55,8 @@ void *ls_config_create_server(apr_pool_t *p, server_rec *s)
     sc->allow_originals = LS_UNSET_INT;
     sc->originals_choice = LS_UNSET_INT;
     sc->require_password = LS_UNSET_INT;
+    sc->activity_retention = LS_UNSET_INT;
+    sc->activity_address = LS_UNSET_INT;
     return sc;
 }
 
@@ -115,6 +117,8 @@ void *ls_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(allow_originals);
     MERGE_INT(originals_choice);
     MERGE_INT(require_password);
+    MERGE_INT(activity_retention);
+    MERGE_INT(activity_address);
     return m;
 }
 
@@ -559,6 +563,58 @@ static const char *set_originals_choice(cmd_parms *cmd, void *d,
     return NULL;
 }
 
+/* LinkShareActivityRetention DURATION|off: how long recorded events are
+ * kept; off (or 0) records nothing and sweeps what was. */
+static const char *set_activity_retention(cmd_parms *cmd, void *d,
+                                          const char *arg)
+{
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    apr_int64_t v;
+
+    (void)d;
+    if (err) {
+        return err;
+    }
+    if (strcasecmp(arg, "off") == 0 || strcmp(arg, "0") == 0) {
+        sc->activity_retention = 0;
+        return NULL;
+    }
+    if (ls_time_parse_duration(arg, &v) != APR_SUCCESS
+        || v > APR_INT64_C(100) * 365 * 86400) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not a duration (e.g. 90d, 12w) up "
+                            "to 100 years, or off",
+                            cmd->cmd->name, arg);
+    }
+    sc->activity_retention = v;
+    return NULL;
+}
+
+/* LinkShareActivityAddress full|truncated|none. */
+static const char *set_activity_address(cmd_parms *cmd, void *d,
+                                        const char *arg)
+{
+    ls_server_conf *sc = ls_config_cmd_conf(cmd);
+
+    (void)d;
+    if (strcasecmp(arg, "full") == 0) {
+        sc->activity_address = LS_ACTIVITY_ADDR_FULL;
+    }
+    else if (strcasecmp(arg, "truncated") == 0) {
+        sc->activity_address = LS_ACTIVITY_ADDR_TRUNCATED;
+    }
+    else if (strcasecmp(arg, "none") == 0) {
+        sc->activity_address = LS_ACTIVITY_ADDR_NONE;
+    }
+    else {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is not full, truncated or none",
+                            cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
 #define OFF(f) (void *)APR_OFFSETOF(ls_server_conf, f)
 
 const command_rec ls_config_cmds[] = {
@@ -695,6 +751,16 @@ const command_rec ls_config_cmds[] = {
     AP_INIT_TAKE1(
         "LinkShareRenderer", set_renderer, NULL, RSRC_CONF,
         LS_HELP("the program that makes renditions, or off", LS_DEF_RENDERER)),
+    AP_INIT_TAKE1("LinkShareActivityRetention", set_activity_retention, NULL,
+                  RSRC_CONF,
+                  LS_HELP("how long the activity log keeps an event, or off "
+                          "to record none",
+                          LS_DEF_ACTIVITY_RETENTION)),
+    AP_INIT_TAKE1("LinkShareActivityAddress", set_activity_address, NULL,
+                  RSRC_CONF,
+                  LS_HELP("client addresses in the activity log: full, "
+                          "truncated (IPv4 /24, IPv6 /48) or none",
+                          LS_DEF_ACTIVITY_ADDRESS)),
     {NULL}};
 
 int ls_config_is_admin(const ls_server_conf *sc, const char *user)

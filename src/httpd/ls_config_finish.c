@@ -44,6 +44,7 @@ static void use_main_server(ls_server_conf *sc, const ls_server_conf *main_sc)
     sc->smtp_pw = main_sc->smtp_pw;
     sc->mail_from = main_sc->mail_from;
     sc->org_domains = main_sc->org_domains;
+    sc->activity_retention = main_sc->activity_retention;
     sc->smtp_timeout = main_sc->smtp_timeout;
     sc->mail_retry = main_sc->mail_retry;
     sc->mail_giveup = main_sc->mail_giveup;
@@ -80,6 +81,8 @@ static void apply_defaults(apr_pool_t *p, ls_server_conf *sc)
     }
     DEFAULT_INT(default_expiry, LS_DEF_DEFAULT_EXPIRY);
     DEFAULT_INT(max_expiry, LS_DEF_MAX_EXPIRY);
+    DEFAULT_INT(activity_retention, LS_DEF_ACTIVITY_RETENTION);
+    DEFAULT_INT(activity_address, LS_DEF_ACTIVITY_ADDRESS);
     DEFAULT_INT(cache_ttl, LS_DEF_CACHE_TTL);
     DEFAULT_PTR(admins, apr_array_make(p, 0, sizeof(const char *)));
     DEFAULT_PTR(display_name_var, LS_DEF_C(LS_DEF_DISPLAY_NAME_VAR));

@@ -12,6 +12,7 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+#include "ls_activity_log.h"
 #include "ls_authz.h"
 #include "ls_config.h"
 #include "ls_http.h"
@@ -316,6 +317,7 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
                       LS_TAG(00324) "share %s: same selection as job %s (%s); "
                                     "reused",
                              req->share->id, found->id, found->state);
+        ls_activity_note_job(r, found->id);
         return ls_inbox_back_to_page(r, req)
                    ? OK
                    : ls_http_json(r, HTTP_ACCEPTED,
@@ -380,12 +382,14 @@ int ls_inbox_queue(request_rec *r, ls_req_t *req)
                 == APR_SUCCESS
             && ls_store_job_link(store, r->pool, found->id, browser, &err)
                    == APR_SUCCESS) {
+            ls_activity_note_job(r, found->id);
             return ls_http_json(r, HTTP_ACCEPTED,
                                 ls_inbox_job_json(r, req, found));
         }
         return ls_inbox_store_down(r, rv, err);
     }
     ls_worker_wake();
+    ls_activity_note_job(r, job.id);
     ap_log_rerror(
         APLOG_MARK, APLOG_INFO, 0, r,
         LS_TAG(00327) "share %s: job %s queued, %d file(s), %" APR_OFF_T_FMT

@@ -18,6 +18,7 @@
 #include "ls_mailer.h"
 #include "ls_password.h"
 #include "ls_proc.h"
+#include "ls_activity_log.h"
 #include "ls_protect.h"
 #include "ls_query.h"
 #include "ls_tag.h"
@@ -196,6 +197,8 @@ static int unlock(request_rec *r, ls_req_t *req)
     OPENSSL_cleanse((char *)pw, len);
     if (rv == APR_EMISMATCH) {
         ls_throttle_miss(r); /* counts like a wrong token (#6) */
+        ls_activity_record(r, sh->id, LS_ACTIVITY_UNLOCK_FAILED, NULL, NULL,
+                           HTTP_UNAUTHORIZED, 0);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       LS_TAG(00171) "share %s: wrong password", sh->id);
         return locked(r, req, HTTP_UNAUTHORIZED,

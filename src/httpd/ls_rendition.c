@@ -344,22 +344,25 @@ int ls_rendition_work(server_rec *s, ls_store *store, apr_pool_t *p,
     return 1;
 }
 
-void ls_rendition_evict(server_rec *s, apr_pool_t *p)
+apr_off_t ls_rendition_evict(server_rec *s, apr_pool_t *p)
 {
     ls_server_conf *sc = ls_config_get(s);
     apr_off_t kept = 0;
     int removed = 0;
 
     if (sc->renderer == NULL) {
-        return;
+        return -1;
     }
     if (ls_rcache_evict(p, sc->rendition_cache, sc->rendition_cache_size, &kept,
                         &removed)
-            == APR_SUCCESS
-        && removed) {
+        != APR_SUCCESS) {
+        return -1;
+    }
+    if (removed) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
                      LS_TAG(00358) "rendition cache: %d least recently used "
                                    "removed, %" APR_OFF_T_FMT " bytes kept",
                             removed, kept);
     }
+    return kept;
 }

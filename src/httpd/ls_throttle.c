@@ -151,3 +151,13 @@ void ls_throttle_miss(request_rec *r)
                                apr_time_sec(r->request_time), sc->guess_window);
     }
 }
+
+int ls_throttle_blocked_clients(server_rec *s)
+{
+    ls_server_conf *sc = ls_config_get(s);
+
+    return table ? ls_throttle_table_blocked_count(
+               table, apr_time_sec(apr_time_now()), sc->guess_window,
+               sc->guess_limit)
+                 : 0;
+}

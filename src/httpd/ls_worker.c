@@ -25,6 +25,7 @@
 #include "apr_signal.h"
 #include "apr_strings.h"
 
+#include "ls_activity_log.h"
 #include "ls_config.h"
 #include "ls_entryname.h"
 #include "ls_mailer.h"
@@ -32,6 +33,7 @@
 #include "ls_progress.h"
 #include "ls_rendition.h"
 #include "ls_select.h"
+#include "ls_status.h"
 #include "ls_store.h"
 #include "ls_tag.h"
 #include "ls_token.h"
@@ -310,6 +312,7 @@ static void cleanup(server_rec *s, ls_store *store, apr_pool_t *p)
                           "ended or archive older than LinkShareArchiveTTL)",
                    j->id, j->parts->nelts);
     }
+    ls_activity_sweep(s, store, p);
 }
 
 /* ---- the worker process ---- */
@@ -410,6 +413,7 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
                  LS_TAG(00308) "worker %d started (pid %" APR_PID_T_FMT ")",
                         w->slot, getpid());
     ls_progress_claim(w->slot, claim);
+    ls_progress_worker(w->slot, getpid(), apr_time_sec(apr_time_now()));
     if (w->slot == 0) {
         ls_notify_start(w->s, pool, &stop_requested); /* PostgreSQL */
     }
@@ -424,21 +428,24 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         if (w->slot == 0 && now - last_cleanup >= LS_CLEANUP_SECS) {
             last_cleanup = now;
             cleanup(w->s, store, iter);
-            ls_rendition_evict(w->s, iter);
+            ls_status_measure(w->s, iter, ls_rendition_evict(w->s, iter));
         }
         /* Mail between jobs: a few at a time, each session bounded by
          * LinkShareSMTPTimeout, so a queued download waits little. */
+        ls_progress_state(w->slot, LS_PROGRESS_MAILING);
         mails = ls_mailer_send_due(w->s, store, iter, claim, LS_MAILS_PER_PASS,
                                    &stop_requested);
         /* Renditions and packaging share the pool without starving
          * either: worker 0 alternates between them while both wait, the
          * others package first and render when nothing is queued. */
+        ls_progress_state(w->slot, LS_PROGRESS_RENDERING);
         if (w->slot == 0 && !rendered
             && ls_rendition_work(w->s, store, iter, claim)) {
             rendered = 1;
             continue;
         }
         rendered = 0;
+        ls_progress_state(w->slot, LS_PROGRESS_IDLE);
         rv = ls_store_job_claim(store, iter, claim, now,
                                 now - sc->worker_timeout, &job, &err);
         if (rv == APR_SUCCESS) {
@@ -453,10 +460,12 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
         if (mails == LS_MAILS_PER_PASS) {
             continue; /* more mail may be due */
         }
+        ls_progress_state(w->slot, LS_PROGRESS_RENDERING);
         if (ls_rendition_work(w->s, store, iter, claim)) {
             rendered = 1;
             continue; /* more may be queued */
         }
+        ls_progress_state(w->slot, LS_PROGRESS_IDLE);
         if (wait_for_work(iter)) {
             /* Whichever worker took the nudge sweeps: deletes are safe to
              * repeat. */

@@ -57,6 +57,12 @@ int main(void)
        "the second refusal in the window does not");
     ok(!ls_throttle_table_blocked(t, b, 1011, 60, 3, &retry, &first),
        "another client is not blocked");
+    ok(ls_throttle_table_blocked_count(t, 1011, 60, 3) == 1,
+       "one client blocked (the status page's count)");
+    ok(ls_throttle_table_blocked_count(t, 1011, 60, 4) == 0,
+       "none at a higher limit");
+    ok(ls_throttle_table_blocked_count(t, 1070, 60, 3) == 0,
+       "none once the window is over");
     ok(!ls_throttle_table_blocked(t, a, 1011, 60, 4, &retry, &first),
        "a higher limit: not blocked");
     ok(ls_throttle_table_blocked(t, a, 1059, 60, 3, &retry, &first)
