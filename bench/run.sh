@@ -51,6 +51,11 @@ echo '<!DOCTYPE html><title>bench</title>' >"$ROOT/htdocs/index.html"
 pw=$(hp_random_password)
 hp_htpasswd "$ROOT/conf/htpasswd" bench "$pw"
 hp_write_config "$ROOT" "$PORT" "warn"
+# LINKSHARE_BENCH_CONF: extra directives for a comparison (e.g.
+# "LinkShareActivityRetention off" to see what the activity log costs).
+if [ -n "${LINKSHARE_BENCH_CONF:-}" ]; then
+  printf '%s\n' "$LINKSHARE_BENCH_CONF" >"$ROOT/conf/extra/bench.conf"
+fi
 hp_start "$ROOT" "$PORT"
 
 url=$(hp_create_share "$ROOT" "$PORT" bench "$pw" \

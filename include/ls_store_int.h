@@ -7,6 +7,7 @@
 
 #include <apr_dbd.h>
 #include <apr_hash.h>
+#include <apr_thread_mutex.h>
 #include <apr_reslist.h>
 
 #include "ls_store.h"
@@ -17,6 +18,8 @@ struct ls_store {
     const char *params;             /* connection string */
     int is_sqlite;                  /* needs pragmas per connection */
     apr_reslist_t *conns;           /* ls_conn_t, thread-safe */
+    apr_thread_mutex_t *writing;    /* SQLite: one writer per process; see
+                                     * ls_store.c, "One writer" */
 };
 
 typedef struct {

@@ -167,6 +167,11 @@ apr_status_t ls_store_open(apr_pool_t *pool, const char *driver,
     s->pool = pool;
     s->params = apr_pstrdup(pool, params);
     s->is_sqlite = strcmp(driver, "sqlite3") == 0;
+    if (s->is_sqlite
+        && apr_thread_mutex_create(&s->writing, APR_THREAD_MUTEX_NESTED, pool)
+               != APR_SUCCESS) {
+        s->writing = NULL; /* one thread (no thread support): no need */
+    }
     rv = apr_dbd_get_driver(pool, driver, &s->driver);
     if (rv != APR_SUCCESS) {
         *err = apr_psprintf(pool,
@@ -278,6 +283,31 @@ static int retry_fresh(ls_store *s, ls_conn_t *c, int rc, int kept)
 
 /* Runs a statement that returns no rows; *nrows (if given) receives the
  * number of rows it changed. */
+/* One writer (SQLite). apr_dbd's SQLite driver runs every statement
+ * under one process-wide mutex, and sqlite3_step() waits out a busy
+ * database (the busy timeout) while holding it. So a thread whose write
+ * meets the lock held by another thread's open transaction waited with
+ * the mutex held, and the transaction's thread could not run its next
+ * statement without it: every thread of the process stalled until the
+ * timeout (found by make bench once the activity log wrote a transaction
+ * a second beside the download counter's updates). Writes of one process
+ * therefore take this mutex first: a transaction for its whole length, a
+ * statement outside one for its own. Reads need no lock in WAL mode. It
+ * is nested: the transaction's own statements take it again. */
+static void write_lock(ls_store *s)
+{
+    if (s->writing) {
+        apr_thread_mutex_lock(s->writing);
+    }
+}
+
+static void write_unlock(ls_store *s)
+{
+    if (s->writing) {
+        apr_thread_mutex_unlock(s->writing);
+    }
+}
+
 apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                            const char *sql, int nargs, const char **args,
                            int *nrows, const char **err)
@@ -285,12 +315,14 @@ apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     apr_dbd_prepared_t *st = NULL;
     int n = 0, rc, kept, tries = 0;
 
+    write_lock(s);
     do {
         rc = stmt_of(s, c, p, sql, &st, &kept);
         if (rc == 0) {
             rc = apr_dbd_pquery(s->driver, p, c->handle, &n, st, nargs, args);
         }
     } while (tries++ == 0 && retry_fresh(s, c, rc, kept));
+    write_unlock(s);
     if (rc != 0) {
         *err = dbd_err(s, c, p, rc, "query failed");
         c->failed = 1;
@@ -435,9 +467,11 @@ apr_status_t ls_store_tx(ls_store *s, apr_pool_t *p, const char *what,
     if ((rv = conn_get(s, p, &c, err)) != APR_SUCCESS) {
         return rv;
     }
+    write_lock(s); /* see "One writer" */
     if ((rv = tx_begin(s, c, p, err)) == APR_SUCCESS) {
         rv = tx_end(s, c, p, fn(s, c, p, baton, err), what, err);
     }
+    write_unlock(s);
     /* A rollback marked c failed: conn_put drops it rather than pool it. */
     conn_put(s, p, c);
     return rv;
