@@ -24,6 +24,12 @@ int ls_token_well_formed(const char *s);
  * ls_token_hash works without it, only slower. */
 void ls_token_init(void);
 
+/* Lowercase hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
+void ls_hex_encode(const unsigned char *in, apr_size_t n, char *out);
+/* n bytes from the first 2n characters of in, lowercase hex digits; 0 on
+ * any other character (what follows them is the caller's to check). */
+int ls_hex_decode(const char *in, apr_size_t n, unsigned char *out);
+
 /* Writes the lowercase hex SHA-256 of s (LS_HASH_HEX_LEN + 1 bytes). */
 void ls_token_hash(const char *s, char *out);
 

@@ -28,33 +28,10 @@ int ls_password_length_ok(const char *pw, apr_size_t len)
     return chars >= LS_PASSWORD_MIN && chars <= LS_PASSWORD_MAX;
 }
 
-static void to_hex(const unsigned char *in, apr_size_t n, char *out)
-{
-    static const char hex[] = "0123456789abcdef";
-    apr_size_t i;
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = hex[in[i] >> 4];
-        out[2 * i + 1] = hex[in[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
+/* One hex field of the stored string: n bytes, then '$' or its end. */
 static int from_hex(const char *in, apr_size_t n, unsigned char *out)
 {
-    apr_size_t i;
-
-    for (i = 0; i < 2 * n; i++) {
-        char c = in[i];
-        int v = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                       : -1;
-        if (v < 0) {
-            return 0;
-        }
-        out[i / 2] = (unsigned char)(i % 2 ? out[i / 2] | v : v << 4);
-    }
-    return in[2 * n] == '\0' || in[2 * n] == '$';
+    return ls_hex_decode(in, n, out) && (in[2 * n] == '\0' || in[2 * n] == '$');
 }
 
 /* The memory scrypt needs for these parameters (B and V). */
@@ -94,8 +71,8 @@ apr_status_t ls_password_hash(apr_pool_t *p, const char *pw, apr_size_t len,
         || !derive(pw, len, salt, cost, hash)) {
         return APR_EGENERAL;
     }
-    to_hex(salt, SALT_LEN, salt_hex);
-    to_hex(hash, HASH_LEN, hash_hex);
+    ls_hex_encode(salt, SALT_LEN, salt_hex);
+    ls_hex_encode(hash, HASH_LEN, hash_hex);
     OPENSSL_cleanse(hash, sizeof(hash));
     *out = apr_psprintf(p, "scrypt$ln=%d,r=%d,p=%d$%s$%s", cost->ln, cost->r,
                         cost->p, salt_hex, hash_hex);
@@ -143,7 +120,7 @@ static void cookie_mac(const unsigned char *key, const char *msg, char *out_hex)
 
     HMAC(EVP_sha256(), key, LS_UNLOCK_KEY_LEN, (const unsigned char *)msg,
          strlen(msg), mac, &n);
-    to_hex(mac, n, out_hex);
+    ls_hex_encode(mac, n, out_hex);
 }
 
 /* What the MAC covers: a label (so no other MAC under a key derived the

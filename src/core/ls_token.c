@@ -130,23 +130,23 @@ int ls_id_well_formed(const char *s)
 
 /* ---- sealing ---- */
 
-static void to_hex(const unsigned char *in, int len, char *out)
+void ls_hex_encode(const unsigned char *in, apr_size_t n, char *out)
 {
     static const char hex[] = "0123456789abcdef";
-    int i;
+    apr_size_t i;
 
-    for (i = 0; i < len; i++) {
+    for (i = 0; i < n; i++) {
         out[2 * i] = hex[in[i] >> 4];
         out[2 * i + 1] = hex[in[i] & 15];
     }
-    out[2 * len] = '\0';
+    out[2 * n] = '\0';
 }
 
-static int from_hex(const char *in, unsigned char *out, int len)
+int ls_hex_decode(const char *in, apr_size_t n, unsigned char *out)
 {
-    int i;
+    apr_size_t i;
 
-    for (i = 0; i < 2 * len; i++) {
+    for (i = 0; i < 2 * n; i++) {
         char c = in[i];
         int v = c >= '0' && c <= '9'   ? c - '0'
                 : c >= 'a' && c <= 'f' ? c - 'a' + 10
@@ -156,7 +156,7 @@ static int from_hex(const char *in, unsigned char *out, int len)
         }
         out[i / 2] = (unsigned char)(i % 2 ? (out[i / 2] << 4) | v : v);
     }
-    return in[2 * len] == '\0';
+    return 1;
 }
 
 apr_status_t ls_token_seal(const unsigned char *key, const char *token,
@@ -180,7 +180,7 @@ apr_status_t ls_token_seal(const unsigned char *key, const char *token,
                 == 1;
     EVP_CIPHER_CTX_free(ctx);
     if (ok) {
-        to_hex(buf, sizeof(buf), out);
+        ls_hex_encode(buf, sizeof(buf), out);
     }
     return ok ? APR_SUCCESS : APR_EGENERAL;
 }
@@ -193,7 +193,8 @@ apr_status_t ls_token_unseal(const unsigned char *key, const char *sealed,
     int n = 0, ok;
 
     if (sealed == NULL || strlen(sealed) != LS_SEALED_LEN
-        || !from_hex(sealed, buf, sizeof(buf))
+        || !ls_hex_decode(sealed, sizeof(buf), buf)
+        || sealed[2 * sizeof(buf)] != '\0'
         || (ctx = EVP_CIPHER_CTX_new()) == NULL) {
         return APR_EINVAL;
     }
