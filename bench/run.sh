@@ -5,11 +5,15 @@
 #   (a) GET /linkshare.html?sh=TOKEN&op=file&path=NAME   file through the link
 #   (b) GET /static/NAME                                  same file, static
 #   (c) GET /linkshare.html?sh=TOKEN                      the Link Share page
+#   (d) (a) on a second server that differs only by
+#       LinkShareActivityRetention off                    the activity log's cost
+#   (e) (b) on that second server
 #
-# A private httpd (same config as the demo, scripts/httpd-private.sh) on
-# 127.0.0.1:${LINKSHARE_BENCH_PORT:-8091}, wrk -t2 -c16 for
-# ${LINKSHARE_BENCH_DURATION:-5s} per case and round (${LINKSHARE_BENCH_ROUNDS:-3} interleaved rounds). Prints a
-# table and rewrites bench/RESULTS.md. Everything else stays in bench/out/.
+# Two private httpd (same config as the demo, scripts/httpd-private.sh) on
+# 127.0.0.1:${LINKSHARE_BENCH_PORT:-8091} and the next port (the second idles while the
+# first is measured), wrk -t2 -c16 for ${LINKSHARE_BENCH_DURATION:-5s} per case and round
+# (${LINKSHARE_BENCH_ROUNDS:-3} interleaved rounds). Prints a table and rewrites
+# bench/RESULTS.md. Everything else stays in bench/out/.
 set -euo pipefail
 
 # shellcheck disable=SC2034 # read by httpd-private.sh in its messages
@@ -18,6 +22,7 @@ HP_NAME=bench
 . "$(dirname "$0")/../scripts/httpd-private.sh"
 
 ROOT=$HP_REPO/bench/out/run
+ROOT_OFF=$HP_REPO/bench/out/run-log-off
 PORT=${LINKSHARE_BENCH_PORT:-8091}
 DURATION=${LINKSHARE_BENCH_DURATION:-5s}
 ROUNDS=${LINKSHARE_BENCH_ROUNDS:-3}
@@ -26,46 +31,56 @@ WRK_OPTS=(-t2 -c16)
 NAME=photo-10k.jpg
 SIZE=10240
 RESULTS=$HP_REPO/bench/RESULTS.md
-BASE=http://127.0.0.1:$PORT
 
 command -v wrk >/dev/null || hp_die "wrk is not installed (make deps)"
 [[ "$PORT" =~ ^[0-9]+$ ]] || hp_die "LINKSHARE_BENCH_PORT='$PORT' is not a port number"
+PORT_OFF=$((PORT + 1))
 
-cleanup() { hp_stop "$ROOT" >/dev/null 2>&1 || true; }
+cleanup() {
+  hp_stop "$ROOT" >/dev/null 2>&1 || true
+  hp_stop "$ROOT_OFF" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 trap 'hp_note "failed at line $LINENO"' ERR
 
-# ---- a fresh private server ------------------------------------------------
-hp_stop "$ROOT" >/dev/null 2>&1 || true
-rm -rf "$ROOT"
-hp_prepare "$ROOT"
-mkdir -p "$ROOT/htdocs/assets" "$ROOT/htdocs/static" "$ROOT/renditions"
-head -c "$SIZE" /dev/urandom >"$ROOT/htdocs/assets/$NAME"
-# The baseline: a public copy, no authentication (htdocs is Require all
-# granted; only htdocs/assets asks for a password).
-cp "$ROOT/htdocs/assets/$NAME" "$ROOT/htdocs/static/$NAME"
-chmod 0644 "$ROOT/htdocs/assets/$NAME" "$ROOT/htdocs/static/$NAME"
-echo '<!DOCTYPE html><title>bench</title>' >"$ROOT/htdocs/index.html"
-
-pw=$(hp_random_password)
-hp_htpasswd "$ROOT/conf/htpasswd" bench "$pw"
-hp_write_config "$ROOT" "$PORT" "warn"
-# LINKSHARE_BENCH_CONF: extra directives for a comparison (e.g.
-# "LinkShareActivityRetention off" to see what the activity log costs).
-if [ -n "${LINKSHARE_BENCH_CONF:-}" ]; then
-  printf '%s\n' "$LINKSHARE_BENCH_CONF" >"$ROOT/conf/extra/bench.conf"
-fi
-hp_start "$ROOT" "$PORT"
-
-url=$(hp_create_share "$ROOT" "$PORT" bench "$pw" \
-  "{\"paths\":[\"$NAME\"],\"allow_original\":true}") \
-  || hp_die "could not create the share"
-token=${url##*sh=}
-
-URL_LINK="$BASE/linkshare.html?sh=$token&op=file&path=$NAME"
+# ---- two fresh private servers -------------------------------------------
+# setup ROOT PORT EXTRA_CONF: a server with the shared file and a public
+# copy; sets TOKEN to a link sharing the file.
+setup() {
+  local root=$1 port=$2 extra=$3 pw url
+  hp_stop "$root" >/dev/null 2>&1 || true
+  rm -rf "$root"
+  hp_prepare "$root"
+  mkdir -p "$root/htdocs/assets" "$root/htdocs/static" "$root/renditions"
+  cp "$HP_REPO/bench/out/$NAME" "$root/htdocs/assets/$NAME"
+  # The baseline: a public copy, no authentication (htdocs is Require all
+  # granted; only htdocs/assets asks for a password).
+  cp "$root/htdocs/assets/$NAME" "$root/htdocs/static/$NAME"
+  chmod 0644 "$root/htdocs/assets/$NAME" "$root/htdocs/static/$NAME"
+  echo '<!DOCTYPE html><title>bench</title>' >"$root/htdocs/index.html"
+  pw=$(hp_random_password)
+  hp_htpasswd "$root/conf/htpasswd" bench "$pw"
+  hp_write_config "$root" "$port" "warn"
+  # LINKSHARE_BENCH_CONF: extra directives for both servers, for a
+  # comparison of your own.
+  printf '%s\n' "${LINKSHARE_BENCH_CONF:-}" "$extra" >"$root/conf/extra/bench.conf"
+  hp_start "$root" "$port"
+  url=$(hp_create_share "$root" "$port" bench "$pw" \
+    "{\"paths\":[\"$NAME\"],\"allow_original\":true}") \
+    || hp_die "could not create the share on port $port"
+  TOKEN=${url##*sh=}
+}
+mkdir -p "$HP_REPO/bench/out"
+head -c "$SIZE" /dev/urandom >"$HP_REPO/bench/out/$NAME"
+setup "$ROOT_OFF" "$PORT_OFF" "LinkShareActivityRetention off"
+URL_LINK_OFF="http://127.0.0.1:$PORT_OFF/linkshare.html?sh=$TOKEN&op=file&path=$NAME"
+URL_STATIC_OFF="http://127.0.0.1:$PORT_OFF/static/$NAME"
+setup "$ROOT" "$PORT" ""
+BASE=http://127.0.0.1:$PORT
+URL_LINK="$BASE/linkshare.html?sh=$TOKEN&op=file&path=$NAME"
 URL_STATIC="$BASE/static/$NAME"
-URL_PAGE="$BASE/linkshare.html?sh=$token"
+URL_PAGE="$BASE/linkshare.html?sh=$TOKEN"
 
 # ---- check that every case answers what we think it does -----------------
 check() {
@@ -79,6 +94,10 @@ cmp -s "$ROOT/run/check.body" "$ROOT/htdocs/static/$NAME" \
 check "the static file" "$URL_STATIC"
 cmp -s "$ROOT/run/check.body" "$ROOT/htdocs/static/$NAME" \
   || hp_die "the static file differs from the original"
+check "the file through the link, log off" "$URL_LINK_OFF"
+cmp -s "$ROOT/run/check.body" "$ROOT/htdocs/static/$NAME" \
+  || hp_die "the file through the link (log off) differs from the original"
+check "the static file, log off" "$URL_STATIC_OFF"
 check "the Link Share page" "$URL_PAGE"
 grep -q "$NAME" "$ROOT/run/check.body" || hp_die "the Link Share page does not list $NAME"
 PAGE_BYTES=$(wc -c <"$ROOT/run/check.body")
@@ -107,17 +126,20 @@ median() {
   read -r RPS[$key] LAT[$key] BAD[$key] <<<"$line"
 }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-hp_note "measuring ($ROUNDS rounds of link, static, page; $DURATION each, after a $WARMUP warm-up) ..."
-wrk "${WRK_OPTS[@]}" -d"$WARMUP" "$URL_LINK" >/dev/null
-wrk "${WRK_OPTS[@]}" -d"$WARMUP" "$URL_STATIC" >/dev/null
+hp_note "measuring ($ROUNDS rounds of link, static, page, and link and static with the log off; $DURATION each, after a $WARMUP warm-up) ..."
+for url in "$URL_LINK" "$URL_STATIC" "$URL_LINK_OFF" "$URL_STATIC_OFF"; do
+  wrk "${WRK_OPTS[@]}" -d"$WARMUP" "$url" >/dev/null
+done
 # Rounds interleave the cases, so a change in the machine's load (other
-# tenants share these CPUs) hits all three alike instead of one.
+# tenants share these CPUs) hits them all alike instead of one.
 for round in $(seq 1 "$ROUNDS"); do
   measure_once link "$URL_LINK" "$round"
   measure_once static "$URL_STATIC" "$round"
   measure_once page "$URL_PAGE" "$round"
+  measure_once link_off "$URL_LINK_OFF" "$round"
+  measure_once static_off "$URL_STATIC_OFF" "$round"
 done
-for key in link static page; do median "$key"; done
+for key in link static page link_off static_off; do median "$key"; done
 
 ratio=$(awk -v a="${RPS[link]}" -v b="${RPS[static]}" 'BEGIN {printf "%.2f", a / b}')
 verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.8) ? "meets the 0.8x target" : "BELOW the 0.8x target"}')
@@ -125,6 +147,21 @@ verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.8) ? "meets the 0.8x target" :
 # (both cores busy with httpd and wrk): 1/link - 1/static.
 extra_us=$(awk -v a="${RPS[link]}" -v b="${RPS[static]}" \
   'BEGIN {printf "%.0f", (1 / a - 1 / b) * 1e6}')
+
+# The activity log's cost: the link/static ratio with the log on against the
+# same ratio on the server with it off, per round (each round measures the
+# four cases within half a minute), median round. Budget (#10): within 5%.
+per_round() {
+  paste -d' ' <(cut -d' ' -f1 <<<"${ALL[$1]%$'\n'}") <(cut -d' ' -f1 <<<"${ALL[$2]%$'\n'}") \
+    <(cut -d' ' -f1 <<<"${ALL[$3]%$'\n'}") <(cut -d' ' -f1 <<<"${ALL[$4]%$'\n'}") \
+    | awk '{printf "%.3f %.3f %.3f\n", ($1 / $2) / ($3 / $4), $1 / $2, $3 / $4}'
+}
+rounds_log=$(per_round link static link_off static_off)
+read -r log_keep ratio_on ratio_off < <(sort -g <<<"$rounds_log" \
+  | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}')
+log_cost=$(awk -v k="$log_keep" 'BEGIN {printf "%.1f", (1 - k) * 100}')
+log_verdict=$(awk -v k="$log_keep" 'BEGIN {print (k >= 0.95) ? "within the 5% budget" : "OVER the 5% budget"}')
+log_rounds=$(awk '{printf "%s%.2fx/%.2fx", (NR > 1 ? ", " : ""), $2, $3}' <<<"$rounds_log")
 
 cmd_line="wrk ${WRK_OPTS[*]} -d$DURATION URL, $ROUNDS interleaved rounds per case, median round reported (after a $WARMUP warm-up)"
 date_utc=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -136,12 +173,15 @@ wrk_v=$({ wrk -v 2>&1 || true; } | awk 'NR == 1 {print $1, $2}')
 table=$(printf '%-34s %10s %12s %8s\n' "case" "req/s" "avg latency" "errors"
   printf '%-34s %10s %12s %8s\n' "(a) file via share link" "${RPS[link]}" "${LAT[link]}" "${BAD[link]}"
   printf '%-34s %10s %12s %8s\n' "(b) same file, static httpd" "${RPS[static]}" "${LAT[static]}" "${BAD[static]}"
-  printf '%-34s %10s %12s %8s\n' "(c) Link Share page (1 item)" "${RPS[page]}" "${LAT[page]}" "${BAD[page]}")
+  printf '%-34s %10s %12s %8s\n' "(c) Link Share page (1 item)" "${RPS[page]}" "${LAT[page]}" "${BAD[page]}"
+  printf '%-34s %10s %12s %8s\n' "(d) (a), activity log off" "${RPS[link_off]}" "${LAT[link_off]}" "${BAD[link_off]}"
+  printf '%-34s %10s %12s %8s\n' "(e) (b), activity log off" "${RPS[static_off]}" "${LAT[static_off]}" "${BAD[static_off]}")
 
 echo
 echo "$table"
 echo
 echo "ratio link/static: ${ratio}x ($verdict); about ${extra_us} us more per request"
+echo "activity log: link/static ${ratio_on}x on, ${ratio_off}x off (median round): costs ${log_cost}% ($log_verdict)"
 
 cat >"$RESULTS" <<EOF
 # Benchmark results
@@ -163,8 +203,16 @@ the ratio over a few runs.
 | (a) file via share link | \`/linkshare.html?sh=TOKEN&op=file&path=$NAME\` | ${RPS[link]} | ${LAT[link]} | ${BAD[link]} |
 | (b) same file, static httpd | \`/static/$NAME\` | ${RPS[static]} | ${LAT[static]} | ${BAD[static]} |
 | (c) Link Share page | \`/linkshare.html?sh=TOKEN\` | ${RPS[page]} | ${LAT[page]} | ${BAD[page]} |
+| (d) = (a), second server, activity log off | same as (a) | ${RPS[link_off]} | ${LAT[link_off]} | ${BAD[link_off]} |
+| (e) = (b), second server, activity log off | same as (b) | ${RPS[static_off]} | ${LAT[static_off]} | ${BAD[static_off]} |
 
 **Ratio link/static: ${ratio}x** (target >= 0.8x: $verdict).
+
+**The activity log costs ${log_cost}%** of the link's ratio ($log_verdict of #10): link/static
+${ratio_on}x with the log on (the default, every download recorded) against ${ratio_off}x on a
+second server that differs only by \`LinkShareActivityRetention off\` (the median round; each
+round measures all cases within half a minute, so both ratios see the same machine). Every
+round, on/off: $log_rounds.
 
 What the link costs: about ${extra_us} us more per request than httpd's static
 path (1/a - 1/b at saturation, whole machine). That is the module's own work
@@ -193,7 +241,8 @@ after (11,092 vs 10,534 req/s through the link, static 11,949 vs 11,930).
 EOF
 
 hp_note "wrote ${RESULTS#"$HP_REPO"/} (raw wrk output in bench/out/)"
-if [ "${BAD[link]}" != 0 ] || [ "${BAD[static]}" != 0 ] || [ "${BAD[page]}" != 0 ]; then
+if [ "${BAD[link]}" != 0 ] || [ "${BAD[static]}" != 0 ] || [ "${BAD[page]}" != 0 ] \
+  || [ "${BAD[link_off]}" != 0 ] || [ "${BAD[static_off]}" != 0 ]; then
   hp_error_tail "$ROOT"
   hp_die "some requests failed (see the errors column): the figures are not valid"
 fi

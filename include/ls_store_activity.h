@@ -27,6 +27,15 @@
 #define LS_ACTIVITY_LIMIT         "limit"         /* 410: download limit */
 #define LS_ACTIVITY_UNLOCK_FAILED "unlock_failed" /* op=unlock, wrong */
 
+/* An event's id, made on insert: 14 hex digits of its time
+ * (microseconds), 10 of a random number drawn once per process, 8 of a
+ * per-process counter. Time first, so a batch's rows land at the right
+ * edge of the primary key's B-tree instead of on a random page each (with
+ * random ids a batch of 256 events dirtied ~256 pages and wrote them all
+ * to the WAL); the random part keeps processes and nodes apart and the
+ * counter keeps one process's events of one microsecond apart. */
+#define LS_ACTIVITY_ID_LEN 32
+
 /* Page sizes of ls_store_activity_page. */
 #define LS_ACTIVITY_PAGE_DEFAULT 50
 #define LS_ACTIVITY_PAGE_MAX     500
@@ -34,7 +43,9 @@
 /* One recorded event: plain strings and numbers, the same for JSON, CSV
  * and the admin command's table. */
 typedef struct {
-    const char *id;       /* 16 hex; NULL on insert: one is made */
+    const char *id;       /* LS_ACTIVITY_ID_LEN hex (16 for events
+                           * recorded before 2026-12); NULL on insert:
+                           * one is made */
     const char *share_id; /* the share the event belongs to */
     apr_int64_t at;       /* microseconds since the epoch */
     const char *kind;     /* LS_ACTIVITY_* */
@@ -78,7 +89,7 @@ apr_status_t ls_store_activity_sweep(ls_store *s, apr_pool_t *p,
 /* A cursor is opaque to clients: "AT-ID" (decimal microseconds, the
  * event's id). ls_store_activity_cursor makes one of an event;
  * ls_store_activity_cursor_parse reads one (APR_EINVAL when malformed;
- * id needs LS_ID_LEN + 1 bytes). */
+ * id needs LS_ACTIVITY_ID_LEN + 1 bytes). */
 const char *ls_store_activity_cursor(apr_pool_t *p, const ls_activity_t *ev);
 apr_status_t ls_store_activity_cursor_parse(const char *cursor, apr_int64_t *at,
                                             char *id);

@@ -139,7 +139,7 @@ is $lines[0], 'time,kind,path,job,status,bytes,address', 'CSV: the header row';
 is scalar(@lines), 4, 'CSV: three rows';
 like $lines[1], qr/^[^,]+,part,1,$job->{id},200,$part_size,127\.0\.0\.0$/,
   'CSV: a part row';
-like $res->header('Link') // '', qr/before=\d+-[0-9a-f]{16}>; rel="next"/,
+like $res->header('Link') // '', qr/before=\d+-[0-9a-f]{32}>; rel="next"/,
   'CSV: the next page in a Link header';
 
 # A file named like a formula is shown as text in a spreadsheet.

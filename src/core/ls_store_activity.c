@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include <apr_atomic.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 
@@ -30,6 +33,52 @@ typedef struct {
 static const int chunk_sizes[] = {50, 10, 1};
 
 #define ACTIVITY_COLS 9
+
+/* This process's part of the ids (LS_ACTIVITY_ID_LEN): drawn again in a
+ * process forked after drawing it (its pid differs), so children of one
+ * parent never share it. Two threads drawing at once each get a random
+ * value; ids stay unique by the counter either way. */
+static struct {
+    pid_t pid;
+    char hex[11];
+    apr_uint32_t counter;
+} id_part;
+
+static apr_status_t id_part_ready(void)
+{
+    char r[LS_ID_LEN + 1];
+    apr_status_t rv;
+
+    if (id_part.pid == getpid()) {
+        return APR_SUCCESS;
+    }
+    if ((rv = ls_id_generate(r)) != APR_SUCCESS) {
+        return rv;
+    }
+    apr_cpystrn(id_part.hex, r, sizeof(id_part.hex));
+    id_part.pid = getpid();
+    return APR_SUCCESS;
+}
+
+/* A new event id for time at (LS_ACTIVITY_ID_LEN + 1 bytes). */
+static char *event_id(apr_pool_t *p, apr_int64_t at)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *id = apr_palloc(p, LS_ACTIVITY_ID_LEN + 1);
+    apr_uint64_t t = at > 0 ? (apr_uint64_t)at : 0;
+    apr_uint32_t n = apr_atomic_inc32(&id_part.counter);
+    int i;
+
+    for (i = 13; i >= 0; i--, t >>= 4) {
+        id[i] = digits[t & 15];
+    }
+    memcpy(id + 14, id_part.hex, 10);
+    for (i = 31; i >= 24; i--, n >>= 4) {
+        id[i] = digits[n & 15];
+    }
+    id[LS_ACTIVITY_ID_LEN] = '\0';
+    return id;
+}
 
 static const char *insert_sql(apr_pool_t *p, int rows)
 {
@@ -89,6 +138,10 @@ static apr_status_t activity_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     apr_status_t rv;
     int i, nrows = 0, done = 0, k;
 
+    if (id_part_ready() != APR_SUCCESS) {
+        *err = "cannot make ids for activity events (no random numbers)";
+        return APR_EGENERAL;
+    }
     rv = live_shares(s, c, p, q, &live, err);
     if (rv != APR_SUCCESS) {
         return rv;
@@ -115,16 +168,8 @@ static apr_status_t activity_insert(ls_store *s, ls_conn_t *c, apr_pool_t *p,
         for (j = 0; j < size; j++) {
             const ls_activity_t *e = rows[done + j];
             const char **a = args + j * ACTIVITY_COLS;
-            char *id = NULL;
 
-            if (e->id == NULL) {
-                id = apr_palloc(p, LS_ID_LEN + 1);
-                if (ls_id_generate(id) != APR_SUCCESS) {
-                    *err = "cannot make an id for an activity event";
-                    return APR_EGENERAL;
-                }
-            }
-            a[0] = e->id ? e->id : id;
+            a[0] = e->id ? e->id : event_id(p, e->at);
             a[1] = e->share_id;
             a[2] = ls_store_i64(p, e->at);
             a[3] = e->kind;
@@ -160,6 +205,18 @@ apr_status_t ls_store_activity_insert(ls_store *s, apr_pool_t *p,
 
 /* ---- cursors ---- */
 
+/* An id event_id makes, or one of the 16 random hex digits events got
+ * before. */
+static int event_id_well_formed(const char *s)
+{
+    apr_size_t n = 0;
+
+    while ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')) {
+        n++;
+    }
+    return s[n] == '\0' && (n == LS_ACTIVITY_ID_LEN || n == LS_ID_LEN);
+}
+
 const char *ls_store_activity_cursor(apr_pool_t *p, const ls_activity_t *ev)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT "-%s", ev->at, ev->id);
@@ -174,7 +231,7 @@ apr_status_t ls_store_activity_cursor_parse(const char *cursor, apr_int64_t *at,
     apr_size_t i;
 
     /* 1 to 18 digits: no overflow, no sign, no spaces. */
-    if (digits == 0 || digits > 18 || !ls_id_well_formed(dash + 1)) {
+    if (digits == 0 || digits > 18 || !event_id_well_formed(dash + 1)) {
         return APR_EINVAL;
     }
     for (i = 0; i < digits; i++) {
@@ -184,7 +241,7 @@ apr_status_t ls_store_activity_cursor_parse(const char *cursor, apr_int64_t *at,
         v = v * 10 + (cursor[i] - '0');
     }
     *at = v;
-    apr_cpystrn(id, dash + 1, LS_ID_LEN + 1);
+    apr_cpystrn(id, dash + 1, LS_ACTIVITY_ID_LEN + 1);
     return APR_SUCCESS;
 }
 
@@ -218,7 +275,7 @@ apr_status_t ls_store_activity_page(ls_store *s, apr_pool_t *p,
     apr_array_header_t *got;
     /* One more than asked: whether a next page exists, without a count. */
     const char *lim = apr_itoa(p, limit + 1);
-    char id[LS_ID_LEN + 1];
+    char id[LS_ACTIVITY_ID_LEN + 1];
     apr_int64_t at;
     apr_status_t rv;
 

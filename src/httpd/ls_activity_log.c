@@ -1,5 +1,6 @@
 /* ls_activity_log: the request side of the activity log (see
  * ls_activity_log.h). */
+#include "apr_strings.h"
 #include "httpd.h"
 #include "http_config.h"
 #include "http_log.h"
@@ -18,6 +19,33 @@
 APLOG_USE_MODULE(linkshare);
 
 #define JOB_NOTE "linkshare-activity-job"
+
+/* The address as recorded, worked out once per connection (a keep-alive
+ * connection's requests share it), with the address it was made of: a
+ * module such as mod_remoteip may change that per request. */
+typedef struct {
+    const char *ip;
+    const char *recorded;
+} conn_addr_t;
+
+static const char *recorded_address(request_rec *r, ls_activity_addr_t mode)
+{
+    conn_rec *c = r->connection;
+    conn_addr_t *ca = ap_get_module_config(c->conn_config, &linkshare_module);
+
+    if (r->useragent_ip == NULL || mode == LS_ACTIVITY_ADDR_NONE) {
+        return NULL;
+    }
+    if (ca == NULL) {
+        ca = apr_pcalloc(c->pool, sizeof(*ca));
+        ap_set_module_config(c->conn_config, &linkshare_module, ca);
+    }
+    if (ca->ip == NULL || strcmp(ca->ip, r->useragent_ip) != 0) {
+        ca->ip = apr_pstrdup(c->pool, r->useragent_ip);
+        ca->recorded = ls_activity_address(c->pool, ca->ip, mode);
+    }
+    return ca->recorded;
+}
 
 void ls_activity_record(request_rec *r, const char *share_id, const char *kind,
                         const char *path, const char *job, int status,
@@ -39,8 +67,7 @@ void ls_activity_record(request_rec *r, const char *share_id, const char *kind,
     ev.job = job && ls_id_well_formed(job) ? job : NULL;
     ev.status = status;
     ev.bytes = bytes;
-    ev.address = ls_activity_address(r->pool, r->useragent_ip,
-                                     sc->activity_address);
+    ev.address = recorded_address(r, sc->activity_address);
     ls_activity_queue_add(&ev);
 }
 

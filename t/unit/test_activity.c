@@ -108,7 +108,7 @@ static void test_formats(apr_pool_t *p)
 static void test_cursor(void)
 {
     apr_int64_t at = 0;
-    char id[LS_ID_LEN + 1];
+    char id[LS_ACTIVITY_ID_LEN + 1];
 
     ok(ls_store_activity_cursor_parse("1764612000123456-0123456789abcdef", &at,
                                       id)
@@ -131,6 +131,18 @@ static void test_cursor(void)
        "bad id: refused");
     ok(ls_store_activity_cursor_parse("12", &at, id) == APR_EINVAL,
        "no id: refused");
+    ok(ls_store_activity_cursor_parse("12-00064a1c2b3d4e5f0123456789000000ff",
+                                      &at, id)
+           == APR_EINVAL,
+       "34 hex digits: refused");
+    ok(ls_store_activity_cursor_parse("12-00064a1c2b3d4e5f012345678900ff00",
+                                      &at, id)
+               == APR_SUCCESS
+           && at == 12 && strcmp(id, "00064a1c2b3d4e5f012345678900ff00") == 0,
+       "a cursor with a time-ordered id (32 hex) parses");
+    ok(ls_store_activity_cursor_parse("12-0123456789abcdef0123", &at, id)
+           == APR_EINVAL,
+       "20 hex digits: refused");
 }
 
 static const char *new_share(apr_pool_t *p, ls_store *s, const char *driver)
@@ -185,7 +197,8 @@ static void run_many(apr_pool_t *p, ls_store *s, const char *driver,
     for (k = 0; k < 2; k++) {
         apr_int64_t last_at = APR_INT64_MAX;
         const char *last_id = "g";
-        int seen = 0, pages = 0, ordered = 1, mine = 1;
+        const char *prev_id = NULL;
+        int seen = 0, pages = 0, ordered = 1, mine = 1, by_time = 1;
         apr_hash_t *ids = apr_hash_make(p);
 
         next = NULL;
@@ -207,6 +220,18 @@ static void run_many(apr_pool_t *p, ls_store *s, const char *driver,
                 if (strcmp(e->share_id, share) != 0) {
                     mine = 0;
                 }
+                /* Made ids sort as the events' times do (they append to
+                 * the primary key), and begin with the time in hex. */
+                if (strlen(e->id) != LS_ACTIVITY_ID_LEN
+                    || (prev_id && strcmp(e->id, prev_id) >= 0)
+                    || strncmp(e->id,
+                               apr_psprintf(p, "%014" APR_UINT64_T_HEX_FMT,
+                                            (apr_uint64_t)e->at),
+                               14)
+                           != 0) {
+                    by_time = 0;
+                }
+                prev_id = e->id;
                 last_at = e->at;
                 last_id = e->id;
                 apr_hash_set(ids, e->id, APR_HASH_KEY_STRING, "");
@@ -220,6 +245,8 @@ static void run_many(apr_pool_t *p, ls_store *s, const char *driver,
            "%s: limit %d: no empty last page", driver, sizes[k]);
         ok(ordered, "%s: limit %d: newest first, ties by id", driver, sizes[k]);
         ok(mine, "%s: limit %d: only this share's events", driver, sizes[k]);
+        ok(by_time, "%s: limit %d: ids are time-ordered, 32 hex digits", driver,
+           sizes[k]);
     }
     ok(ls_store_activity_page(s, p, share, NULL, 1, &page, &next, &err)
                == APR_SUCCESS
