@@ -1,7 +1,8 @@
 /* ls_activity_log: the request side of the activity log. Owns deciding
  * which requests are recorded and as what (the log_transaction hook),
  * the one call anyone may use to record an event (ls_activity_record),
- * and starting each process's write-behind queue. Not the rows
+ * starting each process's write-behind queue, and the node's writer
+ * (worker 0) that moves the queues' batches into the store. Not the rows
  * (ls_store_activity.h), the queue (ls_activity_queue.h), the API that
  * reads them (ls_api_activity.c) nor the sweep (ls_worker.c).
  *
@@ -17,6 +18,8 @@
  * share to file them under; the throttle and the error log see them). */
 #ifndef LS_ACTIVITY_LOG_H
 #define LS_ACTIVITY_LOG_H
+
+#include <signal.h>
 
 #include "httpd.h"
 
@@ -44,7 +47,19 @@ int ls_activity_log(request_rec *r);
  * LinkShareActivityRetention (every event when it is off). */
 void ls_activity_sweep(server_rec *s, ls_store *store, apr_pool_t *p);
 
-/* child_init: starts this process's queue (unless recording is off). */
+/* child_init: starts this process's queue (unless recording is off),
+ * which hands its batches to files in ls_activity_dir. */
 void ls_activity_child_init(apr_pool_t *pchild, server_rec *s);
+
+/* Where the children leave batches for the node's writer:
+ * LinkShareStateDir/activity (created at startup, ls_proc.c). */
+const char *ls_activity_dir(apr_pool_t *p, server_rec *s);
+
+/* Worker 0: starts the node's writer, a thread that moves the batches of
+ * ls_activity_dir into store four times a second (ls_activity_batch.h)
+ * until *stop is set or pool is cleared (a last pass first). Does nothing
+ * when recording is off. */
+void ls_activity_writer_start(server_rec *s, apr_pool_t *pool, ls_store *store,
+                              volatile sig_atomic_t *stop);
 
 #endif /* LS_ACTIVITY_LOG_H */

@@ -1,23 +1,23 @@
-/* ls_activity_queue: the activity log written behind the requests. APR
+/* ls_activity_queue: the activity log kept behind the requests. APR
  * only; never logs (failures reach the glue through a callback). Each
  * process keeps the events of its requests in memory and one thread of
- * its own writes them to the store in one transaction: at most
+ * its own hands them to a sink in one call: at most
  * LS_ACTIVITY_FLUSH_MSECS after the first of a batch, at once when
  * LS_ACTIVITY_BATCH are waiting, and at the process's exit. A request
  * only takes a lock and copies a few strings; it never waits on the
- * store.
+ * sink. In httpd the sink writes a batch file for the node's writer
+ * (ls_activity_batch.h); the tests' sink inserts into the store.
  *
  *   request threads          flusher thread (one per process)
  *   add ──lock──> incoming ──swap (under the lock)──> outgoing
- *                                                       │ insert (tx)
+ *                                                       │ sink
  *                                                       v
- *                                                   ls_activity
  *
- * While the store fails, a batch is tried again each interval (the last
- * of LS_ACTIVITY_TRIES tries one event at a time, dropping only those
- * refused) and new events wait in incoming,
- * at most LS_ACTIVITY_QUEUE_MAX; beyond that they are dropped and
- * counted. A crash loses at most the events of the last interval. */
+ * While the sink fails, a batch is tried again each interval, at most
+ * LS_ACTIVITY_TRIES times, then given up (and counted as lost); new
+ * events wait in incoming, at most LS_ACTIVITY_QUEUE_MAX; beyond that
+ * they are dropped and counted. A crash loses at most the events of the
+ * last interval. */
 #ifndef LS_ACTIVITY_QUEUE_H
 #define LS_ACTIVITY_QUEUE_H
 
@@ -30,18 +30,26 @@
 #define LS_ACTIVITY_QUEUE_MAX   10000
 #define LS_ACTIVITY_TRIES       3
 
-/* Called on the flusher thread after a failed write: rv and err of the
- * store, how many events this failure lost for good (0 while they will
+/* Called on the flusher thread after a failed hand-over: rv and err of
+ * the sink, how many events this failure lost for good (0 while they will
  * be tried again), and how many were dropped since the last call because
  * the queue was full. */
 typedef void (*ls_activity_queue_err_fn)(void *baton, apr_status_t rv,
                                          const char *err, int lost,
                                          int dropped);
 
-/* Starts the queue and its thread in this process; pool's pre-cleanup
- * stops the thread after a last write. APR_SUCCESS, or the status of the
- * mutex or thread creation (the queue then records nothing). */
-apr_status_t ls_activity_queue_start(apr_pool_t *pool, ls_store *store,
+/* Takes n events (their strings live until the call returns; p is a
+ * scratch pool, cleared after it). APR_SUCCESS, or a status with *err. */
+typedef apr_status_t (*ls_activity_sink_fn)(void *baton, apr_pool_t *p,
+                                            const ls_activity_t *ev, int n,
+                                            const char **err);
+
+/* Starts the queue and its thread in this process, handing batches to
+ * sink(sink_baton, ...); pool's pre-cleanup stops the thread after a last
+ * batch. APR_SUCCESS, or the status of the mutex or thread creation (the
+ * queue then records nothing). */
+apr_status_t ls_activity_queue_start(apr_pool_t *pool, ls_activity_sink_fn sink,
+                                     void *sink_baton,
                                      ls_activity_queue_err_fn on_err,
                                      void *baton);
 

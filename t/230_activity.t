@@ -28,11 +28,12 @@ sub activity {
     return ($r, decode_json_body($r));
 }
 
-# Polls until the log holds n events (they are written within a second).
+# Polls until the log holds n events (a child hands them over within a
+# second, the node's writer stores them within another quarter).
 sub events_upto {
     my ($n) = @_;
     my $ev = [];
-    for (1 .. 40) {
+    for (1 .. 80) {
         my ($r, $d) = activity('?limit=500');
         $ev = $d->{events} if $d;
         last if @$ev >= $n;

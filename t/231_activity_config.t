@@ -39,7 +39,7 @@ sub visit {
     $ua->get($j->{url}) for 1 .. 2;
     $ua->get("$j->{url}&op=file&path=readme.txt");
     my $ev = [];
-    for (1 .. ($want ? 40 : 15)) {
+    for (1 .. ($want ? 80 : 30)) {
         select undef, undef, undef, 0.1;
         (undef, my $d) = as_alice(GET => "$base/linkshare/api/shares/$j->{id}/activity");
         $ev = $d->{events} if $d;

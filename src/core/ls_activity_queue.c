@@ -18,7 +18,8 @@ static struct {
     apr_thread_cond_t *cond;        /* incoming is full, or stop */
     apr_thread_mutex_t *write_lock; /* one writer of outgoing at a time */
     apr_thread_t *thread;
-    ls_store *store;
+    ls_activity_sink_fn sink;
+    void *sink_baton;
     batch_t incoming, outgoing;
     int tries;   /* failed writes of outgoing so far */
     int dropped; /* events refused since the last report */
@@ -104,33 +105,13 @@ static void write_batch(void)
         return;
     }
     apr_pool_create(&scratch, NULL);
-    rv = ls_store_activity_insert(q.store, scratch,
-                                  (const ls_activity_t *)q.outgoing.ev->elts,
-                                  q.outgoing.ev->nelts, NULL, &err);
+    rv = q.sink(q.sink_baton, scratch,
+                (const ls_activity_t *)q.outgoing.ev->elts,
+                q.outgoing.ev->nelts, &err);
     if (rv != APR_SUCCESS && ++q.tries >= LS_ACTIVITY_TRIES) {
-        /* The last try: one event at a time, so a row the store refuses
-         * costs that row, not the batch. */
-        const ls_activity_t *ev = (const ls_activity_t *)q.outgoing.ev->elts;
-        static char why[256]; /* only the writer (under write_lock) */
-        int i;
-
-        for (i = 0; i < q.outgoing.ev->nelts; i++) {
-            const char *e = NULL;
-
-            apr_pool_clear(scratch);
-            if (ls_store_activity_insert(q.store, scratch, &ev[i], 1, NULL, &e)
-                != APR_SUCCESS) {
-                if (lost++ == 0) {
-                    apr_cpystrn(why, e ? e : "", sizeof(why));
-                }
-            }
-        }
-        err = lost ? why : NULL;
-        rv = lost ? APR_EGENERAL : APR_SUCCESS;
-        lost = lost ? lost : -1; /* -1: written, the batch is done */
+        lost = q.outgoing.ev->nelts; /* the last try: the batch is given up */
     }
     if (rv == APR_SUCCESS || lost) {
-        lost = lost < 0 ? 0 : lost;
         apr_pool_clear(q.outgoing.pool);
         q.outgoing.ev = apr_array_make(q.outgoing.pool, 64,
                                        sizeof(ls_activity_t));
@@ -196,14 +177,16 @@ static apr_status_t queue_stop(void *data)
     return APR_SUCCESS;
 }
 
-apr_status_t ls_activity_queue_start(apr_pool_t *pool, ls_store *store,
+apr_status_t ls_activity_queue_start(apr_pool_t *pool, ls_activity_sink_fn sink,
+                                     void *sink_baton,
                                      ls_activity_queue_err_fn on_err,
                                      void *baton)
 {
     apr_status_t rv;
 
     memset(&q, 0, sizeof(q));
-    q.store = store;
+    q.sink = sink;
+    q.sink_baton = sink_baton;
     q.on_err = on_err;
     q.baton = baton;
     if ((rv = batch_make(&q.incoming)) != APR_SUCCESS

@@ -8,10 +8,10 @@
 
 #include "ls_access.h"
 #include "ls_activity.h"
+#include "ls_activity_batch.h"
 #include "ls_activity_log.h"
 #include "ls_activity_queue.h"
 #include "ls_config.h"
-#include "ls_proc.h"
 #include "ls_query.h"
 #include "ls_tag.h"
 #include "ls_token.h"
@@ -146,8 +146,8 @@ int ls_activity_log(request_rec *r)
     return DECLINED;
 }
 
-/* On the queue's thread: the store refused a batch, or the queue was
- * full. */
+/* On the queue's thread: a batch could not be handed over, or the queue
+ * was full. */
 static void queue_failed(void *baton, apr_status_t rv, const char *err,
                          int lost, int dropped)
 {
@@ -155,8 +155,8 @@ static void queue_failed(void *baton, apr_status_t rv, const char *err,
 
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s,
-                     LS_TAG(00181) "activity log: cannot write events to "
-                                   "the store (%d lost, else tried again "
+                     LS_TAG(00181) "activity log: cannot hand events to the "
+                                   "writer (%d lost, else tried again "
                                    "within a second): %s",
                             lost, err ? err : "");
     }
@@ -168,21 +168,144 @@ static void queue_failed(void *baton, apr_status_t rv, const char *err,
     }
 }
 
+const char *ls_activity_dir(apr_pool_t *p, server_rec *s)
+{
+    return apr_pstrcat(p, ls_config_get(s)->state_dir, "/activity", NULL);
+}
+
+/* The children's sink: a batch file for the node's writer. */
+static apr_status_t to_batch_file(void *baton, apr_pool_t *p,
+                                  const ls_activity_t *ev, int n,
+                                  const char **err)
+{
+    return ls_activity_batch_write(p, baton, ev, n, err);
+}
+
 void ls_activity_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    ls_store *store = ls_proc_store();
     apr_status_t rv;
 
-    if (ls_config_get(s)->activity_retention == 0 || store == NULL) {
+    if (ls_config_get(s)->activity_retention == 0) {
         return;
     }
-    rv = ls_activity_queue_start(pchild, store, queue_failed, s);
+    rv = ls_activity_queue_start(pchild, to_batch_file,
+                                 (void *)ls_activity_dir(pchild, s),
+                                 queue_failed, s);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
                      LS_TAG(00180) "activity log: cannot start this "
-                                   "process's writer; its requests are not "
+                                   "process's queue; its requests are not "
                                    "recorded");
     }
+}
+
+/* ---- the node's writer (worker 0) ---- */
+
+static struct {
+    server_rec *s;
+    ls_store *store;
+    const char *dir;
+    apr_thread_t *thread;
+    volatile sig_atomic_t *stop;
+    volatile int done; /* the pool is going: stop now */
+} writer;
+
+/* One ingest, logged: failures once per streak, set-aside files and a
+ * dropped backlog each time. */
+static void ingest(apr_pool_t *p, int *failing)
+{
+    ls_activity_ingest_t got;
+    const char *err = NULL;
+    apr_status_t rv = ls_activity_batch_ingest(p, writer.dir, writer.store,
+                                               &got, &err);
+
+    if (rv != APR_SUCCESS && !*failing) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, writer.s,
+                     LS_TAG(00183) "activity log: cannot write events to the "
+                                   "store; they wait in %s (%d file(s)) and "
+                                   "are tried again: %s",
+                            writer.dir, got.waiting, err ? err : "");
+    }
+    else if (rv == APR_SUCCESS && *failing) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, writer.s,
+                     LS_TAG(00184) "activity log: writing events to the "
+                                   "store again");
+    }
+    *failing = rv != APR_SUCCESS;
+    if (got.bad) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, writer.s,
+                     LS_TAG(00185) "activity log: %d batch file(s) in %s "
+                                   "unreadable or refused by the store; set "
+                                   "aside as *.bad",
+                            got.bad, writer.dir);
+    }
+    if (got.dropped) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, writer.s,
+                     LS_TAG(00186) "activity log: %d unwritten batch file(s) "
+                                   "removed: more than %d were waiting",
+                            got.dropped, LS_ACTIVITY_BACKLOG_FILES);
+    }
+}
+
+static void *APR_THREAD_FUNC writer_main(apr_thread_t *t, void *data)
+{
+    apr_pool_t *p;
+    int failing = 0, ms;
+
+    (void)data;
+    apr_pool_create_unmanaged_ex(&p, NULL, NULL);
+    while (!writer.done && !*writer.stop) {
+        for (ms = 0;
+             ms < LS_ACTIVITY_INGEST_MSECS && !writer.done && !*writer.stop;
+             ms += 50) {
+            apr_sleep(apr_time_from_msec(50));
+        }
+        apr_pool_clear(p);
+        ingest(p, &failing);
+    }
+    apr_pool_destroy(p);
+    apr_thread_exit(t, APR_SUCCESS);
+    return NULL;
+}
+
+/* pre_cleanup: the thread ends (after its last ingest) before the store's
+ * connections close. */
+static apr_status_t writer_stop(void *data)
+{
+    apr_status_t ignored;
+
+    (void)data;
+    if (writer.thread) {
+        writer.done = 1;
+        apr_thread_join(&ignored, writer.thread);
+        writer.thread = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+void ls_activity_writer_start(server_rec *s, apr_pool_t *pool, ls_store *store,
+                              volatile sig_atomic_t *stop)
+{
+    apr_status_t rv;
+
+    if (ls_config_get(s)->activity_retention == 0) {
+        return;
+    }
+    writer.s = s;
+    writer.store = store;
+    writer.dir = ls_activity_dir(pool, s);
+    writer.stop = stop;
+    writer.done = 0;
+    rv = apr_thread_create(&writer.thread, NULL, writer_main, NULL, pool);
+    if (rv != APR_SUCCESS) {
+        writer.thread = NULL;
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+                     LS_TAG(00187) "activity log: cannot start the writer "
+                                   "thread; events wait in %s",
+                            writer.dir);
+        return;
+    }
+    apr_pool_pre_cleanup_register(pool, NULL, writer_stop);
 }
 
 void ls_activity_sweep(server_rec *s, ls_store *store, apr_pool_t *p)

@@ -10,6 +10,7 @@
 #include "unixd.h"
 #include "apr_strings.h"
 
+#include "ls_activity_log.h"
 #include "ls_cache.h"
 #include "ls_config.h"
 #include "ls_mailer.h"
@@ -85,7 +86,8 @@ static int prepare_dir(apr_pool_t *ptemp, server_rec *s, const char *directive,
 }
 
 /* The spool, the same resolved path for every server (part paths are
- * confined to it); the rendition cache when renditions are made. */
+ * confined to it); the activity log's batches when it records; the
+ * rendition cache when renditions are made. */
 static int prepare_dirs(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 {
     ls_server_conf *sc = ls_config_get(s);
@@ -95,6 +97,12 @@ static int prepare_dirs(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ls_config_spool_resolved(pconf, s, real);
+    if (sc->activity_retention != 0
+        && prepare_dir(ptemp, s, "LinkShareActivityRetention",
+                       ls_activity_dir(ptemp, s), real)
+               != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (sc->renderer
         && prepare_dir(ptemp, s, "LinkShareRenditionCache", sc->rendition_cache,
                        real)

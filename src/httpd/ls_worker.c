@@ -370,7 +370,9 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
                             w->slot);
         exit(APEXIT_CHILDFATAL);
     }
-    if (ls_store_open(pool, sc->db_driver, sc->db_params, 1, 0, &store, &err)
+    /* Worker 0 shares its store with the activity log's writer thread. */
+    if (ls_store_open(pool, sc->db_driver, sc->db_params, w->slot == 0 ? 2 : 1,
+                      0, &store, &err)
         != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, w->s,
                      LS_TAG(00306) "worker %d cannot open the store: %s",
@@ -416,6 +418,7 @@ static void worker_main(ls_worker_rec *w, const char *orphan_job,
     ls_progress_worker(w->slot, getpid(), apr_time_sec(apr_time_now()));
     if (w->slot == 0) {
         ls_notify_start(w->s, pool, &stop_requested); /* PostgreSQL */
+        ls_activity_writer_start(w->s, pool, store, &stop_requested);
     }
     apr_pool_create(&iter, pool);
     while (!stop_requested) {

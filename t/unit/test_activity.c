@@ -1,15 +1,19 @@
 /* Unit tests for the activity log: address truncation, JSON and CSV
  * (ls_activity), cursors, and the store's rows (ls_store_activity: insert,
- * 10,000 events paged, the sweep) and the write-behind queue
- * (ls_activity_queue), against SQLite and, when LS_TEST_PG holds a
+ * 10,000 events paged, the sweep), the write-behind queue
+ * (ls_activity_queue) and the batch files between the children and the
+ * node's writer (ls_activity_batch), against SQLite and, when LS_TEST_PG holds a
  * connection string (scripts/unit-tests.sh), PostgreSQL. */
 #include <stdlib.h>
 
+#include <apr_file_info.h>
+#include <apr_file_io.h>
 #include <apr_general.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "ls_activity.h"
+#include "ls_activity_batch.h"
 #include "ls_activity_queue.h"
 #include "ls_store.h"
 #include "ls_token.h"
@@ -319,6 +323,13 @@ static void run_gone(apr_pool_t *p, ls_store *s, const char *driver,
     }
 }
 
+/* The tests' sink: straight into the store. */
+static apr_status_t to_store(void *baton, apr_pool_t *p,
+                             const ls_activity_t *ev, int n, const char **err)
+{
+    return ls_store_activity_insert(baton, p, ev, n, NULL, err);
+}
+
 /* The queue: events added on this thread are in the store after a flush
  * and, without one, within the flush interval. */
 static void run_queue(apr_pool_t *p, ls_store *s, const char *driver,
@@ -331,7 +342,7 @@ static void run_queue(apr_pool_t *p, ls_store *s, const char *driver,
     int i;
 
     apr_pool_create(&qp, p);
-    ok(ls_activity_queue_start(qp, s, NULL, NULL) == APR_SUCCESS,
+    ok(ls_activity_queue_start(qp, to_store, s, NULL, NULL) == APR_SUCCESS,
        "%s: queue started", driver);
     memset(&ev, 0, sizeof(ev));
     ev.share_id = share;
@@ -358,7 +369,8 @@ static void run_queue(apr_pool_t *p, ls_store *s, const char *driver,
 }
 
 typedef struct {
-    int calls, lost;
+    int calls, lost, fail; /* fail: the sink refuses while set */
+    ls_store *store;
 } refused_t;
 
 static void on_refused(void *baton, apr_status_t rv, const char *err, int lost,
@@ -373,40 +385,279 @@ static void on_refused(void *baton, apr_status_t rv, const char *err, int lost,
     r->lost += lost;
 }
 
-/* A row the store refuses (here: an id twice) fails its batch; the last
- * try writes one event at a time and loses only that row. */
+static apr_status_t flaky_sink(void *baton, apr_pool_t *p,
+                               const ls_activity_t *ev, int n, const char **err)
+{
+    refused_t *r = baton;
+
+    if (r->fail) {
+        *err = "refused by the test";
+        return APR_EGENERAL;
+    }
+    return ls_store_activity_insert(r->store, p, ev, n, NULL, err);
+}
+
+/* A sink that keeps refusing: the batch is tried LS_ACTIVITY_TRIES times,
+ * then given up and reported lost; later batches go through once it
+ * takes them again. */
 static void run_queue_refused(apr_pool_t *p, ls_store *s, const char *driver,
                               const char *share)
 {
     apr_pool_t *qp;
     ls_activity_t ev;
-    refused_t r = {0, 0};
+    refused_t r = {0, 0, 1, NULL};
     const char *err = NULL, *next;
     apr_array_header_t *page = NULL;
     int i;
 
+    r.store = s;
     apr_pool_create(&qp, p);
-    ls_activity_queue_start(qp, s, on_refused, &r);
+    ls_activity_queue_start(qp, flaky_sink, &r, on_refused, &r);
     memset(&ev, 0, sizeof(ev));
     ev.share_id = share;
     ev.kind = LS_ACTIVITY_PAGE;
     for (i = 0; i < 5; i++) {
         ev.at = apr_time_now();
-        ev.id = i < 2 ? "00000000000000a1" : NULL;
         ls_activity_queue_add(&ev);
     }
-    for (i = 0; i < 60 && !(page && page->nelts == 4); i++) {
+    for (i = 0; i < 80 && r.lost == 0; i++) {
         apr_sleep(apr_time_from_msec(100));
-        ls_store_activity_page(s, p, share, NULL, 50, &page, &next, &err);
     }
-    ok(page && page->nelts == 4,
-       "%s: a refused row costs itself only, on the last try (%d)", driver,
-       page ? page->nelts : -1);
+    ok(r.lost == 5 && r.calls == LS_ACTIVITY_TRIES,
+       "%s: a refused batch is given up after %d tries, reported lost (%d "
+       "calls, %d lost)",
+       driver, LS_ACTIVITY_TRIES, r.calls, r.lost);
+    r.fail = 0;
+    for (i = 0; i < 2; i++) {
+        ev.at = apr_time_now();
+        ls_activity_queue_add(&ev);
+    }
     apr_pool_destroy(qp);
-    ok(r.lost == 1 && r.calls >= LS_ACTIVITY_TRIES,
-       "%s: the failures were reported, one event lost (%d calls, %d lost)",
-       driver, r.calls, r.lost);
+    ls_store_activity_page(s, p, share, NULL, 50, &page, &next, &err);
+    ok(page && page->nelts == 2, "%s: the next batch goes through (%d)", driver,
+       page ? page->nelts : -1);
 }
+
+/* ---- batch files (ls_activity_batch) ---- */
+
+static int count_files(apr_pool_t *p, const char *dir, const char *sfx)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    int n = 0;
+
+    if (apr_dir_open(&d, dir, p) != APR_SUCCESS) {
+        return -1;
+    }
+    while (apr_dir_read(&fi, APR_FINFO_NAME, d) == APR_SUCCESS) {
+        apr_size_t len = strlen(fi.name), m = strlen(sfx);
+
+        n += len > m && strcmp(fi.name + len - m, sfx) == 0;
+    }
+    apr_dir_close(d);
+    return n;
+}
+
+static void spew(apr_pool_t *p, const char *path, const void *data,
+                 apr_size_t n)
+{
+    apr_file_t *f;
+
+    if (apr_file_open(&f, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE,
+                      APR_FPROT_OS_DEFAULT, p)
+        == APR_SUCCESS) {
+        apr_file_write_full(f, data, n, NULL);
+        apr_file_close(f);
+    }
+}
+
+/* Written and read back the same; whatever is not a whole batch refused. */
+static void test_batch_format(apr_pool_t *p, const char *dir)
+{
+    ls_activity_t ev[3];
+    apr_array_header_t *got = NULL;
+    const char *err = NULL, *path = NULL;
+    char *long_path = apr_palloc(p, 20001);
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    int same = 1, i;
+
+    memset(long_path, 'x', 20000);
+    long_path[20000] = '\0';
+    memset(ev, 0, sizeof(ev));
+    ev[0].share_id = "0123456789abcdef";
+    ev[0].at = APR_INT64_C(1764612000123456);
+    ev[0].kind = LS_ACTIVITY_DOWNLOAD;
+    ev[0].path = "caf\xc3\xa9/a\tb\nc\r.jpg";
+    ev[0].status = 206;
+    ev[0].bytes = APR_INT64_C(5000000000);
+    ev[0].address = "2001:db8:1::";
+    ev[1] = ev[0];
+    ev[1].path = long_path;
+    ev[1].job = "fedcba9876543210";
+    ev[1].address = NULL;
+    ev[1].status = -1;
+    ev[2] = ev[0];
+    ev[2].path = "";
+    ev[2].kind = LS_ACTIVITY_UNLOCK_FAILED;
+    ok(apr_dir_make(dir, APR_FPROT_OS_DEFAULT, p) == APR_SUCCESS,
+       "batch dir made");
+    ok(ls_activity_batch_write(p, dir, ev, 3, &err) == APR_SUCCESS,
+       "a batch written (%s)", err ? err : "");
+    ok(count_files(p, dir, LS_ACTIVITY_BATCH_SUFFIX) == 1
+           && count_files(p, dir, ".tmp") == 0,
+       "one finished file, no temporary one left");
+    if (apr_dir_open(&d, dir, p) == APR_SUCCESS) {
+        while (apr_dir_read(&fi, APR_FINFO_NAME, d) == APR_SUCCESS) {
+            if (fi.name[0] != '.') {
+                path = apr_pstrcat(p, dir, "/", fi.name, NULL);
+            }
+        }
+        apr_dir_close(d);
+    }
+    ok(path && ls_activity_batch_read(p, path, &got, &err) == APR_SUCCESS
+           && got->nelts == 3,
+       "read back: 3 events (%s)", err ? err : "");
+    for (i = 0; got && i < got->nelts && i < 3; i++) {
+        const ls_activity_t *e = &APR_ARRAY_IDX(got, i, ls_activity_t);
+#define SAME(a, b) ((a) == NULL ? (b) == NULL : (b) != NULL && !strcmp(a, b))
+        same = same && e->id == NULL && e->at == ev[i].at
+               && e->status == ev[i].status && e->bytes == ev[i].bytes
+               && SAME(e->share_id, ev[i].share_id) && SAME(e->kind, ev[i].kind)
+               && SAME(e->path, ev[i].path) && SAME(e->job, ev[i].job)
+               && SAME(e->address, ev[i].address);
+#undef SAME
+    }
+    ok(same, "every field the same: NULLs, an empty path, tabs and newlines, "
+             "20,000 bytes, 5 GB, a negative status");
+    if (path) {
+        apr_file_remove(path, p);
+    }
+
+    path = apr_pstrcat(p, dir, "/x.batch", NULL);
+    spew(p, path, "LSACTV2\n", 8);
+    ok(ls_activity_batch_read(p, path, &got, &err) == APR_EINVAL,
+       "another format refused");
+    spew(p, path, "LSA", 3);
+    ok(ls_activity_batch_read(p, path, &got, &err) == APR_EINVAL,
+       "3 bytes refused");
+    {
+        /* One event cut inside its share id; then a length past the end;
+         * then a NUL inside a string. */
+        static const unsigned char cut[] = {
+            'L', 'S', 'A', 'C', 'T', 'V', '1', '\n', 1,   0,  0, 0,
+            0,   0,   0,   0,   200, 0,   0,   0,    5,   0,  0, 0,
+            0,   0,   0,   0,   16,  0,   0,   0,    'a', 'b'};
+        static const unsigned char huge[] = {
+            'L', 'S', 'A', 'C', 'T', 'V', '1',  '\n', 1,    0,   0,
+            0,   0,   0,   0,   0,   200, 0,    0,    0,    5,   0,
+            0,   0,   0,   0,   0,   0,   0xfe, 0xff, 0xff, 0xff};
+        static const unsigned char nul[] = {
+            'L', 'S', 'A', 'C', 'T', 'V', '1', '\n', 1,   0, 0, 0,
+            0,   0,   0,   0,   200, 0,   0,   0,    5,   0, 0, 0,
+            0,   0,   0,   0,   2,   0,   0,   0,    'a', 0};
+
+        spew(p, path, cut, sizeof(cut));
+        ok(ls_activity_batch_read(p, path, &got, &err) == APR_EINVAL,
+           "an event cut short refused (%s)", err ? err : "");
+        spew(p, path, huge, sizeof(huge));
+        ok(ls_activity_batch_read(p, path, &got, &err) == APR_EINVAL,
+           "a length past the end refused");
+        spew(p, path, nul, sizeof(nul));
+        ok(ls_activity_batch_read(p, path, &got, &err) == APR_EINVAL,
+           "a NUL inside a string refused");
+    }
+    apr_file_remove(path, p);
+    ok(ls_activity_batch_write(p, apr_pstrcat(p, dir, "/missing", NULL), ev, 1,
+                               &err)
+           == APR_ENOENT,
+       "no directory: the error, not a crash (%s)", err ? err : "");
+}
+
+/* The node's writer: files in, rows out, files gone; a bad file set
+ * aside; a store that refuses keeps the files; a dead writer's temporary
+ * file swept; a backlog past its bound trimmed. */
+static void run_ingest(apr_pool_t *p, ls_store *s, const char *driver,
+                       const char *share, const char *dir)
+{
+    ls_activity_t ev[2];
+    ls_activity_ingest_t got;
+    apr_array_header_t *page = NULL;
+    const char *err = NULL, *next, *stale, *fresh;
+    ls_store *broken = NULL;
+    int i;
+
+    memset(ev, 0, sizeof(ev));
+    ev[0].share_id = share;
+    ev[0].kind = LS_ACTIVITY_DOWNLOAD;
+    ev[0].path = "a.jpg";
+    ev[0].status = 200;
+    ev[1] = ev[0];
+    ev[1].share_id = "ffffffffffffffff"; /* no such share: skipped */
+    for (i = 0; i < 3; i++) {
+        ev[0].at = ev[1].at = apr_time_now();
+        ls_activity_batch_write(p, dir, ev, 2, &err);
+    }
+    spew(p, apr_pstrcat(p, dir, "/0-garbage.batch", NULL), "garbage", 7);
+    stale = apr_pstrcat(p, dir, "/1-dead.tmp", NULL);
+    fresh = apr_pstrcat(p, dir, "/2-writing.tmp", NULL);
+    spew(p, stale, "x", 1);
+    spew(p, fresh, "x", 1);
+    apr_file_mtime_set(stale, apr_time_now() - apr_time_from_sec(3600), p);
+    ok(ls_activity_batch_ingest(p, dir, s, &got, &err) == APR_SUCCESS
+           && got.files == 3 && got.events == 6 && got.written == 3
+           && got.bad == 1 && got.waiting == 0,
+       "%s: 3 files ingested, 3 rows (the unknown share's skipped), the "
+       "garbage set aside (%d files, %d events, %d rows, %d bad; %s)",
+       driver, got.files, got.events, got.written, got.bad, err ? err : "");
+    ls_store_activity_page(s, p, share, NULL, 50, &page, &next, &err);
+    ok(page && page->nelts == 3, "%s: the rows are there (%d)", driver,
+       page ? page->nelts : -1);
+    ok(count_files(p, dir, LS_ACTIVITY_BATCH_SUFFIX) == 0
+           && count_files(p, dir, ".bad") == 1,
+       "%s: ingested files removed, the bad one kept as .bad", driver);
+    ok(count_files(p, dir, ".tmp") == 1
+           && apr_stat(&(apr_finfo_t){0}, fresh, APR_FINFO_SIZE, p)
+                  == APR_SUCCESS,
+       "%s: a dead writer's temporary file removed, a fresh one kept", driver);
+    apr_file_remove(fresh, p);
+    apr_file_remove(apr_pstrcat(p, dir, "/0-garbage.batch.bad", NULL), p);
+
+    /* A store without the table refuses: the files wait. */
+    ok(ls_store_open(p, "sqlite3", apr_pstrcat(p, dir, "/../empty.db", NULL), 1,
+                     1, &broken, &err)
+           == APR_SUCCESS,
+       "%s: an empty store opened (%s)", driver, err ? err : "");
+    ev[0].at = apr_time_now();
+    ls_activity_batch_write(p, dir, ev, 1, &err);
+    ok(broken
+           && ls_activity_batch_ingest(p, dir, broken, &got, &err)
+                  != APR_SUCCESS
+           && got.files == 0 && got.waiting == 1
+           && count_files(p, dir, LS_ACTIVITY_BATCH_SUFFIX) == 1,
+       "%s: a store that refuses: the file waits (%d waiting)", driver,
+       got.waiting);
+    for (i = 0; i < LS_ACTIVITY_BACKLOG_FILES + 2; i++) {
+        ls_activity_batch_write(p, dir, ev, 1, &err);
+    }
+    ok(broken
+           && ls_activity_batch_ingest(p, dir, broken, &got, &err)
+                  != APR_SUCCESS
+           && got.dropped == 3
+           && count_files(p, dir, LS_ACTIVITY_BATCH_SUFFIX)
+                  == LS_ACTIVITY_BACKLOG_FILES,
+       "%s: a backlog past %d files loses its oldest (%d dropped)", driver,
+       LS_ACTIVITY_BACKLOG_FILES, got.dropped);
+    for (i = 0; i < 20 && count_files(p, dir, LS_ACTIVITY_BATCH_SUFFIX) > 0;
+         i++) {
+        ls_activity_batch_ingest(p, dir, s, &got, &err);
+    }
+    ok(count_files(p, dir, LS_ACTIVITY_BATCH_SUFFIX) == 0,
+       "%s: the store back, the backlog drains %d files at a time", driver,
+       LS_ACTIVITY_INGEST_FILES);
+}
+
+static const char *batch_dir;
 
 static void run(apr_pool_t *p, const char *driver, const char *params)
 {
@@ -426,6 +677,7 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
     run_gone(p, s, driver, new_share(p, s, driver));
     run_queue(p, s, driver, new_share(p, s, driver));
     run_queue_refused(p, s, driver, new_share(p, s, driver));
+    run_ingest(p, s, driver, new_share(p, s, driver), batch_dir);
 }
 
 int main(void)
@@ -440,6 +692,8 @@ int main(void)
     test_formats(p);
     test_cursor();
     ok(mkdtemp(dir) != NULL, "temp dir");
+    batch_dir = apr_pstrcat(p, dir, "/batches", NULL);
+    test_batch_format(p, batch_dir);
     run(p, "sqlite3", apr_pstrcat(p, dir, "/ls.db", NULL));
     if (pg && *pg) {
         run(p, "pgsql", pg);
