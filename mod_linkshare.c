@@ -65,6 +65,11 @@ static void ls_register_hooks(apr_pool_t *p)
     /* TRACE: before map_to_storage, where httpd would echo it; first, so
      * no other translator ends the phase before we look. */
     ap_hook_translate_name(ls_trace_refuse, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* The public pages are not files: no directory walk (ls_access.h). */
+    ap_hook_translate_name(ls_access_translate, NULL, NULL,
+                           APR_HOOK_REALLY_FIRST);
+    ap_hook_map_to_storage(ls_access_map_to_storage, NULL, NULL,
+                           APR_HOOK_FIRST);
     ap_hook_handler(ls_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(ls_sharer_handler, NULL, NULL, APR_HOOK_MIDDLE);

@@ -52,6 +52,19 @@ ls_req_t *ls_access_req(const request_rec *r);
  * (the access check reads it from the query, still intact). */
 int ls_access_post_read(request_rec *r);
 
+/* The public pages (linkshare.html, linksharepreview.html,
+ * linkexpired.html) are not files: translate_name notes a request whose
+ * <Location> makes it one (seen there, while its configuration is still
+ * the <Location>'s; httpd resets it to the server's before
+ * map_to_storage), and map_to_storage then answers OK for it, so core's
+ * directory walk does not run: it would stat every segment of a file name
+ * under DocumentRoot that does not exist (about a tenth of the link's
+ * CPU in make bench), and <Directory> sections and .htaccess files could
+ * only add surprises to a URL that has no file. Their <Location> is
+ * their configuration (conf/linkshare.conf). */
+int ls_access_translate(request_rec *r);
+int ls_access_map_to_storage(request_rec *r);
+
 /* access_checker hook: the token check of the public URLs. Declines
  * (lets Require decide), or answers the refusal page itself and returns
  * DONE (or 405). */

@@ -169,14 +169,23 @@ is $rc, 0, 'LinkShareDisplayNameVar AUTHENTICATE_CN: starts';
 
 # Without mail, a sealing key that cannot be made is no reason to stop:
 # links are then shown once only (LS00520). With mail it is (LS00400, t/090).
+# (The activity log keeps its batches in the state directory: off here.)
 mkdir "$dir/elsewhere";
-($rc, $out) = try_config("LinkShareAssetRoot \"$assets\"\nLinkShareAssetURL /assets\n"
+my $unwritable_state = "LinkShareAssetRoot \"$assets\"\nLinkShareAssetURL /assets\n"
     . "LinkSharePublicURL http://127.0.0.1\nLinkShareStateDir /proc/linkshare-test/state\n"
     . "LinkShareDatabase sqlite3 \"$dir/elsewhere/ls.db\"\nLinkShareSpool \"$dir/elsewhere/spool\"\n"
-    . "LinkShareRenditionCache \"$dir/elsewhere/r\"\nLinkShareRenderer off\n");
+    . "LinkShareRenditionCache \"$dir/elsewhere/r\"\nLinkShareRenderer off\n";
+($rc, $out) = try_config($unwritable_state . "LinkShareActivityRetention off\n");
 is $rc, 0, 'no sealing key and no mail: httpd starts';
 like $out, qr/LS00520: cannot create or read the sealing key \/proc\/linkshare-test\/state\/mail\.key: new links are shown once/,
   '... and says what that costs (LS00520)';
+# With the activity log on (the default), its batches' directory must be
+# made there: a clear startup error naming it, not a log that records
+# nothing.
+($rc, $out) = try_config($unwritable_state);
+isnt $rc, 0, 'the activity log on and no state directory: refuses to start';
+like $out, qr{LS00018: LinkShareActivityRetention: cannot create the directory /proc/linkshare-test/state/activity},
+  '... naming the directory (LS00018)';
 
 ($rc, $out) = try_config("LinkShareAssetRoot /nonexistent/assets\nLinkShareAssetURL /a\n"
     . "LinkSharePublicURL http://127.0.0.1\nLinkShareStateDir \"$dir/state\"\n");

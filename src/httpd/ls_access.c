@@ -72,6 +72,28 @@ ls_kind_t ls_access_configured_kind(request_rec *r)
     return kind_of(h);
 }
 
+/* The note of a public page: r->uri as translate_name saw it. */
+#define VIRTUAL_NOTE "linkshare-virtual-uri"
+
+int ls_access_translate(request_rec *r)
+{
+    ls_kind_t kind = ls_access_configured_kind(r);
+
+    if (kind == LS_KIND_PAGE || kind == LS_KIND_PREVIEW
+        || kind == LS_KIND_EXPIRED) {
+        apr_table_setn(r->notes, VIRTUAL_NOTE, r->uri);
+    }
+    return DECLINED;
+}
+
+int ls_access_map_to_storage(request_rec *r)
+{
+    const char *uri = apr_table_get(r->notes, VIRTUAL_NOTE);
+
+    /* The same URI: no translator (mod_rewrite, say) sent it elsewhere. */
+    return uri && strcmp(uri, r->uri) == 0 ? OK : DECLINED;
+}
+
 ls_req_t *ls_access_req(const request_rec *r)
 {
     return ap_get_module_config(r->request_config, &linkshare_module);
