@@ -71,8 +71,10 @@ run_store() {
   t/TEST -clean >/dev/null 2>&1    # fresh logs and state for each store
   rm -f t/logs/expected-errors     # the tests declare them again
   # One store starts at a time: Apache::Test picks its ports (8529 and up)
-  # by looking for free ones, so two configuring at once could pick the same.
-  if ! flock "$work/start.lock" t/TEST -start-httpd -port select >"$work/$name.start" 2>&1; then
+  # by looking for free ones, so two configuring at once could pick the
+  # same. The lock's descriptor is closed for t/TEST: httpd would inherit
+  # it and hold the lock until it stops.
+  if ! (flock 9 && t/TEST -start-httpd -port select 9>&-) 9>"$work/start.lock" >"$work/$name.start" 2>&1; then
     cat "$work/$name.start"
     rc=1
   else
