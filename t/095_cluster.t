@@ -128,9 +128,10 @@ is substr($part->content, 0, 4), "PK\x03\x04", '... a ZIP archive';
 # -- queued on a node whose workers are held: B's idle worker claims it at once ------
 # A's workers (mod_status lists them) are stopped; each download queued on A
 # is claimed by B's one worker, woken by the NOTIFY of the queued row.
-# Polling alone (1 s) would meet 0.3 s about one time in three: 10 of 12
-# samples is a bound it misses ~2e-4 of the time; the latencies themselves
-# are bench/RESULTS-nodes.md's (make bench-nodes).
+# B's own poll (every 1 s when idle) finds a row within 0.3 s about one
+# time in three, so it passes "10 of 12 within 0.3 s" with a chance of
+# about 2e-4 (without the wake-up: 0 of 12); the latencies themselves are
+# bench/RESULTS-nodes.md's (make bench-nodes).
 my $samples = $ENV{LS_NODES_SAMPLES} || 12;
 my @b_tree = tree(read_pid("$dir/httpd.pid"));
 my @a_workers = worker_pids($A);
