@@ -201,6 +201,14 @@ bench-listing: deps
 bench-scale: deps
 	$(MAKE) all
 	bash bench/scale.sh
+# Wake-ups across nodes: downloads and mails queued on a node whose
+# workers are held, claimed by another node's idle worker (t/095 with
+# timed samples; bench/RESULTS-nodes.md). LINKSHARE_NODES_BASELINE=a
+# module whose listener does not wake the workers adds the poll-only rows.
+.PHONY: bench-nodes
+bench-nodes: deps
+	$(MAKE) all
+	bash bench/nodes.sh
 # Thumbnails of 200 camera JPEGs and 20 PDFs by the workers, against
 # vipsthumbnail and ImageMagick on the same files (~5 minutes).
 bench-renditions: deps

@@ -21,14 +21,23 @@ sub try_config {
     unlink "$dir/error_log";
     my $out = `timeout 20 '$httpd' -d '$dir' -f '$dir/httpd.conf' -k start 2>&1`;
     my $rc = $? >> 8;
-    select undef, undef, undef, 0.3;
+    # A config that starts: the detached parent writes its pid file once
+    # the real configuration pass is done (a refused one exits in the
+    # foreground, leaving none); stopped, it removes it when it is gone.
+    wait_file($rc == 0 ? 5 : 0, sub { -f "$dir/httpd.pid" });
     if (-f "$dir/httpd.pid") {
         system("'$httpd' -d '$dir' -f '$dir/httpd.conf' -k stop >/dev/null 2>&1");
-        sleep 1;
+        wait_file(10, sub { !-f "$dir/httpd.pid" });
     }
     my $log = '';
     if (open my $l, '<', "$dir/error_log") { local $/; $log = <$l> // '' }
     return ($rc, $out . $log);
+}
+
+# Polls COND every 20 ms for up to SECS seconds.
+sub wait_file {
+    my ($secs, $cond) = @_;
+    for (my $t = 0; $t < $secs && !$cond->(); $t += 0.02) { select undef, undef, undef, 0.02 }
 }
 
 my $base = "LinkShareAssetRoot \"$assets\"\nLinkShareAssetURL /assets\n"

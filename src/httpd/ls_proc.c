@@ -1,6 +1,8 @@
 /* ls_proc: process lifecycle glue (see ls_proc.h). */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "httpd.h"
@@ -85,6 +87,31 @@ static int prepare_dir(apr_pool_t *ptemp, server_rec *s, const char *directive,
     return OK;
 }
 
+/* The state directory as root made it (root:root, rwxr-x---) holds the
+ * default spool and rendition cache, which the children and workers must
+ * reach: its group becomes httpd's Group. SQLite's store has already
+ * handed it to the User (sqlite_hand_over); with PostgreSQL nothing else
+ * would, and every download failed with "Permission denied". Root keeps
+ * it, and mail.key in it stays root's alone. A directory the admin made
+ * with another owner or group is left as it is. */
+static void state_dir_reachable(server_rec *s, const char *dir)
+{
+    struct stat st;
+
+    if (geteuid() != 0 || stat(dir, &st) != 0 || st.st_uid != 0
+        || st.st_gid != 0 || ap_unixd_config.group_id == 0) {
+        return;
+    }
+    if (chown(dir, (uid_t)-1, ap_unixd_config.group_id)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
+                     LS_TAG(00410) "LinkShareStateDir: cannot give %s to "
+                                   "httpd's Group; the spool and the "
+                                   "rendition cache inside it may be out of "
+                                   "the workers' reach",
+                            dir);
+    }
+}
+
 /* The spool, the same resolved path for every server (part paths are
  * confined to it); the activity log's batches when it records; the
  * rendition cache when renditions are made. */
@@ -93,6 +120,7 @@ static int prepare_dirs(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     ls_server_conf *sc = ls_config_get(s);
     char real[PATH_MAX];
 
+    state_dir_reachable(s, sc->state_dir);
     if (prepare_dir(ptemp, s, "LinkShareSpool", sc->spool, real) != OK) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
