@@ -18,7 +18,10 @@
  * status (4), bytes (8), then share id, kind, path, job and address, each
  * a 4-byte length (0xffffffff: none) and that many bytes. Integers are
  * little-endian. A file that does not parse whole is set aside as
- * NAME.bad, never half-inserted. */
+ * NAME.bad, never half-inserted. An ingester first renames each file it
+ * takes to NAME.batch.claim.PID: nodes that share a state directory
+ * never insert a file twice, and a claim whose ingester died goes back
+ * in line after ten minutes. */
 #ifndef LS_ACTIVITY_BATCH_H
 #define LS_ACTIVITY_BATCH_H
 

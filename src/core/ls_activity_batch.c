@@ -15,8 +15,14 @@
 #define MAGIC_LEN 8
 #define NONE      0xffffffffu
 
-/* Temporary files older than this are a dead writer's. */
+/* Temporary files older than this are a dead writer's, claims older than
+ * this a dead ingester's. */
 #define STALE_TMP_USECS apr_time_from_sec(600)
+
+/* What an ingester renames a batch to while it inserts it ("NAME.batch"
+ * + this + its pid): the rename is the claim, so nodes sharing a state
+ * directory never insert one file twice. */
+#define CLAIM ".claim."
 
 /* ---- encoding ---- */
 
@@ -273,6 +279,33 @@ static apr_status_t list_batches(apr_pool_t *p, const char *dir,
     return APR_SUCCESS;
 }
 
+/* NAME.batch of a claimed NAME.batch.claim.PID. */
+static const char *unclaimed(apr_pool_t *p, const char *claimed)
+{
+    const char *c = strstr(claimed, LS_ACTIVITY_BATCH_SUFFIX CLAIM);
+
+    return c ? apr_pstrmemdup(p, claimed,
+                              (apr_size_t)(c - claimed)
+                                  + strlen(LS_ACTIVITY_BATCH_SUFFIX))
+             : claimed;
+}
+
+/* The claimed files not inserted (still there: removed on success, or
+ * renamed .bad) go back in line under their own names. */
+static void give_back(apr_pool_t *p, apr_array_header_t *taken)
+{
+    apr_finfo_t fi;
+    int i;
+
+    for (i = 0; i < taken->nelts; i++) {
+        const char *claimed = APR_ARRAY_IDX(taken, i, const char *);
+
+        if (apr_stat(&fi, claimed, APR_FINFO_TYPE, p) == APR_SUCCESS) {
+            apr_file_rename(claimed, unclaimed(p, claimed), p);
+        }
+    }
+}
+
 /* The events of one file, alone in a transaction: after the whole set
  * failed, a file the store refuses while it takes others is set aside. */
 static void ingest_one_by_one(apr_pool_t *p, ls_store *store,
@@ -308,7 +341,8 @@ static void ingest_one_by_one(apr_pool_t *p, ls_store *store,
             continue;
         }
         if (ok) { /* the store works: this file is what it refuses */
-            apr_file_rename(path, apr_pstrcat(p, path, ".bad", NULL), p);
+            apr_file_rename(
+                path, apr_pstrcat(p, unclaimed(p, path), ".bad", NULL), p);
             done->bad++;
         }
         else {
@@ -349,17 +383,22 @@ apr_status_t ls_activity_batch_ingest(apr_pool_t *p, const char *dir,
          i++) {
         const char *path = apr_pstrcat(
             p, dir, "/", APR_ARRAY_IDX(names, i, const char *), NULL);
+        const char *claimed = apr_psprintf(p, "%s" CLAIM "%" APR_PID_T_FMT,
+                                           path, getpid());
         apr_array_header_t *ev;
         const char *why = NULL;
 
-        if (ls_activity_batch_read(p, path, &ev, &why) != APR_SUCCESS) {
+        if (apr_file_rename(path, claimed, p) != APR_SUCCESS) {
+            continue; /* another node's writer took it */
+        }
+        if (ls_activity_batch_read(p, claimed, &ev, &why) != APR_SUCCESS) {
             /* Set aside, not retried forever; the admin may look. */
-            apr_file_rename(path, apr_pstrcat(p, path, ".bad", NULL), p);
+            apr_file_rename(claimed, apr_pstrcat(p, path, ".bad", NULL), p);
             done->bad++;
             continue;
         }
         apr_array_cat(all, ev);
-        APR_ARRAY_PUSH(taken, const char *) = path;
+        APR_ARRAY_PUSH(taken, const char *) = claimed;
         APR_ARRAY_PUSH(each, apr_array_header_t *) = ev;
     }
     done->waiting = names->nelts - i;
@@ -377,12 +416,14 @@ apr_status_t ls_activity_batch_ingest(apr_pool_t *p, const char *dir,
         done->written = written;
         return APR_SUCCESS;
     }
-    if (taken->nelts == 1) {
-        done->waiting++;
-        return rv;
+    if (taken->nelts > 1) {
+        /* One file may hold what the store refuses: file by file, so the
+         * others are not held up by it. */
+        ingest_one_by_one(p, store, taken, each, done);
     }
-    /* One file may hold what the store refuses: file by file, so the
-     * others are not held up by it. */
-    ingest_one_by_one(p, store, taken, each, done);
+    else {
+        done->waiting++;
+    }
+    give_back(p, taken);
     return done->files > 0 ? APR_SUCCESS : rv;
 }

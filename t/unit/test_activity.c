@@ -623,6 +623,36 @@ static void run_ingest(apr_pool_t *p, ls_store *s, const char *driver,
     apr_file_remove(fresh, p);
     apr_file_remove(apr_pstrcat(p, dir, "/0-garbage.batch.bad", NULL), p);
 
+    /* A file another node's writer has claimed (renamed) is its own. */
+    {
+        const char *theirs = apr_pstrcat(p, dir, "/3-other.batch.claim.99999",
+                                         NULL);
+
+        ev[0].at = apr_time_now();
+        ok(ls_activity_batch_write(p, dir, ev, 1, &err) == APR_SUCCESS,
+           "%s: one more batch", driver);
+        {
+            apr_dir_t *d;
+            apr_finfo_t fi;
+
+            if (apr_dir_open(&d, dir, p) == APR_SUCCESS) {
+                while (apr_dir_read(&fi, APR_FINFO_NAME, d) == APR_SUCCESS) {
+                    if (strstr(fi.name, LS_ACTIVITY_BATCH_SUFFIX)) {
+                        apr_file_rename(apr_pstrcat(p, dir, "/", fi.name, NULL),
+                                        theirs, p);
+                    }
+                }
+                apr_dir_close(d);
+            }
+        }
+        ok(ls_activity_batch_ingest(p, dir, s, &got, &err) == APR_SUCCESS
+               && got.files == 0
+               && apr_stat(&(apr_finfo_t){0}, theirs, APR_FINFO_SIZE, p)
+                      == APR_SUCCESS,
+           "%s: a file claimed by another writer is left to it", driver);
+        apr_file_remove(theirs, p);
+    }
+
     /* A store without the table refuses: the files wait. */
     ok(ls_store_open(p, "sqlite3", apr_pstrcat(p, dir, "/../empty.db", NULL), 1,
                      1, &broken, &err)
