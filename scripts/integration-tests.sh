@@ -9,6 +9,9 @@
 #   LS_HTTPD=path/wrapper   start httpd through it (t/TEST gives it to
 #                           Apache::Test as -httpd; asan-integration.sh)
 #   LS_TEST_TIMEOUT=600   seconds allowed for one store's tests
+#   LS_TEST_HTTPD_PORT=N, LS_TEST_PG_PORT=N   fixed ports for httpd (its
+#                           virtual hosts take the next ones) and
+#                           PostgreSQL, rather than free ones
 # PostgreSQL missing is a failure under CI=true, a skip otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +59,7 @@ run_store() {
   echo "=== integration: $name ==="
   t/TEST -clean >/dev/null 2>&1    # fresh logs and state for each store
   rm -f t/logs/expected-errors     # the tests declare them again
-  if ! t/TEST -start-httpd -port select >"$work/$name.start" 2>&1; then
+  if ! t/TEST -start-httpd -port "${LS_TEST_HTTPD_PORT:-select}" >"$work/$name.start" 2>&1; then
     cat "$work/$name.start"
     rc=1
   else
@@ -99,7 +102,7 @@ for store in $stores; do
       else recap+=("--- pgsql ---" "skipped: $msg"); fi
       continue
     fi
-    port=$(free_port)
+    port=${LS_TEST_PG_PORT:-$(free_port)}
     if ! conn=$(pg start "$pgdir" "$port"); then
       cat "$pgdir/log" "$pgdir/initdb.log" 2>/dev/null | tail -n 20
       failed=1; recap+=("--- pgsql ---" "Result: FAIL (PostgreSQL did not start)")
