@@ -9,6 +9,7 @@
 #include <apr_hash.h>
 #include <apr_thread_mutex.h>
 #include <apr_reslist.h>
+#include <apr_time.h>
 
 #include "ls_store.h"
 
@@ -29,6 +30,7 @@ typedef struct {
     apr_hash_t *stmts; /* SQL text -> apr_dbd_prepared_t, in pool: each
                           statement is prepared once per connection */
     int recycle;       /* stmts is full: close it once released */
+    apr_time_t put_at; /* when it was last released (or connected) */
     unsigned named;    /* PostgreSQL statements PREPAREd on it so far
                           (named ls_1, ls_2, ...) */
 } ls_conn_t;

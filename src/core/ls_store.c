@@ -39,6 +39,7 @@ static apr_status_t conn_open(ls_store *s, apr_pool_t *parent, ls_conn_t **out,
     apr_pool_tag(cp, "linkshare_dbd_conn");
     c = apr_pcalloc(cp, sizeof(*c));
     c->pool = cp;
+    c->put_at = apr_time_now(); /* just connected: no probe needed */
     rv = apr_dbd_open_ex(s->driver, cp, s->params, &c->handle, &msg);
     if (rv != APR_SUCCESS) {
         *err = apr_psprintf(parent, "cannot connect: %s",
@@ -90,10 +91,17 @@ static apr_status_t conn_destruct(void *res, void *params, apr_pool_t *pool)
     return APR_SUCCESS;
 }
 
+/* A pooled connection idle for longer than this is probed before use. */
+#define LS_CONN_PROBE_IDLE apr_time_from_msec(250)
+
 /* Whether a pooled connection still reaches the database. PostgreSQL's
  * client only learns that the server closed the connection when it next
- * talks to it, so ask a trivial question (one loopback round trip; the
- * public hot path is served from the share cache). SQLite has no peer. */
+ * talks to it, so ask a trivial question: one loopback round trip, which
+ * was a third of an uncached link lookup (make bench-scale). So only a
+ * connection that sat idle for LS_CONN_PROBE_IDLE is asked: a database
+ * restart takes longer than that, and one busy with requests a moment
+ * ago gets the restart's 503 like the requests in flight did. SQLite
+ * has no peer. */
 static int conn_alive(ls_store *s, apr_pool_t *p, ls_conn_t *c)
 {
     int n = 0;
@@ -101,7 +109,7 @@ static int conn_alive(ls_store *s, apr_pool_t *p, ls_conn_t *c)
     if (apr_dbd_check_conn(s->driver, p, c->handle) != APR_SUCCESS) {
         return 0;
     }
-    return s->is_sqlite
+    return s->is_sqlite || apr_time_now() - c->put_at < LS_CONN_PROBE_IDLE
            || apr_dbd_query(s->driver, c->handle, &n, "SELECT 1") == 0;
 }
 
@@ -151,6 +159,7 @@ static void conn_put(ls_store *s, apr_pool_t *p, ls_conn_t *c)
         apr_reslist_invalidate(s->conns, c);
     }
     else {
+        c->put_at = apr_time_now();
         apr_reslist_release(s->conns, c);
     }
 }
