@@ -193,10 +193,12 @@ Target (#14): an uncached lookup under 1 ms at p99 with 1,000,000 shares.
   on this server and machine, has p99 $s99 ms ($sv); a whole request can only meet the target
   where the static file is well under it.
 
-History: before the lookup was one statement prepared on the server (2026-12-01, the same
-bench, load average about 1-2), a link's request took p50 1.444 / p99 4.366 ms against the static
-file's 0.381 / 1.825 ms; each lookup then made four round trips to PostgreSQL (a \`SELECT 1\`
-probe of the pooled connection, then the share, its items and its recipients, each parsed and
-planned again by \`PQexecParams\`); the lookup alone was not measured.
+History (the same bench, before the lookup was one statement prepared on the server, #14):
+each lookup made four round trips to PostgreSQL (a \`SELECT 1\` probe of the pooled connection,
+then the share, its items and its recipients, each parsed and planned again by
+\`PQexecParams\`). 2026-12-01 20:58 UTC, load average about 1-2: link p50 1.444 / p99 4.366 ms,
+static 0.381 / 1.825 ms (the lookup alone not yet measured). 2026-12-01 23:04 UTC, that code
+with the lookup timed, load average 3.9-5.6 (other work on the machine): link p50 2.088 /
+p99 28.655 ms, static 0.491 / 23.243 ms, the lookup alone p50 1.262 / p90 5.048 / p99 20.961 ms.
 EOF
 echo "bench-scale: wrote $RESULTS"
