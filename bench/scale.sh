@@ -6,8 +6,11 @@
 # ${LINKSHARE_SCALE_REQUESTS:-2000} requests for a small file through
 # random links of those shares, interleaved one for one with requests for
 # the same file served statically by the same server, each on one
-# keep-alive connection, one at a time. Reports p50/p90/p99 of both and
-# the link's added cost; rewrites bench/RESULTS-scale.md.
+# keep-alive connection, one at a time. Reports p50/p90/p99 of both, the
+# link's added cost and the lookup's own time in the module (the access
+# log's %{linkshare-lookup-us}n: ls_store_share_by_hash, connection
+# included); rewrites bench/RESULTS-scale.md. Ports: LINKSHARE_BENCH_PORT
+# (httpd, 8093), LINKSHARE_SCALE_PGPORT (PostgreSQL, a free one).
 set -euo pipefail
 
 # shellcheck disable=SC2034 # read by httpd-private.sh in its messages
@@ -35,10 +38,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-pgport=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
-  LocalAddr => "127.0.0.1", LocalPort => 0)->sockport')
+pgport=${LINKSHARE_SCALE_PGPORT:-$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
+  LocalAddr => "127.0.0.1", LocalPort => 0)->sockport')}
+[[ "$pgport" =~ ^[0-9]+$ ]] || hp_die "bad LINKSHARE_SCALE_PGPORT"
 conn=$(cd "$PGDIR" && bash "$HP_REPO/scripts/pg.sh" start "$PGDIR/pg" "$pgport") \
   || hp_die "PostgreSQL did not start"
+# pg_stat_statements: the lookup's time inside PostgreSQL (a restart loads it).
+psql -X -q -d "$conn" -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
+(cd "$PGDIR" && bash "$HP_REPO/scripts/pg.sh" stop "$PGDIR/pg" &&
+  bash "$HP_REPO/scripts/pg.sh" start "$PGDIR/pg" "$pgport" >/dev/null) || hp_die "PostgreSQL did not restart"
+psql -X -q -d "$conn" -c "CREATE EXTENSION pg_stat_statements"
 
 # ---- a private server on that store, nothing cached -------------------------
 hp_stop "$ROOT" >/dev/null 2>&1 || true
@@ -54,6 +63,9 @@ hp_write_config "$ROOT" "$PORT" "warn"
 cat >"$ROOT/conf/extra/scale.conf" <<EOF
 LinkShareDatabase pgsql "$conn"
 LinkShareCacheTTL 0
+# The store's time for each link's lookup, in microseconds.
+LogFormat "%{linkshare-lookup-us}n %>s %U" lookup
+CustomLog "$ROOT/logs/lookup_log" lookup
 EOF
 hp_start "$ROOT" "$PORT"
 hp_create_share "$ROOT" "$PORT" bench "$pw" "{\"paths\":[\"$NAME\"]}" >/dev/null \
@@ -89,6 +101,7 @@ total=$(psql -X -A -t -d "$conn" -c "SELECT COUNT(*) FROM ls_share")
 echo "bench-scale: $total shares in the store ($load s)"
 
 # ---- REQUESTS random links, interleaved with the static file ----------------
+psql -X -q -A -t -d "$conn" -c "SELECT pg_stat_statements_reset()" >/dev/null
 python3 - "$PORT" "$NAME" "$ROOT/run/tokens.txt" >"$ROOT/run/latency.txt" <<'PY'
 import http.client, sys, time
 port, name, tokens = int(sys.argv[1]), sys.argv[2], open(sys.argv[3]).read().split()
@@ -111,19 +124,45 @@ def pct(v, p):
     v = sorted(v)
     return v[min(len(v) - 1, int(len(v) * p / 100))]
 for label, v in (("link", link), ("static", static)):
-    print(label, len(v), *(f"{pct(v, p):.3f}" for p in (50, 90, 99)), f"{max(v):.3f}")
+    print(label, len(v), *(f"{pct(v, p):.3f}" for p in (50, 90, 99)), f"{max(v):.3f}",
+          f"{100 * sum(x < 1.0 for x in v) / len(v):.1f}")
 PY
-read -r _ n l50 l90 l99 lmax < <(grep '^link' "$ROOT/run/latency.txt")
-read -r _ _ s50 s90 s99 smax < <(grep '^static' "$ROOT/run/latency.txt")
+# The lookups of the requests above (the share created through the API
+# made none), microseconds to milliseconds.
+awk '$1 ~ /^[0-9]+$/ && $3 ~ /linkshare/ { print $1 / 1000 }' "$ROOT/logs/lookup_log" \
+  | sort -n >"$ROOT/run/lookup.txt"
+read -r k k50 k90 k99 kmax < <(awk '{ v[NR] = $1 } END {
+  if (NR == 0) { print 0, "-", "-", "-", "-"; exit }
+  printf "%d %.3f %.3f %.3f %.3f\n", NR, v[int(NR * 0.50) + 1], v[int(NR * 0.90) + 1],
+    v[int(NR * 0.99) + 1], v[NR] }' "$ROOT/run/lookup.txt")
+kunder=$(awk '$1 < 1.0 { u++ } END { printf "%.1f", NR ? 100 * u / NR : 0 }' "$ROOT/run/lookup.txt")
+read -r _ n l50 l90 l99 lmax lunder < <(grep '^link' "$ROOT/run/latency.txt")
+read -r _ _ s50 s90 s99 smax sunder < <(grep '^static' "$ROOT/run/latency.txt")
+[ "$k" = "$n" ] || hp_note "warning: $k lookups logged for $n link requests"
 add50=$(awk -v a="$l50" -v b="$s50" 'BEGIN { printf "%.3f", a - b }')
 add99=$(awk -v a="$l99" -v b="$s99" 'BEGIN { printf "%.3f", a - b }')
+# The lookup's statement (prepared as ls_N on each connection), as
+# PostgreSQL timed it: calls, mean and max in ms.
+read -r pcalls pmean pmax < <(psql -X -A -t -F ' ' -d "$conn" -c "SELECT SUM(calls),
+  ROUND((SUM(total_exec_time) / GREATEST(SUM(calls), 1))::numeric, 3), ROUND(MAX(max_exec_time)::numeric, 3)
+  FROM pg_stat_statements WHERE query LIKE '%FROM ls_share WHERE token_hash = \$1%'")
 hash=$(psql -X -A -t -d "$conn" -c "SELECT token_hash FROM ls_share OFFSET $((total / 2)) LIMIT 1")
 plan=$(psql -X -A -t -d "$conn" -c "EXPLAIN ANALYZE SELECT id FROM ls_share WHERE token_hash = '$hash'" \
   | grep -E '^Index|Execution' | sed 's/  (cost=[^)]*)//' | tr '\n' ' ')
 
 printf '\n%-8s %6s %9s %9s %9s %9s\n' case n p50_ms p90_ms p99_ms max_ms
-printf '%-8s %6s %9s %9s %9s %9s\n' link "$n" "$l50" "$l90" "$l99" "$lmax" static "$n" "$s50" "$s90" "$s99" "$smax"
+printf '%-8s %6s %9s %9s %9s %9s\n' link "$n" "$l50" "$l90" "$l99" "$lmax" static "$n" "$s50" "$s90" "$s99" "$smax" \
+  lookup "$k" "$k50" "$k90" "$k99" "$kmax"
 echo "the link adds: p50 $add50 ms, p99 $add99 ms"
+# The target (#14): the uncached lookup's p99 under 1 ms. Said of both
+# figures: the lookup's own, and the whole request's.
+under() { awk -v v="$1" 'BEGIN { exit !(v + 0 < 1.0) }'; }
+verdict() { if under "$1"; then echo "under 1 ms: meets the target"; else echo "not under 1 ms"; fi; }
+kv=$(verdict "$k99")
+lv=$(verdict "$l99")
+sv=$(verdict "$s99")
+echo "lookup p99: $kv; whole link request p99: $lv"
+echo "in PostgreSQL: ${pcalls:-0} lookups, mean ${pmean:--} ms, max ${pmax:--} ms"
 
 cat >"$RESULTS" <<EOF
 # Link lookups at scale (\`make bench-scale\`)
@@ -135,15 +174,36 @@ request below looks its link up in the store. $n requests for a $(stat -c %s "$R
 through random links of those shares, each followed by the same file served statically by the
 same server, one at a time on one keep-alive connection (client: Python's http.client).
 
-| case | requests | p50 ms | p90 ms | p99 ms | max ms |
-|---|---|---|---|---|---|
-| through a link (uncached lookup) | $n | $l50 | $l90 | $l99 | $lmax |
-| static file, same server | $n | $s50 | $s90 | $s99 | $smax |
+| case | requests | p50 ms | p90 ms | p99 ms | max ms | under 1 ms |
+|---|---|---|---|---|---|---|
+| through a link (uncached lookup), whole request | $n | $l50 | $l90 | $l99 | $lmax | $lunder% |
+| static file, same server, whole request | $n | $s50 | $s90 | $s99 | $smax | $sunder% |
+| the lookup alone, in the module | $k | $k50 | $k90 | $k99 | $kmax | $kunder% |
 
-The link adds $add50 ms at the median and $add99 ms at p99 (the whole request: access-phase
-lookup by token hash, the share's items, confinement, delivery). The lookup itself, in
-PostgreSQL (EXPLAIN ANALYZE of one token hash): \`$plan\`
+The whole-request rows are timed by the client; the link adds $add50 ms at the median and
+$add99 ms at p99 over the static file (access-phase lookup by token hash, confinement,
+delivery). The lookup row is timed inside httpd around \`ls_store_share_by_hash\` (taking a
+pooled connection, the one prepared statement that returns the share with its items and
+recipients, reading the rows), logged per request as \`%{linkshare-lookup-us}n\`. Inside
+PostgreSQL (pg_stat_statements) that statement ran ${pcalls:-0} times, mean ${pmean:--} ms, max
+${pmax:--} ms; the share's index scan alone (EXPLAIN ANALYZE of one token hash): \`$plan\`
 
-Target (#11): an uncached lookup under 1 ms at p99 with 1,000,000 shares.
+Target (#14): an uncached lookup under 1 ms at p99 with 1,000,000 shares.
+- **The lookup (p99 $k99 ms): $kv.**
+- The whole link request (p99 $l99 ms): $lv. The static file alone, the floor of any request
+  on this server and machine, has p99 $s99 ms ($sv); a whole request can only meet the target
+  where the static file is well under it.
+- Where a lookup's time goes: PostgreSQL's own (mean above) is a fraction of it; the rest is
+  one loopback round trip, that is two processes being scheduled on $(nproc) CPUs. With a load
+  average above the CPU count, the slowest percent of lookups and of static requests alike
+  measure the wait for a CPU.
+
+History (the same bench, before the lookup was one statement prepared on the server, #14):
+each lookup made four round trips to PostgreSQL (a \`SELECT 1\` probe of the pooled connection,
+then the share, its items and its recipients, each parsed and planned again by
+\`PQexecParams\`). 2026-12-01 20:58 UTC, load average about 1-2: link p50 1.444 / p99 4.366 ms,
+static 0.381 / 1.825 ms (the lookup alone not yet measured). 2026-12-01 23:04 UTC, that code
+with the lookup timed, load average 3.9-5.6 (other work on the machine): link p50 2.088 /
+p99 28.655 ms, static 0.491 / 23.243 ms, the lookup alone p50 1.262 / p90 5.048 / p99 20.961 ms.
 EOF
 echo "bench-scale: wrote $RESULTS"

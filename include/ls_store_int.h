@@ -9,6 +9,7 @@
 #include <apr_hash.h>
 #include <apr_thread_mutex.h>
 #include <apr_reslist.h>
+#include <apr_time.h>
 
 #include "ls_store.h"
 
@@ -29,6 +30,9 @@ typedef struct {
     apr_hash_t *stmts; /* SQL text -> apr_dbd_prepared_t, in pool: each
                           statement is prepared once per connection */
     int recycle;       /* stmts is full: close it once released */
+    apr_time_t put_at; /* when it was last released (or connected) */
+    unsigned named;    /* PostgreSQL statements PREPAREd on it so far
+                          (named ls_1, ls_2, ...) */
 } ls_conn_t;
 
 /* ---- holding a connection (ls_store.c) ---- */
@@ -64,6 +68,21 @@ apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                              const char *sql, int nargs, const char **args,
                              ls_store_row_fn fn, void *baton, int *count,
                              const char **err);
+/* ls_store_select for the hot path: on PostgreSQL the statement is
+ * prepared on the server once per connection (PREPARE, then only bind
+ * and execute), where ls_store_select has it parsed and planned on every
+ * run. The price: the server types each placeholder from its letter when
+ * it prepares, the pgsql driver declaring %s as varchar, so a %s compared
+ * with a BIGINT or INTEGER column fails (no bigint = varchar operator);
+ * write %lld (BIGINT) or %d (INTEGER) there, and pass the values as text
+ * as always. (%pDt, text, would also be wrong for the CHAR(64) token
+ * hash: PostgreSQL then compares as text and cannot use its index.)
+ * SQLite binds every value as text whatever the letter: same results. */
+apr_status_t ls_store_select_prepared(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                      const char *sql, int nargs,
+                                      const char **args, ls_store_row_fn fn,
+                                      void *baton, int *count,
+                                      const char **err);
 /* One statement on a connection of its own; APR_NOTFOUND when it changed
  * no row. */
 apr_status_t ls_store_update(ls_store *s, apr_pool_t *p, const char *sql,

@@ -14,6 +14,11 @@
 #   LS_HTTPD=path/wrapper   start httpd through it (t/TEST gives it to
 #                           Apache::Test as -httpd; asan-integration.sh)
 #   LS_TEST_TIMEOUT=600   seconds allowed for one store's tests
+#   LS_TEST_HTTPD_PORT=N, LS_TEST_PG_PORT=N   fixed ports for httpd (its
+#                           virtual hosts take the next ones) and
+#                           PostgreSQL, rather than free ones (with both
+#                           stores, give LS_SERIAL=1 too: concurrent
+#                           passes would share the httpd port)
 # PostgreSQL missing is a failure under CI=true, a skip otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -74,7 +79,7 @@ run_store() {
   # by looking for free ones, so two configuring at once could pick the
   # same. The lock's descriptor is closed for t/TEST: httpd would inherit
   # it and hold the lock until it stops.
-  if ! (flock 9 && t/TEST -start-httpd -port select 9>&-) 9>"$work/start.lock" >"$work/$name.start" 2>&1; then
+  if ! (flock 9 && t/TEST -start-httpd -port "${LS_TEST_HTTPD_PORT:-select}" 9>&-) 9>"$work/start.lock" >"$work/$name.start" 2>&1; then
     cat "$work/$name.start"
     rc=1
   else
@@ -121,7 +126,7 @@ one_store() {
       return
     fi
     local port conn
-    port=$(free_port)
+    port=${LS_TEST_PG_PORT:-$(free_port)}
     if ! conn=$(pg start "$pgdir" "$port"); then
       cat "$pgdir/log" "$pgdir/initdb.log" 2>/dev/null | tail -n 20
       fail pgsql "Result: FAIL (PostgreSQL did not start)"

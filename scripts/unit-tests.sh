@@ -11,8 +11,9 @@ cleanup() { bash scripts/pg.sh stop "$work/pg" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
-    LocalAddr => "127.0.0.1", LocalPort => 0)->sockport')
+  # LS_TEST_PG_PORT: a fixed port rather than a free one.
+  port=${LS_TEST_PG_PORT:-$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
+    LocalAddr => "127.0.0.1", LocalPort => 0)->sockport')}
   if conn=$(bash scripts/pg.sh start "$work/pg" "$port"); then
     export LS_TEST_PG="$conn"
   else

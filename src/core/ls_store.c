@@ -39,6 +39,7 @@ static apr_status_t conn_open(ls_store *s, apr_pool_t *parent, ls_conn_t **out,
     apr_pool_tag(cp, "linkshare_dbd_conn");
     c = apr_pcalloc(cp, sizeof(*c));
     c->pool = cp;
+    c->put_at = apr_time_now(); /* just connected: no probe needed */
     rv = apr_dbd_open_ex(s->driver, cp, s->params, &c->handle, &msg);
     if (rv != APR_SUCCESS) {
         *err = apr_psprintf(parent, "cannot connect: %s",
@@ -90,10 +91,17 @@ static apr_status_t conn_destruct(void *res, void *params, apr_pool_t *pool)
     return APR_SUCCESS;
 }
 
+/* A pooled connection idle for longer than this is probed before use. */
+#define LS_CONN_PROBE_IDLE apr_time_from_msec(250)
+
 /* Whether a pooled connection still reaches the database. PostgreSQL's
  * client only learns that the server closed the connection when it next
- * talks to it, so ask a trivial question (one loopback round trip; the
- * public hot path is served from the share cache). SQLite has no peer. */
+ * talks to it, so ask a trivial question: one loopback round trip, which
+ * was a third of an uncached link lookup (make bench-scale). So only a
+ * connection that sat idle for LS_CONN_PROBE_IDLE is asked: a database
+ * restart takes longer than that, and one busy with requests a moment
+ * ago gets the restart's 503 like the requests in flight did. SQLite
+ * has no peer. */
 static int conn_alive(ls_store *s, apr_pool_t *p, ls_conn_t *c)
 {
     int n = 0;
@@ -101,7 +109,7 @@ static int conn_alive(ls_store *s, apr_pool_t *p, ls_conn_t *c)
     if (apr_dbd_check_conn(s->driver, p, c->handle) != APR_SUCCESS) {
         return 0;
     }
-    return s->is_sqlite
+    return s->is_sqlite || apr_time_now() - c->put_at < LS_CONN_PROBE_IDLE
            || apr_dbd_query(s->driver, c->handle, &n, "SELECT 1") == 0;
 }
 
@@ -151,6 +159,7 @@ static void conn_put(ls_store *s, apr_pool_t *p, ls_conn_t *c)
         apr_reslist_invalidate(s->conns, c);
     }
     else {
+        c->put_at = apr_time_now();
         apr_reslist_release(s->conns, c);
     }
 }
@@ -234,7 +243,11 @@ static void stmts_drop(ls_conn_t *c)
 }
 
 /* The prepared statement for sql on c, prepared on first use and kept
- * for the connection's life (*kept = 1 when it came from there). Not only
+ * for the connection's life (*kept = 1 when it came from there). named:
+ * on PostgreSQL, a statement prepared on the server (PREPARE, once per
+ * connection; see ls_store_select_prepared); otherwise the pgsql driver
+ * only rewrites the placeholders and every run parses and plans the SQL
+ * again (PQexecParams). Not only
  * faster: apr_dbd's SQLite driver allocates every prepared statement in
  * the connection's own pool and finalizes them only when the connection
  * closes, so preparing per query grew each long-lived process by ~1.5 KB
@@ -243,8 +256,9 @@ static void stmts_drop(ls_conn_t *c)
  * the legacy sqlite3_prepare(), whose statements fail (rather than
  * re-prepare) once the schema changed. Returns the driver's code. */
 static int stmt_of(ls_store *s, ls_conn_t *c, apr_pool_t *p, const char *sql,
-                   apr_dbd_prepared_t **st, int *kept)
+                   int named, apr_dbd_prepared_t **st, int *kept)
 {
+    const char *label = NULL;
     int rc;
 
     *kept = 0;
@@ -257,7 +271,12 @@ static int stmt_of(ls_store *s, ls_conn_t *c, apr_pool_t *p, const char *sql,
         *kept = 1;
         return 0;
     }
-    rc = apr_dbd_prepare(s->driver, c->pool, c->handle, sql, NULL, st);
+    if (named && !s->is_sqlite && !c->recycle) {
+        /* Unique on the connection (its names die with it): the counter
+         * never goes back, even when stmts_drop forgot the statements. */
+        label = apr_psprintf(c->pool, "ls_%u", ++c->named);
+    }
+    rc = apr_dbd_prepare(s->driver, c->pool, c->handle, sql, label, st);
     if (rc == 0 && !c->recycle) {
         if (c->stmts == NULL) {
             c->stmts = apr_hash_make(c->pool);
@@ -317,7 +336,7 @@ apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
 
     write_lock(s);
     do {
-        rc = stmt_of(s, c, p, sql, &st, &kept);
+        rc = stmt_of(s, c, p, sql, 0, &st, &kept);
         if (rc == 0) {
             rc = apr_dbd_pquery(s->driver, p, c->handle, &n, st, nargs, args);
         }
@@ -336,10 +355,10 @@ apr_status_t ls_store_exec(ls_store *s, ls_conn_t *c, apr_pool_t *p,
 
 
 /* Runs a select and calls fn for each row; *count receives the rows. */
-apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                             const char *sql, int nargs, const char **args,
-                             ls_store_row_fn fn, void *baton, int *count,
-                             const char **err)
+static apr_status_t select_rows(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                const char *sql, int named, int nargs,
+                                const char **args, ls_store_row_fn fn,
+                                void *baton, int *count, const char **err)
 {
     apr_dbd_prepared_t *st = NULL;
     apr_dbd_results_t *res = NULL;
@@ -347,7 +366,7 @@ apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     int rc, n = 0, kept, tries = 0;
 
     do {
-        rc = stmt_of(s, c, p, sql, &st, &kept);
+        rc = stmt_of(s, c, p, sql, named, &st, &kept);
         if (rc == 0) {
             rc = apr_dbd_pselect(s->driver, p, c->handle, &res, st, 1, nargs,
                                  args);
@@ -369,6 +388,22 @@ apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
         *count = n;
     }
     return APR_SUCCESS;
+}
+
+apr_status_t ls_store_select(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                             const char *sql, int nargs, const char **args,
+                             ls_store_row_fn fn, void *baton, int *count,
+                             const char **err)
+{
+    return select_rows(s, c, p, sql, 0, nargs, args, fn, baton, count, err);
+}
+
+apr_status_t ls_store_select_prepared(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                      const char *sql, int nargs,
+                                      const char **args, ls_store_row_fn fn,
+                                      void *baton, int *count, const char **err)
+{
+    return select_rows(s, c, p, sql, 1, nargs, args, fn, baton, count, err);
 }
 
 /* A column's text, or NULL for SQL NULL (the pgsql driver's get_entry

@@ -16,51 +16,84 @@
     "subject, message, downloads, name, sealed_token, password_hash, "         \
     "password_gen, max_downloads"
 
+/* The columns from i on hold a share (SHARE_COLS). */
+static ls_share_t *share_at(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                            int i)
+{
+    ls_share_t *sh = apr_pcalloc(p, sizeof(*sh));
+
+    sh->id = ls_store_col_dup(s, p, row, i);
+    sh->owner = ls_store_col_dup(s, p, row, i + 1);
+    sh->created = ls_store_col_int(s, row, i + 2);
+    sh->expires = ls_store_col_int(s, row, i + 3);
+    sh->revoked = ls_store_col_int(s, row, i + 4);
+    sh->allow_original = ls_store_col_int(s, row, i + 5) != 0;
+    sh->collection_id = ls_store_col_dup(s, p, row, i + 6);
+    sh->subject = ls_store_col_dup(s, p, row, i + 7);
+    sh->message = ls_store_col_dup(s, p, row, i + 8);
+    sh->downloads = ls_store_col_int(s, row, i + 9);
+    sh->name = ls_store_col_dup(s, p, row, i + 10);
+    sh->sealed_token = ls_store_col_dup(s, p, row, i + 11);
+    sh->password_hash = ls_store_col_dup(s, p, row, i + 12);
+    sh->password_gen = ls_store_col_int(s, row, i + 13);
+    sh->max_downloads = ls_store_col_int(s, row, i + 14); /* NULL reads 0 */
+    sh->items = apr_array_make(p, 4, sizeof(ls_item_t));
+    sh->recipients = apr_array_make(p, 0, sizeof(ls_recipient_t));
+    return sh;
+}
+
+/* The columns from i on hold an item (ITEM_COLS). */
+static void item_at(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, int i,
+                    apr_array_header_t *items)
+{
+    ls_item_t *it = apr_array_push(items);
+    it->path = ls_store_col_dup(s, p, row, i);
+    it->kind = ls_store_col_dup(s, p, row, i + 1);
+}
+
+/* The columns from i on hold a recipient (RECIPIENT_COLS). */
+static void recipient_at(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row, int i,
+                         apr_array_header_t *recipients)
+{
+    ls_recipient_t *rc = apr_array_push(recipients);
+    rc->email = ls_store_col_dup(s, p, row, i);
+    rc->external = ls_store_col_int(s, row, i + 1) != 0;
+    rc->mail_state = ls_store_col_dup(s, p, row, i + 2);
+    rc->mail_reply = ls_store_col_dup(s, p, row, i + 3);
+    rc->mail_attempts = (int)ls_store_col_int(s, row, i + 4);
+    rc->mail_updated = ls_store_col_int(s, row, i + 5);
+}
+
 static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                       void *baton)
 {
-    apr_array_header_t *out = baton;
-    ls_share_t *sh = apr_pcalloc(p, sizeof(*sh));
-
-    sh->id = ls_store_col_dup(s, p, row, 0);
-    sh->owner = ls_store_col_dup(s, p, row, 1);
-    sh->created = ls_store_col_int(s, row, 2);
-    sh->expires = ls_store_col_int(s, row, 3);
-    sh->revoked = ls_store_col_int(s, row, 4);
-    sh->allow_original = ls_store_col_int(s, row, 5) != 0;
-    sh->collection_id = ls_store_col_dup(s, p, row, 6);
-    sh->subject = ls_store_col_dup(s, p, row, 7);
-    sh->message = ls_store_col_dup(s, p, row, 8);
-    sh->downloads = ls_store_col_int(s, row, 9);
-    sh->name = ls_store_col_dup(s, p, row, 10);
-    sh->sealed_token = ls_store_col_dup(s, p, row, 11);
-    sh->password_hash = ls_store_col_dup(s, p, row, 12);
-    sh->password_gen = ls_store_col_int(s, row, 13);
-    sh->max_downloads = ls_store_col_int(s, row, 14); /* NULL reads 0 */
-    sh->items = apr_array_make(p, 4, sizeof(ls_item_t));
-    sh->recipients = apr_array_make(p, 0, sizeof(ls_recipient_t));
-    APR_ARRAY_PUSH(out, ls_share_t *) = sh;
+    APR_ARRAY_PUSH((apr_array_header_t *)baton,
+                   ls_share_t *) = share_at(s, p, row, 0);
 }
 
 static void row_item(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                      void *baton)
 {
-    ls_item_t *it = apr_array_push(baton);
-    it->path = ls_store_col_dup(s, p, row, 0);
-    it->kind = ls_store_col_dup(s, p, row, 1);
+    item_at(s, p, row, 0, baton);
 }
 
 static void row_recipient(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                           void *baton)
 {
-    ls_recipient_t *rc = apr_array_push(baton);
-    rc->email = ls_store_col_dup(s, p, row, 0);
-    rc->external = ls_store_col_int(s, row, 1) != 0;
-    rc->mail_state = ls_store_col_dup(s, p, row, 2);
-    rc->mail_reply = ls_store_col_dup(s, p, row, 3);
-    rc->mail_attempts = (int)ls_store_col_int(s, row, 4);
-    rc->mail_updated = ls_store_col_int(s, row, 5);
+    recipient_at(s, p, row, 0, baton);
 }
+
+/* An item's and a recipient's columns (r: ls_share_recipient, m: its
+ * link mail, LEFT JOINed by RECIPIENT_MAIL): the mail's own state,
+ * "sending" shown as still queued. */
+#define ITEM_COLS "i.path, i.kind"
+#define RECIPIENT_COLS                                                         \
+    "r.email, r.external, CASE WHEN m.state IS NULL THEN r.mail_state WHEN "   \
+    "m.state = 'sending' THEN 'queued' ELSE m.state END, m.reply, "            \
+    "m.attempts, m.updated"
+#define RECIPIENT_MAIL                                                         \
+    "LEFT JOIN ls_mail m ON m.share_id = r.share_id AND m.kind = 'link' AND "  \
+    "m.rcpt = r.email"
 
 static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                                    ls_share_t *sh, const char **err)
@@ -68,24 +101,92 @@ static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     const char *args[] = {sh->id};
     apr_status_t rv;
 
-    rv = ls_store_select(
-        s, c, p,
-        "SELECT path, kind FROM ls_share_item WHERE share_id = %s "
-        "ORDER BY pos",
-        1, args, row_item, sh->items, NULL, err);
+    rv = ls_store_select(s, c, p,
+                         "SELECT " ITEM_COLS " FROM ls_share_item i WHERE "
+                         "i.share_id = %s ORDER BY i.pos",
+                         1, args, row_item, sh->items, NULL, err);
     if (rv == APR_SUCCESS) {
-        rv = ls_store_select(
-            s, c, p,
-            /* The mail's own state, "sending" shown as still queued. */
-            "SELECT r.email, r.external, CASE WHEN m.state IS NULL THEN "
-            "r.mail_state WHEN m.state = 'sending' THEN 'queued' ELSE "
-            "m.state END, m.reply, m.attempts, m.updated FROM "
-            "ls_share_recipient r LEFT JOIN ls_mail m ON m.share_id = "
-            "r.share_id AND m.kind = 'link' AND m.rcpt = r.email WHERE "
-            "r.share_id = %s ORDER BY r.pos",
-            1, args, row_recipient, sh->recipients, NULL, err);
+        rv = ls_store_select(s, c, p,
+                             "SELECT " RECIPIENT_COLS
+                             " FROM ls_share_recipient r " RECIPIENT_MAIL
+                             " WHERE r.share_id = %s ORDER BY r.pos",
+                             1, args, row_recipient, sh->recipients, NULL, err);
     }
     return rv;
+}
+
+/* ---- one share, in one statement ----
+ *
+ * A link's lookup is on every uncached public request, so the share, its
+ * items and its recipients come back from one statement (one round trip
+ * to PostgreSQL where three took one each), prepared on the server
+ * (ls_store_select_prepared). Each row says what it holds in its first
+ * column; the others are NULL:
+ *
+ *   what | SHARE_COLS (15) | pos | ITEM_COLS (2) | RECIPIENT_COLS (6)
+ *   0    | the share       |     |               |
+ *   1    |                 | pos | an item       |
+ *   2    |                 | pos |               | a recipient
+ *
+ * ordered by (what, pos): the share first, then its items and its
+ * recipients in their own order. UNION ALL rather than JOINs, which would
+ * repeat the share (its message) on every item and multiply items by
+ * recipients. The placeholder is a %s compared with a VARCHAR or CHAR
+ * column (see ls_store_select_prepared). */
+#define SHARE_AT     1
+#define ITEM_AT      17
+#define RECIPIENT_AT 19
+#define NULLS2       "NULL, NULL"
+#define NULLS6       NULLS2 ", " NULLS2 ", " NULLS2
+#define NULLS15      NULLS6 ", " NULLS6 ", " NULLS2 ", NULL"
+
+/* The share's row in the columns of the others. PostgreSQL types a
+ * UNION's columns pair by pair from the left, and NULL UNION NULL is
+ * text, which then meets an integer: so the first branch's NULLs carry
+ * the integer columns' types. */
+#define NO_ITEM_OR_RECIPIENT                                                   \
+    "CAST(NULL AS INTEGER) AS pos, " NULLS2 ", NULL, CAST(NULL AS INTEGER), "  \
+    "NULL, NULL, CAST(NULL AS INTEGER), CAST(NULL AS BIGINT)"
+#define SHARE_TREE(key)                                                        \
+    "WITH sh AS (SELECT " SHARE_COLS " FROM ls_share WHERE " key " = %s) "     \
+    "SELECT 0 AS what, sh.*, " NO_ITEM_OR_RECIPIENT " FROM sh "                \
+    "UNION ALL SELECT 1, " NULLS15 ", i.pos, " ITEM_COLS ", " NULLS6           \
+    " FROM ls_share_item i JOIN sh ON i.share_id = sh.id "                     \
+    "UNION ALL SELECT 2, " NULLS15 ", r.pos, " NULLS2 ", " RECIPIENT_COLS      \
+    " FROM ls_share_recipient r JOIN sh ON r.share_id = sh.id " RECIPIENT_MAIL \
+    " ORDER BY 1, 17" /* what, pos */
+
+static void row_share_tree(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                           void *baton)
+{
+    ls_share_t **sh = baton;
+    const char *what = ls_store_col(s, row, 0);
+
+    if (what && *what == '0') {
+        *sh = share_at(s, p, row, SHARE_AT);
+    }
+    else if (*sh && what && *what == '1') {
+        item_at(s, p, row, ITEM_AT, (*sh)->items);
+    }
+    else if (*sh && what && *what == '2') {
+        recipient_at(s, p, row, RECIPIENT_AT, (*sh)->recipients);
+    }
+}
+
+typedef struct {
+    const char *sql;
+    const char *key;
+    ls_share_t *out;
+} share_tree_q;
+
+static apr_status_t share_tree_read(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                    void *baton, const char **err)
+{
+    share_tree_q *q = baton;
+    const char *args[] = {q->key};
+
+    return ls_store_select_prepared(s, c, p, q->sql, 1, args, row_share_tree,
+                                    &q->out, NULL, err);
 }
 
 /* A select of shares (SHARE_COLS) and their children, on one
@@ -117,15 +218,14 @@ static apr_status_t share_one(ls_store *s, apr_pool_t *p, const char *sql,
                               const char *key, ls_share_t **out,
                               const char **err)
 {
-    const char *args[] = {key};
-    shares_q q = {sql, 1, args, apr_array_make(p, 1, sizeof(ls_share_t *))};
-    apr_status_t rv = ls_store_run(s, p, shares_read, &q, err);
+    share_tree_q q = {sql, key, NULL};
+    apr_status_t rv = ls_store_run(s, p, share_tree_read, &q, err);
 
-    if (rv == APR_SUCCESS && q.out->nelts == 0) {
+    if (rv == APR_SUCCESS && q.out == NULL) {
         rv = APR_NOTFOUND;
     }
     if (rv == APR_SUCCESS) {
-        *out = APR_ARRAY_IDX(q.out, 0, ls_share_t *);
+        *out = q.out;
     }
     return rv;
 }
@@ -134,17 +234,13 @@ apr_status_t ls_store_share_by_hash(ls_store *s, apr_pool_t *p,
                                     const char *token_hash, ls_share_t **out,
                                     const char **err)
 {
-    return share_one(s, p,
-                     "SELECT " SHARE_COLS " FROM ls_share WHERE "
-                     "token_hash = %s",
-                     token_hash, out, err);
+    return share_one(s, p, SHARE_TREE("token_hash"), token_hash, out, err);
 }
 
 apr_status_t ls_store_share_get(ls_store *s, apr_pool_t *p, const char *id,
                                 ls_share_t **out, const char **err)
 {
-    return share_one(s, p, "SELECT " SHARE_COLS " FROM ls_share WHERE id = %s",
-                     id, out, err);
+    return share_one(s, p, SHARE_TREE("id"), id, out, err);
 }
 
 apr_status_t ls_store_share_list(ls_store *s, apr_pool_t *p, const char *owner,

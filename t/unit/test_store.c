@@ -406,6 +406,93 @@ static void run_flat(apr_pool_t *p, ls_store *s, const char *driver)
        before, after);
 }
 
+/* ls_store_select_prepared: typed placeholders on a statement PostgreSQL
+ * prepares once per connection (the link lookup's path). */
+typedef struct {
+    const char *sql;
+    const char **args;
+    int nargs;
+    int rows[3]; /* rows of each of three runs on one connection */
+} prepared_q;
+
+static apr_status_t run_prepared_fn(ls_store *s, ls_conn_t *c, apr_pool_t *p,
+                                    void *baton, const char **err)
+{
+    prepared_q *q = baton;
+    apr_status_t rv = APR_SUCCESS;
+    int i, first = 0;
+
+    for (i = 0; i < 3 && rv == APR_SUCCESS; i++) {
+        rv = ls_store_select_prepared(s, c, p, q->sql, q->nargs, q->args,
+                                      ls_store_row_int, &first, &q->rows[i],
+                                      err);
+    }
+    return rv;
+}
+
+static void run_prepared(apr_pool_t *p, ls_store *s, const char *driver,
+                         const char *owner)
+{
+    const char *err = NULL;
+    ls_share_t *sh = make_share(p, owner, 7000), *got = NULL;
+    char token[LS_TOKEN_LEN + 1], hash[LS_HASH_HEX_LEN + 1];
+    const char *args[] = {NULL, "93400", "1"};
+    prepared_q q = {"SELECT id FROM ls_share WHERE id = %s AND expires = %lld "
+                    "AND allow_original = %d",
+                    args,
+                    3,
+                    {-1, -1, -1}};
+    int i, in_order = 1;
+
+    for (i = 2; i < 12; i++) { /* 12 items: "10" sorts before "2" */
+        ls_item_t *it = apr_array_push(sh->items);
+        it->path = apr_psprintf(p, "item %d", i);
+        it->kind = "file";
+    }
+    args[0] = sh->id;
+    ls_token_generate(token);
+    ls_token_hash(token, hash);
+    ok(ls_store_share_insert(s, p, sh, hash, &err) == APR_SUCCESS,
+       "%s: a share of 12 items (%s)", driver, err ? err : "");
+    /* BIGINT and INTEGER columns through %lld and %d: on PostgreSQL a
+     * server-side PREPARE would refuse them as %s (varchar). Three runs
+     * on one connection: prepared once, then reused by name. */
+    ok(ls_store_run(s, p, run_prepared_fn, &q, &err) == APR_SUCCESS
+           && q.rows[0] == 1 && q.rows[1] == 1 && q.rows[2] == 1,
+       "%s: prepared, %%lld and %%d against BIGINT and INTEGER, run 3 times "
+       "(%s)",
+       driver, err ? err : "");
+    /* The trap itself, which says the statement really is prepared on
+     * the server: PostgreSQL (only) refuses a %s compared with BIGINT. */
+    err = NULL;
+    q.sql = "SELECT id FROM ls_share WHERE id = %s AND expires = %s";
+    q.nargs = 2;
+    ok((ls_store_run(s, p, run_prepared_fn, &q, &err) == APR_SUCCESS)
+           == (strcmp(driver, "sqlite3") == 0),
+       "%s: %%s against BIGINT: %s", driver,
+       strcmp(driver, "sqlite3") == 0 ? "SQLite does not mind"
+                                      : "PostgreSQL refuses it");
+    /* The link lookup, past the 5 runs after which PostgreSQL may switch
+     * to a generic plan, on pooled connections. */
+    err = NULL;
+    for (i = 0; i < 8; i++) {
+        got = NULL;
+        if (ls_store_share_by_hash(s, p, hash, &got, &err) != APR_SUCCESS
+            || got == NULL || strcmp(got->id, sh->id) != 0) {
+            break;
+        }
+    }
+    ok(i == 8, "%s: found by hash 8 times in a row (%s)", driver,
+       err ? err : "");
+    for (i = 0; got && i < got->items->nelts; i++) {
+        const ls_item_t *it = &APR_ARRAY_IDX(got->items, i, ls_item_t);
+        const ls_item_t *want = &APR_ARRAY_IDX(sh->items, i, ls_item_t);
+        in_order = in_order && strcmp(it->path, want->path) == 0;
+    }
+    ok(got && got->items->nelts == 12 && in_order,
+       "%s: its 12 items, in share order", driver);
+}
+
 static void run(apr_pool_t *p, const char *driver, const char *params)
 {
     ls_store *s = NULL;
@@ -612,6 +699,7 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
     ok(ls_store_collection_delete(s, p, co.id, &err) == APR_NOTFOUND,
        "%s: deleting twice is NOTFOUND", driver);
     run_mail(p, s, driver, alice, a->id);
+    run_prepared(p, s, driver, bob);
     run_tx(p, s, driver);
     run_flat(p, s, driver);
 }
