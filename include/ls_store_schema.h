@@ -7,7 +7,7 @@
 #ifndef LS_STORE_SCHEMA_H
 #define LS_STORE_SCHEMA_H
 
-#define LS_STORE_SCHEMA_VERSION 8
+#define LS_STORE_SCHEMA_VERSION 9
 
 /* Brings the schema up to LS_STORE_SCHEMA_VERSION; *from is the version
  * found. Safe to run concurrently from several processes or nodes. */

@@ -172,7 +172,11 @@ is $odd && $odd->{path}, '%FF x', 'JSON: its bytes percent-encoded';
 # -- many events, paged through the API ----------------------------------------
 my $n = 1234;
 my $t0 = sprintf '%.0f', (time() - 3600) * 1e6;    # within the retention
-my $ids = db_driver() eq 'pgsql' ? "lpad(to_hex(i), 16, '0')" : "printf('%016x', i)";
+# Ids as the module makes them (schema v9): the time in 14 hex digits, then
+# 10 more (here the row's number) and 8.
+my $ids = db_driver() eq 'pgsql'
+  ? "lpad(to_hex($t0 + i / 2), 14, '0') || lpad(to_hex(i), 10, '0') || '00000000'"
+  : "printf('%014x%010x00000000', $t0 + i / 2, i)";
 sql("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $n) "
   . "INSERT INTO ls_activity (id, share_id, at, kind, status, bytes) "
   . "SELECT $ids, '$j2->{id}', $t0 + i / 2, 'page', 200, i FROM s");
@@ -203,15 +207,18 @@ is $ev->[0]{status}, 410, 'with its 410';
 is $res->code, 200, 'a revoked share\'s log is still readable';
 
 # -- retention: the workers sweep what is older ---------------------------------
+# An id as the module makes them: the time (1000000 us) in 14 hex digits
+# first, which the sweep relies on.
+my $old = sprintf('%014x', 1000000) . 'ffffffffff' . '00000000';
 sql("INSERT INTO ls_activity (id, share_id, at, kind, status, bytes) "
-  . "VALUES ('ffffffffffffff00', '$id', 1000000, 'page', 200, 0)");
-is sql_value("SELECT COUNT(*) FROM ls_activity WHERE id = 'ffffffffffffff00'"), 1,
+  . "VALUES ('$old', '$id', 1000000, 'page', 200, 0)");
+is sql_value("SELECT COUNT(*) FROM ls_activity WHERE id = '$old'"), 1,
   'an event from 1970';
 # A revocation nudges the workers' housekeeping, which sweeps.
 DELETE_as('alice', 'alicepw', "/linkshare/api/shares/$j2->{id}");
 my $left = 1;
 for (1 .. 60) {
-    $left = sql_value("SELECT COUNT(*) FROM ls_activity WHERE id = 'ffffffffffffff00'");
+    $left = sql_value("SELECT COUNT(*) FROM ls_activity WHERE id = '$old'");
     last unless $left;
     select undef, undef, undef, 0.1;
 }

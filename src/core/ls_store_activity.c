@@ -329,7 +329,9 @@ typedef struct {
     int *n;
 } sweep_q;
 
-/* One batch; PostgreSQL has no DELETE ... LIMIT: a bounded subselect. */
+/* One batch; PostgreSQL has no DELETE ... LIMIT: a bounded subselect.
+ * Ids begin with the time in 14 hex digits (schema v9 rewrote older
+ * ones so), so "older than before" is a range of the primary key. */
 static apr_status_t sweep_batch(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                                 void *baton, const char **err)
 {
@@ -339,7 +341,7 @@ static apr_status_t sweep_batch(ls_store *s, ls_conn_t *c, apr_pool_t *p,
     return ls_store_exec(
         s, c, p,
         "DELETE FROM ls_activity WHERE id IN (SELECT id FROM "
-        "ls_activity WHERE at < %s LIMIT " APR_STRINGIFY(SWEEP_BATCH) ")",
+        "ls_activity WHERE id < %s LIMIT " APR_STRINGIFY(SWEEP_BATCH) ")",
         1, args, q->n, err);
 }
 
@@ -348,7 +350,9 @@ apr_status_t ls_store_activity_sweep(ls_store *s, apr_pool_t *p,
                                      const char **err)
 {
     int n, total = 0;
-    sweep_q q = {ls_store_i64(p, before), &n};
+    sweep_q q = {apr_psprintf(p, "%014" APR_UINT64_T_HEX_FMT,
+                              (apr_uint64_t)(before > 0 ? before : 0)),
+                 &n};
     apr_status_t rv;
 
     do {

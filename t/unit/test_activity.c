@@ -689,6 +689,61 @@ static void run_ingest(apr_pool_t *p, ls_store *s, const char *driver,
 
 static const char *batch_dir;
 
+/* Schema v9 on a store with events of v8 (16 random hex digits for ids):
+ * ids rewritten time-first, pages and the sweep as before. */
+static void run_v9(apr_pool_t *p, const char *driver, const char *params)
+{
+    ls_store *s = NULL;
+    ls_activity_t ev[3];
+    apr_array_header_t *page = NULL;
+    const char *err = NULL, *next = NULL, *share;
+    int from = -1, n = 0, i, good = 1;
+    static const char *const old_ids[] = {
+        "f000000000000001", "0000000000000002", "8000000000000003"};
+
+    if (ls_store_open(p, driver, params, 1, 1, &s, &err) != APR_SUCCESS
+        || ls_store_migrate_to(s, p, 8, &from, &err) != APR_SUCCESS) {
+        ok(0, "%s: a store at version 8 (%s)", driver, err ? err : "");
+        return;
+    }
+    share = new_share(p, s, driver);
+    memset(ev, 0, sizeof(ev));
+    for (i = 0; i < 3; i++) {
+        ev[i].id = old_ids[i];
+        ev[i].share_id = share;
+        ev[i].at = APR_INT64_C(1764612000000000) + i * 1000;
+        ev[i].kind = LS_ACTIVITY_PAGE;
+        ev[i].status = 200;
+    }
+    ok(ls_store_activity_insert(s, p, ev, 3, &n, &err) == APR_SUCCESS && n == 3,
+       "%s: 3 events with version 8's ids (%s)", driver, err ? err : "");
+    ok(ls_store_migrate(s, p, &from, &err) == APR_SUCCESS && from == 8,
+       "%s: migrated from version 8 (%s)", driver, err ? err : "");
+    ok(ls_store_activity_page(s, p, share, NULL, 50, &page, &next, &err)
+               == APR_SUCCESS
+           && page->nelts == 3,
+       "%s: the 3 events kept (%s)", driver, err ? err : "");
+    for (i = 0; page && i < page->nelts; i++) {
+        const ls_activity_t *e = &APR_ARRAY_IDX(page, i, ls_activity_t);
+        const char *want = apr_psprintf(
+            p, "%014" APR_UINT64_T_HEX_FMT "%.10s00000000",
+            (apr_uint64_t)ev[2 - i].at, old_ids[2 - i]);
+
+        good = good && strcmp(e->id, want) == 0 && e->at == ev[2 - i].at;
+    }
+    ok(good,
+       "%s: their ids time-first (time, the old id's first 10 digits, "
+       "zeros), newest first",
+       driver);
+    ok(ls_store_activity_sweep(s, p, ev[1].at, &n, &err) == APR_SUCCESS
+           && n == 1,
+       "%s: the sweep by the primary key deletes the older one (%d)", driver,
+       n);
+    ok(ls_store_activity_sweep(s, p, ev[2].at + 1, &n, &err) == APR_SUCCESS
+           && n == 2,
+       "%s: ... and at its own time the rest (%d)", driver, n);
+}
+
 static void run(apr_pool_t *p, const char *driver, const char *params)
 {
     ls_store *s = NULL;
@@ -725,6 +780,7 @@ int main(void)
     batch_dir = apr_pstrcat(p, dir, "/batches", NULL);
     test_batch_format(p, batch_dir);
     run(p, "sqlite3", apr_pstrcat(p, dir, "/ls.db", NULL));
+    run_v9(p, "sqlite3", apr_pstrcat(p, dir, "/v8.db", NULL));
     if (pg && *pg) {
         run(p, "pgsql", pg);
     }

@@ -87,7 +87,7 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
     ok(ls_store_migrate(s, p, &from, &err) == APR_SUCCESS && from == 4,
        "%s: migrated from version %d (%s)", driver, from, err ? err : "");
     ok(ls_store_migrate(s, p, &from, &err) == APR_SUCCESS
-           && from == LS_STORE_SCHEMA_VERSION && from == 8,
+           && from == LS_STORE_SCHEMA_VERSION && from == 9,
        "%s: now at version %d", driver, from);
     ok(ls_store_share_get(s, p, plain, &got, &err) == APR_SUCCESS
            && got->name == NULL && got->sealed_token == NULL
