@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_array_header_t *ev;
     ls_activity_t *e;
     apr_int64_t at;
-    char id[LS_ID_LEN + 1];
+    char id[LS_ACTIVITY_ID_LEN + 1];
     const char *csv, *field;
     char *s = malloc(size + 1); /* exact size: ASan sees over-reads */
     json_t *j;
