@@ -240,6 +240,20 @@ hash lookup; a subrequest once per LinkShareCacheTTL) and opens it through
 no symlink at all (openat2 RESOLVE_NO_SYMLINKS). Paired runs on
 2026-12-01, before and after one after the other: 0.93x before, 0.88x
 after (11,092 vs 10,534 req/s through the link, static 11,949 vs 11,930).
+
+Since #10 every download through a link is recorded in the activity log
+(cases (d) and (e) measure the same with it off). Its cost, same machine,
+2026-12-01: first version (each child inserting its own batches, random
+ids) 0.66x against 0.89x with the log off, about 25%; time-ordered ids
+and the address worked out once per connection, 9-12% (runs under load);
+one writer per node (children hand batch files to worker 0) and schema
+v9 (WITHOUT ROWID, no index on the time), three runs at 23:52-23:58 UTC:
+2.3%, 8.3% and 4.7% (median 4.7%; one 3-second figure moves by up to 15%
+between rounds here, so judge it over several runs). The same day httpd's
+directory walk stopped running for the public pages (they are not files,
+map_to_storage ends that phase for them): link/static with the log off
+rose from 0.84-0.89x to 0.92-0.98x (over the same static figure) in those
+three runs.
 EOF
 
 hp_note "wrote ${RESULTS#"$HP_REPO"/} (raw wrk output in bench/out/)"
