@@ -5,8 +5,9 @@
 #ifndef LS_PATH_H
 #define LS_PATH_H
 
-#include <apr_pools.h>
 #include <apr_errno.h>
+#include <apr_file_info.h>
+#include <apr_pools.h>
 
 #define LS_PATH_MAX 4096
 
@@ -38,6 +39,12 @@ apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
  * APR_SUCCESS, APR_ENOENT (it does not exist) or APR_ENOTIMPL (a symlink
  * on the way, or no openat2): the caller resolves it the slow way. */
 apr_status_t ls_path_plain(const char *root, const char *rel);
+
+/* The same, and on APR_SUCCESS *fi describes the file found (APR_FINFO_NORM
+ * of the descriptor the walk opened: no second walk by name; fi->fname
+ * is not set). */
+apr_status_t ls_path_plain_stat(apr_pool_t *p, const char *root,
+                                const char *rel, apr_finfo_t *fi);
 
 /* Opens a file below root for reading without following a symlink out
  * of it: openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) from a

@@ -10,6 +10,8 @@
 #include <sys/syscall.h>
 #endif
 
+#include <apr_file_io.h>
+#include <apr_portable.h>
 #include <apr_strings.h>
 
 #include "ls_path.h"
@@ -103,7 +105,8 @@ apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
     return APR_SUCCESS;
 }
 
-apr_status_t ls_path_plain(const char *root, const char *rel)
+apr_status_t ls_path_plain_stat(apr_pool_t *p, const char *root,
+                                const char *rel, apr_finfo_t *fi)
 {
 #if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_BENEATH)
     struct open_how how;
@@ -119,16 +122,37 @@ apr_status_t ls_path_plain(const char *root, const char *rel)
     fd = (int)syscall(SYS_openat2, dirfd, *rel ? rel : ".", &how, sizeof(how));
     err = errno;
     close(dirfd);
-    if (fd >= 0) {
-        close(fd);
-        return APR_SUCCESS;
+    if (fd < 0) {
+        return err == ENOENT || err == ENOTDIR ? APR_ENOENT : APR_ENOTIMPL;
     }
-    return err == ENOENT || err == ENOTDIR ? APR_ENOENT : APR_ENOTIMPL;
+    if (fi) {
+        /* The file the walk found, not a second walk by name: fstat of
+         * the O_PATH descriptor. */
+        apr_file_t *f = NULL;
+        apr_os_file_t os = fd;
+        apr_status_t rv = apr_os_file_put(&f, &os, APR_FOPEN_READ, p);
+
+        if (rv == APR_SUCCESS) {
+            rv = apr_file_info_get(fi, APR_FINFO_NORM, f);
+        }
+        close(fd);
+        return rv == APR_SUCCESS || rv == APR_INCOMPLETE ? APR_SUCCESS
+                                                         : APR_ENOTIMPL;
+    }
+    close(fd);
+    return APR_SUCCESS;
 #else
+    (void)p;
     (void)root;
     (void)rel;
+    (void)fi;
     return APR_ENOTIMPL;
 #endif
+}
+
+apr_status_t ls_path_plain(const char *root, const char *rel)
+{
+    return ls_path_plain_stat(NULL, root, rel, NULL);
 }
 
 static int use_openat2 = 1;

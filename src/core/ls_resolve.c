@@ -121,13 +121,11 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
     out->asset_rel = ls_path_join(p, it->path, rest);
     /* Fast path (a download): a path without any symlink lies inside its
      * item and the asset root by construction, and is its own real path:
-     * one openat2() walk in the kernel. Symlinks and folders take the
-     * realpath() way below (listings compare against a folder's real
-     * path). */
-    if (ls_path_plain(asset_real, out->asset_rel) == APR_SUCCESS
-        && apr_stat(&out->finfo, ls_path_join(p, asset_real, out->asset_rel),
-                    APR_FINFO_NORM, p)
-               == APR_SUCCESS
+     * one openat2() walk in the kernel and an fstat() of what it found.
+     * Symlinks and folders take the realpath() way below (listings
+     * compare against a folder's real path). */
+    if (ls_path_plain_stat(p, asset_real, out->asset_rel, &out->finfo)
+            == APR_SUCCESS
         && out->finfo.filetype == APR_REG) {
         out->real = ls_path_join(p, asset_real, out->asset_rel);
         out->real_rel = out->asset_rel;

@@ -98,6 +98,24 @@ int main(void)
            "plain: a file without symlinks");
         ok(ls_path_plain(in, "alias") == APR_ENOTIMPL,
            "plain: a symlink on the way is never SUCCESS");
+        {
+            /* With the file's description: the one the walk found. */
+            apr_finfo_t by_fd, by_name;
+            apr_status_t rv = ls_path_plain_stat(p, in, "f.txt", &by_fd);
+
+            ok(rv == APR_ENOTIMPL
+                   || (rv == APR_SUCCESS
+                       && apr_stat(&by_name, apr_pstrcat(p, in, "/f.txt", NULL),
+                                   APR_FINFO_NORM, p)
+                              == APR_SUCCESS
+                       && by_fd.filetype == APR_REG
+                       && by_fd.size == by_name.size
+                       && by_fd.inode == by_name.inode
+                       && by_fd.mtime == by_name.mtime),
+               "plain with stat: type, size, inode and mtime of the file");
+            ok(ls_path_plain_stat(p, in, "alias", &by_fd) == APR_ENOTIMPL,
+               "plain with stat: a symlink on the way is never SUCCESS");
+        }
         ok(ls_path_plain(in, "nope") == APR_ENOENT
                || ls_path_plain(in, "nope") == APR_ENOTIMPL,
            "plain: missing");
