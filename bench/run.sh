@@ -248,12 +248,14 @@ ids) 0.66x against 0.89x with the log off, about 25%; time-ordered ids
 and the address worked out once per connection, 9-12% (runs under load);
 one writer per node (children hand batch files to worker 0) and schema
 v9 (WITHOUT ROWID, no index on the time), three runs at 23:52-23:58 UTC:
-2.3%, 8.3% and 4.7% (median 4.7%; one 3-second figure moves by up to 15%
+2.3%, 8.3% and 4.7%; with the resolve's fstat of the walked descriptor,
+three runs at 00:11-00:19 UTC: 0.4%, 3.5% and 2.2%. Six runs, median
+2.8%, within the 5% budget (one 3-second figure moves by up to 15%
 between rounds here, so judge it over several runs). The same day httpd's
 directory walk stopped running for the public pages (they are not files,
 map_to_storage ends that phase for them): link/static with the log off
-rose from 0.84-0.89x to 0.92-0.98x (over the same static figure) in those
-three runs.
+rose from 0.84-0.89x to 0.90-0.98x (over the same static figure) in those
+six runs; with the log on (the default) 0.87-0.91x.
 EOF
 
 hp_note "wrote ${RESULTS#"$HP_REPO"/} (raw wrk output in bench/out/)"
