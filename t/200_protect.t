@@ -86,7 +86,10 @@ for my $op ('&op=file&path=readme.txt', '&op=thumb&path=readme.txt',
     '&op=view&path=readme.txt', '&path=readme.txt', '&op=part&job=0123456789abcdef&n=1') {
     $res = req(GET => "$page$op");
     is $res->code, 401, "locked: GET $op is 401";
-    unlike $res->content, qr/readme/, '... and names nothing';
+    # The form's action may carry the path this request asked for (to come
+    # back to it): the recipient's own words, not the share's.
+    (my $body = $res->content) =~ s/ action="[^"]*"//;
+    unlike $body, qr/readme/, '... and names nothing';
 }
 (my $preview = $page) =~ s{/linkshare\.html}{/linksharepreview.html};
 $res = req(GET => "$preview&path=readme.txt");
@@ -168,6 +171,47 @@ is $res->code, 200, '... and the preview';
 is req(GET => $page, headers => [Cookie => $bad])->code, 401, 'an altered cookie: 401';
 (my $other = $cookie) =~ s/^lsu_$id=/lsu_0123456789abcdef=/;
 is req(GET => $page, headers => [Cookie => $other])->code, 401, 'a cookie under another name: 401';
+
+# -- back where the password was asked for -------------------------------------------
+# A recipient who opened a folder of the page, or a file's preview, lands
+# there again after the password, also after a wrong one.
+my ($r5, $j5) = create_share('alice', 'alicepw',
+    { paths => ['press kit', 'readme.txt'], password => $PW });
+is $r5->code, 201, 'a protected share of a folder and a file';
+my $page5 = url_path($j5->{url});
+(my $preview5 = $page5) =~ s{/linkshare\.html}{/linksharepreview.html};
+my $form_action = sub {
+    my ($html) = @_;
+    my ($a) = $html =~ /<form class="unlock-form" method="post" action="([^"]*)"/;
+    $a //= '';
+    $a =~ s/&amp;/&/g;
+    $a =~ s{^https?://[^/]+}{};
+    return $a;
+};
+$res = req(GET => "$page5&path=press%20kit");
+is $res->code, 401, 'a folder of the locked page: 401';
+my $action = $form_action->($res->decoded_content);
+like $action, qr{/linkshare\.html\?sh=[A-Za-z0-9_-]{43}&op=unlock&path=press%20kit$},
+  '... the form goes back to the folder';
+$res = req(POST => $action, content => "password=$PW",
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+is $res->code, 303, '... unlocked: 303';
+like $res->header('Location') // '', qr{/linkshare\.html\?sh=[A-Za-z0-9_-]{43}&path=press%20kit$},
+  '... to the folder';
+$res = req(GET => "$preview5&path=readme.txt");
+is $res->code, 401, 'a locked preview: 401';
+$action = $form_action->($res->decoded_content);
+like $action, qr{&op=unlock&path=readme\.txt&view=preview$}, '... the form goes back to the preview';
+$res = req(POST => $action, content => 'password=not-the-one',
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+is $res->code, 401, '... a wrong password: the form again';
+is $form_action->($res->decoded_content), $action, '... still going back to the preview';
+$res = req(POST => $action, content => "password=$PW",
+    headers => ['Content-Type' => 'application/x-www-form-urlencoded']);
+like $res->header('Location') // '', qr{/linksharepreview\.html\?sh=[A-Za-z0-9_-]{43}&path=readme\.txt$},
+  '... unlocked: to the preview';
+$res = req(GET => "$page5&op=file&path=readme.txt");
+unlike $form_action->($res->decoded_content), qr/path=/, 'a locked download: the form goes back to the page';
 
 # -- the download limit ----------------------------------------------------------------
 $res = req(GET => "$page&op=file&path=readme.txt", headers => [Cookie => $cookie, Range => 'bytes=0-3']);

@@ -92,6 +92,38 @@ static const char *page_url(request_rec *r, const ls_req_t *req)
                         LS_URL_PAGE, req->token, NULL);
 }
 
+/* What the password form carries to come back after unlocking: the
+ * folder of a Link Share page (no op) or the file of a preview the
+ * recipient opened ("&path=...", "&view=preview"); nothing for an op
+ * (a download link lands on the page). */
+static const char *return_to(request_rec *r, const ls_req_t *req)
+{
+    const char *path = NULL, *op = NULL;
+
+    if (ls_query_get(r->pool, r->args, "path", &path) != APR_SUCCESS
+        || path == NULL || *path == '\0') {
+        return "";
+    }
+    ls_query_get(r->pool, r->args, "op", &op);
+    if (op && strcmp(op, "unlock") == 0) {
+        /* A wrong password: the form again, still going back there. */
+        const char *view = NULL;
+
+        ls_query_get(r->pool, r->args, "view", &view);
+        return apr_pstrcat(
+            r->pool, "&path=", ls_url_qenc(r->pool, path),
+            view && strcmp(view, "preview") == 0 ? "&view=preview" : "", NULL);
+    }
+    if (req->kind == LS_KIND_PREVIEW) {
+        return apr_pstrcat(r->pool, "&path=", ls_url_qenc(r->pool, path),
+                           "&view=preview", NULL);
+    }
+    if (op) {
+        return "";
+    }
+    return apr_pstrcat(r->pool, "&path=", ls_url_qenc(r->pool, path), NULL);
+}
+
 /* Script requests (inbox, queue, cancel, remove, events by fetch) read
  * JSON; a browser that navigates or posts a form gets the page. */
 static int wants_json(request_rec *r)
@@ -121,19 +153,40 @@ static int locked(request_rec *r, ls_req_t *req, int status, const char *error)
         return DONE;
     }
     memset(&m, 0, sizeof(m));
-    m.action = apr_pstrcat(r->pool, page_url(r, req), "&op=unlock", NULL);
+    m.action = apr_pstrcat(r->pool, page_url(r, req), "&op=unlock",
+                           return_to(r, req), NULL);
     m.error = error;
     m.brand = ls_html_brand(r);
     ls_html_send(r, status, ls_view_unlock_page(r->pool, &m));
     return DONE;
 }
 
-/* 303 to the Link Share page, answered here (no handler runs, nothing
- * is counted). */
+/* 303 back to where the recipient was asked for the password (the
+ * form's return_to): the folder of the Link Share page or the preview
+ * they opened, else the page. Answered here (no handler runs, nothing is
+ * counted). Only our own URLs: the path is a query value. */
 static int see_page(request_rec *r, ls_req_t *req)
 {
+    const ls_server_conf *sc = ls_config_get(r->server);
+    const char *path = NULL, *view = NULL, *to;
+
+    ls_query_get(r->pool, r->args, "path", &path);
+    ls_query_get(r->pool, r->args, "view", &view);
+    if (path && *path && view && strcmp(view, "preview") == 0) {
+        to = ls_url_share(
+            r->pool, sc->public_url, LS_URL_PREVIEW, req->token,
+            apr_pstrcat(r->pool, "&path=", ls_url_qenc(r->pool, path), NULL));
+    }
+    else if (path && *path) {
+        to = ls_url_share(
+            r->pool, sc->public_url, LS_URL_PAGE, req->token,
+            apr_pstrcat(r->pool, "&path=", ls_url_qenc(r->pool, path), NULL));
+    }
+    else {
+        to = page_url(r, req);
+    }
     ls_http_public_headers(r, NULL);
-    apr_table_setn(r->err_headers_out, "Location", page_url(r, req));
+    apr_table_setn(r->err_headers_out, "Location", to);
     req->refused = 1;
     r->status = HTTP_SEE_OTHER;
     ap_set_content_type(r, "text/plain; charset=utf-8");
