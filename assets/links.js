@@ -67,13 +67,21 @@
       status.setAttribute('role', 'status');
       var copyB = L.button('Copy link', 'primary');
       copyB.addEventListener('click', function () { L.copy(sh.url, null, status); });
-      var open = el('a', 'Open', 'button');
-      open.href = sh.url;
-      open.target = '_blank';
-      open.rel = 'noopener noreferrer';
-      open.setAttribute('aria-label', 'Open ' + title(sh));
       box.appendChild(copyB);
-      box.appendChild(open);
+      if (sh.state === 'exhausted') {
+        // The link answers "used up" now; the same link opens again once
+        // the limit is raised (Edit), so it can still be copied.
+        td.appendChild(el('p', 'Used up: ' + (sh.max_downloads === 1 ? 'the one download was'
+          : 'all ' + sh.max_downloads + ' downloads were') + ' taken. '
+          + 'Raise the download limit to open this link again.', 'meta usedup'));
+      } else {
+        var open = el('a', 'Open', 'button');
+        open.href = sh.url;
+        open.target = '_blank';
+        open.rel = 'noopener noreferrer';
+        open.setAttribute('aria-label', 'Open ' + title(sh));
+        box.appendChild(open);
+      }
       box.appendChild(status);
       td.appendChild(box);
     } else if (sh.state === 'active') {
@@ -305,7 +313,8 @@
     if (sh.state === 'active') td.appendChild(el('span', L.relative(sh.expires), 'rel'));
     recipientsCell(tr, sh);
     cell(tr, 'Downloads', 'num').textContent = sh.max_downloads
-      ? sh.downloads + ' of ' + sh.max_downloads + ' downloads' : String(sh.downloads);
+      ? sh.downloads + ' of ' + sh.max_downloads + (sh.max_downloads === 1 ? ' download' : ' downloads')
+      : String(sh.downloads);
     actionsCell(tr, sh);
     return tr;
   }

@@ -103,6 +103,15 @@ browserTest('a used-up link says the download limit was reached', async () => {
   assert.equal(res.status(), 410, 'then 410');
   assert.match(await page.locator('main').innerText(), /download limit of this link was reached/);
   await bothSchemes('p03-used-up-wide', 'the used-up page');
+  // Shared Links: no Open for a used-up link, a sentence on how to open it
+  // again; the link can still be copied.
+  await page.goto(`${BASE}/linkshare/links.html`);
+  const row = page.locator(`#links tbody tr[data-id="${share.id}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /Used up: the one download was taken\. Raise the download limit/);
+  assert.equal(await row.getByRole('link', { name: /^Open / }).count(), 0, 'no Open');
+  assert.equal(await row.getByRole('button', { name: 'Copy link' }).count(), 1, 'Copy link stays');
+  await page.screenshot({ path: path.join(SHOTS, 'p06b-links-used-up.png') });
   assertNoProblems([/status of 410/]);
 });
 
