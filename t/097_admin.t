@@ -163,6 +163,18 @@ utime time - 3600, time - 3600, $orphan;
 is $rc, 1, 'check with a file no job owns: exit 1';
 like $out, qr/^PROBLEM\s+orphaned spool file \Q$orphan\E$/m, '... naming it';
 unlink $orphan;
+# The activity log's batches: one the node's writer set aside.
+my $actdir = var('ls_state_dir') . '/activity';
+like $out, qr/^ok\s+activity log: nothing waiting in \Q$actdir\E$/m,
+  'check: the activity log has nothing waiting';
+my $bad = "$actdir/0-test.batch.bad";
+open my $bh, '>', $bad or die "$bad: $!";
+close $bh;
+($rc, $out) = A('check');
+is $rc, 1, 'check with a batch set aside: exit 1';
+like $out, qr/^PROBLEM\s+activity log: 1 batch file\(s\) in \Q$actdir\E set aside as \*\.bad/m,
+  '... saying where and what to look for';
+unlink $bad;
 
 # -- activity ------------------------------------------------------------------------
 is req(GET => url_path($c->{url}))->code, 410, 'C\'s page: 410, its limit reached (recorded)';

@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "ls_activity.h"
+#include "ls_activity_batch.h"
 #include "ls_conffile.h"
 #include "ls_store.h"
 #include "ls_store_activity.h"
@@ -728,6 +729,61 @@ static int check_key(admin_t *a)
     return 0;
 }
 
+/* The activity log's batch files (LinkShareStateDir/activity): worker 0
+ * takes each within a quarter of a second, so one waiting for a minute
+ * means the writer is stopped or the store refuses; a NAME.bad was set
+ * aside (LS00185 in the error log). No directory: recording is off or
+ * httpd has not started. */
+static int check_activity(admin_t *a)
+{
+    const char *dir = apr_pstrcat(a->p, a->state_dir, "/activity", NULL);
+    apr_time_t now = apr_time_now();
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    int waiting = 0, bad = 0, problems = 0;
+
+    if (apr_dir_open(&d, dir, a->p) != APR_SUCCESS) {
+        printf("ok       activity log: no %s (recording off, or httpd not "
+               "started yet)\n",
+               dir);
+        return 0;
+    }
+    while (
+        apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_MTIME | APR_FINFO_TYPE, d)
+        == APR_SUCCESS) {
+        apr_size_t n = strlen(fi.name);
+
+        if (fi.filetype != APR_REG) {
+            continue;
+        }
+        if (n > 4 && strcmp(fi.name + n - 4, ".bad") == 0) {
+            bad++;
+        }
+        else if (strstr(fi.name, LS_ACTIVITY_BATCH_SUFFIX)
+                 && now - fi.mtime > apr_time_from_sec(60)) {
+            waiting++;
+        }
+    }
+    apr_dir_close(d);
+    if (waiting) {
+        printf("PROBLEM  activity log: %d batch file(s) in %s waiting for "
+               "more than a minute (is worker 0 running, and the store "
+               "writable?)\n",
+               waiting, dir);
+        problems++;
+    }
+    if (bad) {
+        printf("PROBLEM  activity log: %d batch file(s) in %s set aside as "
+               "*.bad (see LS00185 in the error log)\n",
+               bad, dir);
+        problems++;
+    }
+    if (!problems) {
+        printf("ok       activity log: nothing waiting in %s\n", dir);
+    }
+    return problems;
+}
+
 static int cmd_check(admin_t *a)
 {
     apr_hash_t *known;
@@ -766,6 +822,7 @@ static int cmd_check(admin_t *a)
     else {
         printf("ok       spool %s: no orphaned files\n", a->spool);
     }
+    problems += check_activity(a);
     printf("%d problem(s)\n", problems);
     return problems ? EXIT_PROBLEMS : 0;
 }
@@ -861,8 +918,9 @@ static const command_t commands[] = {
      "--json", 0, cmd_stats},
     {"check", "check",
      "Checks the schema version, the sealing key (LinkShareStateDir/"
-     "mail.key) and the spool for files no job owns. Exit status 1 when it "
-     "finds a problem.",
+     "mail.key), the spool for files no job owns and the activity log's "
+     "batch files (LinkShareStateDir/activity) for any waiting over a "
+     "minute or set aside. Exit status 1 when it finds a problem.",
      "", 0, cmd_check},
 };
 #define NCOMMANDS (int)(sizeof(commands) / sizeof(commands[0]))
