@@ -27,6 +27,7 @@
 
 #include <apr_pools.h>
 #include <apr_tables.h>
+#include <apr_time.h>
 
 #include "ls_store.h"
 
@@ -80,5 +81,9 @@ apr_status_t ls_activity_batch_ingest(apr_pool_t *p, const char *dir,
                                       ls_store *store,
                                       ls_activity_ingest_t *done,
                                       const char **err);
+
+/* How old a temporary file (by mtime) or a claim (by ctime) must be to
+ * count as its process's that died: ten minutes; tests shorten it. */
+void ls_activity_batch_stale_after(apr_interval_time_t usecs);
 
 #endif /* LS_ACTIVITY_BATCH_H */

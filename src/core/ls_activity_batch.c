@@ -17,7 +17,12 @@
 
 /* Temporary files older than this are a dead writer's, claims older than
  * this a dead ingester's. */
-#define STALE_TMP_USECS apr_time_from_sec(600)
+static apr_interval_time_t stale_usecs = apr_time_from_sec(600);
+
+void ls_activity_batch_stale_after(apr_interval_time_t usecs)
+{
+    stale_usecs = usecs;
+}
 
 /* What an ingester renames a batch to while it inserts it ("NAME.batch"
  * + this + its pid): the rename is the claim, so nodes sharing a state
@@ -244,6 +249,17 @@ static int ends_with(const char *s, const char *sfx)
     return n > m && strcmp(s + n - m, sfx) == 0;
 }
 
+/* NAME.batch of a claimed NAME.batch.claim.PID. */
+static const char *unclaimed(apr_pool_t *p, const char *claimed)
+{
+    const char *c = strstr(claimed, LS_ACTIVITY_BATCH_SUFFIX CLAIM);
+
+    return c ? apr_pstrmemdup(p, claimed,
+                              (apr_size_t)(c - claimed)
+                                  + strlen(LS_ACTIVITY_BATCH_SUFFIX))
+             : claimed;
+}
+
 /* The finished files of dir, sorted by name (oldest first); temporary
  * files of a dead writer removed on the way. */
 static apr_status_t list_batches(apr_pool_t *p, const char *dir,
@@ -259,35 +275,33 @@ static apr_status_t list_batches(apr_pool_t *p, const char *dir,
         return rv;
     }
     *names = apr_array_make(p, 64, sizeof(const char *));
-    while (
-        apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_MTIME | APR_FINFO_TYPE, d)
-        == APR_SUCCESS) {
+    while (apr_dir_read(&fi,
+                        APR_FINFO_NAME | APR_FINFO_MTIME | APR_FINFO_CTIME
+                            | APR_FINFO_TYPE,
+                        d)
+           == APR_SUCCESS) {
         if (fi.filetype != APR_REG) {
             continue;
         }
         if (ends_with(fi.name, LS_ACTIVITY_BATCH_SUFFIX)) {
             APR_ARRAY_PUSH(*names, const char *) = apr_pstrdup(p, fi.name);
         }
-        else if (ends_with(fi.name, ".tmp")
-                 && now - fi.mtime > STALE_TMP_USECS) {
+        else if (ends_with(fi.name, ".tmp") && now - fi.mtime > stale_usecs) {
             apr_file_remove(apr_pstrcat(p, dir, "/", fi.name, NULL), p);
+        }
+        else if (strstr(fi.name, LS_ACTIVITY_BATCH_SUFFIX CLAIM)
+                 && now - fi.ctime > stale_usecs) {
+            /* Its ingester died (the claim's rename set ctime): back in
+             * line, for the next ingest. */
+            const char *claimed = apr_pstrcat(p, dir, "/", fi.name, NULL);
+
+            apr_file_rename(claimed, unclaimed(p, claimed), p);
         }
     }
     apr_dir_close(d);
     qsort((*names)->elts, (apr_size_t)(*names)->nelts, sizeof(const char *),
           by_name);
     return APR_SUCCESS;
-}
-
-/* NAME.batch of a claimed NAME.batch.claim.PID. */
-static const char *unclaimed(apr_pool_t *p, const char *claimed)
-{
-    const char *c = strstr(claimed, LS_ACTIVITY_BATCH_SUFFIX CLAIM);
-
-    return c ? apr_pstrmemdup(p, claimed,
-                              (apr_size_t)(c - claimed)
-                                  + strlen(LS_ACTIVITY_BATCH_SUFFIX))
-             : claimed;
 }
 
 /* The claimed files not inserted (still there: removed on success, or

@@ -650,6 +650,18 @@ static void run_ingest(apr_pool_t *p, ls_store *s, const char *driver,
                && apr_stat(&(apr_finfo_t){0}, theirs, APR_FINFO_SIZE, p)
                       == APR_SUCCESS,
            "%s: a file claimed by another writer is left to it", driver);
+        /* That writer died: once its claim is stale (ten minutes; here at
+         * once) the file goes back in line and is ingested. */
+        ls_activity_batch_stale_after(0);
+        apr_sleep(apr_time_from_msec(10));
+        ls_activity_batch_ingest(p, dir, s, &got, &err);
+        ok(ls_activity_batch_ingest(p, dir, s, &got, &err) == APR_SUCCESS
+               && got.files == 1
+               && apr_stat(&(apr_finfo_t){0}, theirs, APR_FINFO_SIZE, p)
+                      != APR_SUCCESS,
+           "%s: a dead writer's stale claim goes back in line, then in (%d)",
+           driver, got.files);
+        ls_activity_batch_stale_after(apr_time_from_sec(600));
         apr_file_remove(theirs, p);
     }
 
