@@ -173,22 +173,26 @@ static const char *const migration_6[] = {
  * unlock cookies carry so a changed password ends them; an optional limit
  * on downloads. One row per recorded recipient action, paged newest first
  * by (at, id) and swept by age. */
+/* ls_activity's columns, as version 7 made them and version 9 rebuilds
+ * them on SQLite. */
+#define LS_ACTIVITY_COLUMNS                                                    \
+    " id VARCHAR(32) PRIMARY KEY,"                                             \
+    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"                  \
+    "   ON DELETE CASCADE,"                                                    \
+    " at BIGINT NOT NULL,"                                                     \
+    " kind VARCHAR(16) NOT NULL,"                                              \
+    " path TEXT,"                                                              \
+    " job_id VARCHAR(32),"                                                     \
+    " status INTEGER NOT NULL,"                                                \
+    " bytes BIGINT NOT NULL DEFAULT 0,"                                        \
+    " address VARCHAR(64))"
+
 static const char *const migration_7[] = {
     "ALTER TABLE ls_share ADD COLUMN password_hash TEXT",
     "ALTER TABLE ls_share ADD COLUMN password_gen INTEGER NOT NULL "
     "DEFAULT 0",
     "ALTER TABLE ls_share ADD COLUMN max_downloads BIGINT",
-    "CREATE TABLE ls_activity ("
-    " id VARCHAR(32) PRIMARY KEY,"
-    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
-    "   ON DELETE CASCADE,"
-    " at BIGINT NOT NULL,"
-    " kind VARCHAR(16) NOT NULL,"
-    " path TEXT,"
-    " job_id VARCHAR(32),"
-    " status INTEGER NOT NULL,"
-    " bytes BIGINT NOT NULL DEFAULT 0,"
-    " address VARCHAR(64))",
+    "CREATE TABLE ls_activity (" LS_ACTIVITY_COLUMNS,
     "CREATE INDEX ls_activity_share ON ls_activity (share_id, at, id)",
     "CREATE INDEX ls_activity_at ON ls_activity (at)",
     NULL};
@@ -242,17 +246,8 @@ static const char *const migration_9[] = {
     "substr(id, 1, 10) || '00000000' WHERE length(id) = 16",
     "pgsql:UPDATE ls_activity SET id = lpad(to_hex(at), 14, '0') || "
     "substr(id, 1, 10) || '00000000' WHERE length(id) = 16",
-    "sqlite3:CREATE TABLE ls_activity_v9 ("
-    " id VARCHAR(32) PRIMARY KEY,"
-    " share_id VARCHAR(32) NOT NULL REFERENCES ls_share (id)"
-    "   ON DELETE CASCADE,"
-    " at BIGINT NOT NULL,"
-    " kind VARCHAR(16) NOT NULL,"
-    " path TEXT,"
-    " job_id VARCHAR(32),"
-    " status INTEGER NOT NULL,"
-    " bytes BIGINT NOT NULL DEFAULT 0,"
-    " address VARCHAR(64)) WITHOUT ROWID",
+    "sqlite3:CREATE TABLE ls_activity_v9 (" LS_ACTIVITY_COLUMNS
+    " WITHOUT ROWID",
     "sqlite3:INSERT INTO ls_activity_v9 (id, share_id, at, kind, path, "
     "job_id, status, bytes, address) SELECT id, share_id, at, kind, path, "
     "job_id, status, bytes, address FROM ls_activity",
