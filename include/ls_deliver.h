@@ -19,16 +19,19 @@ typedef struct {
 /* Sends path (a file already confined below the asset root, the
  * rendition root or the spool) named name, inline (a preview, a
  * thumbnail). finfo may be a stat of path taken already: the file opened
- * must be that file. OK, or the 404 page sent (gone, swapped, reached
- * through a symlink: LS00150), or AP_FILTER_ERROR. */
+ * must be that file; file, when not NULL, is that file opened already
+ * (ls_resolve_open's target->file) and is sent as it is. OK, or the 404
+ * page sent (gone, swapped, reached through a symlink: LS00150), or
+ * AP_FILTER_ERROR. */
 int ls_deliver_inline(request_rec *r, const char *path,
-                      const apr_finfo_t *finfo, const char *name);
+                      const apr_finfo_t *finfo, apr_file_t *file,
+                      const char *name);
 
 /* The same as an attachment that counts as a download when complete;
  * job and part_n for a ZIP part (NULL, 0 for a file). */
 int ls_deliver_download(request_rec *r, const char *path,
-                        const apr_finfo_t *finfo, const char *name,
-                        const ls_job_t *job, int part_n);
+                        const apr_finfo_t *finfo, apr_file_t *file,
+                        const char *name, const ls_job_t *job, int part_n);
 
 /* For the log hooks: what a download sent, when it was sent completely
  * (a 200 to a GET, every byte, the connection not aborted); else NULL. */

@@ -46,6 +46,13 @@ apr_status_t ls_path_plain(const char *root, const char *rel);
 apr_status_t ls_path_plain_stat(apr_pool_t *p, const char *root,
                                 const char *rel, apr_finfo_t *fi);
 
+/* The same, the file opened for reading (O_NONBLOCK | O_NOCTTY): when it
+ * is a regular file, fi->filehand is its descriptor, closed with p, so
+ * the caller reads the very file found. Anything else is closed again
+ * (fi->filehand NULL). */
+apr_status_t ls_path_plain_open(apr_pool_t *p, const char *root,
+                                const char *rel, apr_finfo_t *fi);
+
 /* Opens a file below root for reading without following a symlink out
  * of it: openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) from a
  * descriptor of root. Where openat2 is missing (ENOSYS, not Linux) or
@@ -66,6 +73,15 @@ apr_status_t ls_path_open_beneath(const char *root, const char *path, int *fd);
  * swapped since, and the answer is APR_EACCES (RESOLVE_NO_SYMLINKS; the
  * walk compares the resolved path with path). */
 apr_status_t ls_path_open_plain(const char *root, const char *path, int *fd);
+
+/* How long a thread keeps an asset root's directory descriptor for the
+ * openat2() walks above: a root renamed or swapped for another directory
+ * (a symlink flipped to a new release) is read through the directory it
+ * named for at most this long. */
+#define LS_PATH_ROOT_TTL apr_time_from_sec(1)
+
+/* Tests only: how long root descriptors are kept (0: not at all). */
+void ls_path_root_ttl(apr_interval_time_t ttl);
 
 /* Tests only: 0 makes ls_path_open_beneath take the walk it uses where
  * openat2 is missing; 1 (the default) uses openat2 when there is one. */

@@ -7,6 +7,7 @@
 #define LS_RESOLVE_H
 
 #include <apr_file_info.h>
+#include <apr_file_io.h>
 #include <apr_pools.h>
 #include <apr_tables.h>
 
@@ -34,6 +35,8 @@ typedef struct {
     const char *real_rel;  /* real below the asset root (NULL for the
                             * root) */
     apr_finfo_t finfo;     /* stat of real (type, size, mtime, inode) */
+    apr_file_t *file;      /* real opened for reading (ls_resolve_open
+                            * only; NULL when it could not be) */
 } ls_target_t;
 
 typedef struct {
@@ -58,6 +61,15 @@ apr_array_header_t *ls_resolve_names(apr_pool_t *p, const ls_share_t *sh);
 apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
                         const ls_share_t *sh, const ls_filter_t *filter,
                         const char *rel, ls_target_t *out, const char **why);
+
+/* As ls_resolve, for a file about to be sent: a regular file found on the
+ * way without any symlink is opened for reading (ls_path_plain_open) as
+ * out->file, closed with p; NULL otherwise (a folder, a path through a
+ * symlink), as after ls_resolve. */
+apr_status_t ls_resolve_open(apr_pool_t *p, const char *asset_real,
+                             const ls_share_t *sh, const ls_filter_t *filter,
+                             const char *rel, ls_target_t *out,
+                             const char **why);
 
 /* The entries of a resolved folder (or of the share root when
  * t->item < 0), sorted folders first then by name; hidden files (".*"),

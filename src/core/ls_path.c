@@ -10,7 +10,10 @@
 #include <sys/syscall.h>
 #endif
 
+#include <pthread.h>
+
 #include <apr_file_io.h>
+#include <apr_time.h>
 #include <apr_portable.h>
 #include <apr_strings.h>
 
@@ -105,49 +108,198 @@ apr_status_t ls_path_confine(apr_pool_t *p, const char *root_real,
     return APR_SUCCESS;
 }
 
-apr_status_t ls_path_plain_stat(apr_pool_t *p, const char *root,
-                                const char *rel, apr_finfo_t *fi)
+/* Descriptors of asset roots, kept per thread for LS_PATH_ROOT_TTL: a
+ * download then opens its file with one openat2() relative to a descriptor
+ * it already has, instead of walking the root's own path (every component
+ * from /) and closing it again, twice. Per thread, so no lock and no
+ * descriptor closed under another thread's walk; the TTL bounds how long
+ * a root that was renamed or swapped (a symlink flipped to a new release)
+ * keeps being read through the directory it used to name. */
+#define ROOT_SLOTS 4
+
+typedef struct {
+    char *root;
+    int fd;
+    apr_time_t at;
+} root_slot;
+
+typedef struct {
+    root_slot slot[ROOT_SLOTS];
+    unsigned next;
+} root_cache;
+
+static pthread_key_t root_key;
+static pthread_once_t root_once = PTHREAD_ONCE_INIT;
+static int root_key_ok;
+static apr_interval_time_t root_ttl = LS_PATH_ROOT_TTL;
+
+static void root_cache_free(void *v)
+{
+    root_cache *c = v;
+    unsigned i;
+
+    for (i = 0; i < ROOT_SLOTS; i++) {
+        if (c->slot[i].root) {
+            close(c->slot[i].fd);
+            free(c->slot[i].root);
+        }
+    }
+    free(c);
+}
+
+static void root_key_init(void)
+{
+    root_key_ok = pthread_key_create(&root_key, root_cache_free) == 0;
+}
+
+void ls_path_root_ttl(apr_interval_time_t ttl)
+{
+    root_ttl = ttl;
+}
+
+/* An O_PATH descriptor of root, or -1 with errno set. *cached: owned by
+ * the thread's cache, valid until this thread's next root_fd() (give it
+ * back with root_fd_done all the same). */
+static int root_fd(const char *root, int *cached)
+{
+    root_cache *c;
+    root_slot *s = NULL;
+    apr_time_t now;
+    unsigned i;
+    int fd;
+
+    *cached = 0;
+    pthread_once(&root_once, root_key_init);
+    if (!root_key_ok || root_ttl <= 0) {
+        return open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+    if ((c = pthread_getspecific(root_key)) == NULL) {
+        if ((c = calloc(1, sizeof(*c))) == NULL
+            || pthread_setspecific(root_key, c) != 0) {
+            free(c);
+            return open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        }
+    }
+    now = apr_time_now();
+    for (i = 0; i < ROOT_SLOTS && s == NULL; i++) {
+        if (c->slot[i].root && strcmp(c->slot[i].root, root) == 0) {
+            s = &c->slot[i];
+        }
+    }
+    if (s && now >= s->at && now - s->at < root_ttl) {
+        *cached = 1;
+        return s->fd;
+    }
+    if ((fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        return -1;
+    }
+    if (s == NULL) {
+        char *copy = strdup(root);
+
+        if (copy == NULL) {
+            return fd; /* not cached: the caller closes it */
+        }
+        s = &c->slot[c->next++ % ROOT_SLOTS];
+        if (s->root) {
+            close(s->fd);
+            free(s->root);
+        }
+        s->root = copy;
+    }
+    else {
+        close(s->fd); /* expired: the root as it is named now */
+    }
+    s->fd = fd;
+    s->at = now;
+    *cached = 1;
+    return fd;
+}
+
+static void root_fd_done(int fd, int cached)
+{
+    if (!cached) {
+        close(fd);
+    }
+}
+
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+
+static apr_status_t close_on_cleanup(void *fd)
+{
+    close((int)(apr_uintptr_t)fd);
+    return APR_SUCCESS;
+}
+
+/* root/rel walked without a symlink: fi its fstat. for_read: opened for
+ * reading (O_NONBLOCK and O_NOCTTY, so a FIFO or a terminal met on the
+ * way neither blocks nor is taken; nginx opens files the same way), and a
+ * regular file is kept open in fi->filehand, closed with p. */
+static apr_status_t plain(apr_pool_t *p, const char *root, const char *rel,
+                          int for_read, apr_finfo_t *fi)
 {
 #if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_BENEATH)
     struct open_how how;
-    int dirfd, fd, err;
+    int dirfd, fd, err, cached;
+    apr_file_t *f = NULL;
+    apr_os_file_t os;
+    apr_status_t rv;
 
-    dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    dirfd = root_fd(root, &cached);
     if (dirfd < 0) {
         return errno == ENOENT || errno == ENOTDIR ? APR_ENOENT : APR_ENOTIMPL;
     }
     memset(&how, 0, sizeof(how));
-    how.flags = O_PATH | O_CLOEXEC;
+    how.flags = for_read ? OPEN_FLAGS : O_PATH | O_CLOEXEC;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS;
     fd = (int)syscall(SYS_openat2, dirfd, *rel ? rel : ".", &how, sizeof(how));
     err = errno;
-    close(dirfd);
+    root_fd_done(dirfd, cached);
     if (fd < 0) {
         return err == ENOENT || err == ENOTDIR ? APR_ENOENT : APR_ENOTIMPL;
     }
-    if (fi) {
-        /* The file the walk found, not a second walk by name: fstat of
-         * the O_PATH descriptor. */
-        apr_file_t *f = NULL;
-        apr_os_file_t os = fd;
-        apr_status_t rv = apr_os_file_put(&f, &os, APR_FOPEN_READ, p);
-
-        if (rv == APR_SUCCESS) {
-            rv = apr_file_info_get(fi, APR_FINFO_NORM, f);
-        }
+    if (fi == NULL) {
         close(fd);
-        return rv == APR_SUCCESS || rv == APR_INCOMPLETE ? APR_SUCCESS
-                                                         : APR_ENOTIMPL;
+        return APR_SUCCESS;
+    }
+    /* The file the walk found, not a second walk by name: fstat of the
+     * descriptor. */
+    os = fd;
+    rv = apr_os_file_put(&f, &os, APR_FOPEN_READ, p);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(fi, APR_FINFO_NORM, f);
+        rv = rv == APR_INCOMPLETE ? APR_SUCCESS : rv;
+    }
+    if (rv == APR_SUCCESS && for_read && fi->filetype == APR_REG) {
+        apr_pool_cleanup_register(p, (void *)(apr_uintptr_t)fd,
+                                  close_on_cleanup, apr_pool_cleanup_null);
+        fi->filehand = f;
+        return APR_SUCCESS;
     }
     close(fd);
-    return APR_SUCCESS;
+    if (rv == APR_SUCCESS) {
+        fi->filehand = NULL; /* closed: nothing to read from */
+    }
+    return rv == APR_SUCCESS ? APR_SUCCESS : APR_ENOTIMPL;
 #else
     (void)p;
     (void)root;
     (void)rel;
+    (void)for_read;
     (void)fi;
     return APR_ENOTIMPL;
 #endif
+}
+
+apr_status_t ls_path_plain_stat(apr_pool_t *p, const char *root,
+                                const char *rel, apr_finfo_t *fi)
+{
+    return plain(p, root, rel, 0, fi);
+}
+
+apr_status_t ls_path_plain_open(apr_pool_t *p, const char *root,
+                                const char *rel, apr_finfo_t *fi)
+{
+    return plain(p, root, rel, 1, fi);
 }
 
 apr_status_t ls_path_plain(const char *root, const char *rel)
@@ -161,8 +313,6 @@ void ls_path_use_openat2(int on)
 {
     use_openat2 = on;
 }
-
-#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
 
 static apr_status_t open_error(int err)
 {
@@ -254,9 +404,9 @@ static apr_status_t open_beneath_fd(const char *root, const char *path,
 #if defined(__linux__) && defined(SYS_openat2) && defined(RESOLVE_BENEATH)
     if (use_openat2) {
         struct open_how how;
-        int dirfd, err, tries;
+        int dirfd, err, tries, cached;
 
-        dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        dirfd = root_fd(root, &cached);
         if (dirfd < 0) {
             return open_error(errno);
         }
@@ -273,7 +423,7 @@ static apr_status_t open_beneath_fd(const char *root, const char *path,
             }
         }
         err = errno;
-        close(dirfd);
+        root_fd_done(dirfd, cached);
         if (*fd >= 0) {
             return APR_SUCCESS;
         }

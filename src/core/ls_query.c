@@ -116,42 +116,49 @@ apr_status_t ls_query_all(apr_pool_t *p, const char *args, const char *name,
     return each(p, args, name, take_all, *out);
 }
 
+/* The next "name=" at the start of a parameter in s, or NULL: one pass
+ * over the characters, no search per position. */
+static const char *next_param(const char *start, const char *s,
+                              const char *name, apr_size_t nlen)
+{
+    for (; *s; s++) {
+        if (*s == name[0]
+            && (s == start || s[-1] == '?' || s[-1] == '&' || s[-1] == ';')
+            && strncmp(s, name, nlen) == 0 && s[nlen] == '=') {
+            return s;
+        }
+    }
+    return NULL;
+}
+
 const char *ls_query_redact(apr_pool_t *p, const char *s, const char *name,
                             const char *repl)
 {
-    apr_size_t nlen = strlen(name);
-    const char *scan;
+    apr_size_t nlen = strlen(name), rlen = strlen(repl);
+    const char *hit, *from;
     char *out, *w;
     int hits = 0;
 
     if (s == NULL || nlen == 0) {
         return s;
     }
-    for (scan = s; (scan = strstr(scan, name)) != NULL; scan += nlen) {
+    for (hit = s; (hit = next_param(s, hit, name, nlen)) != NULL; hit += nlen) {
         hits++;
     }
     if (hits == 0) {
         return s;
     }
-    out = w = apr_palloc(p, strlen(s) + hits * strlen(repl) + 1);
-    while (*s) {
-        if (strncmp(s, name, nlen) == 0 && s[nlen] == '='
-            && (w == out || w[-1] == '?' || w[-1] == '&' || w[-1] == ';')) {
-            memcpy(w, s, nlen + 1);
-            w += nlen + 1;
-            s += nlen + 1;
-            /* Skip the value up to the next separator or the end of the
-             * request target (a space before the protocol). */
-            while (*s && *s != '&' && *s != ';' && *s != ' ' && *s != '#') {
-                s++;
-            }
-            strcpy(w, repl);
-            w += strlen(repl);
-        }
-        else {
-            *w++ = *s++;
-        }
+    out = w = apr_palloc(p, strlen(s) + hits * rlen + 1);
+    for (from = s; (hit = next_param(s, from, name, nlen)) != NULL;) {
+        hit += nlen + 1;
+        memcpy(w, from, hit - from);
+        w += hit - from;
+        memcpy(w, repl, rlen);
+        w += rlen;
+        /* Skip the value up to the next separator or the end of the
+         * request target (a space before the protocol). */
+        from = hit + strcspn(hit, "&; #");
     }
-    *w = '\0';
+    strcpy(w, from);
     return out;
 }

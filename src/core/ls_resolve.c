@@ -78,9 +78,10 @@ static apr_status_t item_real(apr_pool_t *p, const char *asset_real,
     return rv == APR_SUCCESS ? rv : APR_NOTFOUND;
 }
 
-apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
-                        const ls_share_t *sh, const ls_filter_t *filter,
-                        const char *rel, ls_target_t *out, const char **why)
+static apr_status_t resolve(apr_pool_t *p, const char *asset_real,
+                            const ls_share_t *sh, const ls_filter_t *filter,
+                            const char *rel, int for_read, ls_target_t *out,
+                            const char **why)
 {
     apr_array_header_t *names;
     const char *clean, *slash, *first, *rest, *item_root, *real;
@@ -124,9 +125,11 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
      * one openat2() walk in the kernel and an fstat() of what it found.
      * Symlinks and folders take the realpath() way below (listings
      * compare against a folder's real path). */
-    if (ls_path_plain_stat(p, asset_real, out->asset_rel, &out->finfo)
+    if ((for_read ? ls_path_plain_open : ls_path_plain_stat)(
+            p, asset_real, out->asset_rel, &out->finfo)
             == APR_SUCCESS
         && out->finfo.filetype == APR_REG) {
+        out->file = for_read ? out->finfo.filehand : NULL;
         out->real = ls_path_join(p, asset_real, out->asset_rel);
         out->real_rel = out->asset_rel;
         return allowed(filter, out->asset_rel, NULL, 0) ? APR_SUCCESS
@@ -158,6 +161,21 @@ apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
         return APR_NOTFOUND;
     }
     return APR_SUCCESS;
+}
+
+apr_status_t ls_resolve(apr_pool_t *p, const char *asset_real,
+                        const ls_share_t *sh, const ls_filter_t *filter,
+                        const char *rel, ls_target_t *out, const char **why)
+{
+    return resolve(p, asset_real, sh, filter, rel, 0, out, why);
+}
+
+apr_status_t ls_resolve_open(apr_pool_t *p, const char *asset_real,
+                             const ls_share_t *sh, const ls_filter_t *filter,
+                             const char *rel, ls_target_t *out,
+                             const char **why)
+{
+    return resolve(p, asset_real, sh, filter, rel, 1, out, why);
 }
 
 static int cmp_entry(const void *a, const void *b)

@@ -1,4 +1,5 @@
 /* ls_token: share tokens and record ids (see ls_token.h). */
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -48,10 +49,20 @@ apr_status_t ls_token_generate(char *out)
     return APR_SUCCESS;
 }
 
+/* The value of a base64url character, or -1: arithmetic, not a search
+ * of the alphabet (this runs for every character of every token). */
 static int b64url_value(char c)
 {
-    const char *p = c ? strchr(b64url, c) : NULL;
-    return p ? (int)(p - b64url) : -1;
+    if (c >= 'A' && c <= 'Z') {
+        return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+        return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+        return c - '0' + 52;
+    }
+    return c == '-' ? 62 : c == '_' ? 63 : -1;
 }
 
 int ls_token_well_formed(const char *s)
@@ -82,13 +93,52 @@ void ls_token_init(void)
     }
 }
 
+/* A digest context per thread, used again for every hash: EVP_Digest
+ * would allocate and free one (and its provider state) each time. */
+static pthread_key_t ctx_key;
+static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
+static int ctx_key_ok;
+
+static void ctx_free(void *c)
+{
+    EVP_MD_CTX_free(c);
+}
+
+static void ctx_key_init(void)
+{
+    ctx_key_ok = pthread_key_create(&ctx_key, ctx_free) == 0;
+}
+
+static EVP_MD_CTX *thread_ctx(void)
+{
+    EVP_MD_CTX *c;
+
+    pthread_once(&ctx_once, ctx_key_init);
+    if (!ctx_key_ok || sha256 == NULL) {
+        return NULL;
+    }
+    if ((c = pthread_getspecific(ctx_key)) == NULL
+        && (c = EVP_MD_CTX_new()) != NULL
+        && pthread_setspecific(ctx_key, c) != 0) {
+        EVP_MD_CTX_free(c);
+        c = NULL;
+    }
+    return c;
+}
+
 void ls_token_hash(const char *s, char *out)
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0, i;
+    EVP_MD_CTX *c = thread_ctx();
 
-    EVP_Digest(s, strlen(s), md, &mdlen, sha256 ? sha256 : EVP_sha256(), NULL);
+    if (c == NULL || EVP_DigestInit_ex2(c, sha256, NULL) != 1
+        || EVP_DigestUpdate(c, s, strlen(s)) != 1
+        || EVP_DigestFinal_ex(c, md, &mdlen) != 1) {
+        EVP_Digest(s, strlen(s), md, &mdlen, sha256 ? sha256 : EVP_sha256(),
+                   NULL);
+    }
     for (i = 0; i < mdlen && i < LS_HASH_HEX_LEN / 2; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];

@@ -64,7 +64,8 @@ static apr_status_t close_fd(void *fd)
  * page is sent and the answer is ls_html_not_found's, so the caller
  * tells the cases apart by *f (NULL unless opened). */
 static int deliver_open(request_rec *r, const char *path,
-                        const apr_finfo_t *expect, apr_file_t **f)
+                        const apr_finfo_t *expect, apr_file_t *opened,
+                        apr_file_t **f)
 {
     const char *root = deliver_root(ls_config_get(r->server), path);
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
@@ -72,6 +73,16 @@ static int deliver_open(request_rec *r, const char *path,
     apr_os_file_t fd = -1;
 
     *f = NULL;
+    if (expect && opened && apr_os_file_get(&fd, opened) == APR_SUCCESS) {
+        /* Opened for reading by ls_resolve_open as it found the file (its
+         * pool closes it): that file, and no second walk to it. */
+        apr_os_file_put(f, &fd,
+                        APR_FOPEN_READ | APR_FOPEN_BINARY
+                            | AP_SENDFILE_ENABLED(d->enable_sendfile),
+                        r->pool);
+        r->finfo = *expect;
+        return OK;
+    }
     if (root) {
         /* Every path delivered here was resolved without a symlink (by
          * ls_resolve, ls_path_confine): one met now was swapped in. */
@@ -117,7 +128,8 @@ static int deliver_open(request_rec *r, const char *path,
  * of path taken already (APR_FINFO_NORM): the file opened must be that
  * file. */
 static int deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
-                   const char *name, const char *disposition, ls_sent_t *sent)
+                   apr_file_t *opened, const char *name,
+                   const char *disposition, ls_sent_t *sent)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     conn_rec *c = r->connection;
@@ -127,7 +139,7 @@ static int deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
     apr_status_t rv;
     int status;
 
-    status = deliver_open(r, path, finfo, &f);
+    status = deliver_open(r, path, finfo, opened, &f);
     if (f == NULL) {
         return status; /* the 404 page */
     }
@@ -175,20 +187,21 @@ static int deliver(request_rec *r, const char *path, const apr_finfo_t *finfo,
 }
 
 int ls_deliver_inline(request_rec *r, const char *path,
-                      const apr_finfo_t *finfo, const char *name)
+                      const apr_finfo_t *finfo, apr_file_t *file,
+                      const char *name)
 {
-    return deliver(r, path, finfo, name, "inline", NULL);
+    return deliver(r, path, finfo, file, name, "inline", NULL);
 }
 
 int ls_deliver_download(request_rec *r, const char *path,
-                        const apr_finfo_t *finfo, const char *name,
-                        const ls_job_t *job, int part_n)
+                        const apr_finfo_t *finfo, apr_file_t *file,
+                        const char *name, const ls_job_t *job, int part_n)
 {
     ls_sent_t *sent = apr_pcalloc(r->pool, sizeof(*sent));
 
     sent->job = job;
     sent->part_n = part_n;
-    return deliver(r, path, finfo, name, "attachment", sent);
+    return deliver(r, path, finfo, file, name, "attachment", sent);
 }
 
 const ls_sent_t *ls_deliver_complete(const request_rec *r)

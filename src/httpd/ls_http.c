@@ -112,6 +112,6 @@ const char *ls_http_disposition(apr_pool_t *p, const char *type,
                    : (char)ch;
     }
     *w = '\0';
-    return apr_psprintf(p, "%s; filename=\"%s\"; filename*=UTF-8''%s", type,
-                        ascii, ls_url_qenc(p, name));
+    return apr_pstrcat(p, type, "; filename=\"", ascii, "\"; filename*=UTF-8''",
+                       ls_url_qenc(p, name), NULL);
 }

@@ -525,6 +525,6 @@ int ls_inbox_part(request_rec *r, ls_req_t *req)
         return OK;
     }
     return ls_deliver_download(
-        r, real, &finfo, ls_inbox_part_name(r, job, (int)n, job->parts->nelts),
-        job, (int)n);
+        r, real, &finfo, NULL,
+        ls_inbox_part_name(r, job, (int)n, job->parts->nelts), job, (int)n);
 }

@@ -371,7 +371,7 @@ static int serve_file(request_rec *r, ls_req_t *req, const ls_target_t *t)
         }
     }
     return ls_deliver_download(r, path, path == t->real ? &t->finfo : NULL,
-                               name, NULL, 0);
+                               path == t->real ? t->file : NULL, name, NULL, 0);
 }
 
 /* The type icon in place of a thumbnail not made (yet, or ever): not
@@ -397,7 +397,7 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
     (void)req;
     if (t->item >= 0
         && (path = best_rendition(r, t->asset_rel, "thumbnail")) != NULL) {
-        return ls_deliver_inline(r, path, NULL, ls_path_basename(path));
+        return ls_deliver_inline(r, path, NULL, NULL, ls_path_basename(path));
     }
     if (t->item < 0 || t->finfo.filetype == APR_DIR
         || (rv = ls_rendition_get(r, t->real, &t->finfo, LS_RCACHE_THUMB,
@@ -411,7 +411,7 @@ static int serve_thumb(request_rec *r, const ls_req_t *req,
         return type_icon(r, t);
     }
     return ls_deliver_inline(
-        r, path, NULL,
+        r, path, NULL, NULL,
         apr_pstrcat(r->pool, ls_path_basename(t->share_rel), ".jpg", NULL));
 }
 
@@ -513,8 +513,12 @@ int ls_page_handler(request_rec *r)
     if (op && (status = inbox_op(r, req, op)) != DECLINED) {
         return status;
     }
-    rv = ls_resolve(r->pool, sc->asset_real, req->share,
-                    ls_authz_filter(r, req->share->owner), rel, &t, &why);
+    /* A file about to be sent is opened as it is resolved. */
+    rv = (op && (strcmp(op, "file") == 0 || strcmp(op, "view") == 0)
+              ? ls_resolve_open
+              : ls_resolve)(r->pool, sc->asset_real, req->share,
+                            ls_authz_filter(r, req->share->owner), rel, &t,
+                            &why);
     if (rv == APR_EINVAL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       LS_TAG(00113) "share %s: refused path: %s",

@@ -152,6 +152,7 @@ int ls_preview_view(request_rec *r, ls_req_t *req, const ls_target_t *t)
                        "sandbox; frame-ancestors 'self'");
     }
     return ls_deliver_inline(r, path, path == t->real ? &t->finfo : NULL,
+                             path == t->real ? t->file : NULL,
                              ls_path_basename(path));
 }
 

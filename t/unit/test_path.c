@@ -1,19 +1,129 @@
 /* Unit tests for ls_path: syntax rules and confinement. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <apr_file_io.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 
 #include "ls_path.h"
 #include "tap.h"
 
+#define ROOTS_CYCLED 6
+
 static const char *clean(apr_pool_t *p, const char *in, int allow_empty)
 {
     const char *out = NULL, *why = NULL;
     return ls_path_clean(p, in, allow_empty, &out, &why) == APR_SUCCESS ? out
                                                                         : NULL;
+}
+
+static int open_fds(void)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    apr_pool_t *p;
+    int n = 0;
+
+    apr_pool_create(&p, NULL);
+    if (apr_dir_open(&d, "/proc/self/fd", p) == APR_SUCCESS) {
+        while (apr_dir_read(&fi, APR_FINFO_NAME, d) == APR_SUCCESS) {
+            n += fi.name[0] != '.';
+        }
+        apr_dir_close(d);
+    }
+    apr_pool_destroy(p);
+    return n - 1; /* the directory's own descriptor */
+}
+
+static int opens(const char *root, const char *rel)
+{
+    int fd = -1;
+
+    if (ls_path_open_plain(root, rel, &fd) != APR_SUCCESS) {
+        return 0;
+    }
+    close(fd);
+    return 1;
+}
+
+static void *thread_opens(void *root)
+{
+    return (void *)(long)opens(root, "f.txt");
+}
+
+/* The per-thread descriptors of asset roots (LS_PATH_ROOT_TTL). */
+static void root_cache(apr_pool_t *p, const char *base)
+{
+    const char *r = apr_pstrcat(p, base, "/swap", NULL);
+    const char *old = apr_pstrcat(p, base, "/swap.old", NULL);
+    const char *roots[ROOTS_CYCLED];
+    apr_file_t *f;
+    pthread_t t;
+    void *res = NULL;
+    int i, j, all, before;
+
+    mkdir(r, 0700);
+    apr_file_open(&f, apr_pstrcat(p, r, "/f.txt", NULL),
+                  APR_FOPEN_WRITE | APR_FOPEN_CREATE, APR_FPROT_OS_DEFAULT, p);
+    apr_file_close(f);
+    ls_path_root_ttl(apr_time_from_msec(300));
+    ok(opens(r, "f.txt"), "root cache: a file opens");
+    /* The root swapped for another directory (a release flipped): read
+     * through the directory it named until the descriptor's time is up. */
+    rename(r, old);
+    mkdir(r, 0700);
+    apr_file_open(&f, apr_pstrcat(p, r, "/g.txt", NULL),
+                  APR_FOPEN_WRITE | APR_FOPEN_CREATE, APR_FPROT_OS_DEFAULT, p);
+    apr_file_close(f);
+    ok(opens(r, "f.txt") && !opens(r, "g.txt"),
+       "root cache: within its time, the directory the root named");
+    apr_sleep(apr_time_from_msec(400));
+    ok(opens(r, "g.txt") && !opens(r, "f.txt"),
+       "root cache: after its time, the directory the root names now");
+    ls_path_root_ttl(0);
+    rename(r, apr_pstrcat(p, base, "/swap.2", NULL));
+    rename(old, r);
+    ok(opens(r, "f.txt") && !opens(r, "g.txt"),
+       "root cache off: every open walks the root's path");
+    ls_path_root_ttl(LS_PATH_ROOT_TTL);
+    /* More roots than slots, many opens: every answer right, and no more
+     * descriptors held than slots. */
+    for (i = 0; i < ROOTS_CYCLED; i++) {
+        roots[i] = apr_psprintf(p, "%s/r%d", base, i);
+        mkdir(roots[i], 0700);
+        apr_file_open(&f, apr_pstrcat(p, roots[i], "/f.txt", NULL),
+                      APR_FOPEN_WRITE | APR_FOPEN_CREATE, APR_FPROT_OS_DEFAULT,
+                      p);
+        apr_file_close(f);
+    }
+    before = open_fds();
+    for (j = 0, all = 1; j < 200; j++) {
+        all &= opens(roots[j % ROOTS_CYCLED], "f.txt");
+        all &= !opens(roots[j % ROOTS_CYCLED], "nope");
+    }
+    ok(all, "root cache: %d roots in turn, every answer right", ROOTS_CYCLED);
+    ok(open_fds() - before <= 4,
+       "root cache: at most 4 descriptors kept "
+       "(%d more than before)",
+       open_fds() - before);
+    /* A thread's descriptors go with it. */
+    before = open_fds();
+    ok(pthread_create(&t, NULL, thread_opens, (void *)r) == 0
+           && pthread_join(t, &res) == 0 && res == (void *)1L,
+       "root cache: a thread opens a file");
+    ok(open_fds() == before, "root cache: an ended thread's descriptors "
+                             "are closed");
+    for (i = 0; i < ROOTS_CYCLED; i++) {
+        unlink(apr_pstrcat(p, roots[i], "/f.txt", NULL));
+        rmdir(roots[i]);
+    }
+    unlink(apr_pstrcat(p, r, "/f.txt", NULL));
+    rmdir(r);
+    unlink(apr_pstrcat(p, base, "/swap.2/g.txt", NULL));
+    rmdir(apr_pstrcat(p, base, "/swap.2", NULL));
 }
 
 int main(void)
@@ -202,6 +312,7 @@ int main(void)
             }
             ls_path_use_openat2(1);
         }
+        root_cache(p, root);
         unlink(apr_pstrcat(p, in, "/absalias", NULL));
         unlink(apr_pstrcat(p, in, "/up", NULL));
         unlink(apr_pstrcat(p, in, "/escape", NULL));

@@ -8,7 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
+#include <apr_file_io.h>
 #include <apr_general.h>
+#include <apr_portable.h>
 #include <apr_strings.h>
 #include <apr_time.h>
 
@@ -338,6 +342,51 @@ static void test_renditions(void)
        "no rendition root: NULL");
 }
 
+/* ls_resolve_open: the file to send opened as it is resolved. */
+static void test_open(const ls_share_t *sh)
+{
+    ls_target_t t;
+    const char *why = NULL;
+    apr_pool_t *sub;
+    apr_os_file_t fd = -1;
+    char buf[8] = "";
+    apr_size_t n = sizeof(buf) - 1;
+
+    apr_pool_create(&sub, p);
+    ok(ls_resolve_open(sub, root, sh, NULL, "folder/sub/c.txt", &t, &why)
+               == APR_SUCCESS
+           && t.file != NULL && t.finfo.filetype == APR_REG,
+       "open: a file in a folder resolves opened");
+    ok(t.file && apr_file_read(t.file, buf, &n) == APR_SUCCESS && n == 1
+           && buf[0] == 'c',
+       "open: reads the file's bytes");
+    if (t.file) {
+        apr_os_file_get(&fd, t.file);
+    }
+    apr_pool_destroy(sub);
+    ok(fd >= 0 && fcntl(fd, F_GETFD) == -1,
+       "open: the descriptor is closed with the pool");
+    ok(ls_resolve(p, root, sh, NULL, "folder/sub/c.txt", &t, &why)
+               == APR_SUCCESS
+           && t.file == NULL,
+       "ls_resolve opens nothing");
+    ok(ls_resolve_open(p, root, sh, NULL, "folder", &t, &why) == APR_SUCCESS
+           && t.file == NULL && t.finfo.filetype == APR_DIR,
+       "open: a folder is not kept open");
+    ok(ls_resolve_open(p, root, sh, NULL, "folder/inner-link", &t, &why)
+               == APR_SUCCESS
+           && t.file == NULL && t.finfo.filetype == APR_REG,
+       "open: a symlink inside resolves the slow way, not opened");
+    ok(ls_resolve_open(p, root, sh, NULL, "folder/fifo", &t, &why)
+           == APR_NOTFOUND,
+       "open: a FIFO is no file (and opening it did not block)");
+    ok(ls_resolve_open(p, root, sh, NULL, "outlink", &t, &why) == APR_NOTFOUND,
+       "open: a symlink out of the root is not found");
+    ok(ls_resolve_open(p, root, sh, NULL, "folder/../a.txt", &t, &why)
+           == APR_EINVAL,
+       "open: '..' refused before anything is opened");
+}
+
 int main(void)
 {
     char tmpl[] = "/tmp/ls_resolve_XXXXXX";
@@ -377,6 +426,7 @@ int main(void)
     make_link("/etc/passwd", "outlink");
 
     test_resolve(share_of(paths, kinds, 6));
+    test_open(share_of(paths, kinds, 6));
     test_renditions();
 
     ok(nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0,

@@ -34,11 +34,45 @@ int main(void)
     ok(!ls_token_well_formed(buf), "non-canonical last character refused");
     buf[42] = 'E'; /* value 4 */
     ok(ls_token_well_formed(buf), "canonical last character accepted");
+    {
+        /* Every byte value in the first place: exactly the 64 of the
+         * base64url alphabet pass. */
+        static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "abcdefghijklmnopqrstuvwxyz0123456789-_";
+        int c, right = 1, passed = 0;
+
+        memcpy(buf, t1, LS_TOKEN_LEN + 1);
+        for (c = 1; c < 256; c++) {
+            int in = strchr(alpha, c) != NULL;
+            buf[0] = (char)c;
+            passed += ls_token_well_formed(buf);
+            right &= ls_token_well_formed(buf) == in;
+        }
+        ok(right && passed == 64,
+           "the 64 base64url characters, no other "
+           "byte (%d passed)",
+           passed);
+    }
 
     ls_token_hash("abc", h);
     is_str(h,
            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
            "SHA-256 of 'abc'");
+    /* With the digest fetched once (as every httpd child does): the
+     * thread's context, used again and again. */
+    ls_token_init();
+    ls_token_hash("abc", h);
+    is_str(h,
+           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+           "SHA-256 of 'abc', the thread's context");
+    ls_token_hash("", h);
+    is_str(h,
+           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+           "SHA-256 of '', the same context again");
+    ls_token_hash("abc", h);
+    is_str(h,
+           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+           "and 'abc' once more");
     {
         unsigned char raw[] = {0xfb, 0xff, 0xfe};
         ls_base64url_encode(raw, 3, buf);
