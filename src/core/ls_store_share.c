@@ -71,18 +71,6 @@ static void row_share(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
                    ls_share_t *) = share_at(s, p, row, 0);
 }
 
-static void row_item(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
-                     void *baton)
-{
-    item_at(s, p, row, 0, baton);
-}
-
-static void row_recipient(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
-                          void *baton)
-{
-    recipient_at(s, p, row, 0, baton);
-}
-
 /* An item's and a recipient's columns (r: ls_share_recipient, m: its
  * link mail, LEFT JOINed by RECIPIENT_MAIL): the mail's own state,
  * "sending" shown as still queued. */
@@ -95,24 +83,42 @@ static void row_recipient(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
     "LEFT JOIN ls_mail m ON m.share_id = r.share_id AND m.kind = 'link' AND "  \
     "m.rcpt = r.email"
 
-static apr_status_t share_children(ls_store *s, ls_conn_t *c, apr_pool_t *p,
-                                   ls_share_t *sh, const char **err)
-{
-    const char *args[] = {sh->id};
-    apr_status_t rv;
+/* The items and recipients of a list of shares: one select each for all
+ * of them (not two per share), each row led by its share's id and handed
+ * to that share (by_id) in the order of its pos. */
+#define ITEMS_OF(where)                                                        \
+    "SELECT i.share_id, " ITEM_COLS " FROM ls_share_item i JOIN ls_share sh "  \
+    "ON sh.id = i.share_id" where " ORDER BY i.share_id, i.pos"
+#define RECIPIENTS_OF(where)                                                   \
+    "SELECT r.share_id, " RECIPIENT_COLS " FROM ls_share_recipient r JOIN "    \
+    "ls_share sh ON sh.id = r.share_id " RECIPIENT_MAIL where                  \
+    " ORDER BY r.share_id, r.pos"
 
-    rv = ls_store_select(s, c, p,
-                         "SELECT " ITEM_COLS " FROM ls_share_item i WHERE "
-                         "i.share_id = %s ORDER BY i.pos",
-                         1, args, row_item, sh->items, NULL, err);
-    if (rv == APR_SUCCESS) {
-        rv = ls_store_select(s, c, p,
-                             "SELECT " RECIPIENT_COLS
-                             " FROM ls_share_recipient r " RECIPIENT_MAIL
-                             " WHERE r.share_id = %s ORDER BY r.pos",
-                             1, args, row_recipient, sh->recipients, NULL, err);
+static ls_share_t *child_owner(ls_store *s, apr_dbd_row_t *row,
+                               apr_hash_t *by_id)
+{
+    const char *id = ls_store_col(s, row, 0);
+    return id ? apr_hash_get(by_id, id, APR_HASH_KEY_STRING) : NULL;
+}
+
+static void row_child_item(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                           void *baton)
+{
+    ls_share_t *sh = child_owner(s, row, baton);
+
+    if (sh) {
+        item_at(s, p, row, 1, sh->items);
     }
-    return rv;
+}
+
+static void row_child_recipient(ls_store *s, apr_pool_t *p, apr_dbd_row_t *row,
+                                void *baton)
+{
+    ls_share_t *sh = child_owner(s, row, baton);
+
+    if (sh) {
+        recipient_at(s, p, row, 1, sh->recipients);
+    }
 }
 
 /* ---- one share, in one statement ----
@@ -190,11 +196,9 @@ static apr_status_t share_tree_read(ls_store *s, ls_conn_t *c, apr_pool_t *p,
 }
 
 /* A select of shares (SHARE_COLS) and their children, on one
- * connection. */
+ * connection: the shares of owner, or every share (owner NULL). */
 typedef struct {
-    const char *sql;
-    int nargs;
-    const char **args;
+    const char *owner;
     apr_array_header_t *out; /* ls_share_t * */
 } shares_q;
 
@@ -202,14 +206,35 @@ static apr_status_t shares_read(ls_store *s, ls_conn_t *c, apr_pool_t *p,
                                 void *baton, const char **err)
 {
     shares_q *q = baton;
+    const char *args[] = {q->owner};
+    int nargs = q->owner ? 1 : 0;
+    apr_hash_t *by_id;
     apr_status_t rv;
     int i;
 
-    rv = ls_store_select(s, c, p, q->sql, q->nargs, q->args, row_share, q->out,
-                         NULL, err);
-    for (i = 0; rv == APR_SUCCESS && i < q->out->nelts; i++) {
-        rv = share_children(s, c, p, APR_ARRAY_IDX(q->out, i, ls_share_t *),
-                            err);
+    rv = ls_store_select(s, c, p,
+                         q->owner ? "SELECT " SHARE_COLS " FROM ls_share WHERE "
+                                    "owner = %s ORDER BY created DESC, id"
+                                  : "SELECT " SHARE_COLS " FROM ls_share "
+                                    "ORDER BY created DESC, id",
+                         nargs, args, row_share, q->out, NULL, err);
+    if (rv != APR_SUCCESS || q->out->nelts == 0) {
+        return rv;
+    }
+    by_id = apr_hash_make(p);
+    for (i = 0; i < q->out->nelts; i++) {
+        ls_share_t *sh = APR_ARRAY_IDX(q->out, i, ls_share_t *);
+        apr_hash_set(by_id, sh->id, APR_HASH_KEY_STRING, sh);
+    }
+    rv = ls_store_select(
+        s, c, p, q->owner ? ITEMS_OF(" WHERE sh.owner = %s") : ITEMS_OF(""),
+        nargs, args, row_child_item, by_id, NULL, err);
+    if (rv == APR_SUCCESS) {
+        rv = ls_store_select(s, c, p,
+                             q->owner ? RECIPIENTS_OF(" WHERE sh.owner = %s")
+                                      : RECIPIENTS_OF(""),
+                             nargs, args, row_child_recipient, by_id, NULL,
+                             err);
     }
     return rv;
 }
@@ -246,13 +271,7 @@ apr_status_t ls_store_share_get(ls_store *s, apr_pool_t *p, const char *id,
 apr_status_t ls_store_share_list(ls_store *s, apr_pool_t *p, const char *owner,
                                  apr_array_header_t **out, const char **err)
 {
-    const char *args[] = {owner};
-    shares_q q = {owner ? "SELECT " SHARE_COLS " FROM ls_share WHERE "
-                          "owner = %s ORDER BY created DESC, id"
-                        : "SELECT " SHARE_COLS " FROM ls_share ORDER BY "
-                          "created DESC, id",
-                  owner ? 1 : 0, args,
-                  apr_array_make(p, 8, sizeof(ls_share_t *))};
+    shares_q q = {owner, apr_array_make(p, 8, sizeof(ls_share_t *))};
 
     *out = q.out;
     return ls_store_run(s, p, shares_read, &q, err);

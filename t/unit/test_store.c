@@ -565,6 +565,50 @@ static void run(apr_pool_t *p, const char *driver, const char *params)
         is_str(APR_ARRAY_IDX(list, 0, ls_share_t *)->id, b->id,
                "%s: newest first", driver);
     }
+    {
+        /* The list reads every share's items and recipients (one select
+         * each for the whole list): each as the share read alone. */
+        int k, same = 1;
+
+        for (k = 0; k < list->nelts; k++) {
+            const ls_share_t *l = APR_ARRAY_IDX(list, k, ls_share_t *);
+            ls_share_t *one = NULL;
+            int j;
+
+            if (ls_store_share_get(s, p, l->id, &one, &err) != APR_SUCCESS
+                || one->items->nelts != l->items->nelts
+                || one->recipients->nelts != l->recipients->nelts) {
+                same = 0;
+                continue;
+            }
+            for (j = 0; j < l->items->nelts; j++) {
+                same &= strcmp(APR_ARRAY_IDX(one->items, j, ls_item_t).path,
+                               APR_ARRAY_IDX(l->items, j, ls_item_t).path)
+                        == 0;
+            }
+            for (j = 0; j < l->recipients->nelts; j++) {
+                same &=
+                    strcmp(
+                        APR_ARRAY_IDX(one->recipients, j, ls_recipient_t).email,
+                        APR_ARRAY_IDX(l->recipients, j, ls_recipient_t).email)
+                    == 0;
+            }
+        }
+        ok(same,
+           "%s: the list's items and recipients, in order, are each "
+           "share's own",
+           driver);
+        ok(ls_store_share_list(s, p, alice, &list, &err) == APR_SUCCESS
+               && list->nelts == 1
+               && APR_ARRAY_IDX(list, 0, ls_share_t *)->items->nelts == 2
+               && strcmp(
+                      APR_ARRAY_IDX(APR_ARRAY_IDX(list, 0, ls_share_t *)->items,
+                                    1, ls_item_t)
+                          .path,
+                      "press kit")
+                      == 0,
+           "%s: alice's share listed with its two items in order", driver);
+    }
     ok(ls_store_share_set_expiry(s, p, a->id, 5000, &err) == APR_SUCCESS,
        "%s: expiry changed", driver);
     ok(ls_store_share_set_expiry(s, p, "ffffffffffffffff", 5000, &err)
